@@ -1,0 +1,3 @@
+from gkcli.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""Registry rules beyond the schema: identity, cross references, units, deadlines.
+
+Each rule has a stable id; the README lists them all. Functions here return
+diagnostics and never print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gkcli.deadlines import DeadlineError, due_date
+from gkcli.diagnostics import Diagnostic, Severity
+from gkcli.models import Group, TasksFile, Unit, UnitsFile
+from gkcli.source import Path_, SourceMap
+from gkcli.units import UnitDirectory, normalize_name
+
+
+def _at(
+    smap: SourceMap,
+    path: Path_,
+    severity: Severity,
+    rule: str,
+    message: str,
+    task: int | None = None,
+    *,
+    key: bool = False,
+) -> Diagnostic:
+    line, column = smap.position(path, key=key)
+    return Diagnostic(smap.display, line, column, severity, rule, message, task)
+
+
+def _did_you_mean(directory: UnitDirectory, name: str) -> str:
+    suggestions = directory.suggest(name)
+    return f"(您是不是要写: {'、'.join(suggestions)})" if suggestions else ""
+
+
+def check_tasks(tasks: TasksFile, smap: SourceMap) -> Iterator[Diagnostic]:
+    """Task ids, parts and sections."""
+    part_ids: dict[int, int] = {}
+    section_ids: dict[str, int] = {}
+    for p_index, part in enumerate(tasks.parts):
+        if part.id in part_ids:
+            yield _at(smap, ("parts", p_index, "id"), "error", "GK205", f"部分编号 {part.id} 重复")
+        part_ids.setdefault(part.id, p_index)
+        for s_index, section in enumerate(part.sections):
+            path = ("parts", p_index, "sections", s_index, "id")
+            if section.id in section_ids:
+                yield _at(smap, path, "error", "GK205", f"小节编号 {section.id} 重复")
+            section_ids.setdefault(section.id, s_index)
+            if section.id.split(".")[0] != str(part.id):
+                yield _at(smap, path, "error", "GK206", f"小节 {section.id} 不属于第 {part.id} 部分")
+
+    seen: dict[int, int] = {}
+    used_sections: set[str] = set()
+    for index, task in enumerate(tasks.tasks):
+        if task.id in seen:
+            first_line = smap.position(("tasks", seen[task.id], "id"))[0]
+            yield _at(
+                smap,
+                ("tasks", index, "id"),
+                "error",
+                "GK201",
+                f"任务序号 {task.id} 重复(第 {first_line} 行已有)",
+                task.id,
+            )
+        seen.setdefault(task.id, index)
+        used_sections.add(task.section)
+        if task.section not in section_ids:
+            yield _at(
+                smap,
+                ("tasks", index, "section"),
+                "error",
+                "GK203",
+                f"任务 {task.id} 的小节 {task.section} 不存在",
+                task.id,
+            )
+    if seen:
+        expected = set(range(1, max(seen) + 1))
+        missing = sorted(expected - set(seen))
+        if missing:
+            shown = "、".join(map(str, missing[:10])) + ("……" if len(missing) > 10 else "")
+            yield _at(smap, ("tasks",), "warning", "GK202", f"任务序号不连续,缺少 {shown}")
+    for p_index, part in enumerate(tasks.parts):
+        for s_index, section in enumerate(part.sections):
+            if section.id not in used_sections:
+                yield _at(
+                    smap,
+                    ("parts", p_index, "sections", s_index, "id"),
+                    "warning",
+                    "GK204",
+                    f"小节 {section.id} 没有任务",
+                )
+
+
+def check_units(units: UnitsFile, smap: SourceMap) -> Iterator[Diagnostic]:
+    """Names and aliases unique, group members known, no group inside itself."""
+    owner: dict[str, str] = {}
+    entries: list[tuple[str, int, Unit | Group]] = [
+        *(("units", i, u) for i, u in enumerate(units.units)),
+        *(("groups", i, g) for i, g in enumerate(units.groups)),
+    ]
+    for kind, index, entry in entries:
+        for a_index, name in enumerate((entry.name, *entry.aliases)):
+            key = normalize_name(name)
+            path: Path_ = (kind, index, "name") if a_index == 0 else (kind, index, "aliases", a_index - 1)
+            if key in owner and owner[key] != entry.name:
+                yield _at(smap, path, "error", "GK303", f"名称 {name} 已被 {owner[key]} 使用")
+            elif key in owner:
+                yield _at(smap, path, "error", "GK303", f"名称 {name} 在 {entry.name} 中重复")
+            owner.setdefault(key, entry.name)
+
+    directory = UnitDirectory(units.units, units.groups)
+    for index, group in enumerate(units.groups):
+        for m_index, member in enumerate(group.members or ()):
+            path = ("groups", index, "members", m_index)
+            entity = directory.find(member)
+            if entity is None:
+                yield _at(
+                    smap,
+                    path,
+                    "error",
+                    "GK304",
+                    f"群组 {group.name} 的成员 {member} 不是已知单位{_did_you_mean(directory, member)}",
+                )
+        if group.name in directory.expanded_members(group.name):
+            yield _at(smap, ("groups", index, "name"), "error", "GK305", f"群组 {group.name} 包含了自身")
+
+
+def check_references(tasks: TasksFile, units: UnitsFile, smap: SourceMap) -> Iterator[Diagnostic]:
+    """Every unit a task names resolves; every task has a lead; every deadline reads."""
+    directory = UnitDirectory(units.units, units.groups)
+    plan = tasks.plan
+    for index, task in enumerate(tasks.tasks):
+        if not task.lead:
+            yield _at(smap, ("tasks", index, "lead"), "error", "GK302", f"任务 {task.id} 没有牵头单位", task.id)
+        for role in ("lead", "responsible"):
+            for n_index, name in enumerate(getattr(task, role)):
+                if directory.find(name) is None:
+                    yield _at(
+                        smap,
+                        ("tasks", index, role, n_index),
+                        "error",
+                        "GK301",
+                        f"未知单位 {name}{_did_you_mean(directory, name)}:请改正,或在 units.yaml 中登记",
+                        task.id,
+                    )
+        due = task.due
+        if due is None:
+            try:
+                due = due_date(task.deadline, plan.year)
+            except DeadlineError as exc:
+                yield _at(smap, ("tasks", index, "deadline"), "error", "GK401", f"{exc}(任务 {task.id})", task.id)
+                continue
+        if due is not None and (due.year != plan.year or due < plan.issued_on):
+            where = "due" if task.due is not None else "deadline"
+            yield _at(
+                smap,
+                ("tasks", index, where),
+                "warning",
+                "GK402",
+                f"任务 {task.id} 的截止日期 {due.isoformat()} 不在要点年度内或早于印发日期 {plan.issued_on.isoformat()}",
+                task.id,
+            )
+
+
+def check_all(tasks: TasksFile, units: UnitsFile, tasks_map: SourceMap, units_map: SourceMap) -> list[Diagnostic]:
+    found = [*check_tasks(tasks, tasks_map), *check_units(units, units_map), *check_references(tasks, units, tasks_map)]
+    return found

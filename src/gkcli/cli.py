@@ -1,0 +1,307 @@
+"""The command line: parse options, call the core, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from gkcli import __version__, queries, render
+from gkcli.deadlines import parse_date, parse_days
+from gkcli.diagnostics import Diagnostic
+from gkcli.errors import EXIT_FAILED, EXIT_FOUND, BadValue, GkError, RegistryInvalid
+from gkcli.loader import inspect_registry, load_registry, locate
+from gkcli.registry import Registry, RegistrySource
+
+ENV_TODAY = "GKCLI_TODAY"
+SHOWN_PROBLEMS = 10
+
+
+class _Group(TyperGroup):
+    """Turns every GkError into one message on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GkError as exc:
+            _report(exc)
+            raise typer.Exit(exc.exit_code) from None
+
+
+def _report(exc: GkError) -> None:
+    err = sys.stderr
+    if isinstance(exc, RegistryInvalid):
+        problems = [d for d in exc.diagnostics if d.severity == "error"]
+        for diag in problems[:SHOWN_PROBLEMS]:
+            err.write(render.format_diagnostic(diag) + "\n")
+        if len(problems) > SHOWN_PROBLEMS:
+            err.write(f"……另有 {len(problems) - SHOWN_PROBLEMS} 处错误\n")
+    err.write(f"错误: {render.safe_text(exc.message)}\n")
+    if exc.hint:
+        err.write(f"提示: {render.safe_text(exc.hint)}\n")
+
+
+app = typer.Typer(
+    name="gkcli",
+    cls=_Group,
+    help="政务公开工作要点任务台账:查询任务、单位、逾期和临近到期事项,并校验台账。",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="输出格式: table、json、csv、markdown;默认在终端显示表格,管道中输出 JSON。"),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="按哪一天计算:2022-10-01、2022/10/1、2022年10月1日 或 today(默认今天)。"),
+]
+UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="只看这个单位(可用简称、别名)。")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gkcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data", help="台账文件夹(含 tasks.yaml 与 units.yaml);默认依次为 $GKCLI_DATA、./data、内置台账。"
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="显示版本并退出。", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """政务公开工作要点任务台账。示例: gkcli overdue、gkcli unit 县财政局、gkcli check"""
+    ctx.obj = data
+
+
+# ---- helpers --------------------------------------------------------------------------------
+
+
+def _source(ctx: typer.Context) -> RegistrySource:
+    return locate(ctx.obj, os.environ, Path.cwd())
+
+
+def _registry(ctx: typer.Context) -> Registry:
+    return load_registry(_source(ctx))
+
+
+def _today() -> dt.date:
+    fixed = os.environ.get(ENV_TODAY)
+    if fixed:
+        try:
+            return parse_date(fixed, dt.date.today())
+        except ValueError as exc:
+            raise BadValue(f"环境变量 {ENV_TODAY} 无效: {exc}") from None
+    return dt.date.today()
+
+
+def _date(text: str | None, option: str) -> dt.date:
+    today = _today()
+    if text is None:
+        return today
+    try:
+        return parse_date(text, today)
+    except ValueError as exc:
+        raise BadValue(f"{option} {exc}", hint="日期写法: 2022-10-01、2022/10/1、2022年10月1日 或 today") from None
+
+
+def _optional_date(text: str | None, option: str) -> dt.date | None:
+    return None if text is None else _date(text, option)
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    cleaned = value.strip().lower()
+    if cleaned not in choices:
+        _fail(f"{option} 不能是 {value}", hint=f"可用: {'、'.join(choices)}")
+    return cleaned
+
+
+def _format(fmt: str | None) -> render.Format:
+    if fmt is not None:
+        return _choice(fmt, render.FORMATS, "--format")  # type: ignore[return-value]
+    return "table" if sys.stdout.isatty() else "json"
+
+
+def _fail(message: str, hint: str | None = None) -> NoReturn:
+    raise BadValue(message, hint=hint)
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    unit: UnitOpt = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="与 --unit 合用:只看牵头(lead)或责任(responsible)。")
+    ] = None,
+    direct: Annotated[
+        bool, typer.Option("--direct", help="与 --unit 合用:只看直接点名的任务,不含经群组分派的。")
+    ] = False,
+    section: Annotated[str | None, typer.Option("--section", "-s", help="部分或小节,如 2 或 2.3。")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="状态: 未开始/进行中/已完成(或 not_started/in_progress/done)。")
+    ] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help="完成时限原文,如 全年、12月底前。")] = None,
+    due_before: Annotated[str | None, typer.Option("--due-before", help="截止日期不晚于这一天(含)。")] = None,
+    due_after: Annotated[str | None, typer.Option("--due-after", help="截止日期不早于这一天(含)。")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="在重点工作、单位、来源说明中查找文字。")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只看已逾期未完成的任务(按 --as-of 计算)。")] = False,
+    as_of: AsOfOpt = None,
+    sort: Annotated[str, typer.Option("--sort", help="排序: id、due、section、status。")] = "id",
+    fmt: FormatOpt = None,
+) -> None:
+    """列出任务,各筛选条件可以组合。示例: gkcli list --unit 县财政局 --role lead --deadline 全年"""
+    registry = _registry(ctx)
+    if role is not None and unit is None:
+        _fail("--role 需要与 --unit 一起使用")
+    if direct and unit is None:
+        _fail("--direct 需要与 --unit 一起使用")
+    task_filter = queries.TaskFilter(
+        unit=registry.directory.resolve(unit) if unit else None,
+        role=_choice(role, ("lead", "responsible"), "--role") if role else None,  # type: ignore[arg-type]
+        direct=direct,
+        section=queries.validate_section(registry, section) if section else None,
+        status=queries.parse_status(status) if status else None,
+        deadline=deadline,
+        due_before=_optional_date(due_before, "--due-before"),
+        due_after=_optional_date(due_after, "--due-after"),
+        search=search,
+        overdue_as_of=_date(as_of, "--as-of") if overdue else None,
+        sort=_choice(sort, queries.SORT_KEYS, "--sort"),
+    )
+    items = queries.list_tasks(registry, task_filter)
+    kind: render.ListKind = "unit" if unit else ("overdue" if overdue else "list")
+    render.render_items(items, _format(fmt), kind, f"任务清单(共 {len(items)} 项)")
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    fmt: FormatOpt = None,
+) -> None:
+    """显示一项任务的全部信息,包括重建单元格的来源说明。示例: gkcli show 10"""
+    registry = _registry(ctx)
+    render.render_task(queries.get_task(registry, task_id), registry, _format(fmt))
+
+
+@app.command("unit")
+def unit_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="单位名称、别名或简称,如 县财政局、县网信办、菜园镇。")],
+    direct: Annotated[
+        bool, typer.Option("--direct", help="只看直接点名的任务,不含经群组(县属有关单位、各乡镇人民政府)分派的。")
+    ] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """一个单位要做的全部任务,注明牵头或责任、直接点名或经群组分派。示例: gkcli unit 县财政局"""
+    registry = _registry(ctx)
+    entity = registry.directory.resolve(name)
+    items = queries.unit_tasks(registry, entity, direct_only=direct)
+    leads = sum(1 for i in items if i.role == "lead")
+    title = f"{entity.name}:共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"
+    if entity.is_group and not entity.members_known:
+        title += ";该群组成员未在要点中列出"
+    render.render_items(items, _format(fmt), "unit", title)
+
+
+@app.command("units")
+def units_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
+    """全部单位和群组,以及各自牵头、责任的任务数(直接点名与经群组分开统计)。"""
+    registry = _registry(ctx)
+    render.render_units(queries.unit_loads(registry), _format(fmt))
+
+
+@app.command("overdue")
+def overdue_command(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="发现逾期任务时以退出码 1 结束(用于 CI)。")] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """已过截止日期仍未完成的任务,逾期最久的在前。截止日当天不算逾期。示例: gkcli overdue --as-of 2022-10-01"""
+    registry = _registry(ctx)
+    day = _date(as_of, "--as-of")
+    entity = registry.directory.resolve(unit) if unit else None
+    items = queries.overdue(registry, day, entity)
+    who = f"{entity.name}的" if entity else ""
+    render.render_items(items, _format(fmt), "overdue", f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)")
+    if exit_code and items:
+        raise typer.Exit(EXIT_FOUND)
+
+
+@app.command("due")
+def due_command(
+    ctx: typer.Context,
+    within: Annotated[str, typer.Option("--within", "-w", help="多少天内到期:30d、2w、14天。")] = "30d",
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """临近到期的未完成任务(从 --as-of 当天起,含首尾两天)。示例: gkcli due --within 30d --as-of 2022-09-01"""
+    registry = _registry(ctx)
+    day = _date(as_of, "--as-of")
+    try:
+        days = parse_days(within)
+    except ValueError as exc:
+        raise BadValue(f"--within {exc}") from None
+    entity = registry.directory.resolve(unit) if unit else None
+    items = queries.due_within(registry, day, days, entity)
+    until = day + dt.timedelta(days=days)
+    render.render_items(
+        items, _format(fmt), "due", f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
+    )
+
+
+@app.command("check")
+def check_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="台账文件夹或其中的 tasks.yaml/units.yaml;默认为当前使用的台账。"),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束。")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式: text 或 json。")] = "text",
+) -> None:
+    """校验台账:结构、字段、序号、小节、单位引用和完成时限。无问题退出码 0,发现问题 1,无法校验 2。"""
+    out_format = _choice(fmt, ("text", "json"), "--format")
+    sources = [locate(p, {}, Path.cwd()) for p in paths] if paths else [_source(ctx)]
+    diagnostics: list[Diagnostic] = []
+    for source in dict.fromkeys(sources):
+        diagnostics.extend(inspect_registry(source)[1])
+    render.render_diagnostics(diagnostics, out_format)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    sys.stderr.write(f"检查完成: {errors} 个错误, {warnings} 个警告\n")
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_FOUND)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断\n")
+        sys.exit(EXIT_FAILED)

@@ -1,0 +1,215 @@
+"""Finding the registry, reading it safely and validating it.
+
+Every command loads through :func:`load_registry`; ``gkcli check`` uses
+:func:`inspect_registry` to see every problem instead of failing on the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from gkcli.checks import check_all
+from gkcli.diagnostics import Diagnostic
+from gkcli.errors import RegistryInvalid, RegistryNotFound
+from gkcli.models import TasksFile, UnitsFile
+from gkcli.registry import TASKS_FILE, UNITS_FILE, Registry, RegistrySource
+from gkcli.source import Document, Path_, SourceMap, read_document
+
+ENV_DATA = "GKCLI_DATA"
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def bundled_directory() -> Path:
+    """The copy of the registry installed with the package."""
+    return Path(str(resources.files("gkcli") / "data"))
+
+
+def locate(data_dir: Path | None, env: Mapping[str, str], cwd: Path) -> RegistrySource:
+    """The registry to use: ``--data``, then ``$GKCLI_DATA``, then ``./data``, then the bundled one."""
+    if data_dir is not None:
+        return _checked(data_dir, "option", "--data")
+    if env.get(ENV_DATA):
+        return _checked(Path(env[ENV_DATA]), "env", f"${ENV_DATA}")
+    local = cwd / "data"
+    if (local / TASKS_FILE).is_file():
+        return RegistrySource(local, "cwd")
+    return _checked(bundled_directory(), "bundled", "安装包内置台账")
+
+
+def _checked(directory: Path, origin: str, how: str) -> RegistrySource:
+    if directory.is_file() and directory.name in (TASKS_FILE, UNITS_FILE):
+        directory = directory.parent
+    if not directory.is_dir():
+        raise RegistryNotFound(
+            f"找不到台账文件夹 {directory}(由 {how} 指定)", hint="请给出包含 tasks.yaml 和 units.yaml 的文件夹"
+        )
+    source = RegistrySource(directory, origin)
+    for path in (source.tasks_path, source.units_path):
+        if not path.is_file():
+            raise RegistryNotFound(
+                f"{directory} 中没有 {path.name}(由 {how} 指定)", hint="可运行 gkcli --data DIR 指定台账文件夹"
+            )
+    return source
+
+
+def _read(path: Path, display: str) -> Document:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diag = Diagnostic(
+                display,
+                1,
+                1,
+                "error",
+                "GK107",
+                f"文件过大({size // 1024 // 1024} MB,上限 {MAX_FILE_BYTES // 1024 // 1024} MB)",
+            )
+            return Document(None, SourceMap(display), [diag])
+        return read_document(path, display)
+    except OSError as exc:
+        raise RegistryNotFound(f"无法读取 {display}: {exc.strerror or exc}") from None
+
+
+_TYPE_NAMES = {
+    bool: "布尔值",
+    int: "整数",
+    float: "小数",
+    type(None): "空值",
+    dt.date: "日期",
+    dt.datetime: "日期时间",
+    list: "列表",
+    dict: "映射",
+    str: "文本",
+}
+
+
+def _describe(value: Any, raw: str | None) -> str:
+    kind = _TYPE_NAMES.get(type(value), type(value).__name__)
+    return f"{kind} {raw}" if raw is not None else kind
+
+
+def _schema_diagnostics(model: type[BaseModel], exc: ValidationError, smap: SourceMap, data: Any) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for error in exc.errors(include_url=False):
+        loc: Path_ = tuple(error["loc"])
+        field_name = str(loc[-1]) if loc else ""
+        kind = error["type"]
+        value = error.get("input")
+        if kind == "missing":
+            line, col = smap.position(loc[:-1])
+            found.append(
+                Diagnostic(
+                    smap.display, line, col, "error", "GK110", f"缺少必填字段 '{field_name}'", _task_of(loc, data)
+                )
+            )
+            continue
+        if kind == "extra_forbidden":
+            line, col = smap.position(loc, key=True)
+            known = _fields_at(model, loc[:-1])
+            close = difflib.get_close_matches(field_name, known, n=1)
+            hint = f"(您是不是要写 '{close[0]}'?)" if close else f"(可用字段: {', '.join(known)})"
+            found.append(
+                Diagnostic(
+                    smap.display, line, col, "error", "GK111", f"未知字段 '{field_name}'{hint}", _task_of(loc, data)
+                )
+            )
+            continue
+        line, col = smap.position(loc)
+        raw = smap.raw.get(loc)
+        if kind == "literal_error":
+            choices = "、".join(re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", ""))))
+            shown = raw if raw is not None else repr(value)
+            message = f"'{field_name}' 的值 {shown} 无效,应为 {choices} 之一"
+            rule = "GK113"
+        elif kind.endswith("_type") or kind in {"date_from_datetime_inexact", "model_type"}:
+            message = f"'{field_name}' 的类型不对: 读到的是{_describe(value, raw)}"
+            if raw is not None and isinstance(value, (bool, int, float, dt.date)) and kind == "string_type":
+                message += f'。YAML 会把未加引号的 {raw} 读成{_TYPE_NAMES[type(value)]},请写成 "{raw}"'
+            rule = "GK112"
+        else:
+            message = f"'{field_name}' 的值不符合要求: {error['msg']}"
+            rule = "GK113"
+        found.append(Diagnostic(smap.display, line, col, "error", rule, message, _task_of(loc, data)))
+    return found
+
+
+def _task_of(loc: Path_, data: Any) -> int | None:
+    """The id of the task a schema error lies in, when the task has a usable id."""
+    if len(loc) < 2 or loc[0] != "tasks" or not isinstance(loc[1], int):
+        return None
+    try:
+        task_id = data["tasks"][loc[1]]["id"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return task_id if isinstance(task_id, int) and not isinstance(task_id, bool) else None
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+    """Field names of the model reached by following ``loc`` through nested models."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return list(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _validate(model: type[BaseModel], doc: Document) -> tuple[Any, list[Diagnostic]]:
+    if doc.data is None:
+        return None, []
+    if not isinstance(doc.data, dict):
+        diag = Diagnostic(
+            doc.source.display, 1, 1, "error", "GK108", "顶层应是映射(键: 值),而不是" + _describe(doc.data, None)
+        )
+        return None, [diag]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, _schema_diagnostics(model, exc, doc.source, doc.data)
+
+
+def inspect_registry(source: RegistrySource) -> tuple[Registry | None, list[Diagnostic]]:
+    """Read, validate and cross-check; the registry (or None) and every problem found."""
+    tasks_doc = _read(source.tasks_path, source.display(source.tasks_path))
+    units_doc = _read(source.units_path, source.display(source.units_path))
+    tasks, tasks_diags = _validate(TasksFile, tasks_doc)
+    units, units_diags = _validate(UnitsFile, units_doc)
+    diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks_diags, *units_diags]
+    if tasks is None or units is None or any(d.severity == "error" for d in diagnostics):
+        return None, _sorted(diagnostics)
+    diagnostics += check_all(tasks, units, tasks_doc.source, units_doc.source)
+    registry = Registry.from_files(tasks, units, source)
+    return registry, _sorted(diagnostics)
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def load_registry(source: RegistrySource) -> Registry:
+    """The registry, or RegistryInvalid when it has any error (warnings do not stop it)."""
+    registry, diagnostics = inspect_registry(source)
+    if registry is None or any(d.severity == "error" for d in diagnostics):
+        raise RegistryInvalid(diagnostics)
+    return registry

@@ -1,0 +1,85 @@
+"""Pydantic models of the two registry files.
+
+The models are strict: YAML values must already have the right type (a quoted
+string where text is meant), and unknown keys are rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["not_started", "in_progress", "done"]
+STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "done")
+STATUS_LABELS: dict[str, str] = {"not_started": "未开始", "in_progress": "进行中", "done": "已完成"}
+
+UnitKind = Literal["department", "township", "enterprise", "coordinating_body"]
+
+Role = Literal["lead", "responsible"]
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任"}
+
+SECTION_ID_PATTERN = r"^[1-9][0-9]*\.[1-9][0-9]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Plan(_Strict):
+    title: str = Field(min_length=1, description="要点标题")
+    document_number: str = Field(min_length=1, description="文号")
+    issuer: str = Field(min_length=1, description="发文机关")
+    issued_on: dt.date = Field(description="印发日期")
+    year: int = Field(ge=1949, le=2200, description="要点所属年度")
+
+
+class Section(_Strict):
+    id: str = Field(pattern=SECTION_ID_PATTERN, description='部分.小节,如 "1.2"')
+    title: str = Field(min_length=1)
+    note: str | None = None
+
+
+class Part(_Strict):
+    id: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    attachment_title: str | None = Field(default=None, description="附件1中不同的措辞")
+    sections: list[Section]
+
+
+class Task(_Strict):
+    id: int = Field(ge=1, description="序号")
+    section: str = Field(pattern=SECTION_ID_PATTERN, description='所属小节,如 "1.2"')
+    title: str = Field(min_length=1, description="重点工作")
+    lead: list[str] = Field(description="牵头单位")
+    responsible: list[str] = Field(default_factory=list, description="责任单位")
+    deadline: str = Field(min_length=1, description="完成时限(原文)")
+    due: dt.date | None = Field(default=None, description="明确的截止日期,优先于完成时限")
+    status: Status = "not_started"
+    provenance: str | None = Field(default=None, description="重建单元格的依据")
+
+
+class TasksFile(_Strict):
+    plan: Plan
+    parts: list[Part]
+    tasks: list[Task]
+
+
+class Unit(_Strict):
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    kind: UnitKind
+    note: str | None = None
+
+
+class Group(_Strict):
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    members: list[str] | None = Field(default=None, description="成员;未列出时为成员未知的群组")
+    note: str | None = None
+
+
+class UnitsFile(_Strict):
+    units: list[Unit]
+    groups: list[Group] = Field(default_factory=list)

@@ -1,0 +1,220 @@
+"""Questions asked of a registry. Every function takes the registry (and the
+date "today" where it matters) and returns plain data; nothing here prints,
+exits or reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from gkcli.errors import BadValue, TaskNotFound
+from gkcli.models import STATUS_LABELS, STATUSES, Role, Status, Task
+from gkcli.registry import Registry
+from gkcli.units import Entity
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A task as a listing shows it, with what the question added to it."""
+
+    task: Task
+    due: dt.date | None
+    days_overdue: int | None = None
+    days_left: int | None = None
+    role: Role | None = None
+    via: str | None = None  # the group through which a unit is assigned, None when named directly
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    role: Role
+    via: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLoad:
+    """How many tasks reach one unit or group, by role and path."""
+
+    name: str
+    is_group: bool
+    kind: str
+    lead_direct: int = 0
+    lead_via_group: int = 0
+    responsible_direct: int = 0
+    responsible_via_group: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.lead_direct + self.lead_via_group + self.responsible_direct + self.responsible_via_group
+
+
+SORT_KEYS = ("id", "due", "section", "status")
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Conditions that all must hold; None means "any"."""
+
+    unit: Entity | None = None
+    role: Role | None = None
+    direct: bool = False
+    section: str | None = None
+    status: Status | None = None
+    deadline: str | None = None
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    search: str | None = None
+    overdue_as_of: dt.date | None = None
+    sort: str = "id"
+
+
+def parse_status(text: str) -> Status:
+    """``not_started``/``in_progress``/``done`` or the Chinese labels 未开始/进行中/已完成."""
+    value = text.strip()
+    for status in STATUSES:
+        if value in (status, STATUS_LABELS[status]):
+            return status
+    choices = "、".join(f"{s}({STATUS_LABELS[s]})" for s in STATUSES)
+    raise BadValue(f"未知状态: {text}", hint=f"可用: {choices}")
+
+
+def get_task(registry: Registry, task_id: int) -> Item:
+    task = registry.tasks_by_id.get(task_id)
+    if task is None:
+        ids = sorted(registry.tasks_by_id)
+        span = f"{ids[0]}–{ids[-1]}" if ids else "无"
+        raise TaskNotFound(f"没有序号为 {task_id} 的任务", hint=f"现有序号: {span}")
+    return Item(task, registry.due(task))
+
+
+def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: bool = False) -> Assignment | None:
+    """How ``target`` is assigned to ``task``: lead before responsible, direct before through a group."""
+    directory = registry.directory
+    best: Assignment | None = None
+    roles: tuple[tuple[Role, list[str]], ...] = (("lead", task.lead), ("responsible", task.responsible))
+    for role, names in roles:
+        for name in names:
+            entity = directory.find(name)
+            if entity is None:
+                continue
+            if entity.name == target.name:
+                return Assignment(role, None)
+            if (
+                best is None
+                and not direct_only
+                and entity.is_group
+                and target.name in directory.expanded_members(entity.name)
+            ):
+                best = Assignment(role, entity.name)
+        if best is not None:
+            return best
+    return best
+
+
+def _matches(registry: Registry, item: Item, f: TaskFilter) -> Item | None:
+    task = item.task
+    if f.section is not None and not (task.section == f.section or task.section.startswith(f.section + ".")):
+        return None
+    if f.status is not None and task.status != f.status:
+        return None
+    if f.deadline is not None and "".join(task.deadline.split()) != "".join(f.deadline.split()):
+        return None
+    if f.due_before is not None and (item.due is None or item.due > f.due_before):
+        return None
+    if f.due_after is not None and (item.due is None or item.due < f.due_after):
+        return None
+    if f.search is not None and not _contains(task, f.search):
+        return None
+    if f.overdue_as_of is not None:
+        days = days_overdue(item, f.overdue_as_of)
+        if days is None:
+            return None
+        item = replace(item, days_overdue=days)
+    if f.unit is not None:
+        found = assignment(registry, task, f.unit, direct_only=f.direct)
+        if found is None or (f.role is not None and found.role != f.role):
+            return None
+        item = replace(item, role=found.role, via=found.via)
+    return item
+
+
+def _contains(task: Task, text: str) -> bool:
+    needle = "".join(text.split()).casefold()
+    haystack = [task.title, *task.lead, *task.responsible, task.deadline, task.provenance or ""]
+    return any(needle in value.casefold() for value in haystack)
+
+
+def validate_section(registry: Registry, section: str) -> str:
+    value = section.strip()
+    if value in registry.sections or any(s.startswith(value + ".") for s in registry.sections):
+        return value
+    known = "、".join(registry.sections)
+    raise BadValue(f"没有小节 {section}", hint=f"写部分号(如 1)或小节号(如 1.2),现有: {known}")
+
+
+def list_tasks(registry: Registry, f: TaskFilter) -> list[Item]:
+    items: list[Item] = []
+    for task in registry.tasks:
+        item = _matches(registry, Item(task, registry.due(task)), f)
+        if item is not None:
+            items.append(item)
+    return sort_items(items, f.sort)
+
+
+def sort_items(items: Iterable[Item], key: str) -> list[Item]:
+    far = dt.date.max
+    keys: dict[str, Callable[[Item], tuple[object, ...]]] = {
+        "id": lambda i: (i.task.id,),
+        "due": lambda i: (i.due or far, i.task.id),
+        "section": lambda i: (tuple(int(n) for n in i.task.section.split(".")), i.task.id),
+        "status": lambda i: (STATUSES.index(i.task.status), i.task.id),
+    }
+    if key not in keys:
+        raise BadValue(f"未知排序方式: {key}", hint=f"可用: {', '.join(SORT_KEYS)}")
+    return sorted(items, key=keys[key])
+
+
+def days_overdue(item: Item, as_of: dt.date) -> int | None:
+    """Whole days past due on ``as_of`` (due date inclusive), or None when not overdue."""
+    if item.due is None or item.task.status == "done" or as_of <= item.due:
+        return None
+    return (as_of - item.due).days
+
+
+def overdue(registry: Registry, as_of: dt.date, unit: Entity | None = None) -> list[Item]:
+    """Tasks past due and not done on ``as_of``, most overdue first."""
+    items = list_tasks(registry, TaskFilter(unit=unit, overdue_as_of=as_of))
+    return sorted(items, key=lambda i: (-(i.days_overdue or 0), i.task.id))
+
+
+def due_within(registry: Registry, as_of: dt.date, days: int, unit: Entity | None = None) -> list[Item]:
+    """Tasks not done whose due date falls from ``as_of`` to ``as_of + days``, both included."""
+    if days < 0:
+        raise BadValue("天数不能为负")
+    until = as_of + dt.timedelta(days=days)
+    items = list_tasks(registry, TaskFilter(unit=unit, due_after=as_of, due_before=until, sort="due"))
+    return [replace(i, days_left=(i.due - as_of).days) for i in items if i.task.status != "done" and i.due]
+
+
+def unit_tasks(registry: Registry, unit: Entity, *, direct_only: bool = False) -> list[Item]:
+    """Every task ``unit`` must work on, leads first, with its role and the group it came through."""
+    items = list_tasks(registry, TaskFilter(unit=unit, direct=direct_only))
+    return sorted(items, key=lambda i: (i.role != "lead", i.via is not None, i.task.id))
+
+
+def unit_loads(registry: Registry) -> list[UnitLoad]:
+    """For every unit and group, its lead and responsible tasks, direct and through groups apart."""
+    directory = registry.directory
+    kinds = {u.name: u.kind for u in directory.units}
+    loads: list[UnitLoad] = []
+    for entity in directory.entities():
+        counts = {"lead_direct": 0, "lead_via_group": 0, "responsible_direct": 0, "responsible_via_group": 0}
+        for task in registry.tasks:
+            found = assignment(registry, task, entity)
+            if found is not None:
+                counts[f"{found.role}_{'direct' if found.via is None else 'via_group'}"] += 1
+        kind = "group" if entity.is_group else kinds.get(entity.name, "")
+        loads.append(UnitLoad(entity.name, entity.is_group, kind, **counts))
+    return loads

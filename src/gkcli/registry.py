@@ -1,0 +1,78 @@
+"""The loaded registry: the plan, its tasks and units, ready for queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gkcli.deadlines import DeadlineError, due_date
+from gkcli.models import Part, Plan, Section, Task, TasksFile, UnitsFile
+from gkcli.units import UnitDirectory
+
+TASKS_FILE = "tasks.yaml"
+UNITS_FILE = "units.yaml"
+
+
+@dataclass(frozen=True)
+class RegistrySource:
+    """Where a registry's two files are, and why that folder was chosen."""
+
+    directory: Path
+    origin: str  # "option" (--data), "env" ($GKCLI_DATA), "cwd" (./data), "bundled", "path"
+    tasks_path: Path = field(init=False)
+    units_path: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tasks_path", self.directory / TASKS_FILE)
+        object.__setattr__(self, "units_path", self.directory / UNITS_FILE)
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to the working folder when inside it."""
+        try:
+            return os.path.relpath(path)
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return str(path)
+
+
+@dataclass
+class Registry:
+    plan: Plan
+    parts: list[Part]
+    tasks: list[Task]
+    directory: UnitDirectory
+    source: RegistrySource | None = None
+    due_dates: dict[int, dt.date | None] = field(init=False)
+    sections: dict[str, tuple[Part, Section]] = field(init=False)
+    tasks_by_id: dict[int, Task] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sections = {s.id: (p, s) for p in self.parts for s in p.sections}
+        self.tasks_by_id = {t.id: t for t in self.tasks}
+        self.due_dates = {t.id: self._due(t) for t in self.tasks}
+
+    def _due(self, task: Task) -> dt.date | None:
+        if task.due is not None:
+            return task.due
+        try:
+            return due_date(task.deadline, self.plan.year)
+        except DeadlineError:
+            return None  # reported by the checks; a loaded registry has none
+
+    @classmethod
+    def from_files(cls, tasks: TasksFile, units: UnitsFile, source: RegistrySource | None = None) -> Registry:
+        return cls(
+            plan=tasks.plan,
+            parts=tasks.parts,
+            tasks=tasks.tasks,
+            directory=UnitDirectory(units.units, units.groups),
+            source=source,
+        )
+
+    def due(self, task: Task) -> dt.date | None:
+        return self.due_dates[task.id]
+
+    def section_title(self, section_id: str) -> str:
+        found = self.sections.get(section_id)
+        return found[1].title if found else ""

@@ -1,0 +1,322 @@
+"""Every way gkcli shows results: rich tables, JSON, CSV and Markdown.
+
+Registry text is data: it is printed through ``rich.text.Text`` (never parsed
+as markup) and control characters are shown as escapes in human formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+from gkcli.diagnostics import Diagnostic
+from gkcli.models import ROLE_LABELS, STATUS_LABELS
+from gkcli.queries import Item, UnitLoad
+from gkcli.registry import Registry
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
+Format = Literal["table", "json", "csv", "markdown"]
+FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
+ListKind = Literal["list", "overdue", "due", "unit"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_STATUS_STYLE = {"not_started": "", "in_progress": "yellow", "done": "green"}
+
+
+def safe_text(value: str) -> str:
+    """Control, escape and bidi characters made visible, so they cannot act on the terminal."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
+def _console(file: TextIO | None = None) -> Any:
+    from rich.console import Console
+
+    return Console(file=file or sys.stdout, highlight=False, soft_wrap=False)
+
+
+def _join(names: Sequence[str]) -> str:
+    return "、".join(names)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# ---- records: the JSON/CSV contract -------------------------------------------------------
+
+
+def task_record(item: Item, kind: ListKind | None = None) -> dict[str, Any]:
+    """One task as JSON keys; ``kind`` adds what that listing adds."""
+    task = item.task
+    record: dict[str, Any] = {
+        "id": task.id,
+        "section": task.section,
+        "title": task.title,
+        "lead": list(task.lead),
+        "responsible": list(task.responsible),
+        "deadline": task.deadline,
+        "due": _iso(item.due),
+        "status": task.status,
+        "provenance": task.provenance,
+    }
+    if kind == "overdue" or item.days_overdue is not None:
+        record["days_overdue"] = item.days_overdue
+    if kind == "due":
+        record["days_left"] = item.days_left
+    if kind == "unit":
+        record["role"] = item.role
+        record["via"] = item.via
+    return record
+
+
+def _write_json(value: Any, out: TextIO) -> None:
+    out.write(json.dumps(value, ensure_ascii=False, indent=2))
+    out.write("\n")
+
+
+def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str], out: TextIO) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})
+    out.write(buffer.getvalue())
+
+
+def _md_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = _join(value)
+    text = safe_text(str(value)).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return re.sub(r"([*_`\[\]<>])", r"\\\1", text)
+
+
+def _write_markdown(headers: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO) -> None:
+    out.write("| " + " | ".join(headers) + " |\n")
+    out.write("|" + "|".join("---" for _ in headers) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(_md_cell(v) for v in row) + " |\n")
+
+
+# ---- task listings ------------------------------------------------------------------------
+
+_TASK_COLUMNS: list[tuple[str, str]] = [
+    ("id", "序号"),
+    ("section", "小节"),
+    ("title", "重点工作"),
+    ("lead", "牵头单位"),
+    ("responsible", "责任单位"),
+    ("deadline", "完成时限"),
+    ("due", "截止日期"),
+    ("status", "状态"),
+]
+_EXTRA_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "list": [],
+    "overdue": [("days_overdue", "逾期天数")],
+    "due": [("days_left", "剩余天数")],
+    "unit": [("role", "角色"), ("via", "途径")],
+}
+
+
+def _human(key: str, record: dict[str, Any], sep: str = "、") -> str:
+    value = record.get(key)
+    if key == "status":
+        return STATUS_LABELS.get(str(value), str(value))
+    if key == "role":
+        return ROLE_LABELS.get(str(value), "") if value else ""
+    if key == "via":
+        return "直接" if value is None else f"经 {value}"
+    if key == "due":
+        return str(value) if value else "不定期"
+    if isinstance(value, list):
+        return sep.join(value)
+    return "" if value is None else str(value)
+
+
+def render_items(items: Sequence[Item], fmt: Format, kind: ListKind, title: str, out: TextIO | None = None) -> None:
+    """A task listing in the chosen format; ``title`` heads the table and Markdown."""
+    stream = out or sys.stdout
+    records = [task_record(i, kind) for i in items]
+    columns = _TASK_COLUMNS[:1] + _EXTRA_COLUMNS[kind] + _TASK_COLUMNS[1:]
+    if fmt == "json":
+        _write_json(records, stream)
+    elif fmt == "csv":
+        _write_csv(records, [*(k for k, _ in columns), "provenance"], stream)
+    elif fmt == "markdown":
+        stream.write(f"**{_md_cell(title)}**\n\n")
+        _write_markdown([h for _, h in columns], ([_human(k, r) for k, _ in columns] for r in records), stream)
+    else:
+        _task_table(records, columns, title, stream)
+
+
+def _task_table(records: list[dict[str, Any]], columns: list[tuple[str, str]], title: str, out: TextIO) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(out)
+    if not records:
+        console.print(Text(f"{title}: 没有符合条件的任务"))
+        return
+    table = Table(title=Text(title, style="bold"), show_lines=True, expand=False)
+    widths = {"title": 36, "lead": 16, "responsible": 16}
+    for key, header in columns:
+        justify: JustifyMethod = "right" if key in ("id", "days_overdue", "days_left") else "left"
+        table.add_column(
+            header,
+            justify=justify,
+            overflow="fold",
+            min_width=4,
+            max_width=widths.get(key),
+            ratio=3 if key == "title" else None,
+        )
+    for record in records:
+        cells = []
+        for key, _ in columns:
+            text = safe_text(_human(key, record, sep="\n"))
+            style = ""
+            if key == "status":
+                style = _STATUS_STYLE.get(str(record["status"]), "")
+            elif key == "days_overdue":
+                style = "bold red"
+            cells.append(Text(text, style=style))
+        table.add_row(*cells)
+    console.print(table)
+
+
+# ---- one task -----------------------------------------------------------------------------
+
+
+def render_task(item: Item, registry: Registry, fmt: Format, out: TextIO | None = None) -> None:
+    stream = out or sys.stdout
+    record = task_record(item)
+    part, section = registry.sections[item.task.section]
+    record["section_title"] = section.title
+    record["part_title"] = part.title
+    if fmt == "json":
+        _write_json(record, stream)
+        return
+    rows = [
+        ("序号", str(record["id"])),
+        ("部分", f"{part.id} {part.title}"),
+        ("小节", f"{section.id} {section.title}"),
+        ("重点工作", record["title"]),
+        ("牵头单位", _human("lead", record)),
+        ("责任单位", _human("responsible", record) or "(无)"),
+        ("完成时限", record["deadline"]),
+        ("截止日期", _human("due", record)),
+        ("状态", _human("status", record)),
+        ("来源说明", record["provenance"] or "(原表清晰,未作重建)"),
+    ]
+    if fmt == "csv":
+        _write_csv([record], list(record), stream)
+    elif fmt == "markdown":
+        _write_markdown(["字段", "内容"], rows, stream)
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=Text(f"任务 {record['id']}", style="bold"), show_header=False, show_lines=True)
+        table.add_column("字段", style="bold", no_wrap=True)
+        table.add_column("内容", overflow="fold", max_width=60)
+        for label, value in rows:
+            table.add_row(Text(label), Text(safe_text(value)))
+        _console(stream).print(table)
+
+
+# ---- units --------------------------------------------------------------------------------
+
+_UNIT_COLUMNS = [
+    ("name", "单位/群组"),
+    ("kind", "类别"),
+    ("lead_direct", "牵头(直接)"),
+    ("lead_via_group", "牵头(经群组)"),
+    ("responsible_direct", "责任(直接)"),
+    ("responsible_via_group", "责任(经群组)"),
+    ("total", "合计"),
+]
+_KIND_LABELS = {
+    "department": "部门",
+    "township": "乡镇",
+    "enterprise": "企业",
+    "coordinating_body": "议事协调机构",
+    "group": "群组",
+}
+
+
+def unit_record(load: UnitLoad) -> dict[str, Any]:
+    return {
+        "name": load.name,
+        "kind": load.kind,
+        "is_group": load.is_group,
+        "lead_direct": load.lead_direct,
+        "lead_via_group": load.lead_via_group,
+        "responsible_direct": load.responsible_direct,
+        "responsible_via_group": load.responsible_via_group,
+        "total": load.total,
+    }
+
+
+def render_units(loads: Sequence[UnitLoad], fmt: Format, out: TextIO | None = None) -> None:
+    stream = out or sys.stdout
+    records = [unit_record(load) for load in loads]
+    if fmt == "json":
+        _write_json(records, stream)
+        return
+    if fmt == "csv":
+        _write_csv(records, list(records[0]) if records else [k for k, _ in _UNIT_COLUMNS], stream)
+        return
+    rows = [[_KIND_LABELS.get(r[k], r[k]) if k == "kind" else r[k] for k, _ in _UNIT_COLUMNS] for r in records]
+    if fmt == "markdown":
+        _write_markdown([h for _, h in _UNIT_COLUMNS], rows, stream)
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(f"单位与群组(共 {len(records)} 个)", style="bold"))
+    for key, header in _UNIT_COLUMNS:
+        table.add_column(header, justify="left" if key in ("name", "kind") else "right")
+    for row in rows:
+        table.add_row(*(Text(safe_text(str(v))) for v in row))
+    _console(stream).print(table)
+
+
+# ---- diagnostics --------------------------------------------------------------------------
+
+
+def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
+    return {
+        "file": diag.file,
+        "line": diag.line,
+        "column": diag.column,
+        "severity": diag.severity,
+        "rule": diag.rule,
+        "message": diag.message,
+        "task": diag.task,
+    }
+
+
+def format_diagnostic(diag: Diagnostic) -> str:
+    """``data/tasks.yaml:123:7: error GK301 message``"""
+    return f"{diag.location}: {diag.severity} {diag.rule} {safe_text(diag.message)}"
+
+
+def render_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str, out: TextIO | None = None) -> None:
+    stream = out or sys.stdout
+    if fmt == "json":
+        _write_json([diagnostic_record(d) for d in diagnostics], stream)
+        return
+    for diag in diagnostics:
+        stream.write(format_diagnostic(diag) + "\n")
+
+
+def render_summary_line(text: str, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(text + "\n")

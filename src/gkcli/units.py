@@ -1,0 +1,102 @@
+"""Unit and group names: resolution through aliases, group membership, suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gkcli.errors import UnknownUnit
+from gkcli.models import Group, Unit
+
+
+def normalize_name(name: str) -> str:
+    """Fold full-width forms and drop white space, so 县委宣传部(县网信办) matches either bracket."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A unit or a group, as the registry names it."""
+
+    name: str
+    is_group: bool
+    members_known: bool  # always True for a unit
+
+
+class UnitDirectory:
+    """All units and groups of a registry, indexed by every name they go by."""
+
+    def __init__(self, units: Iterable[Unit], groups: Iterable[Group]) -> None:
+        self.units: list[Unit] = list(units)
+        self.groups: list[Group] = list(groups)
+        self._by_key: dict[str, Entity] = {}
+        self._members: dict[str, tuple[str, ...]] = {}
+        for unit in self.units:
+            entity = Entity(unit.name, is_group=False, members_known=True)
+            for name in (unit.name, *unit.aliases):
+                self._by_key.setdefault(normalize_name(name), entity)
+        for group in self.groups:
+            entity = Entity(group.name, is_group=True, members_known=group.members is not None)
+            for name in (group.name, *group.aliases):
+                self._by_key.setdefault(normalize_name(name), entity)
+            self._members[group.name] = tuple(group.members or ())
+        self._expanded: dict[str, frozenset[str]] = {}
+
+    def find(self, name: str) -> Entity | None:
+        return self._by_key.get(normalize_name(name))
+
+    def resolve(self, name: str) -> Entity:
+        """The unit or group ``name`` stands for; UnknownUnit with suggestions otherwise."""
+        entity = self.find(name)
+        if entity is None:
+            raise UnknownUnit(name, self.suggest(name))
+        return entity
+
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        """Canonical names close to ``name``: containing it or contained in it first, then similar."""
+        key = normalize_name(name)
+        if not key:
+            return []
+        found: list[str] = []
+
+        def add(candidate_key: str) -> None:
+            canonical = self._by_key[candidate_key].name
+            if canonical not in found:
+                found.append(canonical)
+
+        for candidate in self._by_key:
+            if key in candidate or candidate in key:
+                add(candidate)
+        for candidate in difflib.get_close_matches(key, list(self._by_key), n=limit, cutoff=0.5):
+            add(candidate)
+        return found[:limit]
+
+    def expanded_members(self, group_name: str) -> frozenset[str]:
+        """Names of every unit and group inside a group, nested groups expanded; cycles stop."""
+        cached = self._expanded.get(group_name)
+        if cached is not None:
+            return cached
+        seen: set[str] = set()
+        stack = [group_name]
+        while stack:
+            for member in self._members.get(stack.pop(), ()):
+                entity = self.find(member)
+                canonical = entity.name if entity else member
+                if canonical not in seen:
+                    seen.add(canonical)
+                    if entity is not None and entity.is_group:
+                        stack.append(canonical)
+        result = frozenset(seen)
+        self._expanded[group_name] = result
+        return result
+
+    def entities(self) -> list[Entity]:
+        """Every unit, then every group, in registry order."""
+        seen: dict[str, Entity] = {}
+        for entity in self._by_key.values():
+            seen.setdefault(entity.name, entity)
+        units = [seen[u.name] for u in self.units if u.name in seen]
+        groups = [seen[g.name] for g in self.groups if g.name in seen]
+        return units + groups
