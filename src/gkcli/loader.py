@@ -100,6 +100,8 @@ def _schema_diagnostics(model: type[BaseModel], exc: ValidationError, smap: Sour
     found: list[Diagnostic] = []
     for error in exc.errors(include_url=False):
         loc: Path_ = tuple(error["loc"])
+        if smap.is_broken(loc):
+            continue
         field_name = str(loc[-1]) if loc else ""
         kind = error["type"]
         value = error.get("input")

@@ -13,15 +13,12 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from gkcli.diagnostics import Diagnostic
 from gkcli.models import ROLE_LABELS, STATUS_LABELS
 from gkcli.queries import Item, UnitLoad
 from gkcli.registry import Registry
-
-if TYPE_CHECKING:
-    from rich.console import JustifyMethod
 
 Format = Literal["table", "json", "csv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
@@ -125,6 +122,15 @@ _EXTRA_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "due": [("days_left", "剩余天数")],
     "unit": [("role", "角色"), ("via", "途径")],
 }
+# The terminal table is narrower than the full record: the deadline and its date share a
+# cell, the role carries the group it came through, and `unit` drops the other units.
+_TABLE_COLUMNS: dict[str, list[str]] = {
+    "list": ["id", "title", "lead", "responsible", "deadline", "status"],
+    "overdue": ["id", "days_overdue", "title", "lead", "responsible", "deadline", "status"],
+    "due": ["id", "days_left", "title", "lead", "responsible", "deadline", "status"],
+    "unit": ["id", "role", "title", "lead", "deadline", "status"],
+}
+_HEADERS = dict(_TASK_COLUMNS) | {"days_overdue": "逾期天数", "days_left": "剩余天数", "role": "角色"}
 
 
 def _human(key: str, record: dict[str, Any], sep: str = "、") -> str:
@@ -142,6 +148,15 @@ def _human(key: str, record: dict[str, Any], sep: str = "、") -> str:
     return "" if value is None else str(value)
 
 
+def _table_cell(key: str, record: dict[str, Any]) -> str:
+    if key == "deadline":
+        return f"{record['deadline']}\n{_human('due', record)}"
+    if key == "role":
+        via = record.get("via")
+        return _human("role", record) + (f"\n经{via}" if via else "")
+    return _human(key, record, sep="\n")
+
+
 def render_items(items: Sequence[Item], fmt: Format, kind: ListKind, title: str, out: TextIO | None = None) -> None:
     """A task listing in the chosen format; ``title`` heads the table and Markdown."""
     stream = out or sys.stdout
@@ -155,10 +170,10 @@ def render_items(items: Sequence[Item], fmt: Format, kind: ListKind, title: str,
         stream.write(f"**{_md_cell(title)}**\n\n")
         _write_markdown([h for _, h in columns], ([_human(k, r) for k, _ in columns] for r in records), stream)
     else:
-        _task_table(records, columns, title, stream)
+        _task_table(records, _TABLE_COLUMNS[kind], title, stream)
 
 
-def _task_table(records: list[dict[str, Any]], columns: list[tuple[str, str]], title: str, out: TextIO) -> None:
+def _task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: TextIO) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -166,28 +181,24 @@ def _task_table(records: list[dict[str, Any]], columns: list[tuple[str, str]], t
     if not records:
         console.print(Text(f"{title}: 没有符合条件的任务"))
         return
-    table = Table(title=Text(title, style="bold"), show_lines=True, expand=False)
-    widths = {"title": 36, "lead": 16, "responsible": 16}
-    for key, header in columns:
-        justify: JustifyMethod = "right" if key in ("id", "days_overdue", "days_left") else "left"
-        table.add_column(
-            header,
-            justify=justify,
-            overflow="fold",
-            min_width=4,
-            max_width=widths.get(key),
-            ratio=3 if key == "title" else None,
-        )
+    table = Table(title=Text(title, style="bold"), show_lines=True)
+    for key in keys:
+        numeric = key in ("id", "days_overdue", "days_left")
+        if key == "title":
+            table.add_column(_HEADERS[key], overflow="fold", ratio=3, min_width=12)
+        elif key in ("lead", "responsible", "role"):
+            table.add_column(_HEADERS[key], overflow="fold", ratio=1, min_width=6)
+        else:
+            table.add_column(_HEADERS[key], justify="right" if numeric else "left", no_wrap=True)
     for record in records:
         cells = []
-        for key, _ in columns:
-            text = safe_text(_human(key, record, sep="\n"))
+        for key in keys:
             style = ""
             if key == "status":
                 style = _STATUS_STYLE.get(str(record["status"]), "")
             elif key == "days_overdue":
                 style = "bold red"
-            cells.append(Text(text, style=style))
+            cells.append(Text(safe_text(_table_cell(key, record)), style=style))
         table.add_row(*cells)
     console.print(table)
 
@@ -209,8 +220,8 @@ def render_task(item: Item, registry: Registry, fmt: Format, out: TextIO | None 
         ("部分", f"{part.id} {part.title}"),
         ("小节", f"{section.id} {section.title}"),
         ("重点工作", record["title"]),
-        ("牵头单位", _human("lead", record)),
-        ("责任单位", _human("responsible", record) or "(无)"),
+        ("牵头单位", _human("lead", record, sep="\n")),
+        ("责任单位", _human("responsible", record, sep="\n") or "(无)"),
         ("完成时限", record["deadline"]),
         ("截止日期", _human("due", record)),
         ("状态", _human("status", record)),
@@ -237,10 +248,10 @@ def render_task(item: Item, registry: Registry, fmt: Format, out: TextIO | None 
 _UNIT_COLUMNS = [
     ("name", "单位/群组"),
     ("kind", "类别"),
-    ("lead_direct", "牵头(直接)"),
-    ("lead_via_group", "牵头(经群组)"),
-    ("responsible_direct", "责任(直接)"),
-    ("responsible_via_group", "责任(经群组)"),
+    ("lead_direct", "直接牵头"),
+    ("lead_via_group", "经群组牵头"),
+    ("responsible_direct", "直接责任"),
+    ("responsible_via_group", "经群组责任"),
     ("total", "合计"),
 ]
 _KIND_LABELS = {
@@ -283,7 +294,7 @@ def render_units(loads: Sequence[UnitLoad], fmt: Format, out: TextIO | None = No
 
     table = Table(title=Text(f"单位与群组(共 {len(records)} 个)", style="bold"))
     for key, header in _UNIT_COLUMNS:
-        table.add_column(header, justify="left" if key in ("name", "kind") else "right")
+        table.add_column(header, justify="left" if key in ("name", "kind") else "right", no_wrap=True)
     for row in rows:
         table.add_row(*(Text(safe_text(str(v))) for v in row))
     _console(stream).print(table)

@@ -40,6 +40,11 @@ class SourceMap:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
+    broken: set[Path_] = field(default_factory=set)  # values already reported as unreadable
+
+    def is_broken(self, path: Path_) -> bool:
+        """True when ``path`` or a parent was already reported, so schema errors there add nothing."""
+        return any(tuple(path[:n]) in self.broken for n in range(len(path) + 1))
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Where the value at ``path`` stands (or its key), else its nearest parent."""
@@ -65,6 +70,11 @@ def _diag(smap: SourceMap, pos: tuple[int, int], rule: str, message: str) -> Dia
     return Diagnostic(smap.display, pos[0], pos[1], "error", rule, message)
 
 
+def _broken(smap: SourceMap, path: Path_, pos: tuple[int, int], rule: str, message: str) -> Diagnostic:
+    smap.broken.add(path)
+    return _diag(smap, pos, rule, message)
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -79,29 +89,31 @@ class _Builder:
         pos = _mark(node)
         self.smap.values[path] = pos
         if id(node) in self.seen:
-            self.diagnostics.append(_diag(self.smap, pos, "GK102", "不支持 YAML 锚点和别名(&/*):请把内容直接写出"))
+            self.diagnostics.append(
+                _broken(self.smap, path, pos, "GK102", "不支持 YAML 锚点和别名(&/*):请把内容直接写出")
+            )
             return None
         self.seen.add(id(node))
         if len(path) > MAX_DEPTH:
-            self.diagnostics.append(_diag(self.smap, pos, "GK104", f"嵌套超过 {MAX_DEPTH} 层"))
+            self.diagnostics.append(_broken(self.smap, path, pos, "GK104", f"嵌套超过 {MAX_DEPTH} 层"))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                self._bad_tag(node, pos)
+                self._bad_tag(node, path, pos)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path, pos)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         if node.tag != _MAP:
-            self._bad_tag(node, _mark(node))
+            self._bad_tag(node, path, _mark(node))
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key_pos = _mark(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.diagnostics.append(_diag(self.smap, key_pos, "GK112", "键必须是简单文本"))
+                self.diagnostics.append(_broken(self.smap, path, key_pos, "GK112", "键必须是简单文本"))
                 continue
             key = key_node.value
             if key in result:
@@ -123,16 +135,16 @@ class _Builder:
         if node.tag == _STR:
             return node.value
         if node.tag not in _SCALAR_TAGS:
-            self._bad_tag(node, pos)
+            self._bad_tag(node, path, pos)
             return None
         self.smap.raw[path] = node.value
         # bool, int, float, null, date or datetime: a field of another type
         # rejects it and the message quotes the raw text kept above.
         return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
 
-    def _bad_tag(self, node: yaml.Node, pos: tuple[int, int]) -> None:
+    def _bad_tag(self, node: yaml.Node, path: Path_, pos: tuple[int, int]) -> None:
         self.diagnostics.append(
-            _diag(self.smap, pos, "GK103", f"不支持的 YAML 标签 {node.tag}:台账只用普通文本、数字、日期和列表")
+            _broken(self.smap, path, pos, "GK103", f"不支持的 YAML 标签 {node.tag}:台账只用普通文本、数字、日期和列表")
         )
 
 

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gkcli.cli import app
+from gkcli.loader import load_registry
+from gkcli.registry import Registry, RegistrySource
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The shipped registry of the 2022 plan."""
+    return load_registry(RegistrySource(DATA, "option"))
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped registry folder."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def edit(data_copy: Path) -> Callable[[str, str, str], Path]:
+    """Replace text in one file of the copied registry; returns the folder."""
+
+    def apply(filename: str, old: str, new: str) -> Path:
+        path = data_copy / filename
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {filename}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return data_copy
+
+    return apply
+
+
+class Cli:
+    """Runs gkcli in-process with a fixed environment and terminal width."""
+
+    def __init__(self, runner: CliRunner) -> None:
+        self.runner = runner
+        self.env = {"COLUMNS": "200", "NO_COLOR": "1", "GKCLI_DATA": str(DATA), "GKCLI_TODAY": "2022-10-01"}
+
+    def __call__(self, *args: str, **env: str):  # type: ignore[no-untyped-def]
+        merged = {**self.env, **env}
+        return self.runner.invoke(app, list(args), env=merged)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli(CliRunner())

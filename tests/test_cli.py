@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gkcli import __version__
+
+from .conftest import Cli
+
+Edit = Callable[[str, str, str], Path]
+
+
+def test_version_and_help(cli: Cli) -> None:
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"gkcli {__version__}"
+    result = cli("-h")
+    assert result.exit_code == 0
+    for command in ("list", "show", "unit", "units", "overdue", "due", "check"):
+        assert command in result.output
+
+
+def test_no_arguments_shows_help(cli: Cli) -> None:
+    result = cli()
+    assert "overdue" in result.output
+    assert result.exit_code in (0, 2)
+
+
+def test_overdue_json(cli: Cli) -> None:
+    result = cli("overdue", "--as-of", "2022-10-01", "-f", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [(t["id"], t["days_overdue"]) for t in data] == [(36, 62), (4, 1), (20, 1), (27, 1)]
+    assert set(data[0]) == {
+        "id", "section", "title", "lead", "responsible", "deadline", "due", "status", "provenance", "days_overdue",
+    }  # fmt: skip
+    assert data[0]["due"] == "2022-07-31"
+    assert data[0]["status"] == "not_started"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "ids"), [("2022-09-30", [36]), ("2022/10/1", [36, 4, 20, 27]), ("2022年7月31日", [])]
+)
+def test_overdue_boundaries_from_the_cli(cli: Cli, as_of: str, ids: list[int]) -> None:
+    result = cli("overdue", "--as-of", as_of, "-f", "json")
+    assert [t["id"] for t in json.loads(result.stdout)] == ids
+
+
+def test_overdue_uses_gkcli_today(cli: Cli) -> None:
+    result = cli("overdue", "-f", "json", GKCLI_TODAY="2022-08-01")
+    assert [t["id"] for t in json.loads(result.stdout)] == [36]
+
+
+def test_overdue_exit_code_for_ci(cli: Cli) -> None:
+    assert cli("overdue", "--as-of", "2022-10-01", "--exit-code", "-f", "json").exit_code == 1
+    assert cli("overdue", "--as-of", "2022-07-31", "--exit-code", "-f", "json").exit_code == 0
+
+
+def test_overdue_table(cli: Cli) -> None:
+    result = cli("overdue", "--as-of", "2022-10-01", "-f", "table")
+    assert result.exit_code == 0
+    assert "截至 2022-10-01 逾期任务(共 4 项)" in result.stdout
+    assert "逾期天数" in result.stdout and "62" in result.stdout
+    assert "\x1b[" not in result.stdout  # NO_COLOR
+
+
+def test_overdue_table_when_nothing_is_overdue(cli: Cli) -> None:
+    result = cli("overdue", "--as-of", "2022-07-01", "-f", "table")
+    assert result.exit_code == 0
+    assert "没有符合条件的任务" in result.stdout
+
+
+def test_unit_json_roles_and_groups(cli: Cli) -> None:
+    result = cli("unit", "县财政局", "-f", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    rows = {t["id"]: (t["role"], t["via"]) for t in data}
+    assert len(rows) == len(data) == 30
+    assert rows[3] == ("lead", None)
+    assert rows[14] == ("lead", "县属有关单位")
+    assert rows[2] == ("responsible", None)
+
+
+def test_unit_direct_and_alias(cli: Cli) -> None:
+    data = json.loads(cli("unit", "县文广旅体局", "--direct", "-f", "json").stdout)
+    assert [t["id"] for t in data] == [10]
+    data = json.loads(cli("unit", "县文化和广电旅游体育局", "--direct", "-f", "json").stdout)
+    assert [t["id"] for t in data] == [10]
+
+
+def test_unit_table(cli: Cli) -> None:
+    result = cli("unit", "菜园镇", "-f", "table")
+    assert result.exit_code == 0
+    assert "菜园镇人民政府:共 3 项任务(牵头 2 项,责任 1 项)" in result.stdout
+    assert "经各乡镇人民政府" in result.stdout
+
+
+def test_unknown_unit_suggests(cli: Cli) -> None:
+    result = cli("unit", "县财政")
+    assert result.exit_code == 2
+    assert "未知单位: 县财政" in result.stderr
+    assert "县财政局" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_units_counts(cli: Cli) -> None:
+    data = json.loads(cli("units", "-f", "json").stdout)
+    finance = next(u for u in data if u["name"] == "县财政局")
+    assert finance["lead_direct"] == 3 and finance["lead_via_group"] == 12
+    assert finance["responsible_direct"] == 1 and finance["responsible_via_group"] == 14
+    assert {u["name"] for u in data if u["is_group"]} >= {"县属有关单位", "各乡镇人民政府", "市级有关单位"}
+    table = cli("units", "-f", "table")
+    assert "直接牵头" in table.stdout and "县财政局" in table.stdout
+
+
+def test_show_includes_provenance(cli: Cli) -> None:
+    result = cli("show", "10", "-f", "table")
+    assert result.exit_code == 0
+    assert "来源说明" in result.stdout
+    assert "人行县支行" in result.stdout
+    data = json.loads(cli("show", "10", "-f", "json").stdout)
+    assert data["id"] == 10 and data["provenance"].startswith("原表")
+    assert data["section"] == "1.4"
+
+
+def test_show_unknown_task(cli: Cli) -> None:
+    result = cli("show", "99")
+    assert result.exit_code == 2
+    assert "没有序号为 99 的任务" in result.stderr
+
+
+def test_list_filters_and_formats(cli: Cli) -> None:
+    data = json.loads(
+        cli("list", "--unit", "县财政局", "--role", "lead", "--deadline", "12月底前", "-f", "json").stdout
+    )
+    assert [t["id"] for t in data] == [3, 40]
+    assert data[1]["via"] == "县属有关单位"
+    data = json.loads(cli("list", "--due-before", "2022-09-30", "--due-after", "2022-09-30", "-f", "json").stdout)
+    assert [t["id"] for t in data] == [4, 20, 27]
+    data = json.loads(cli("list", "--overdue", "--as-of", "2022-10-01", "--sort", "due", "-f", "json").stdout)
+    assert [t["id"] for t in data] == [36, 4, 20, 27]
+    data = json.loads(cli("list", "--status", "未开始", "--section", "4", "-f", "json").stdout)
+    assert [t["id"] for t in data] == [42, 43, 44, 45, 46]
+    data = json.loads(cli("list", "--search", "健康码", "-f", "json").stdout)
+    assert [t["id"] for t in data] == [11]
+
+
+def test_list_csv_and_markdown(cli: Cli) -> None:
+    import csv
+    import io
+
+    result = cli("list", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 46
+    assert rows[9]["lead"].startswith("县经济和信息化局、县财政局")
+    md = cli("list", "--section", "1.1", "-f", "markdown").stdout
+    assert md.count("\n| ") == 4  # header and three tasks
+    assert "| 序号 |" in md
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["overdue", "--as-of", "2022-13-01"], "无法识别的日期"),
+        (["overdue", "--as-of", "10/1"], "日期不完整"),
+        (["list", "--role", "lead"], "--role 需要与 --unit 一起使用"),
+        (["list", "--status", "完成了"], "未知状态"),
+        (["list", "--section", "9"], "没有小节 9"),
+        (["list", "--sort", "x"], "--sort 不能是 x"),
+        (["list", "-f", "xml"], "--format 不能是 xml"),
+        (["due", "--within", "soon"], "无法识别的时间跨度"),
+        (["--data", "/nonexistent/gk", "overdue"], "找不到台账文件夹"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_gkcli_today(cli: Cli) -> None:
+    result = cli("overdue", GKCLI_TODAY="someday")
+    assert result.exit_code == 2
+    assert "GKCLI_TODAY" in result.stderr
+
+
+def test_due_within(cli: Cli) -> None:
+    data = json.loads(cli("due", "--within", "30d", "--as-of", "2022-09-01", "-f", "json").stdout)
+    assert [(t["id"], t["days_left"]) for t in data] == [(4, 29), (20, 29), (27, 29)]
+    data = json.loads(cli("due", "--within", "2w", "--as-of", "2022-07-20", "-f", "json").stdout)
+    assert [t["id"] for t in data] == [36]
+
+
+def test_invalid_registry_exits_2_naming_file_and_line(cli: Cli, edit: Edit) -> None:
+    folder = edit("tasks.yaml", "lead: [县税务局]", "lead: [县税务]")
+    result = cli("--data", str(folder), "overdue")
+    assert result.exit_code == 2
+    assert "tasks.yaml:" in result.stderr and "GK301" in result.stderr
+    assert "县税务局" in result.stderr
+
+
+def test_check_clean_and_broken(cli: Cli, edit: Edit) -> None:
+    result = cli("check", "--strict")
+    assert result.exit_code == 0
+    assert "0 个错误" in result.stderr
+    folder = edit("tasks.yaml", "deadline: 7月底前", "deadline: 下个月")
+    result = cli("check", str(folder))
+    assert result.exit_code == 1
+    assert "GK401" in result.stdout
+    data = json.loads(cli("check", str(folder), "-f", "json").stdout)
+    assert [(d["rule"], d["severity"], d["task"]) for d in data] == [("GK401", "error", 36)]
+    assert set(data[0]) == {"file", "line", "column", "severity", "rule", "message", "task"}
+
+
+def test_check_strict_fails_on_warnings(cli: Cli, edit: Edit) -> None:
+    folder = edit("tasks.yaml", "deadline: 7月底前", "deadline: 2023年6月底前")
+    assert cli("check", str(folder)).exit_code == 0
+    assert cli("check", "--strict", str(folder)).exit_code == 1
+
+
+def test_check_cannot_run(cli: Cli, tmp_path: Path) -> None:
+    result = cli("check", str(tmp_path / "missing"))
+    assert result.exit_code == 2
+
+
+def test_registry_text_is_never_markup(cli: Cli, edit: Edit) -> None:
+    folder = edit(
+        "tasks.yaml",
+        "title: 积极为老年人等群体提供大字版、语音版、简洁版移动政务服务应用。",
+        'title: "[red]警告[/red][link=http://x]点我[/link]\\e[31m积极为老年人"',
+    )
+    result = cli("--data", str(folder), "show", "17", "-f", "table")
+    assert result.exit_code == 0, result.output
+    assert "[red]警告[/red][link=http://x]点我[/link]" in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "\\u001b[31m" in result.stdout  # shown, not obeyed
+    md = cli("--data", str(folder), "list", "--section", "2.2", "-f", "markdown").stdout
+    assert "\x1b" not in md
+
+
+def test_python_dash_m_and_installed_entry_point(tmp_path: Path) -> None:
+    env = {**os.environ, "GKCLI_TODAY": "2022-10-01", "GKCLI_DATA": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "gkcli", "overdue", "-f", "json"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [t["id"] for t in json.loads(result.stdout)] == [36, 4, 20, 27]  # the bundled registry

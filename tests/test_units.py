@@ -1,0 +1,65 @@
+import pytest
+
+from gkcli.errors import UnknownUnit
+from gkcli.models import Group, Unit
+from gkcli.registry import Registry
+from gkcli.units import UnitDirectory
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("县财政局", "县财政局"),
+        ("县文广旅体局", "县文化和广电旅游体育局"),
+        ("县政务服务办", "县政务服务办公室"),
+        ("县网信办", "县委宣传部(县网信办)"),
+        ("县委宣传部", "县委宣传部(县网信办)"),
+        ("县委宣传部(县网信办)", "县委宣传部(县网信办)"),  # full-width brackets
+        ("菜园镇", "菜园镇人民政府"),
+        (" 花鸟乡 ", "花鸟乡人民政府"),
+        ("各乡镇", "各乡镇人民政府"),
+        ("成员单位", "县政务公开领导小组成员单位"),
+    ],
+)
+def test_names_resolve_through_aliases_and_short_names(registry: Registry, name: str, canonical: str) -> None:
+    assert registry.directory.resolve(name).name == canonical
+
+
+def test_unknown_names_suggest_close_ones(registry: Registry) -> None:
+    with pytest.raises(UnknownUnit) as caught:
+        registry.directory.resolve("县财政")
+    assert caught.value.suggestions[0] == "县财政局"
+    assert "县财政局" in (caught.value.hint or "")
+
+
+def test_a_misspelt_name_suggests_the_right_one(registry: Registry) -> None:
+    assert "县卫生健康局" in registry.directory.suggest("县卫生健局")
+
+
+def test_nothing_close_gives_no_suggestion(registry: Registry) -> None:
+    assert registry.directory.suggest("zzzz") == []
+
+
+def test_groups_expand_to_their_members(registry: Registry) -> None:
+    members = registry.directory.expanded_members("县属有关单位")
+    assert len(members) == 31
+    assert "县财政局" in members
+    assert "菜园镇人民政府" not in members
+    assert len(registry.directory.expanded_members("各乡镇人民政府")) == 7
+
+
+def test_groups_of_unknown_membership_expand_to_nothing(registry: Registry) -> None:
+    entity = registry.directory.resolve("市级有关单位")
+    assert entity.is_group and not entity.members_known
+    assert registry.directory.expanded_members("市级有关单位") == frozenset()
+
+
+def test_nested_groups_expand_and_cycles_stop() -> None:
+    directory = UnitDirectory(
+        [Unit(name="甲", kind="department"), Unit(name="乙", kind="department")],
+        [
+            Group(name="外", members=["内", "甲"]),
+            Group(name="内", members=["乙", "外"]),
+        ],
+    )
+    assert directory.expanded_members("外") == {"内", "甲", "乙", "外"}
