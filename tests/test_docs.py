@@ -1,0 +1,46 @@
+"""The README, the CI script and the command line stay in step."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gkcli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _code_blocks() -> list[str]:
+    return re.findall(r"```(?:sh|console|text)?\n(.*?)```", README, flags=re.S)
+
+
+def _commands() -> list[str]:
+    return [c.name or "" for c in app.registered_commands]
+
+
+def test_readme_opens_with_the_install_and_test_commands() -> None:
+    first, second = _code_blocks()[:2]
+    assert "pip install" in first and "gkcli overdue" in first
+    assert "pip install" in second and "pytest" in second
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_line = _code_blocks()[1].strip()
+    command = test_line.split("&& ", 2)[-1]  # after creating and activating the venv
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in ci
+
+
+def test_every_command_is_documented_and_has_help() -> None:
+    for command in app.registered_commands:
+        assert command.callback is not None and command.callback.__doc__, command.name
+        assert f"`gkcli {command.name}" in README, command.name
+    assert set(_commands()) == {"list", "show", "unit", "units", "overdue", "due", "check"}
+
+
+def test_every_rule_is_documented() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "gkcli").glob("*.py"))
+    in_code = set(re.findall(r'"(GK\d{3})"', source))
+    in_readme = set(re.findall(r"^\| (GK\d{3}) \|", README, flags=re.M))
+    assert in_code == in_readme
