@@ -7,6 +7,7 @@ as markup) and control characters are shown as escapes in human formats.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -264,16 +265,7 @@ _KIND_LABELS = {
 
 
 def unit_record(load: UnitLoad) -> dict[str, Any]:
-    return {
-        "name": load.name,
-        "kind": load.kind,
-        "is_group": load.is_group,
-        "lead_direct": load.lead_direct,
-        "lead_via_group": load.lead_via_group,
-        "responsible_direct": load.responsible_direct,
-        "responsible_via_group": load.responsible_via_group,
-        "total": load.total,
-    }
+    return {**dataclasses.asdict(load), "total": load.total}
 
 
 def render_units(loads: Sequence[UnitLoad], fmt: Format, out: TextIO | None = None) -> None:
@@ -304,15 +296,7 @@ def render_units(loads: Sequence[UnitLoad], fmt: Format, out: TextIO | None = No
 
 
 def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
-    return {
-        "file": diag.file,
-        "line": diag.line,
-        "column": diag.column,
-        "severity": diag.severity,
-        "rule": diag.rule,
-        "message": diag.message,
-        "task": diag.task,
-    }
+    return dataclasses.asdict(diag)
 
 
 def format_diagnostic(diag: Diagnostic) -> str:
