@@ -234,15 +234,28 @@ def test_registry_text_is_never_markup(cli: Cli, edit: Edit) -> None:
     folder = edit(
         "tasks.yaml",
         "title: 积极为老年人等群体提供大字版、语音版、简洁版移动政务服务应用。",
-        'title: "[red]警告[/red][link=http://x]点我[/link]\\e[31m积极为老年人"',
+        'title: "[red]警告[/red][link=http://x]点我[/link]积极为老年人"',
     )
-    result = cli("--data", str(folder), "show", "17", "-f", "table")
-    assert result.exit_code == 0, result.output
-    assert "[red]警告[/red][link=http://x]点我[/link]" in result.stdout
-    assert "\x1b" not in result.stdout
-    assert "\\u001b[31m" in result.stdout  # shown, not obeyed
-    md = cli("--data", str(folder), "list", "--section", "2.2", "-f", "markdown").stdout
-    assert "\x1b" not in md
+    for fmt in ("table", "markdown", "csv", "json"):
+        result = cli("--data", str(folder), "show", "17", "-f", fmt)
+        assert result.exit_code == 0, result.output
+        assert "[red]警告[/red]" in result.stdout.replace("\\", "")
+    table = cli("--data", str(folder), "list", "--section", "2.2", "-f", "table").stdout
+    assert "[red]警告[/red][link=http://x]点我[/link]" in table
+
+
+def test_escape_sequences_are_refused_and_shown_inert(cli: Cli, edit: Edit) -> None:
+    folder = edit(
+        "tasks.yaml",
+        "title: 积极为老年人等群体提供大字版、语音版、简洁版移动政务服务应用。",
+        'title: "\\e[31m积极为老年人\\u202e"',
+    )
+    result = cli("--data", str(folder), "show", "17")
+    assert result.exit_code == 2
+    assert "GK602" in result.stderr and "GK603" in result.stderr
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    check = cli("check", str(folder), "-f", "text")
+    assert "\x1b" not in check.output and "\u202e" not in check.output
 
 
 def test_python_dash_m_and_installed_entry_point(tmp_path: Path) -> None:

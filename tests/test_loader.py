@@ -75,8 +75,8 @@ def test_yaml_boolean_where_a_status_was_meant(edit: Edit) -> None:
     folder = edit("tasks.yaml", "    status: not_started\n", "    status: no\n")
     line = _line_of(folder, "tasks.yaml", "status: no")
     _, found = inspect_registry(RegistrySource(folder, "option"))
-    assert [(d.line, d.rule) for d in found] == [(line, "GK113")]
-    assert "no" in found[0].message
+    assert [(d.line, d.rule) for d in found] == [(line, "GK114")]
+    assert '"no"' in found[0].message
 
 
 def test_yaml_number_where_text_was_meant(edit: Edit) -> None:
@@ -108,7 +108,9 @@ def test_duplicate_keys_are_found_not_overwritten(edit: Edit) -> None:
 def test_aliases_are_refused(edit: Edit) -> None:
     folder = edit("units.yaml", "    kind: department\n", "    kind: &k department\n")
     folder = edit("units.yaml", "  - name: 县信访局\n    kind: department", "  - name: 县信访局\n    kind: *k")
-    assert [rule for *_, rule in _problems(folder)] == ["GK102"]
+    anchor = _line_of(folder, "units.yaml", "&k")
+    alias = _line_of(folder, "units.yaml", "*k")
+    assert [(line, rule) for _, line, _, rule in _problems(folder)] == [(anchor, "GK102"), (alias, "GK102")]
 
 
 def test_python_tags_construct_nothing(edit: Edit) -> None:

@@ -6,7 +6,10 @@ diagnostics and never print.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from gkcli.deadlines import DeadlineError, due_date
 from gkcli.diagnostics import Diagnostic, Severity
@@ -163,6 +166,79 @@ def check_references(tasks: TasksFile, units: UnitsFile, smap: SourceMap) -> Ite
             )
 
 
-def check_all(tasks: TasksFile, units: UnitsFile, tasks_map: SourceMap, units_map: SourceMap) -> list[Diagnostic]:
-    found = [*check_tasks(tasks, tasks_map), *check_units(units, units_map), *check_references(tasks, units, tasks_map)]
-    return found
+def check_progress(tasks: TasksFile, smap: SourceMap, as_of: dt.date | None) -> Iterator[Diagnostic]:
+    """A done task has a completion date, after the plan was issued and not after ``as_of``."""
+    issued = tasks.plan.issued_on
+    for index, task in enumerate(tasks.tasks):
+        path = ("tasks", index, "done_on")
+        if task.status == "done" and task.done_on is None:
+            yield _at(
+                smap,
+                ("tasks", index, "status"),
+                "error",
+                "GK501",
+                f"任务 {task.id} 已完成但没有 done_on(完成日期)",
+                task.id,
+            )
+        if task.done_on is None:
+            continue
+        if task.status != "done":
+            yield _at(smap, path, "warning", "GK504", f"任务 {task.id} 未完成却写了 done_on", task.id)
+        if as_of is not None and task.done_on > as_of:
+            yield _at(
+                smap, path, "error", "GK502",
+                f"任务 {task.id} 的完成日期 {task.done_on.isoformat()} 晚于今天({as_of.isoformat()})", task.id,
+            )  # fmt: skip
+        if task.done_on < issued:
+            yield _at(
+                smap, path, "error", "GK503",
+                f"任务 {task.id} 的完成日期 {task.done_on.isoformat()} 早于要点印发日期 {issued.isoformat()}", task.id,
+            )  # fmt: skip
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = re.compile(r"\x1b\[|\x9b")
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_CJK_SPACE = re.compile(rf"{_CJK}[ \u3000]+{_CJK}")
+# Free prose that may quote the damaged source, spaces included.
+_PROSE_KEYS = frozenset({"provenance", "note"})
+
+
+def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def check_text(data: Any, smap: SourceMap) -> Iterator[Diagnostic]:
+    """Control characters, escape sequences, bidi controls and stray spaces in any text value."""
+    for path, text in _strings(data, ()):
+        shown = repr(text[:40])
+        if _ANSI.search(text):
+            yield _at(smap, path, "error", "GK602", f"文字中有终端转义序列: {shown}")
+        elif _CONTROL.search(text):
+            yield _at(smap, path, "error", "GK601", f"文字中有控制字符: {shown}")
+        if _BIDI.search(text):
+            yield _at(smap, path, "error", "GK603", f"文字中有双向文本控制字符(可让文字显示顺序与实际不同): {shown}")
+        if text != text.strip():
+            yield _at(smap, path, "warning", "GK604", f"文字首尾有空白: {shown}")
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        if key not in _PROSE_KEYS and (match := _CJK_SPACE.search(text)):
+            yield _at(smap, path, "warning", "GK605", f"两个汉字之间有多余空格(PDF 折行遗留?): {match.group()!r}")
+
+
+def check_all(
+    tasks: TasksFile, units: UnitsFile, tasks_map: SourceMap, units_map: SourceMap, as_of: dt.date | None = None
+) -> list[Diagnostic]:
+    return [
+        *check_tasks(tasks, tasks_map),
+        *check_units(units, units_map),
+        *check_references(tasks, units, tasks_map),
+        *check_progress(tasks, tasks_map, as_of),
+    ]

@@ -16,6 +16,7 @@ from gkcli.deadlines import parse_date, parse_days
 from gkcli.diagnostics import Diagnostic
 from gkcli.errors import EXIT_FAILED, EXIT_FOUND, BadValue, GkError, RegistryInvalid
 from gkcli.loader import inspect_registry, load_registry, locate
+from gkcli.models import json_schema
 from gkcli.registry import Registry, RegistrySource
 
 ENV_TODAY = "GKCLI_TODAY"
@@ -282,20 +283,38 @@ def check_command(
         typer.Argument(metavar="[PATH]...", help="台账文件夹或其中的 tasks.yaml/units.yaml;默认为当前使用的台账。"),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束。")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式: text 或 json。")] = "text",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="输出格式: text、json、github;默认 text,在 GitHub Actions 中为 github。"),
+    ] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """校验台账:结构、字段、序号、小节、单位引用和完成时限。无问题退出码 0,发现问题 1,无法校验 2。"""
-    out_format = _choice(fmt, ("text", "json"), "--format")
+    """校验台账:YAML 陷阱、结构、序号、小节、单位、完成时限、进度和文字。无问题退出码 0,发现问题 1,无法校验 2。
+
+    示例: gkcli check --strict data
+    """
+    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    out_format = _choice(fmt or default, render.DIAGNOSTIC_FORMATS, "--format")
+    day = _date(as_of, "--as-of")
     sources = [locate(p, {}, Path.cwd()) for p in paths] if paths else [_source(ctx)]
     diagnostics: list[Diagnostic] = []
     for source in dict.fromkeys(sources):
-        diagnostics.extend(inspect_registry(source)[1])
+        diagnostics.extend(inspect_registry(source, as_of=day)[1])
     render.render_diagnostics(diagnostics, out_format)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     sys.stderr.write(f"检查完成: {errors} 个错误, {warnings} 个警告\n")
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_FOUND)
+
+
+@app.command("schema")
+def schema_command(
+    which: Annotated[str, typer.Argument(metavar="FILE", help="tasks 或 units。")] = "tasks",
+) -> None:
+    """输出 tasks.yaml 或 units.yaml 的 JSON Schema,供编辑器边写边校验。示例: gkcli schema units"""
+    name = _choice(which.removesuffix(".yaml"), ("tasks", "units"), "FILE")
+    sys.stdout.write(json_schema(name) + "\n")
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ class Diagnostic:
     rule: str
     message: str
     task: int | None = None
+    source: str | None = None  # the text of the line it points at, where known
 
     @property
     def location(self) -> str:

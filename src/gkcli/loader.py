@@ -6,6 +6,7 @@ Every command loads through :func:`load_registry`; ``gkcli check`` uses
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -16,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from gkcli.checks import check_all
+from gkcli.checks import check_all, check_text
 from gkcli.diagnostics import Diagnostic
 from gkcli.errors import RegistryInvalid, RegistryNotFound
 from gkcli.models import TasksFile, UnitsFile
@@ -191,22 +192,33 @@ def _validate(model: type[BaseModel], doc: Document) -> tuple[Any, list[Diagnost
         return None, _schema_diagnostics(model, exc, doc.source, doc.data)
 
 
-def inspect_registry(source: RegistrySource) -> tuple[Registry | None, list[Diagnostic]]:
-    """Read, validate and cross-check; the registry (or None) and every problem found."""
+def inspect_registry(source: RegistrySource, as_of: dt.date | None = None) -> tuple[Registry | None, list[Diagnostic]]:
+    """Read, validate and cross-check; the registry (or None) and every problem found.
+
+    ``as_of`` enables the rules that depend on today's date (a completion date in the future).
+    """
     tasks_doc = _read(source.tasks_path, source.display(source.tasks_path))
     units_doc = _read(source.units_path, source.display(source.units_path))
     tasks, tasks_diags = _validate(TasksFile, tasks_doc)
     units, units_diags = _validate(UnitsFile, units_doc)
     diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks_diags, *units_diags]
-    if tasks is None or units is None or any(d.severity == "error" for d in diagnostics):
-        return None, _sorted(diagnostics)
-    diagnostics += check_all(tasks, units, tasks_doc.source, units_doc.source)
-    registry = Registry.from_files(tasks, units, source)
-    return registry, _sorted(diagnostics)
+    for doc in (tasks_doc, units_doc):
+        diagnostics += check_text(doc.data, doc.source)
+    registry = None
+    if tasks is not None and units is not None and not any(d.severity == "error" for d in diagnostics):
+        diagnostics += check_all(tasks, units, tasks_doc.source, units_doc.source, as_of)
+        registry = Registry.from_files(tasks, units, source)
+    return registry, _with_source_lines(diagnostics, [tasks_doc.source, units_doc.source])
 
 
-def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return sorted(diagnostics, key=Diagnostic.sort_key)
+def _with_source_lines(diagnostics: list[Diagnostic], maps: list[SourceMap]) -> list[Diagnostic]:
+    """Sorted, each with the text of the line it points at."""
+    lines = {smap.display: smap for smap in maps}
+    found = []
+    for diag in sorted(diagnostics, key=Diagnostic.sort_key):
+        smap = lines.get(diag.file)
+        found.append(dataclasses.replace(diag, source=smap.line_text(diag.line) if smap else None))
+    return found
 
 
 def load_registry(source: RegistrySource) -> Registry:

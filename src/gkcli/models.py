@@ -57,6 +57,7 @@ class Task(_Strict):
     deadline: str = Field(min_length=1, description="完成时限(原文)")
     due: dt.date | None = Field(default=None, description="明确的截止日期,优先于完成时限")
     status: Status = "not_started"
+    done_on: dt.date | None = Field(default=None, description="完成日期(状态为 done 时必填)")
     provenance: str | None = Field(default=None, description="重建单元格的依据")
 
 
@@ -83,3 +84,13 @@ class Group(_Strict):
 class UnitsFile(_Strict):
     units: list[Unit]
     groups: list[Group] = Field(default_factory=list)
+
+
+def json_schema(which: str) -> str:
+    """JSON Schema of ``tasks.yaml`` or ``units.yaml``, as text with a stable layout."""
+    import json
+
+    model: type[BaseModel] = TasksFile if which == "tasks" else UnitsFile
+    schema = model.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"gkcli {which}.yaml", **schema}
+    return json.dumps(schema, ensure_ascii=False, indent=2)

@@ -294,9 +294,13 @@ def render_units(loads: Sequence[UnitLoad], fmt: Format, out: TextIO | None = No
 
 # ---- diagnostics --------------------------------------------------------------------------
 
+DIAGNOSTIC_FORMATS: tuple[str, ...] = ("text", "json", "github")
+
 
 def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
-    return dataclasses.asdict(diag)
+    record = dataclasses.asdict(diag)
+    del record["source"]
+    return record
 
 
 def format_diagnostic(diag: Diagnostic) -> str:
@@ -304,13 +308,50 @@ def format_diagnostic(diag: Diagnostic) -> str:
     return f"{diag.location}: {diag.severity} {diag.rule} {safe_text(diag.message)}"
 
 
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def format_github(diag: Diagnostic) -> str:
+    """A GitHub Actions workflow command that annotates the line."""
+    props = ",".join(
+        f"{key}={_github_escape(str(value), prop=True)}"
+        for key, value in (("file", diag.file), ("line", diag.line), ("col", diag.column), ("title", diag.rule))
+    )
+    return f"::{diag.severity} {props}::{_github_escape(diag.message)}"
+
+
 def render_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str, out: TextIO | None = None) -> None:
     stream = out or sys.stdout
     if fmt == "json":
         _write_json([diagnostic_record(d) for d in diagnostics], stream)
         return
+    if fmt == "github":
+        for diag in diagnostics:
+            stream.write(format_github(diag) + "\n")
+        return
+    from rich.text import Text
+
+    console = _console(stream)
     for diag in diagnostics:
-        stream.write(format_diagnostic(diag) + "\n")
+        line = Text(f"{diag.location}: ", style="bold")
+        line.append(diag.severity, style="bold red" if diag.severity == "error" else "bold yellow")
+        line.append(f" {diag.rule} ", style="cyan")
+        line.append(safe_text(diag.message))
+        console.print(line, soft_wrap=True)
+        if diag.source is not None:
+            shown = safe_text(diag.source)
+            console.print(Text(f"    {shown}"), soft_wrap=True)
+            prefix = safe_text(diag.source[: max(diag.column - 1, 0)])
+            console.print(Text(" " * (4 + cell_len(prefix)) + "^", style="bold red"), soft_wrap=True)
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells a text takes (CJK characters take two)."""
+    from rich.cells import cell_len as rich_cell_len
+
+    return rich_cell_len(text)
 
 
 def render_summary_line(text: str, out: TextIO | None = None) -> None:
