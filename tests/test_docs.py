@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from gkcli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +38,7 @@ def test_every_command_is_documented_and_has_help() -> None:
     for command in app.registered_commands:
         assert command.callback is not None and command.callback.__doc__, command.name
         assert f"`gkcli {command.name}" in README, command.name
-    assert set(_commands()) == {"list", "show", "unit", "units", "overdue", "due", "check"}
+    assert set(_commands()) == {"list", "show", "unit", "units", "overdue", "due", "check", "schema"}
 
 
 def test_every_rule_is_documented() -> None:
@@ -44,3 +46,18 @@ def test_every_rule_is_documented() -> None:
     in_code = set(re.findall(r'"(GK\d{3})"', source))
     in_readme = set(re.findall(r"^\| (GK\d{3}) \|", README, flags=re.M))
     assert in_code == in_readme
+
+
+def test_shipped_schemas_match_the_models() -> None:
+    from gkcli.models import json_schema
+
+    for name in ("tasks", "units"):
+        shipped = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+        assert shipped == json_schema(name) + "\n", f"run: gkcli schema {name} > schemas/{name}.schema.json"
+
+
+def test_pre_commit_hook_runs_check() -> None:
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "gkcli-check"
+    assert hook["entry"].startswith("gkcli check")
+    assert re.search(hook["files"], "data/tasks.yaml")

@@ -97,20 +97,22 @@ def check_tasks(tasks: TasksFile, smap: SourceMap) -> Iterator[Diagnostic]:
 
 def check_units(units: UnitsFile, smap: SourceMap) -> Iterator[Diagnostic]:
     """Names and aliases unique, group members known, no group inside itself."""
-    owner: dict[str, str] = {}
     entries: list[tuple[str, int, Unit | Group]] = [
         *(("units", i, u) for i, u in enumerate(units.units)),
         *(("groups", i, g) for i, g in enumerate(units.groups)),
     ]
-    for kind, index, entry in entries:
-        for a_index, name in enumerate((entry.name, *entry.aliases)):
-            key = normalize_name(name)
-            path: Path_ = (kind, index, "name") if a_index == 0 else (kind, index, "aliases", a_index - 1)
-            if key in owner and owner[key] != entry.name:
-                yield _at(smap, path, "error", "GK303", f"名称 {name} 已被 {owner[key]} 使用")
-            elif key in owner:
-                yield _at(smap, path, "error", "GK303", f"名称 {name} 在 {entry.name} 中重复")
-            owner.setdefault(key, entry.name)
+    # Names first, then aliases: an alias that repeats a name is the one reported.
+    claims: list[tuple[str, str, Path_]] = [(e.name, e.name, (kind, i, "name")) for kind, i, e in entries]
+    claims += [(alias, e.name, (kind, i, "aliases", a)) for kind, i, e in entries for a, alias in enumerate(e.aliases)]
+    owner: dict[str, str] = {}
+    for name, entry_name, path in claims:
+        key = normalize_name(name)
+        if key in owner:
+            other = owner[key]
+            where = f"已被 {other} 使用" if other != entry_name else f"在 {entry_name} 中重复"
+            yield _at(smap, path, "error", "GK303", f"名称 {name} {where}")
+        else:
+            owner[key] = entry_name
 
     directory = UnitDirectory(units.units, units.groups)
     for index, group in enumerate(units.groups):

@@ -92,5 +92,5 @@ def json_schema(which: str) -> str:
 
     model: type[BaseModel] = TasksFile if which == "tasks" else UnitsFile
     schema = model.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"gkcli {which}.yaml", **schema}
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": f"gkcli {which}.yaml"}
     return json.dumps(schema, ensure_ascii=False, indent=2)

@@ -33,14 +33,15 @@ class UnitDirectory:
         self.groups: list[Group] = list(groups)
         self._by_key: dict[str, Entity] = {}
         self._members: dict[str, tuple[str, ...]] = {}
-        for unit in self.units:
-            entity = Entity(unit.name, is_group=False, members_known=True)
-            for name in (unit.name, *unit.aliases):
-                self._by_key.setdefault(normalize_name(name), entity)
+        entities: list[tuple[Unit | Group, Entity]] = [(u, Entity(u.name, is_group=False, members_known=True)) for u in self.units]
+        entities += [(g, Entity(g.name, is_group=True, members_known=g.members is not None)) for g in self.groups]
+        # Names before aliases, so that an alias can never hide a unit's own name.
+        for entry, entity in entities:
+            self._by_key.setdefault(normalize_name(entry.name), entity)
+        for entry, entity in entities:
+            for alias in entry.aliases:
+                self._by_key.setdefault(normalize_name(alias), entity)
         for group in self.groups:
-            entity = Entity(group.name, is_group=True, members_known=group.members is not None)
-            for name in (group.name, *group.aliases):
-                self._by_key.setdefault(normalize_name(name), entity)
             self._members[group.name] = tuple(group.members or ())
         self._expanded: dict[str, frozenset[str]] = {}
 
