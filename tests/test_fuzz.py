@@ -41,7 +41,7 @@ def mutation(draw: st.DrawFn, lines: list[bytes]) -> list[bytes]:
     if kind == "delete":
         return lines[:i] + lines[i + 1 :]
     if kind == "duplicate":
-        return lines[: i + 1] + [line] + lines[i + 1 :]
+        return [*lines[: i + 1], line, *lines[i + 1 :]]
     if kind == "swap":
         j = draw(st.integers(0, len(lines) - 1))
         swapped = list(lines)
@@ -51,15 +51,15 @@ def mutation(draw: st.DrawFn, lines: list[bytes]) -> list[bytes]:
         shift = draw(st.sampled_from([-4, -2, -1, 1, 2, 4]))
         stripped = line.lstrip(b" ")
         width = max(0, len(line) - len(stripped) + shift)
-        return lines[:i] + [b" " * width + stripped] + lines[i + 1 :]
+        return [*lines[:i], b" " * width + stripped, *lines[i + 1 :]]
     if kind == "bytes":
         noise = draw(st.binary(min_size=1, max_size=6))
         at = draw(st.integers(0, len(line)))
-        return lines[:i] + [line[:at] + noise + line[at:]] + lines[i + 1 :]
+        return [*lines[:i], line[:at] + noise + line[at:], *lines[i + 1 :]]
     value = draw(st.sampled_from(RETYPED))
     head, sep, _ = line.partition(b": ")
     replaced = head + sep + value + b"\n" if sep else line
-    return lines[:i] + [replaced] + lines[i + 1 :]
+    return [*lines[:i], replaced, *lines[i + 1 :]]
 
 
 @st.composite

@@ -33,7 +33,9 @@ class UnitDirectory:
         self.groups: list[Group] = list(groups)
         self._by_key: dict[str, Entity] = {}
         self._members: dict[str, tuple[str, ...]] = {}
-        entities: list[tuple[Unit | Group, Entity]] = [(u, Entity(u.name, is_group=False, members_known=True)) for u in self.units]
+        entities: list[tuple[Unit | Group, Entity]] = [
+            (u, Entity(u.name, is_group=False, members_known=True)) for u in self.units
+        ]
         entities += [(g, Entity(g.name, is_group=True, members_known=g.members is not None)) for g in self.groups]
         # Names before aliases, so that an alias can never hide a unit's own name.
         for entry, entity in entities:
