@@ -38,8 +38,10 @@ def test_overdue_json(cli: Cli) -> None:
     data = json.loads(result.stdout)
     assert [(t["id"], t["days_overdue"]) for t in data] == [(36, 62), (4, 1), (20, 1), (27, 1)]
     assert set(data[0]) == {
-        "id", "section", "title", "lead", "responsible", "deadline", "due", "status", "provenance", "days_overdue",
+        "id", "section", "title", "lead", "responsible", "deadline", "due", "status", "done_on", "light",
+        "days_late", "provenance", "days_overdue",
     }  # fmt: skip
+    assert {t["light"] for t in data} == {"red"}
     assert data[0]["due"] == "2022-07-31"
     assert data[0]["status"] == "not_started"
 

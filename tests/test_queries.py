@@ -126,7 +126,7 @@ def test_filters_combine(registry: Registry) -> None:
 
 
 def test_overdue_filter_and_sorting(registry: Registry) -> None:
-    items = queries.list_tasks(registry, TaskFilter(overdue_as_of=D(2022, 10, 1), sort="due"))
+    items = queries.list_tasks(registry, TaskFilter(as_of=D(2022, 10, 1), overdue=True, sort="due"))
     assert _ids(items) == [36, 4, 20, 27]
     assert items[0].days_overdue == 62
     by_section = queries.list_tasks(registry, TaskFilter(sort="section"))

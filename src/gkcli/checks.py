@@ -168,10 +168,35 @@ def check_references(tasks: TasksFile, units: UnitsFile, smap: SourceMap) -> Ite
             )
 
 
-def check_progress(tasks: TasksFile, smap: SourceMap, as_of: dt.date | None) -> Iterator[Diagnostic]:
-    """A done task has a completion date, after the plan was issued and not after ``as_of``."""
+def check_progress(tasks: TasksFile, units: UnitsFile, smap: SourceMap, as_of: dt.date | None) -> Iterator[Diagnostic]:
+    """A done task has a completion date, after the plan was issued and not after ``as_of``;
+    progress entries are in date order, within those dates, from known units."""
     issued = tasks.plan.issued_on
+    directory = UnitDirectory(units.units, units.groups)
     for index, task in enumerate(tasks.tasks):
+        previous: dt.date | None = None
+        for e_index, entry in enumerate(task.progress):
+            entry_path: Path_ = ("tasks", index, "progress", e_index)
+            if previous is not None and entry.on < previous:
+                yield _at(
+                    smap,
+                    (*entry_path, "on"),
+                    "warning",
+                    "GK505",
+                    f"任务 {task.id} 的进展记录没有按日期从早到晚排列",
+                    task.id,
+                )
+            previous = entry.on
+            if entry.on < issued or (as_of is not None and entry.on > as_of):
+                yield _at(
+                    smap, (*entry_path, "on"), "error", "GK506",
+                    f"任务 {task.id} 的进展日期 {entry.on.isoformat()} 早于印发日期或晚于今天", task.id,
+                )  # fmt: skip
+            if entry.unit is not None and directory.find(entry.unit) is None:
+                yield _at(
+                    smap, (*entry_path, "unit"), "error", "GK301",
+                    f"未知单位 {entry.unit}{_did_you_mean(directory, entry.unit)}", task.id,
+                )  # fmt: skip
         path = ("tasks", index, "done_on")
         if task.status == "done" and task.done_on is None:
             yield _at(
@@ -242,5 +267,5 @@ def check_all(
         *check_tasks(tasks, tasks_map),
         *check_units(units, units_map),
         *check_references(tasks, units, tasks_map),
-        *check_progress(tasks, tasks_map, as_of),
+        *check_progress(tasks, units, tasks_map, as_of),
     ]

@@ -11,12 +11,12 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from gkcli import __version__, queries, render
+from gkcli import __version__, queries, render, updates
 from gkcli.deadlines import parse_date, parse_days
 from gkcli.diagnostics import Diagnostic
 from gkcli.errors import EXIT_FAILED, EXIT_FOUND, BadValue, GkError, RegistryInvalid
 from gkcli.loader import inspect_registry, load_registry, locate
-from gkcli.models import json_schema
+from gkcli.models import STATUS_LABELS, json_schema
 from gkcli.registry import Registry, RegistrySource
 
 ENV_TODAY = "GKCLI_TODAY"
@@ -68,6 +68,10 @@ AsOfOpt = Annotated[
     typer.Option("--as-of", help="按哪一天计算:2022-10-01、2022/10/1、2022年10月1日 或 today(默认今天)。"),
 ]
 UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="只看这个单位(可用简称、别名)。")]
+WarnOpt = Annotated[
+    int | None,
+    typer.Option("--warn-days", min=0, help="到期前多少天亮黄灯;默认取台账 plan.warn_days(未写时为 30)。"),
+]
 
 
 def _version(value: bool) -> None:
@@ -124,6 +128,13 @@ def _date(text: str | None, option: str) -> dt.date:
         raise BadValue(f"{option} {exc}", hint="日期写法: 2022-10-01、2022/10/1、2022年10月1日 或 today") from None
 
 
+def _days(text: str, option: str) -> int:
+    try:
+        return parse_days(text)
+    except ValueError as exc:
+        raise BadValue(f"{option} {exc}") from None
+
+
 def _optional_date(text: str | None, option: str) -> dt.date | None:
     return None if text is None else _date(text, option)
 
@@ -167,7 +178,11 @@ def list_command(
     due_after: Annotated[str | None, typer.Option("--due-after", help="截止日期不早于这一天(含)。")] = None,
     search: Annotated[str | None, typer.Option("--search", help="在重点工作、单位、来源说明中查找文字。")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只看已逾期未完成的任务(按 --as-of 计算)。")] = False,
+    light: Annotated[
+        str | None, typer.Option("--light", help="只看某种灯: red、yellow、green、done、done_late(或 红、黄、绿)。")
+    ] = None,
     as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
     sort: Annotated[str, typer.Option("--sort", help="排序: id、due、section、status。")] = "id",
     fmt: FormatOpt = None,
 ) -> None:
@@ -187,23 +202,29 @@ def list_command(
         due_before=_optional_date(due_before, "--due-before"),
         due_after=_optional_date(due_after, "--due-after"),
         search=search,
-        overdue_as_of=_date(as_of, "--as-of") if overdue else None,
+        as_of=_date(as_of, "--as-of"),
+        warn_days=warn_days,
+        light=queries.parse_light(light) if light else None,
+        overdue=overdue,
         sort=_choice(sort, queries.SORT_KEYS, "--sort"),
     )
     items = queries.list_tasks(registry, task_filter)
     kind: render.ListKind = "unit" if unit else ("overdue" if overdue else "list")
-    render.render_items(items, _format(fmt), kind, f"任务清单(共 {len(items)} 项)")
+    render.render_items(items, _format(fmt), kind, f"任务清单(共 {len(items)} 项)", overdue=overdue)
 
 
 @app.command("show")
 def show_command(
     ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """显示一项任务的全部信息,包括重建单元格的来源说明。示例: gkcli show 10"""
+    """显示一项任务的全部信息:灯、进展记录、重建单元格的来源说明。示例: gkcli show 10"""
     registry = _registry(ctx)
-    render.render_task(queries.get_task(registry, task_id), registry, _format(fmt))
+    item = queries.get_task(registry, task_id, _date(as_of, "--as-of"), warn_days)
+    render.render_task(item, registry, _format(fmt))
 
 
 @app.command("unit")
@@ -213,12 +234,14 @@ def unit_command(
     direct: Annotated[
         bool, typer.Option("--direct", help="只看直接点名的任务,不含经群组(县属有关单位、各乡镇人民政府)分派的。")
     ] = False,
+    as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """一个单位要做的全部任务,注明牵头或责任、直接点名或经群组分派。示例: gkcli unit 县财政局"""
     registry = _registry(ctx)
     entity = registry.directory.resolve(name)
-    items = queries.unit_tasks(registry, entity, direct_only=direct)
+    items = queries.unit_tasks(registry, entity, direct_only=direct, as_of=_date(as_of, "--as-of"), warn_days=warn_days)
     leads = sum(1 for i in items if i.role == "lead")
     title = f"{entity.name}:共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"
     if entity.is_group and not entity.members_known:
@@ -239,13 +262,14 @@ def overdue_command(
     as_of: AsOfOpt = None,
     unit: UnitOpt = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="发现逾期任务时以退出码 1 结束(用于 CI)。")] = False,
+    warn_days: WarnOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """已过截止日期仍未完成的任务,逾期最久的在前。截止日当天不算逾期。示例: gkcli overdue --as-of 2022-10-01"""
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
     entity = registry.directory.resolve(unit) if unit else None
-    items = queries.overdue(registry, day, entity)
+    items = queries.overdue(registry, day, entity, warn_days)
     who = f"{entity.name}的" if entity else ""
     render.render_items(items, _format(fmt), "overdue", f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)")
     if exit_code and items:
@@ -263,16 +287,109 @@ def due_command(
     """临近到期的未完成任务(从 --as-of 当天起,含首尾两天)。示例: gkcli due --within 30d --as-of 2022-09-01"""
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
-    try:
-        days = parse_days(within)
-    except ValueError as exc:
-        raise BadValue(f"--within {exc}") from None
+    days = _days(within, "--within")
     entity = registry.directory.resolve(unit) if unit else None
     items = queries.due_within(registry, day, days, entity)
     until = day + dt.timedelta(days=days)
     render.render_items(
         items, _format(fmt), "due", f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
     )
+
+
+OnOpt = Annotated[str | None, typer.Option("--on", help="日期,默认今天;不能早于印发日期,也不能晚于今天。")]
+NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="进展说明。")]
+ReporterOpt = Annotated[str | None, typer.Option("--unit", "-u", help="报告单位(可用简称、别名)。")]
+
+
+def _confirm(result: updates.UpdateResult, source: RegistrySource, what: str) -> None:
+    entry = result.entry
+    logged = f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note]))}" if entry else ""
+    sys.stdout.write(
+        render.safe_text(f"任务 {result.task_id} {what}(状态: {STATUS_LABELS[result.status]}){logged}") + "\n"
+    )
+    sys.stderr.write(f"已写入 {source.display(result.path)}\n")
+
+
+@app.command("done")
+def done_command(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    on: OnOpt = None,
+    note: NoteOpt = None,
+    unit: ReporterOpt = None,
+) -> None:
+    """把任务登记为已完成,并记一条进展。示例: gkcli --data 台账 done 36 --on 2022-07-28 --unit 县政府办公室 --note 矩阵已建成"""
+    source = _source(ctx)
+    today = _today()
+    result = updates.mark_done(source, task_id, as_of=today, on=_optional_date(on, "--on"), note=note, unit=unit)
+    _confirm(result, source, "已登记为完成")
+
+
+@app.command("progress")
+def progress_command(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    note: NoteOpt = None,
+    on: OnOpt = None,
+    unit: ReporterOpt = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="同时改状态: 进行中 或 未开始;未开始的任务登记进展后自动变为进行中。")
+    ] = None,
+) -> None:
+    """登记一条进展。示例: gkcli --data 台账 progress 4 --unit 县发展和改革局 --note 已起草反馈机制"""
+    source = _source(ctx)
+    result = updates.add_progress(
+        source,
+        task_id,
+        as_of=_today(),
+        note=note,
+        on=_optional_date(on, "--on"),
+        unit=unit,
+        status=queries.parse_status(status) if status else None,
+    )
+    _confirm(result, source, "已登记进展")
+
+
+@app.command("reopen")
+def reopen_command(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    note: NoteOpt = None,
+) -> None:
+    """把已完成的任务重新打开(状态改为进行中,删去完成日期,原因记入进展)。示例: gkcli --data 台账 reopen 36 --note 复查未通过"""
+    source = _source(ctx)
+    result = updates.reopen(source, task_id, as_of=_today(), note=note)
+    _confirm(result, source, "已重新打开")
+
+
+@app.command("remind")
+def remind_command(
+    ctx: typer.Context,
+    within: Annotated[
+        str | None, typer.Option("--within", "-w", help="提醒多少天内到期的任务(黄灯),如 14d;默认取 plan.warn_days。")
+    ] = None,
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式: text 或 json。")] = "text",
+) -> None:
+    """给每个单位生成一段提醒(红灯、黄灯任务,牵头在前),可直接粘贴到工作群。示例: gkcli remind --within 14d"""
+    registry = _registry(ctx)
+    out_format = _choice(fmt, ("text", "json"), "--format")
+    day = _date(as_of, "--as-of")
+    days = registry.plan.warn_days if within is None else _days(within, "--within")
+    entity = registry.directory.resolve(unit) if unit else None
+    render.render_reminders(queries.reminders(registry, day, days, entity), out_format, day, days)
+
+
+@app.command("init")
+def init_command(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="新台账文件夹(不存在会创建)。")],
+) -> None:
+    """把内置台账复制到 DIR,作为可以登记进展的工作台账。已有文件不会被覆盖。示例: gkcli init 台账"""
+    copied = updates.init_registry(directory)
+    for path in copied:
+        sys.stdout.write(f"已创建 {path}\n")
+    sys.stderr.write(f"之后用 gkcli --data {directory} … 或设置 GKCLI_DATA={directory} 使用这份台账\n")
 
 
 @app.command("check")

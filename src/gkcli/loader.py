@@ -22,7 +22,7 @@ from gkcli.diagnostics import Diagnostic
 from gkcli.errors import RegistryInvalid, RegistryNotFound
 from gkcli.models import TasksFile, UnitsFile
 from gkcli.registry import TASKS_FILE, UNITS_FILE, Registry, RegistrySource
-from gkcli.source import Document, Path_, SourceMap, read_document
+from gkcli.source import Document, Path_, SourceMap, parse_text, read_document
 
 ENV_DATA = "GKCLI_DATA"
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -192,12 +192,16 @@ def _validate(model: type[BaseModel], doc: Document) -> tuple[Any, list[Diagnost
         return None, _schema_diagnostics(model, exc, doc.source, doc.data)
 
 
-def inspect_registry(source: RegistrySource, as_of: dt.date | None = None) -> tuple[Registry | None, list[Diagnostic]]:
+def inspect_registry(
+    source: RegistrySource, as_of: dt.date | None = None, tasks_text: str | None = None
+) -> tuple[Registry | None, list[Diagnostic]]:
     """Read, validate and cross-check; the registry (or None) and every problem found.
 
     ``as_of`` enables the rules that depend on today's date (a completion date in the future).
+    ``tasks_text`` stands in for the content of tasks.yaml (an update checked before it is written).
     """
-    tasks_doc = _read(source.tasks_path, source.display(source.tasks_path))
+    tasks_display = source.display(source.tasks_path)
+    tasks_doc = _read(source.tasks_path, tasks_display) if tasks_text is None else parse_text(tasks_text, tasks_display)
     units_doc = _read(source.units_path, source.display(source.units_path))
     tasks, tasks_diags = _validate(TasksFile, tasks_doc)
     units, units_diags = _validate(UnitsFile, units_doc)

@@ -17,6 +17,15 @@ STATUS_LABELS: dict[str, str] = {"not_started": "未开始", "in_progress": "进
 
 UnitKind = Literal["department", "township", "enterprise", "coordinating_body"]
 
+Light = Literal["red", "yellow", "green", "done", "done_late"]
+LIGHT_LABELS: dict[str, str] = {
+    "red": "红灯",
+    "yellow": "黄灯",
+    "green": "绿灯",
+    "done": "按期完成",
+    "done_late": "逾期完成",
+}
+
 Role = Literal["lead", "responsible"]
 ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任"}
 
@@ -33,6 +42,7 @@ class Plan(_Strict):
     issuer: str = Field(min_length=1, description="发文机关")
     issued_on: dt.date = Field(description="印发日期")
     year: int = Field(ge=1949, le=2200, description="要点所属年度")
+    warn_days: int = Field(default=30, ge=0, le=366, description="到期前多少天亮黄灯")
 
 
 class Section(_Strict):
@@ -48,6 +58,12 @@ class Part(_Strict):
     sections: list[Section]
 
 
+class ProgressEntry(_Strict):
+    on: dt.date = Field(description="日期")
+    unit: str | None = Field(default=None, description="报告单位")
+    note: str = Field(min_length=1, description="进展情况")
+
+
 class Task(_Strict):
     id: int = Field(ge=1, description="序号")
     section: str = Field(pattern=SECTION_ID_PATTERN, description='所属小节,如 "1.2"')
@@ -59,6 +75,7 @@ class Task(_Strict):
     status: Status = "not_started"
     done_on: dt.date | None = Field(default=None, description="完成日期(状态为 done 时必填)")
     provenance: str | None = Field(default=None, description="重建单元格的依据")
+    progress: list[ProgressEntry] = Field(default_factory=list, description="进展记录,按日期从早到晚")
 
 
 class TasksFile(_Strict):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from gkcli.errors import BadValue, TaskNotFound
-from gkcli.models import STATUS_LABELS, STATUSES, Role, Status, Task
+from gkcli.models import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, Role, Status, Task
 from gkcli.registry import Registry
 from gkcli.units import Entity
 
@@ -25,6 +25,8 @@ class Item:
     days_left: int | None = None
     role: Role | None = None
     via: str | None = None  # the group through which a unit is assigned, None when named directly
+    light: Light | None = None
+    days_late: int | None = None  # for a task done after its due date
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,10 @@ SORT_KEYS = ("id", "due", "section", "status")
 class TaskFilter:
     """Conditions that all must hold; None means "any"."""
 
+    as_of: dt.date | None = None  # "today": needed for lights and --overdue
+    warn_days: int | None = None  # None: the plan's own setting
+    light: Light | None = None
+    overdue: bool = False
     unit: Entity | None = None
     role: Role | None = None
     direct: bool = False
@@ -66,7 +72,6 @@ class TaskFilter:
     due_before: dt.date | None = None
     due_after: dt.date | None = None
     search: str | None = None
-    overdue_as_of: dt.date | None = None
     sort: str = "id"
 
 
@@ -80,13 +85,22 @@ def parse_status(text: str) -> Status:
     raise BadValue(f"未知状态: {text}", hint=f"可用: {choices}")
 
 
-def get_task(registry: Registry, task_id: int) -> Item:
+def find_task(registry: Registry, task_id: int) -> Task:
     task = registry.tasks_by_id.get(task_id)
     if task is None:
         ids = sorted(registry.tasks_by_id)
         span = f"{ids[0]}–{ids[-1]}" if ids else "无"
         raise TaskNotFound(f"没有序号为 {task_id} 的任务", hint=f"现有序号: {span}")
-    return Item(task, registry.due(task))
+    return task
+
+
+def get_task(registry: Registry, task_id: int, as_of: dt.date | None = None, warn_days: int | None = None) -> Item:
+    task = find_task(registry, task_id)
+    item = Item(task, registry.due(task))
+    if as_of is None:
+        return item
+    color, late = light_of(task, item.due, as_of, registry.plan.warn_days if warn_days is None else warn_days)
+    return replace(item, light=color, days_late=late)
 
 
 def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: bool = False) -> Assignment | None:
@@ -127,11 +141,17 @@ def _matches(registry: Registry, item: Item, f: TaskFilter) -> Item | None:
         return None
     if f.search is not None and not _contains(task, f.search):
         return None
-    if f.overdue_as_of is not None:
-        days = days_overdue(item, f.overdue_as_of)
-        if days is None:
+    if f.as_of is not None:
+        warn = registry.plan.warn_days if f.warn_days is None else f.warn_days
+        color, late = light_of(task, item.due, f.as_of, warn)
+        if f.light is not None and color != f.light:
             return None
-        item = replace(item, days_overdue=days)
+        item = replace(item, light=color, days_late=late)
+        if f.overdue:
+            days = days_overdue(item, f.as_of)
+            if days is None:
+                return None
+            item = replace(item, days_overdue=days)
     if f.unit is not None:
         found = assignment(registry, task, f.unit, direct_only=f.direct)
         if found is None or (f.role is not None and found.role != f.role):
@@ -176,6 +196,35 @@ def sort_items(items: Iterable[Item], key: str) -> list[Item]:
     return sorted(items, key=keys[key])
 
 
+def parse_light(text: str) -> Light:
+    """``red``/``yellow``/``green``/``done``/``done_late`` or the Chinese labels (红灯, 红...)."""
+    value = text.strip().lower()
+    for light, label in LIGHT_LABELS.items():
+        if value in (light, label, label.removesuffix("灯")):
+            return light  # type: ignore[return-value]
+    choices = "、".join(f"{k}({v})" for k, v in LIGHT_LABELS.items())
+    raise BadValue(f"未知的灯: {text}", hint=f"可用: {choices}")
+
+
+def light_of(task: Task, due: dt.date | None, as_of: dt.date, warn_days: int) -> tuple[Light, int | None]:
+    """The light of a task on ``as_of`` and, for a task done late, by how many days.
+
+    red: past due and not done; yellow: due within ``warn_days`` (due today included);
+    green: otherwise not done; done / done_late: done on or before / after the due date.
+    """
+    if task.status == "done":
+        if due is not None and task.done_on is not None and task.done_on > due:
+            return "done_late", (task.done_on - due).days
+        return "done", None
+    if due is None:
+        return "green", None
+    if as_of > due:
+        return "red", None
+    if (due - as_of).days <= warn_days:
+        return "yellow", None
+    return "green", None
+
+
 def days_overdue(item: Item, as_of: dt.date) -> int | None:
     """Whole days past due on ``as_of`` (due date inclusive), or None when not overdue."""
     if item.due is None or item.task.status == "done" or as_of <= item.due:
@@ -183,24 +232,34 @@ def days_overdue(item: Item, as_of: dt.date) -> int | None:
     return (as_of - item.due).days
 
 
-def overdue(registry: Registry, as_of: dt.date, unit: Entity | None = None) -> list[Item]:
+def overdue(registry: Registry, as_of: dt.date, unit: Entity | None = None, warn_days: int | None = None) -> list[Item]:
     """Tasks past due and not done on ``as_of``, most overdue first."""
-    items = list_tasks(registry, TaskFilter(unit=unit, overdue_as_of=as_of))
+    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, overdue=True))
     return sorted(items, key=lambda i: (-(i.days_overdue or 0), i.task.id))
 
 
-def due_within(registry: Registry, as_of: dt.date, days: int, unit: Entity | None = None) -> list[Item]:
+def due_within(
+    registry: Registry, as_of: dt.date, days: int, unit: Entity | None = None, warn_days: int | None = None
+) -> list[Item]:
     """Tasks not done whose due date falls from ``as_of`` to ``as_of + days``, both included."""
     if days < 0:
         raise BadValue("天数不能为负")
     until = as_of + dt.timedelta(days=days)
-    items = list_tasks(registry, TaskFilter(unit=unit, due_after=as_of, due_before=until, sort="due"))
+    query = TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, due_after=as_of, due_before=until, sort="due")
+    items = list_tasks(registry, query)
     return [replace(i, days_left=(i.due - as_of).days) for i in items if i.task.status != "done" and i.due]
 
 
-def unit_tasks(registry: Registry, unit: Entity, *, direct_only: bool = False) -> list[Item]:
+def unit_tasks(
+    registry: Registry,
+    unit: Entity,
+    *,
+    direct_only: bool = False,
+    as_of: dt.date | None = None,
+    warn_days: int | None = None,
+) -> list[Item]:
     """Every task ``unit`` must work on, leads first, with its role and the group it came through."""
-    items = list_tasks(registry, TaskFilter(unit=unit, direct=direct_only))
+    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, direct=direct_only))
     return sorted(items, key=lambda i: (i.role != "lead", i.via is not None, i.task.id))
 
 
@@ -218,3 +277,32 @@ def unit_loads(registry: Registry) -> list[UnitLoad]:
         kind = "group" if entity.is_group else kinds.get(entity.name, "")
         loads.append(UnitLoad(entity.name, entity.is_group, kind, **counts))
     return loads
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What one unit must hear about: its red and yellow tasks, leads first."""
+
+    unit: str
+    red: list[Item]
+    yellow: list[Item]
+
+
+def reminders(registry: Registry, as_of: dt.date, within_days: int, unit: Entity | None = None) -> list[Reminder]:
+    """One reminder per unit with red or yellow tasks; groups whose members are unknown get their own."""
+    if unit is not None:
+        targets = [unit]
+    else:
+        targets = [e for e in registry.directory.entities() if not e.is_group or not e.members_known]
+    found = []
+    for entity in targets:
+        items = unit_tasks(registry, entity, as_of=as_of, warn_days=within_days)
+        red = [replace(i, days_overdue=days_overdue(i, as_of)) for i in items if i.light == "red"]
+        yellow = [replace(i, days_left=(i.due - as_of).days) for i in items if i.light == "yellow" and i.due]
+        if red or yellow:
+            found.append(Reminder(entity.name, sorted(red, key=_leads_first), sorted(yellow, key=_leads_first)))
+    return found
+
+
+def _leads_first(item: Item) -> tuple[bool, dt.date, int]:
+    return (item.role != "lead", item.due or dt.date.max, item.task.id)

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal, TextIO
 
 from gkcli.diagnostics import Diagnostic
-from gkcli.models import ROLE_LABELS, STATUS_LABELS
-from gkcli.queries import Item, UnitLoad
+from gkcli.models import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS
+from gkcli.queries import Item, Reminder, UnitLoad
 from gkcli.registry import Registry
 
 Format = Literal["table", "json", "csv", "markdown"]
@@ -26,7 +26,8 @@ FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 ListKind = Literal["list", "overdue", "due", "unit"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_STATUS_STYLE = {"not_started": "", "in_progress": "yellow", "done": "green"}
+_STATUS_STYLE = {"not_started": "", "in_progress": "cyan", "done": "green"}
+_LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "green", "done_late": "magenta"}
 
 
 def safe_text(value: str) -> str:
@@ -51,7 +52,28 @@ def _iso(value: dt.date | None) -> str | None:
 # ---- records: the JSON/CSV contract -------------------------------------------------------
 
 
-def task_record(item: Item, kind: ListKind | None = None) -> dict[str, Any]:
+_BASE_KEYS = ["id", "section", "title", "lead", "responsible", "deadline", "due", "status", "done_on", "light",
+              "days_late", "provenance"]  # fmt: skip
+_KIND_KEYS: dict[str, list[str]] = {
+    "list": [],
+    "overdue": ["days_overdue"],
+    "due": ["days_left"],
+    "unit": ["role", "via"],
+}
+
+
+def record_keys(kind: ListKind | None, *, overdue: bool = False) -> list[str]:
+    """The keys of a task record in a listing of this kind, in order (the CSV columns).
+
+    ``overdue`` adds ``days_overdue`` to a listing that is not itself the overdue one (list --overdue).
+    """
+    extra = _KIND_KEYS[kind] if kind else []
+    if overdue and "days_overdue" not in extra:
+        extra = ["days_overdue", *extra]
+    return _BASE_KEYS + extra
+
+
+def task_record(item: Item, kind: ListKind | None = None, *, overdue: bool = False) -> dict[str, Any]:
     """One task as JSON keys; ``kind`` adds what that listing adds."""
     task = item.task
     record: dict[str, Any] = {
@@ -63,16 +85,16 @@ def task_record(item: Item, kind: ListKind | None = None) -> dict[str, Any]:
         "deadline": task.deadline,
         "due": _iso(item.due),
         "status": task.status,
+        "done_on": _iso(task.done_on),
+        "light": item.light,
+        "days_late": item.days_late,
         "provenance": task.provenance,
+        "days_overdue": item.days_overdue,
+        "days_left": item.days_left,
+        "role": item.role,
+        "via": item.via,
     }
-    if kind == "overdue" or item.days_overdue is not None:
-        record["days_overdue"] = item.days_overdue
-    if kind == "due":
-        record["days_left"] = item.days_left
-    if kind == "unit":
-        record["role"] = item.role
-        record["via"] = item.via
-    return record
+    return {key: record[key] for key in record_keys(kind, overdue=overdue)}
 
 
 def _write_json(value: Any, out: TextIO) -> None:
@@ -116,6 +138,8 @@ _TASK_COLUMNS: list[tuple[str, str]] = [
     ("deadline", "完成时限"),
     ("due", "截止日期"),
     ("status", "状态"),
+    ("light", "灯"),
+    ("done_on", "完成日期"),
 ]
 _EXTRA_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "list": [],
@@ -126,10 +150,10 @@ _EXTRA_COLUMNS: dict[str, list[tuple[str, str]]] = {
 # The terminal table is narrower than the full record: the deadline and its date share a
 # cell, the role carries the group it came through, and `unit` drops the other units.
 _TABLE_COLUMNS: dict[str, list[str]] = {
-    "list": ["id", "title", "lead", "responsible", "deadline", "status"],
+    "list": ["id", "light", "title", "lead", "responsible", "deadline", "status"],
     "overdue": ["id", "days_overdue", "title", "lead", "responsible", "deadline", "status"],
-    "due": ["id", "days_left", "title", "lead", "responsible", "deadline", "status"],
-    "unit": ["id", "role", "title", "lead", "deadline", "status"],
+    "due": ["id", "days_left", "light", "title", "lead", "responsible", "deadline", "status"],
+    "unit": ["id", "light", "role", "title", "lead", "deadline", "status"],
 }
 _HEADERS = dict(_TASK_COLUMNS) | {"days_overdue": "逾期天数", "days_left": "剩余天数", "role": "角色"}
 
@@ -144,9 +168,19 @@ def _human(key: str, record: dict[str, Any], sep: str = "、") -> str:
         return "直接" if value is None else f"经 {value}"
     if key == "due":
         return str(value) if value else "不定期"
+    if key == "light":
+        return light_label(record)
     if isinstance(value, list):
         return sep.join(value)
     return "" if value is None else str(value)
+
+
+def light_label(record: dict[str, Any]) -> str:
+    light = record.get("light")
+    if not light:
+        return ""
+    label = LIGHT_LABELS[str(light)]
+    return f"{label} {record['days_late']} 天" if light == "done_late" else label
 
 
 def _table_cell(key: str, record: dict[str, Any]) -> str:
@@ -158,15 +192,24 @@ def _table_cell(key: str, record: dict[str, Any]) -> str:
     return _human(key, record, sep="\n")
 
 
-def render_items(items: Sequence[Item], fmt: Format, kind: ListKind, title: str, out: TextIO | None = None) -> None:
+def render_items(
+    items: Sequence[Item],
+    fmt: Format,
+    kind: ListKind,
+    title: str,
+    out: TextIO | None = None,
+    *,
+    overdue: bool = False,
+) -> None:
     """A task listing in the chosen format; ``title`` heads the table and Markdown."""
     stream = out or sys.stdout
-    records = [task_record(i, kind) for i in items]
-    columns = _TASK_COLUMNS[:1] + _EXTRA_COLUMNS[kind] + _TASK_COLUMNS[1:]
+    records = [task_record(i, kind, overdue=overdue) for i in items]
+    extra = _EXTRA_COLUMNS[kind] + ([("days_overdue", "逾期天数")] if overdue and kind != "overdue" else [])
+    columns = _TASK_COLUMNS[:1] + extra + _TASK_COLUMNS[1:]
     if fmt == "json":
         _write_json(records, stream)
     elif fmt == "csv":
-        _write_csv(records, [*(k for k, _ in columns), "provenance"], stream)
+        _write_csv(records, record_keys(kind, overdue=overdue), stream)
     elif fmt == "markdown":
         stream.write(f"**{_md_cell(title)}**\n\n")
         _write_markdown([h for _, h in columns], ([_human(k, r) for k, _ in columns] for r in records), stream)
@@ -197,6 +240,8 @@ def _task_table(records: list[dict[str, Any]], keys: list[str], title: str, out:
             style = ""
             if key == "status":
                 style = _STATUS_STYLE.get(str(record["status"]), "")
+            elif key == "light":
+                style = _LIGHT_STYLE.get(str(record["light"]), "")
             elif key == "days_overdue":
                 style = "bold red"
             cells.append(Text(safe_text(_table_cell(key, record)), style=style))
@@ -213,9 +258,11 @@ def render_task(item: Item, registry: Registry, fmt: Format, out: TextIO | None 
     part, section = registry.sections[item.task.section]
     record["section_title"] = section.title
     record["part_title"] = part.title
+    record["progress"] = [{"on": e.on.isoformat(), "unit": e.unit, "note": e.note} for e in item.task.progress]
     if fmt == "json":
         _write_json(record, stream)
         return
+    log = "\n".join(f"{e['on']} {e['unit'] or ''}{':' if e['unit'] else ''}{e['note']}" for e in record["progress"])
     rows = [
         ("序号", str(record["id"])),
         ("部分", f"{part.id} {part.title}"),
@@ -225,10 +272,13 @@ def render_task(item: Item, registry: Registry, fmt: Format, out: TextIO | None 
         ("责任单位", _human("responsible", record, sep="\n") or "(无)"),
         ("完成时限", record["deadline"]),
         ("截止日期", _human("due", record)),
-        ("状态", _human("status", record)),
+        ("状态", _human("status", record) + (f"({record['done_on']} 完成)" if record["done_on"] else "")),
+        ("灯", light_label(record)),
+        ("进展记录", log or "(暂无)"),
         ("来源说明", record["provenance"] or "(原表清晰,未作重建)"),
     ]
     if fmt == "csv":
+        record["progress"] = log
         _write_csv([record], list(record), stream)
     elif fmt == "markdown":
         _write_markdown(["字段", "内容"], rows, stream)
@@ -240,8 +290,55 @@ def render_task(item: Item, registry: Registry, fmt: Format, out: TextIO | None 
         table.add_column("字段", style="bold", no_wrap=True)
         table.add_column("内容", overflow="fold", max_width=60)
         for label, value in rows:
-            table.add_row(Text(label), Text(safe_text(value)))
+            style = _LIGHT_STYLE.get(str(record["light"]), "") if label == "灯" else ""
+            table.add_row(Text(label), Text(safe_text(value), style=style))
         _console(stream).print(table)
+
+
+# ---- reminders ----------------------------------------------------------------------------
+
+
+def reminder_text(reminder: Reminder, as_of: dt.date, within_days: int) -> str:
+    """One message, ready to paste into a work chat."""
+
+    def line(n: int, item: Item, tail: str) -> str:
+        role = ROLE_LABELS.get(str(item.role), "")
+        via = f",经{item.via}" if item.via else ""
+        return f"  {n}. 任务{item.task.id}【{role}{via}】{item.task.title}(截止 {_iso(item.due)},{tail})"
+
+    out = [f"【{reminder.unit}】政务公开工作任务提醒(截至 {as_of.isoformat()})"]
+    if reminder.red:
+        out.append(f"红灯:已逾期 {len(reminder.red)} 项")
+        out += [line(n, i, f"已逾期 {i.days_overdue} 天") for n, i in enumerate(reminder.red, 1)]
+    if reminder.yellow:
+        out.append(f"黄灯:{within_days} 天内到期 {len(reminder.yellow)} 项")
+        out += [
+            line(n, i, "今天到期" if i.days_left == 0 else f"还剩 {i.days_left} 天")
+            for n, i in enumerate(reminder.yellow, 1)
+        ]
+    out.append("请抓紧办理,并及时报送进展。")
+    return safe_text("\n".join(out))
+
+
+def render_reminders(
+    reminders: Sequence[Reminder], fmt: str, as_of: dt.date, within_days: int, out: TextIO | None = None
+) -> None:
+    stream = out or sys.stdout
+    if fmt == "json":
+        records = [
+            {
+                "unit": r.unit,
+                "red": [task_record(i, "unit", overdue=True) for i in r.red],
+                "yellow": [task_record(i, "unit") | {"days_left": i.days_left} for i in r.yellow],
+            }
+            for r in reminders
+        ]
+        _write_json(records, stream)
+        return
+    if not reminders:
+        stream.write(f"截至 {as_of.isoformat()},没有需要提醒的单位。\n")
+        return
+    stream.write("\n\n".join(reminder_text(r, as_of, within_days) for r in reminders) + "\n")
 
 
 # ---- units --------------------------------------------------------------------------------

@@ -20,9 +20,9 @@ import yaml
 from gkcli.diagnostics import Diagnostic
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    YAML_LOADER: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    YAML_LOADER = yaml.SafeLoader
 
 Path_ = tuple[str | int, ...]
 
@@ -195,7 +195,7 @@ def _anchor_diagnostics(text: str, smap: SourceMap) -> list[Diagnostic]:
     if "&" not in text and "*" not in text:
         return []
     found = []
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=YAML_LOADER):
         if isinstance(event, yaml.AliasEvent):
             found.append(_diag(smap, _mark(event), "GK102", f"不支持 YAML 别名 *{event.anchor}:请把内容直接写出"))
         elif anchor := getattr(event, "anchor", None):
@@ -210,7 +210,7 @@ def parse_text(text: str, display: str) -> Document:
     if tabs:
         return Document(None, smap, tabs)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=YAML_LOADER)
         anchors = _anchor_diagnostics(text, smap)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

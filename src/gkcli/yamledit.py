@@ -1,0 +1,195 @@
+"""Targeted edits of one task in the text of tasks.yaml.
+
+Only the lines of the task being updated change: every other byte of the file
+(comments, key order, quoting, blank lines, other tasks, line endings) is kept.
+The edits are found from PyYAML's node marks, which give the exact span of
+each key and value in the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import yaml
+
+from gkcli.errors import GkError
+from gkcli.source import YAML_LOADER
+
+_BLANK = " \t\r\n"
+
+
+class CannotEdit(GkError):
+    """The task is written in a form that cannot be changed safely in place."""
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    on: dt.date
+    note: str
+    unit: str | None = None
+
+
+@dataclass
+class TaskChange:
+    """What to change in one task; None leaves a field as it is."""
+
+    status: str | None = None
+    done_on: dt.date | None = None
+    drop_done_on: bool = False
+    entries: list[NewEntry] = field(default_factory=list)
+
+
+def scalar(value: str | dt.date) -> str:
+    """A YAML scalar for ``value``: plain where that reads back unchanged, else double-quoted."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    plain = value
+    try:
+        if (
+            plain
+            and plain == plain.strip()
+            and "\n" not in plain
+            and yaml.load(f"k: {plain}\n", Loader=YAML_LOADER) == {"k": plain}
+            and yaml.load(f"- {{k: {plain}}}\n", Loader=YAML_LOADER) == [{"k": plain}]
+        ):
+            return plain
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _after_line(text: str, index: int) -> int:
+    """Index just after the line break that ends the line holding ``index``."""
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+def _content_end(text: str, node: yaml.Node) -> int:
+    """Index just after the last non-blank character of ``node`` (block nodes end at the next token)."""
+    end = node.end_mark.index
+    start = node.start_mark.index
+    while end > start and text[end - 1] in _BLANK:
+        end -= 1
+    return end
+
+
+def _find_task(root: yaml.Node | None, task_id: int) -> yaml.MappingNode:
+    if not isinstance(root, yaml.MappingNode):
+        raise CannotEdit("tasks.yaml 的顶层不是映射")
+    tasks = next((v for k, v in root.value if k.value == "tasks"), None)
+    if not isinstance(tasks, yaml.SequenceNode):
+        raise CannotEdit("tasks.yaml 中没有 tasks 列表")
+    for node in tasks.value:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == "id" and isinstance(value, yaml.ScalarNode) and value.value == str(task_id):
+                    if node.flow_style:
+                        raise CannotEdit(
+                            f"任务 {task_id} 写成了单行的流式映射 {{...}},无法安全修改",
+                            hint="请改成每个字段一行的块格式",
+                        )
+                    return node
+    raise CannotEdit(f"tasks.yaml 中找不到任务 {task_id}")
+
+
+def edit_task(text: str, task_id: int, change: TaskChange) -> str:
+    """``text`` with ``change`` applied to task ``task_id``; every other byte unchanged."""
+    root = yaml.compose(text, Loader=YAML_LOADER)
+    task = _find_task(root, task_id)
+    nl = "\r\n" if "\r\n" in text else "\n"
+    fields = {k.value: (k, v) for k, v in task.value}
+    indent = " " * task.value[0][0].start_mark.column
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on the original text
+    task_end = _content_end(text, task)
+    insert_at = _after_line(text, task_end)
+    prefix = "" if text[insert_at - 1 : insert_at] == "\n" else nl  # the file may end without a line break
+    appended: list[str] = []
+
+    def replace_value(key: str, new: str) -> None:
+        value = fields[key][1]
+        if not isinstance(value, yaml.ScalarNode) or value.style in ("|", ">"):
+            raise CannotEdit(f"任务 {task_id} 的 {key} 不是单行的值,无法安全修改")
+        edits.append((value.start_mark.index, value.end_mark.index, new))
+
+    if change.status is not None:
+        if "status" in fields:
+            replace_value("status", change.status)
+        else:
+            appended.append(f"{indent}status: {change.status}")
+    if change.done_on is not None:
+        if "done_on" in fields:
+            replace_value("done_on", scalar(change.done_on))
+        elif "status" in fields:
+            after_status = _after_line(text, fields["status"][1].end_mark.index)
+            line = f"{indent}done_on: {scalar(change.done_on)}{nl}"
+            edits.append(
+                (after_status, after_status, ("" if text[after_status - 1 : after_status] == "\n" else nl) + line)
+            )
+        else:
+            appended.append(f"{indent}done_on: {scalar(change.done_on)}")
+    if change.drop_done_on and "done_on" in fields:
+        key, value = fields["done_on"]
+        start = _line_start(text, key.start_mark.index)
+        end = _after_line(text, value.end_mark.index)
+        rest = text[value.end_mark.index : end].strip()
+        if text[start : key.start_mark.index].strip() or (rest and not rest.startswith("#")):
+            raise CannotEdit(f"任务 {task_id} 的 done_on 与其他内容同在一行,无法安全删除")
+        edits.append((start, end, ""))
+    if change.entries:
+        edits.extend(_progress_edits(text, task_id, fields, indent, nl, change.entries, appended))
+    if appended:
+        edits.append((insert_at, insert_at, prefix + nl.join(appended) + nl))
+
+    result = text
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        result = result[:start] + new + result[end:]
+    return result
+
+
+def _entry_lines(entry: NewEntry, dash: str, nl: str) -> str:
+    inner = " " * len(dash)
+    lines = [f"{dash}on: {scalar(entry.on)}"]
+    if entry.unit:
+        lines.append(f"{inner}unit: {scalar(entry.unit)}")
+    lines.append(f"{inner}note: {scalar(entry.note)}")
+    return nl.join(lines)
+
+
+def _flow_entry(entry: NewEntry) -> str:
+    parts = [f"on: {scalar(entry.on)}"]
+    if entry.unit:
+        parts.append(f"unit: {scalar(entry.unit)}")
+    parts.append(f"note: {scalar(entry.note)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _progress_edits(
+    text: str,
+    task_id: int,
+    fields: dict[str, tuple[yaml.Node, yaml.Node]],
+    indent: str,
+    nl: str,
+    entries: list[NewEntry],
+    appended: list[str],
+) -> list[tuple[int, int, str]]:
+    if "progress" not in fields:
+        appended.append(f"{indent}progress:")
+        appended.extend(_entry_lines(e, f"{indent}  - ", nl) for e in entries)
+        return []
+    value = fields["progress"][1]
+    if not isinstance(value, yaml.SequenceNode):
+        raise CannotEdit(f"任务 {task_id} 的 progress 不是列表,无法追加")
+    if value.flow_style:
+        close = _content_end(text, value) - 1  # the "]"
+        items = ", ".join(_flow_entry(e) for e in entries)
+        return [(close, close, (", " if value.value else "") + items)]
+    dash = " " * value.start_mark.column + "- "
+    at = _after_line(text, _content_end(text, value))
+    lead = "" if text[at - 1 : at] == "\n" else nl
+    return [(at, at, lead + nl.join(_entry_lines(e, dash, nl) for e in entries) + nl)]
