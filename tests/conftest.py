@@ -45,11 +45,11 @@ def edit(data_copy: Path) -> Callable[[str, str, str], Path]:
 
 
 class Cli:
-    """Runs gkcli in-process with a fixed environment and terminal width."""
+    """Runs gkcli in-process with a fixed environment and terminal width, on a copy of the registry."""
 
-    def __init__(self, runner: CliRunner) -> None:
+    def __init__(self, runner: CliRunner, data: Path) -> None:
         self.runner = runner
-        self.env = {"COLUMNS": "200", "NO_COLOR": "1", "GKCLI_DATA": str(DATA), "GKCLI_TODAY": "2022-10-01"}
+        self.env = {"COLUMNS": "200", "NO_COLOR": "1", "GKCLI_DATA": str(data), "GKCLI_TODAY": "2022-10-01"}
 
     def __call__(self, *args: str, **env: str):  # type: ignore[no-untyped-def]
         merged = {**self.env, **env}
@@ -57,5 +57,12 @@ class Cli:
 
 
 @pytest.fixture
-def cli() -> Cli:
-    return Cli(CliRunner())
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The command line, run from an empty folder on a private copy of the shipped registry,
+    so that no test can write to the repository's data/."""
+    copy = tmp_path / "cli-data"
+    shutil.copytree(DATA, copy)
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    return Cli(CliRunner(), copy)

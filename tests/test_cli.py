@@ -268,3 +268,93 @@ def test_python_dash_m_and_installed_entry_point(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert [t["id"] for t in json.loads(result.stdout)] == [36, 4, 20, 27]  # the bundled registry
+
+
+def test_light_column_and_filter(cli: Cli) -> None:
+    data = json.loads(cli("list", "--light", "红", "--as-of", "2022-09-01", "-f", "json").stdout)
+    assert [(t["id"], t["light"]) for t in data] == [(36, "red")]
+    data = json.loads(
+        cli("list", "--light", "yellow", "--as-of", "2022-09-01", "--warn-days", "121", "-f", "json").stdout
+    )
+    assert len(data) == 46 - 1
+    table = cli("unit", "县信访局", "--as-of", "2022-09-01", "-f", "table").stdout
+    assert "黄灯" in table and "绿灯" in table
+    assert json.loads(cli("show", "36", "-f", "json").stdout)["light"] == "red"
+    result = cli("list", "--light", "purple")
+    assert result.exit_code == 2 and "未知的灯" in result.stderr
+
+
+def test_write_commands_refuse_the_bundled_registry(cli: Cli, tmp_path: Path) -> None:
+    result = cli("done", "36", GKCLI_DATA="")  # the cli fixture runs in an empty folder: no ./data
+    assert result.exit_code == 2
+    assert "gkcli init" in result.stderr
+
+
+def test_init_then_done_progress_reopen(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "registry"
+    result = cli("init", str(folder))
+    assert result.exit_code == 0, result.output
+    assert cli("init", str(folder)).exit_code == 2  # never overwrites
+    env = {"GKCLI_DATA": str(folder), "GKCLI_TODAY": "2022-09-25"}
+    result = cli("progress", "4", "--unit", "县发展和改革局", "--note", "已起草", "--on", "2022/9/1", **env)
+    assert result.exit_code == 0, result.output
+    assert "任务 4 已登记进展(状态: 进行中)" in result.stdout
+    result = cli("done", "36", "--on", "2022-07-28", "--unit", "县政府办公室", "--note", "矩阵建成", **env)
+    assert result.exit_code == 0, result.output
+    shown = json.loads(cli("show", "36", "-f", "json", **env).stdout)
+    assert (shown["status"], shown["done_on"], shown["light"]) == ("done", "2022-07-28", "done")
+    assert shown["progress"] == [{"on": "2022-07-28", "unit": "县政府办公室", "note": "矩阵建成"}]
+    again = cli("done", "36", **env)
+    assert again.exit_code == 2 and "已于 2022-07-28 完成" in again.stderr
+    assert cli("reopen", "36", "--note", "复查未通过", **env).exit_code == 0
+    shown = json.loads(cli("show", "36", "-f", "json", **env).stdout)
+    assert (shown["status"], shown["done_on"], shown["light"]) == ("in_progress", None, "red")
+    early = cli("done", "36", "--on", "2022-08-03", **env)
+    assert early.exit_code == 2 and "早于任务 36 最近一条记录" in early.stderr
+    assert cli("done", "36", **env).exit_code == 0  # today, 2022-09-25
+    shown = json.loads(cli("show", "36", "-f", "json", **env).stdout)
+    assert (shown["light"], shown["days_late"]) == ("done_late", 56)
+    table = cli("show", "36", "-f", "table", **env).stdout
+    assert "逾期完成 56 天" in table and "复查未通过" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["done", "99"], "没有序号为 99 的任务"),
+        (["done", "36", "--unit", "县财政"], "未知单位"),
+        (["done", "36", "--on", "2022-07-01"], "早于要点印发日期"),
+        (["done", "36", "--on", "2022-09-26"], "晚于今天"),
+        (["progress", "36"], "--note"),
+        (["progress", "36", "--note", " "], "不能为空"),
+        (["progress", "36", "--note", "x", "--status", "已完成"], "gkcli done"),
+        (["reopen", "36"], "无需重新打开"),
+    ],
+)
+def test_bad_updates_exit_2_and_write_nothing(cli: Cli, tmp_path: Path, args: list[str], message: str) -> None:
+    folder = tmp_path / "registry"
+    assert cli("init", str(folder)).exit_code == 0
+    before = (folder / "tasks.yaml").read_bytes()
+    result = cli(*args, GKCLI_DATA=str(folder), GKCLI_TODAY="2022-09-25")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert (folder / "tasks.yaml").read_bytes() == before
+
+
+def test_remind(cli: Cli) -> None:
+    result = cli("remind", "--as-of", "2022-09-20", "--within", "14d")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "【县政府办公室】政务公开工作任务提醒(截至 2022-09-20)" in text
+    office = text.split("【县政府办公室】")[1].split("\n\n")[0]
+    assert "红灯:已逾期 1 项" in office and "任务36【牵头】" in office and "已逾期 51 天" in office
+    assert "黄灯:14 天内到期 1 项" in office and "任务27【牵头】" in office and "还剩 10 天" in office
+    assert "【菜园镇人民政府】" not in text
+    finance = json.loads(
+        cli("remind", "--as-of", "2022-09-20", "--within", "14d", "--unit", "县财政局", "-f", "json").stdout
+    )
+    assert [(r["unit"], [t["id"] for t in r["yellow"]]) for r in finance] == [("县财政局", [20])]
+    assert finance[0]["yellow"][0]["days_left"] == 10
+    quiet = cli("remind", "--as-of", "2022-07-13", "--within", "7d")
+    assert "没有需要提醒的单位" in quiet.stdout

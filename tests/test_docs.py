@@ -38,7 +38,10 @@ def test_every_command_is_documented_and_has_help() -> None:
     for command in app.registered_commands:
         assert command.callback is not None and command.callback.__doc__, command.name
         assert f"`gkcli {command.name}" in README, command.name
-    assert set(_commands()) == {"list", "show", "unit", "units", "overdue", "due", "check", "schema"}
+    assert set(_commands()) == {
+        "list", "show", "unit", "units", "overdue", "due", "check", "schema", "done", "progress", "reopen", "remind",
+        "init",
+    }  # fmt: skip
 
 
 def test_every_rule_is_documented() -> None:

@@ -71,10 +71,17 @@ def _after_line(text: str, index: int) -> int:
 
 
 def _content_end(text: str, node: yaml.Node) -> int:
-    """Index just after the last non-blank character of ``node`` (block nodes end at the next token)."""
+    """Index just after the last character that belongs to ``node``.
+
+    A block collection's end mark lies at the next token, past any comments and
+    blank lines that follow it, so the end is found from its last child instead.
+    """
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _content_end(text, last[1] if isinstance(last, tuple) else last)
     end = node.end_mark.index
     start = node.start_mark.index
-    while end > start and text[end - 1] in _BLANK:
+    while end > start and text[end - 1] in _BLANK:  # a block scalar's end includes its line breaks
         end -= 1
     return end
 
@@ -146,8 +153,10 @@ def edit_task(text: str, task_id: int, change: TaskChange) -> str:
     if appended:
         edits.append((insert_at, insert_at, prefix + nl.join(appended) + nl))
 
+    # Apply from the end of the text backwards; at one position, the edit added first ends up first.
     result = text
-    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+    ordered = sorted(enumerate(edits), key=lambda e: (e[1][0], e[1][1], e[0]), reverse=True)
+    for _, (start, end, new) in ordered:
         result = result[:start] + new + result[end:]
     return result
 
