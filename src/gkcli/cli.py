@@ -11,13 +11,14 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from gkcli import __version__, queries, render, updates
+from gkcli import __version__, bulletin, exports, queries, render, stats, updates
 from gkcli.deadlines import parse_date, parse_days
 from gkcli.diagnostics import Diagnostic
 from gkcli.errors import EXIT_FAILED, EXIT_FOUND, BadValue, GkError, RegistryInvalid
 from gkcli.loader import inspect_registry, load_registry, locate
 from gkcli.models import STATUS_LABELS, json_schema
 from gkcli.registry import Registry, RegistrySource
+from gkcli.storage import replace_file
 
 ENV_TODAY = "GKCLI_TODAY"
 SHOWN_PROBLEMS = 10
@@ -159,40 +160,47 @@ def _fail(message: str, hint: str | None = None) -> NoReturn:
 # ---- commands -------------------------------------------------------------------------------
 
 
-@app.command("list")
-def list_command(
-    ctx: typer.Context,
-    unit: UnitOpt = None,
-    role: Annotated[
-        str | None, typer.Option("--role", help="与 --unit 合用:只看牵头(lead)或责任(responsible)。")
-    ] = None,
-    direct: Annotated[
-        bool, typer.Option("--direct", help="与 --unit 合用:只看直接点名的任务,不含经群组分派的。")
-    ] = False,
-    section: Annotated[str | None, typer.Option("--section", "-s", help="部分或小节,如 2 或 2.3。")] = None,
-    status: Annotated[
-        str | None, typer.Option("--status", help="状态: 未开始/进行中/已完成(或 not_started/in_progress/done)。")
-    ] = None,
-    deadline: Annotated[str | None, typer.Option("--deadline", help="完成时限原文,如 全年、12月底前。")] = None,
-    due_before: Annotated[str | None, typer.Option("--due-before", help="截止日期不晚于这一天(含)。")] = None,
-    due_after: Annotated[str | None, typer.Option("--due-after", help="截止日期不早于这一天(含)。")] = None,
-    search: Annotated[str | None, typer.Option("--search", help="在重点工作、单位、来源说明中查找文字。")] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="只看已逾期未完成的任务(按 --as-of 计算)。")] = False,
-    light: Annotated[
-        str | None, typer.Option("--light", help="只看某种灯: red、yellow、green、done、done_late(或 红、黄、绿)。")
-    ] = None,
-    as_of: AsOfOpt = None,
-    warn_days: WarnOpt = None,
-    sort: Annotated[str, typer.Option("--sort", help="排序: id、due、section、status。")] = "id",
-    fmt: FormatOpt = None,
-) -> None:
-    """列出任务,各筛选条件可以组合。示例: gkcli list --unit 县财政局 --role lead --deadline 全年"""
-    registry = _registry(ctx)
+RoleOpt = Annotated[str | None, typer.Option("--role", help="与 --unit 合用:只看牵头(lead)或责任(responsible)。")]
+DirectOpt = Annotated[bool, typer.Option("--direct", help="与 --unit 合用:只看直接点名的任务,不含经群组分派的。")]
+SectionOpt = Annotated[str | None, typer.Option("--section", "-s", help="部分或小节,如 2 或 2.3。")]
+StatusOpt = Annotated[
+    str | None, typer.Option("--status", help="状态: 未开始/进行中/已完成(或 not_started/in_progress/done)。")
+]
+DeadlineOpt = Annotated[str | None, typer.Option("--deadline", help="完成时限原文,如 全年、12月底前。")]
+DueBeforeOpt = Annotated[str | None, typer.Option("--due-before", help="截止日期不晚于这一天(含)。")]
+DueAfterOpt = Annotated[str | None, typer.Option("--due-after", help="截止日期不早于这一天(含)。")]
+SearchOpt = Annotated[str | None, typer.Option("--search", help="在重点工作、单位、来源说明中查找文字。")]
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只看已逾期未完成的任务(按 --as-of 计算)。")]
+LightOpt = Annotated[
+    str | None, typer.Option("--light", help="只看某种灯: red、yellow、green、done、done_late(或 红、黄、绿)。")
+]
+SortOpt = Annotated[str, typer.Option("--sort", help="排序: id、due、section、status。")]
+
+
+def _task_filter(
+    registry: Registry,
+    *,
+    unit: str | None,
+    role: str | None,
+    direct: bool,
+    section: str | None,
+    status: str | None,
+    deadline: str | None,
+    due_before: str | None,
+    due_after: str | None,
+    search: str | None,
+    overdue: bool,
+    light: str | None,
+    as_of: str | None,
+    warn_days: int | None,
+    sort: str,
+) -> queries.TaskFilter:
+    """The filter that ``list`` and ``export`` share, from their command-line options."""
     if role is not None and unit is None:
         _fail("--role 需要与 --unit 一起使用")
     if direct and unit is None:
         _fail("--direct 需要与 --unit 一起使用")
-    task_filter = queries.TaskFilter(
+    return queries.TaskFilter(
         unit=registry.directory.resolve(unit) if unit else None,
         role=_choice(role, ("lead", "responsible"), "--role") if role else None,  # type: ignore[arg-type]
         direct=direct,
@@ -208,7 +216,35 @@ def list_command(
         overdue=overdue,
         sort=_choice(sort, queries.SORT_KEYS, "--sort"),
     )
-    items = queries.list_tasks(registry, task_filter)
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    unit: UnitOpt = None,
+    role: RoleOpt = None,
+    direct: DirectOpt = False,
+    section: SectionOpt = None,
+    status: StatusOpt = None,
+    deadline: DeadlineOpt = None,
+    due_before: DueBeforeOpt = None,
+    due_after: DueAfterOpt = None,
+    search: SearchOpt = None,
+    overdue: OverdueOpt = False,
+    light: LightOpt = None,
+    as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
+    sort: SortOpt = "id",
+    fmt: FormatOpt = None,
+) -> None:
+    """列出任务,各筛选条件可以组合。示例: gkcli list --unit 县财政局 --role lead --deadline 全年"""
+    registry = _registry(ctx)
+    query = _task_filter(
+        registry, unit=unit, role=role, direct=direct, section=section, status=status, deadline=deadline,
+        due_before=due_before, due_after=due_after, search=search, overdue=overdue, light=light, as_of=as_of,
+        warn_days=warn_days, sort=sort,
+    )  # fmt: skip
+    items = queries.list_tasks(registry, query)
     kind: render.ListKind = "unit" if unit else ("overdue" if overdue else "list")
     render.render_items(items, _format(fmt), kind, f"任务清单(共 {len(items)} 项)", overdue=overdue)
 
@@ -390,6 +426,122 @@ def init_command(
     for path in copied:
         sys.stdout.write(f"已创建 {path}\n")
     sys.stderr.write(f"之后用 gkcli --data {directory} … 或设置 GKCLI_DATA={directory} 使用这份台账\n")
+
+
+OutOpt = Annotated[str | None, typer.Option("--output", "-o", help="写入文件;- 表示标准输出。")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")]
+
+
+def _write_output(data: bytes, output: str | None, force: bool, *, binary: bool = False) -> None:
+    """Bytes to ``output`` (never over an existing file unless ``force``), or to stdout."""
+    if output is None and binary and sys.stdout.isatty():
+        _fail("这种格式是二进制文件,不能直接显示在终端", hint="请用 -o 文件名 保存")
+    if output in (None, "-"):
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is not None:
+            stream.write(data)
+            stream.flush()
+        else:  # a text-only stream (tests)
+            sys.stdout.write(data.decode("utf-8", errors="replace"))
+        return
+    path = Path(output)
+    if path.exists() and not force:
+        _fail(f"{path} 已存在,未覆盖", hint="换一个文件名,或加 --force 覆盖")
+    if path.parent and not path.parent.is_dir():
+        _fail(f"文件夹 {path.parent} 不存在")
+    try:
+        replace_file(path, data)
+    except OSError as exc:
+        _fail(f"无法写入 {path}: {exc.strerror or exc}")
+    sys.stderr.write(f"已写入 {path}\n")
+
+
+@app.command("stats")
+def stats_command(
+    ctx: typer.Context,
+    by: Annotated[
+        str, typer.Option("--by", help="按什么分组: unit(单位)、section(小节)、deadline(完成时限)、status(状态)。")
+    ] = "unit",
+    as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="输出格式: table、json、csv;默认在终端显示表格,管道中输出 JSON。"),
+    ] = None,
+) -> None:
+    """统计:每组的任务数、已完成、红灯、黄灯、绿灯和完成率(单位按牵头、责任分开,群组成员展开)。示例: gkcli stats --by section"""
+    registry = _registry(ctx)
+    grouping = _choice(by, stats.GROUPINGS, "--by")
+    out_format = _choice(fmt, ("table", "json", "csv"), "--format") if fmt else _format(None)
+    render.render_stats(stats.compute(registry, _date(as_of, "--as-of"), grouping, warn_days), out_format)
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv、xlsx、markdown、json 或 yaml。")] = "csv",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    unit: UnitOpt = None,
+    role: RoleOpt = None,
+    direct: DirectOpt = False,
+    section: SectionOpt = None,
+    status: StatusOpt = None,
+    deadline: DeadlineOpt = None,
+    due_before: DueBeforeOpt = None,
+    due_after: DueAfterOpt = None,
+    search: SearchOpt = None,
+    overdue: OverdueOpt = False,
+    light: LightOpt = None,
+    as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
+) -> None:
+    """按附件1的样式导出任务清单(分部分、小节,含状态和截止日期),可用 list 的筛选条件。示例: gkcli export -f xlsx -o 任务清单.xlsx"""
+    registry = _registry(ctx)
+    chosen = _choice(fmt, exports.EXPORT_FORMATS, "--format")
+    query = _task_filter(
+        registry, unit=unit, role=role, direct=direct, section=section, status=status, deadline=deadline,
+        due_before=due_before, due_after=due_after, search=search, overdue=overdue, light=light, as_of=as_of,
+        warn_days=warn_days, sort="id",
+    )  # fmt: skip
+    items = queries.list_tasks(registry, query)
+    data = exports.EXPORTERS[chosen](registry, items)
+    _write_output(data, output, force, binary=chosen == "xlsx")
+
+
+@app.command("report")
+def report_command(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html 或 markdown。")] = "html",
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """进展通报:总体情况与图表、各单位任务情况、红灯和黄灯任务、逾期完成的任务。示例: gkcli report --as-of 2022-10-01 -o 通报.html"""
+    registry = _registry(ctx)
+    chosen = _choice(fmt, ("html", "markdown"), "--format")
+    report = bulletin.build(registry, _date(as_of, "--as-of"), warn_days)
+    text = bulletin.to_html(report) if chosen == "html" else bulletin.to_markdown(report)
+    _write_output(text.encode("utf-8"), output, force)
+
+
+@app.command("calendar")
+def calendar_command(
+    ctx: typer.Context,
+    unit: UnitOpt = None,
+    alarm_days: Annotated[int, typer.Option("--alarm-days", min=0, help="提前几天提醒;0 表示不提醒。")] = 7,
+    as_of: AsOfOpt = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """把未完成任务的截止日期导出为日历文件(iCalendar),每项任务一个全天事件并提前提醒。示例: gkcli calendar --unit 县财政局 -o 县财政局.ics"""
+    registry = _registry(ctx)
+    day = _date(as_of, "--as-of")
+    entity = registry.directory.resolve(unit) if unit else None
+    items = queries.list_tasks(registry, queries.TaskFilter(as_of=day, unit=entity, sort="due"))
+    _write_output(exports.calendar(registry, items, day, alarm_days), output, force)
 
 
 @app.command("check")

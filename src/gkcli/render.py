@@ -20,6 +20,7 @@ from gkcli.diagnostics import Diagnostic
 from gkcli.models import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS
 from gkcli.queries import Item, Reminder, UnitLoad
 from gkcli.registry import Registry
+from gkcli.stats import StatRow, Stats
 
 Format = Literal["table", "json", "csv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
@@ -111,7 +112,8 @@ def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str], out: TextIO) 
     out.write(buffer.getvalue())
 
 
-def _md_cell(value: Any) -> str:
+def markdown_cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell: no markup, links, HTML or control characters act."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -124,7 +126,7 @@ def _write_markdown(headers: Sequence[str], rows: Iterable[Sequence[Any]], out: 
     out.write("| " + " | ".join(headers) + " |\n")
     out.write("|" + "|".join("---" for _ in headers) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(_md_cell(v) for v in row) + " |\n")
+        out.write("| " + " | ".join(markdown_cell(v) for v in row) + " |\n")
 
 
 # ---- task listings ------------------------------------------------------------------------
@@ -211,7 +213,7 @@ def render_items(
     elif fmt == "csv":
         _write_csv(records, record_keys(kind, overdue=overdue), stream)
     elif fmt == "markdown":
-        stream.write(f"**{_md_cell(title)}**\n\n")
+        stream.write(f"**{markdown_cell(title)}**\n\n")
         _write_markdown([h for _, h in columns], ([_human(k, r) for k, _ in columns] for r in records), stream)
     else:
         _task_table(records, _TABLE_COLUMNS[kind], title, stream)
@@ -293,6 +295,79 @@ def render_task(item: Item, registry: Registry, fmt: Format, out: TextIO | None 
             style = _LIGHT_STYLE.get(str(record["light"]), "") if label == "灯" else ""
             table.add_row(Text(label), Text(safe_text(value), style=style))
         _console(stream).print(table)
+
+
+# ---- statistics ---------------------------------------------------------------------------
+
+_BY_LABELS = {"unit": "单位", "section": "小节", "deadline": "完成时限", "status": "状态"}
+BAR_WIDTH = 20
+
+
+def stat_record(row: StatRow) -> dict[str, Any]:
+    record = {"key": row.key, "label": row.label, "total": row.total}
+    if row.lead is not None:
+        record |= {"lead": row.lead, "responsible": row.responsible}
+    return record | {
+        "done": row.done, "done_late": row.done_late, "red": row.red, "yellow": row.yellow, "green": row.green,
+        "percent_done": row.percent_done,
+    }  # fmt: skip
+
+
+def _bar(row: StatRow) -> Any:
+    """done, red, yellow and green as a stacked bar of block characters."""
+    from rich.text import Text
+
+    bar = Text()
+    if not row.total:
+        return bar
+    cells = [(row.done, "█", "green"), (row.red, "█", "red"), (row.yellow, "█", "yellow"), (row.green, "░", "green")]
+    widths = [round(BAR_WIDTH * n / row.total) for n, _, _ in cells]
+    widths[-1] = max(0, BAR_WIDTH - sum(widths[:-1]))
+    for (_, char, style), width in zip(cells, widths, strict=True):
+        bar.append(char * width, style=style)
+    return bar
+
+
+def render_stats(result: Stats, fmt: str, out: TextIO | None = None) -> None:
+    stream = out or sys.stdout
+    rows = [stat_record(r) for r in result.rows]
+    total = stat_record(result.total)
+    if fmt == "json":
+        _write_json({"as_of": result.as_of.isoformat(), "by": result.by, "rows": rows, "total": total}, stream)
+        return
+    if fmt == "csv":
+        columns = list(rows[0]) if rows else list(total)
+        total_row = {k: total.get(k, "") for k in columns}
+        _write_csv([*rows, total_row], columns, stream)
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    units = result.by == "unit"
+    table = Table(title=Text(f"按{_BY_LABELS[result.by]}统计(截至 {result.as_of.isoformat()})", style="bold"))
+    headers = [
+        _BY_LABELS[result.by],
+        *(["牵头", "责任"] if units else []),
+        "任务",
+        "已完成",
+        "红灯",
+        "黄灯",
+        "绿灯",
+        "完成率",
+        "进度",
+    ]
+    for n, header in enumerate(headers):
+        table.add_column(header, justify="left" if n == 0 or header == "进度" else "right", no_wrap=n != 0)
+    for row, record in [*zip(result.rows, rows, strict=True), (result.total, total)]:
+        label = row.label if result.by != "section" or row is result.total else f"{row.key} {row.label}"
+        cells = [Text(safe_text(label), style="bold" if row is result.total else "")]
+        if units:
+            cells += [Text(str(record.get("lead", ""))), Text(str(record.get("responsible", "")))]
+        cells += [Text(str(row.total)), Text(str(row.done), style="green"), Text(str(row.red), style="red" if row.red else ""),
+                  Text(str(row.yellow), style="yellow" if row.yellow else ""), Text(str(row.green)),
+                  Text(f"{row.percent_done:g}%"), _bar(row)]  # fmt: skip
+        table.add_row(*cells, end_section=row is result.rows[-1] if result.rows else False)
+    _console(stream).print(table)
 
 
 # ---- reminders ----------------------------------------------------------------------------

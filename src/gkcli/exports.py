@@ -1,0 +1,232 @@
+"""Files for other programs: the task table as attachment 1 (CSV, XLSX, Markdown,
+JSON, YAML) and the deadlines as an iCalendar file.
+
+Every function returns bytes; the command line decides where they go.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gkcli.models import LIGHT_LABELS, STATUS_LABELS, Part, Section
+from gkcli.queries import Item
+from gkcli.registry import Registry
+from gkcli.render import markdown_cell, task_record
+
+EXPORT_FORMATS = ("csv", "xlsx", "markdown", "json", "yaml")
+HEADERS = ["序号", "重点工作", "牵头单位", "责任单位", "完成时限", "截止日期", "状态", "灯"]
+CSV_HEADERS = ["序号", "部分", "小节", "重点工作", "牵头单位", "责任单位", "完成时限", "截止日期", "状态", "灯"]
+_NUMERALS = "一二三四五六七八九十"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def numeral(n: int) -> str:
+    """一, 二, … 十, 十一 … 九十九, as in Chinese headings."""
+    if n <= 10:
+        return _NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _NUMERALS[tens - 1]) + "十" + (_NUMERALS[ones - 1] if ones else "")
+
+
+def part_heading(part: Part) -> str:
+    return f"{numeral(part.id)}、{part.title}"
+
+
+def section_heading(section: Section) -> str:
+    return f"({numeral(int(section.id.split('.')[1]))}){section.title}"
+
+
+def inert(value: str) -> str:
+    """A spreadsheet cell that can never be read as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+@dataclass(frozen=True)
+class Group:
+    part: Part
+    section: Section
+    items: list[Item]
+
+
+def grouped(registry: Registry, items: Sequence[Item]) -> Iterator[Group]:
+    """The items under their part and section, in the plan's order; empty sections are left out."""
+    by_section: dict[str, list[Item]] = {}
+    for item in items:
+        by_section.setdefault(item.task.section, []).append(item)
+    for part in registry.parts:
+        for section in part.sections:
+            if section.id in by_section:
+                yield Group(part, section, by_section[section.id])
+
+
+def _cells(item: Item) -> list[str]:
+    task = item.task
+    light = LIGHT_LABELS.get(str(item.light), "") if item.light else ""
+    return [
+        str(task.id),
+        task.title,
+        "、".join(task.lead),
+        "、".join(task.responsible),
+        task.deadline,
+        item.due.isoformat() if item.due else "不定期",
+        STATUS_LABELS[task.status],
+        light,
+    ]
+
+
+def to_csv(registry: Registry, items: Sequence[Item]) -> bytes:
+    """UTF-8 with a BOM (so Excel and WPS read the Chinese), one row per task."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for group in grouped(registry, items):
+        for item in group.items:
+            cells = _cells(item)
+            row = [cells[0], part_heading(group.part), section_heading(group.section), *cells[1:]]
+            writer.writerow([inert(c) for c in row])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
+    """A worksheet laid out like attachment 1: heading rows, wrapped text, frozen header."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = "任务清单"
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    title = f"{registry.plan.title}任务清单({registry.plan.document_number})"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    current_part = None
+    for group in grouped(registry, items):
+        headings = [] if group.part is current_part else [(part_heading(group.part), "EEEEEE")]
+        headings.append((section_heading(group.section), "F7F7F7"))
+        current_part = group.part
+        for text, color in headings:
+            sheet.append([inert(text)])
+            row = sheet.max_row
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADERS))
+            sheet.cell(row, 1).font = Font(bold=True)
+            sheet.cell(row, 1).fill = PatternFill("solid", fgColor=color)
+        for item in group.items:
+            cells = _cells(item)
+            sheet.append([item.task.id, *(inert(c) for c in cells[1:])])
+            for cell in sheet[sheet.max_row]:
+                cell.alignment = wrap
+                cell.border = border
+    for letter, width in zip("ABCDEFGH", (6, 60, 24, 24, 12, 12, 8, 10), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_markdown(registry: Registry, items: Sequence[Item]) -> bytes:
+    plan = registry.plan
+    out = [
+        f"# {markdown_cell(plan.title)}任务清单",
+        "",
+        f"{markdown_cell(plan.issuer)} {markdown_cell(plan.document_number)}",
+        "",
+    ]
+    current_part = None
+    for group in grouped(registry, items):
+        if group.part is not current_part:
+            out += [f"## {markdown_cell(part_heading(group.part))}", ""]
+            current_part = group.part
+        out += [f"### {markdown_cell(section_heading(group.section))}", ""]
+        out.append("| " + " | ".join(HEADERS) + " |")
+        out.append("|" + "|".join("---" for _ in HEADERS) + "|")
+        out += ["| " + " | ".join(markdown_cell(c) for c in _cells(item)) + " |" for item in group.items]
+        out.append("")
+    return "\n".join(out).encode("utf-8")
+
+
+def _structure(registry: Registry, items: Sequence[Item]) -> dict[str, Any]:
+    plan = registry.plan.model_dump(mode="json")
+    parts: list[dict[str, Any]] = []
+    for group in grouped(registry, items):
+        if not parts or parts[-1]["id"] != group.part.id:
+            parts.append({"id": group.part.id, "title": group.part.title, "sections": []})
+        tasks = [task_record(i) for i in group.items]
+        parts[-1]["sections"].append({"id": group.section.id, "title": group.section.title, "tasks": tasks})
+    return {"plan": plan, "parts": parts}
+
+
+def to_json(registry: Registry, items: Sequence[Item]) -> bytes:
+    return (json.dumps(_structure(registry, items), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_yaml(registry: Registry, items: Sequence[Item]) -> bytes:
+    import yaml
+
+    text = yaml.safe_dump(_structure(registry, items), allow_unicode=True, sort_keys=False, width=1000)
+    return text.encode("utf-8")
+
+
+EXPORTERS = {"csv": to_csv, "xlsx": to_xlsx, "markdown": to_markdown, "json": to_json, "yaml": to_yaml}
+
+
+def calendar(registry: Registry, items: Sequence[Item], as_of: dt.date, alarm_days: int) -> bytes:
+    """One all-day event per task on its due date, with a reminder ``alarm_days`` before."""
+    from icalendar import Alarm, Calendar, Event
+
+    plan = registry.plan
+    cal = Calendar()
+    cal.add("prodid", "-//gkcli//政务公开任务台账//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{plan.title}完成时限")
+    stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
+    for item in items:
+        task = item.task
+        if item.due is None or task.status == "done":
+            continue
+        event = Event()
+        digest = hashlib.sha1(f"{plan.document_number}/{task.id}".encode()).hexdigest()[:16]
+        event.add("uid", f"gkcli-{digest}-{task.id}@gkcli")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.due)
+        event.add("dtend", item.due + dt.timedelta(days=1))
+        event.add("summary", f"[截止] 任务{task.id} {task.title[:30]}{'…' if len(task.title) > 30 else ''}")
+        lines = [
+            task.title,
+            f"牵头单位: {'、'.join(task.lead)}",
+            f"责任单位: {'、'.join(task.responsible) or '无'}",
+            f"完成时限: {task.deadline}(截止 {item.due.isoformat()})",
+            f"状态: {STATUS_LABELS[task.status]}",
+            f"{plan.title}({plan.document_number})",
+        ]
+        event.add("description", "\n".join(lines))
+        event.add("categories", ["政务公开"])
+        event.add("transp", "TRANSPARENT")
+        if alarm_days > 0:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"任务{task.id} 将于 {item.due.isoformat()} 到期")
+            alarm.add("trigger", dt.timedelta(days=-alarm_days))
+            event.add_component(alarm)
+        cal.add_component(event)
+    return bytes(cal.to_ical())
