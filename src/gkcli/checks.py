@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from gkcli.deadlines import DeadlineError, due_date
 from gkcli.diagnostics import Diagnostic, Severity
@@ -232,20 +231,12 @@ _CJK_SPACE = re.compile(rf"{_CJK}[ \u3000]+{_CJK}")
 _PROSE_KEYS = frozenset({"provenance", "note"})
 
 
-def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+def check_text(smap: SourceMap) -> Iterator[Diagnostic]:
+    """Control characters, escape sequences, bidi controls and stray spaces in any text value.
 
-
-def check_text(data: Any, smap: SourceMap) -> Iterator[Diagnostic]:
-    """Control characters, escape sequences, bidi controls and stray spaces in any text value."""
-    for path, text in _strings(data, ()):
+    Only the values the reader marked as suspect (any control character or white space) are looked at.
+    """
+    for path, text in smap.suspect_text:
         shown = repr(text[:40])
         if _ANSI.search(text):
             yield _at(smap, path, "error", "GK602", f"文字中有终端转义序列: {shown}")

@@ -207,7 +207,7 @@ def inspect_registry(
     units, units_diags = _validate(UnitsFile, units_doc)
     diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks_diags, *units_diags]
     for doc in (tasks_doc, units_doc):
-        diagnostics += check_text(doc.data, doc.source)
+        diagnostics += check_text(doc.source)
     registry = None
     if tasks is not None and units is not None and not any(d.severity == "error" for d in diagnostics):
         diagnostics += check_all(tasks, units, tasks_doc.source, units_doc.source, as_of)

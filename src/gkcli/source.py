@@ -10,6 +10,7 @@ available), not by PyYAML's constructor, so that:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,10 @@ _CONSTRUCTOR = yaml.SafeLoader("")
 MAX_DEPTH = 64
 MAX_REPORTS = 20  # of one kind in one file; the rest are counted
 
+# Text that could break a text-hygiene rule (see checks.check_text): control, escape and bidi
+# characters, and any white space. Most values have none and are never looked at again.
+SUSPECT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\s]")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d$")
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.M)
 _YAML11_BOOL = frozenset({"yes", "no", "on", "off", "y", "n"})
 _YAML11_NUMBER = re.compile(r"^[-+]?(0[0-7_]+|0[xob][0-9a-f_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|.*_.*)$", re.I)
@@ -50,6 +55,7 @@ class SourceMap:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
     broken: set[Path_] = field(default_factory=set)  # values already reported as unreadable
+    suspect_text: list[tuple[Path_, str]] = field(default_factory=list)  # strings the text rules must look at
 
     def is_broken(self, path: Path_) -> bool:
         """True when ``path`` or a parent was already reported, so schema errors there add nothing."""
@@ -95,90 +101,234 @@ def _capped(found: list[Diagnostic], smap: SourceMap, what: str) -> list[Diagnos
     return [*found[:MAX_REPORTS], more]
 
 
+_RESOLVER = yaml.resolver.Resolver()
+_IMPLICIT = _RESOLVER.yaml_implicit_resolvers
+
+
+def _resolve(value: str, plain: bool) -> str:
+    """The tag YAML 1.1 gives an untagged scalar (what PyYAML's composer would choose)."""
+    if not plain:
+        return _STR
+    for tag, regexp in _IMPLICIT.get(value[:1] or "", ()) if value else _IMPLICIT.get("", ()):
+        if regexp.match(value):
+            return str(tag)
+    return _STR
+
+
+_COMPLEX_KEY = "\0complex-key"
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_pos", "path", "skip")
+
+    def __init__(self, container: Any, path: Path_, skip: bool) -> None:
+        self.container = container
+        self.path = path
+        self.skip = skip  # building a value nobody keeps (a duplicate key's value, a bad key)
+        self.key: str | None = None  # for a mapping: the key whose value comes next
+        self.key_pos: tuple[int, int] | None = None
+
+
 class _Builder:
+    """Plain data from PyYAML's event stream (libyaml's parser, without the slower composer)."""
+
     def __init__(self, smap: SourceMap) -> None:
         self.smap = smap
         self.diagnostics: list[Diagnostic] = []
-        self.seen: set[int] = set()
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
 
     def _report(self, path: Path_, pos: tuple[int, int], rule: str, message: str) -> None:
         self.smap.broken.add(path)
         self.diagnostics.append(_diag(self.smap, pos, rule, message))
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        pos = _mark(node)
+    def run(self, events: Any) -> Any:
+        scalar_event = yaml.ScalarEvent
+        stack = self.stack
+        values = self.smap.values
+        keys = self.smap.keys
+        implicit = _IMPLICIT
+        suspect = SUSPECT_TEXT.search
+        suspects = self.smap.suspect_text
+        for event in events:
+            kind = type(event)
+            if kind is scalar_event:
+                # The common cases inline (a key, or an untagged text value): this loop runs
+                # once per scalar of the file, and a 20,000-task registry has half a million.
+                frame = stack[-1] if stack else None
+                if frame is not None and not frame.skip and event.anchor is None and event.tag is None:
+                    container = frame.container
+                    text = event.value
+                    if (
+                        type(container) is dict
+                        and frame.key is None
+                        and text not in container
+                        and not (event.implicit[0] and text[:1] in implicit)
+                    ):
+                        mark = event.start_mark
+                        keys[(*frame.path, text)] = (mark.line + 1, mark.column + 1)
+                        frame.key = text
+                        continue
+                    key = frame.key
+                    if (key or type(container) is list) and not (event.implicit[0] and text[:1] in implicit):
+                        mark = event.start_mark
+                        path: Path_
+                        if key:
+                            path = (*frame.path, key)
+                            container[key] = text
+                            frame.key = None
+                        else:
+                            path = (*frame.path, len(container))
+                            container.append(text)
+                        values[path] = (mark.line + 1, mark.column + 1)
+                        if suspect(text):
+                            suspects.append((path, text))
+                        continue
+                self._scalar(event)
+            elif kind is yaml.MappingStartEvent:
+                self._open(event, {}, _MAP)
+            elif kind is yaml.SequenceStartEvent:
+                self._open(event, [], _SEQ)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self._close()
+            elif kind is yaml.AliasEvent:
+                path, pos, skip = self._slot(event)
+                if not skip:
+                    self._report(path, pos, "GK102", f"不支持 YAML 别名 *{event.anchor}:请把内容直接写出")
+                self._place(None, skip)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise _SecondDocument(_mark(event))
+        return self.root
+
+    def _slot(self, event: yaml.Event) -> tuple[Path_, tuple[int, int], bool]:
+        """Where the value that ``event`` starts goes: its path, position, and whether it is kept."""
+        pos = _mark(event)
+        if not self.stack:
+            return (), pos, False
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container)), pos, frame.skip
+        if frame.key is None:  # a mapping key that is not a scalar
+            self._report(frame.path, pos, "GK112", "键必须是简单文本")
+            frame.key = _COMPLEX_KEY
+            return (*frame.path, _COMPLEX_KEY), pos, True
+        return (*frame.path, frame.key), pos, frame.skip
+
+    def _keep(self, path: Path_, pos: tuple[int, int], event: yaml.NodeEvent, skip: bool) -> None:
+        if skip:
+            return
         self.smap.values[path] = pos
-        if id(node) in self.seen:  # an alias: reported from the event stream
-            self.smap.broken.add(path)
-            return None
-        self.seen.add(id(node))
-        if len(path) > MAX_DEPTH:
+        if event.anchor:
+            self._report(path, pos, "GK102", f"不支持 YAML 锚点 &{event.anchor}:请把内容直接写出")
+
+    def _place(self, value: Any, skip: bool) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            return
+        key, frame.key = frame.key, None
+        if key == _COMPLEX_KEY:
+            frame.key = ""  # the value that follows the bad key is read and dropped
+        elif not skip and key and not frame.skip:
+            frame.container[key] = value
+
+    def _open(self, event: yaml.CollectionStartEvent, container: Any, core: str) -> None:
+        path, pos, skip = self._slot(event)
+        self._keep(path, pos, event, skip)
+        if not skip and event.tag not in (None, "!", core):
+            self._report(path, pos, "GK103", f"不支持的 YAML 标签 {event.tag}:台账只用普通文本、数字、日期和列表")
+        if not skip and len(path) > MAX_DEPTH:
             self._report(path, pos, "GK104", f"嵌套超过 {MAX_DEPTH} 层")
-            return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                self._bad_tag(node, path, pos)
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node, path, pos)
+            skip = True
+        self._place(container, skip)
+        self.stack.append(_Frame(container, path, skip))
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        if node.tag != _MAP:
-            self._bad_tag(node, path, _mark(node))
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_pos = _mark(key_node)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self._report(path, key_pos, "GK112", "键必须是简单文本")
-                continue
-            key = key_node.value
-            if key in result:
-                first = self.smap.keys[(*path, key)]
-                self.diagnostics.append(
-                    _diag(
-                        self.smap,
-                        key_pos,
-                        "GK101",
-                        f"重复的键 '{key}'(第 {first[0]} 行已有):YAML 只会保留后一个,请删去其一",
-                    )
-                )
-                continue
-            self.smap.keys[(*path, key)] = key_pos
-            result[key] = self.build(value_node, (*path, key))
-        return result
+    def _close(self) -> None:
+        self.stack.pop()
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path_, pos: tuple[int, int]) -> Any:
-        if node.tag == _STR:
-            return node.value
-        if node.tag not in _SCALAR_TAGS:
-            self._bad_tag(node, path, pos)
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+            self._key(frame, event)
+            return
+        path, pos, skip = self._slot(event)
+        self._keep(path, pos, event, skip)
+        self._place(None if skip else self._value(event, path, pos), skip)
+
+    def _key(self, frame: _Frame, event: yaml.ScalarEvent) -> None:
+        pos = _mark(event)
+        key = event.value
+        tag = event.tag if event.tag not in (None, "!") else _resolve(key, event.implicit[0])
+        if tag not in _SCALAR_TAGS:
+            self._report(frame.path, pos, "GK112", "键必须是简单文本")
+            frame.key = ""
+            return
+        if frame.skip:
+            frame.key = key
+            return
+        if key in frame.container:
+            first = self.smap.keys[(*frame.path, key)]
+            self.diagnostics.append(
+                _diag(self.smap, pos, "GK101", f"重复的键 '{key}'(第 {first[0]} 行已有):YAML 只会保留后一个,请删去其一")
+            )
+            frame.key = ""  # the value that follows is read and dropped
+            return
+        self.smap.keys[(*frame.path, key)] = pos
+        frame.key = key
+
+    def _value(self, event: yaml.ScalarEvent, path: Path_, pos: tuple[int, int]) -> Any:
+        value = event.value
+        if event.tag is None and event.implicit[0] and value[:1].isdigit():
+            # the two plain forms a registry is full of, read without the general resolver
+            if value.isdigit() and (value[0] != "0" or value == "0"):
+                self.smap.raw[path] = value
+                return int(value)
+            if len(value) == 10 and _ISO_DATE.match(value):
+                self.smap.raw[path] = value
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    self._report(path, pos, "GK113", f"{value} 不是有效的日期")
+                    return None
+        tag = event.tag if event.tag not in (None, "!") else _resolve(value, event.implicit[0])
+        if tag == _STR:
+            if SUSPECT_TEXT.search(value):
+                self.smap.suspect_text.append((path, value))
+            return value
+        if tag not in _SCALAR_TAGS:
+            self._report(path, pos, "GK103", f"不支持的 YAML 标签 {tag}:台账只用普通文本、数字、日期和列表")
             return None
-        raw = node.value
-        self.smap.raw[path] = raw
-        if node.tag == _CORE + "bool" and raw.lower() in _YAML11_BOOL:
+        self.smap.raw[path] = value
+        if tag == _CORE + "bool" and value.lower() in _YAML11_BOOL:
             self._report(
                 path, pos, "GK114",
-                f"YAML 会把未加引号的 {raw} 读成布尔值:若是文字请写成 \"{raw}\",若是布尔值请写 true 或 false",
+                f"YAML 会把未加引号的 {value} 读成布尔值:若是文字请写成 \"{value}\",若是布尔值请写 true 或 false",
             )  # fmt: skip
             return None
-        if node.tag in (_CORE + "int", _CORE + "float") and _YAML11_NUMBER.match(raw):
+        if tag in (_CORE + "int", _CORE + "float") and _YAML11_NUMBER.match(value):
             self._report(
                 path, pos, "GK114",
-                f"YAML 会把未加引号的 {raw} 读成别的数(八进制、十六进制或六十进制):若是文字请写成 \"{raw}\",若是数请写十进制",
+                f"YAML 会把未加引号的 {value} 读成别的数(八进制、十六进制或六十进制):若是文字请写成 \"{value}\",若是数请写十进制",
             )  # fmt: skip
             return None
         # bool, int, float, null, date or datetime: a field of another type
         # rejects it and the message quotes the raw text kept above.
         try:
-            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
-            self._report(path, pos, "GK113", f"{raw} 不是有效的值")
+            self._report(path, pos, "GK113", f"{value} 不是有效的值")
             return None
 
-    def _bad_tag(self, node: yaml.Node, path: Path_, pos: tuple[int, int]) -> None:
-        self._report(path, pos, "GK103", f"不支持的 YAML 标签 {node.tag}:台账只用普通文本、数字、日期和列表")
+
+class _SecondDocument(Exception):
+    def __init__(self, pos: tuple[int, int]) -> None:
+        self.pos = pos
 
 
 def _tab_diagnostics(text: str, smap: SourceMap) -> list[Diagnostic]:
@@ -190,28 +340,17 @@ def _tab_diagnostics(text: str, smap: SourceMap) -> list[Diagnostic]:
     return _capped(found, smap, "制表符缩进")
 
 
-def _anchor_diagnostics(text: str, smap: SourceMap) -> list[Diagnostic]:
-    """Anchors and aliases, from the event stream (only read when the text could hold one)."""
-    if "&" not in text and "*" not in text:
-        return []
-    found = []
-    for event in yaml.parse(text, Loader=YAML_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            found.append(_diag(smap, _mark(event), "GK102", f"不支持 YAML 别名 *{event.anchor}:请把内容直接写出"))
-        elif anchor := getattr(event, "anchor", None):
-            found.append(_diag(smap, _mark(event), "GK102", f"不支持 YAML 锚点 &{anchor}:请把内容直接写出"))
-    return _capped(found, smap, "锚点或别名")
-
-
 def parse_text(text: str, display: str) -> Document:
-    """Compose ``text`` and build plain data from it, with positions."""
+    """Parse ``text`` and build plain data from it, with positions."""
     smap = SourceMap(display, text.splitlines())
     tabs = _tab_diagnostics(text, smap)
     if tabs:
         return Document(None, smap, tabs)
+    builder = _Builder(smap)
+    loader = YAML_LOADER(text)
     try:
-        node = yaml.compose(text, Loader=YAML_LOADER)
-        anchors = _anchor_diagnostics(text, smap)
+        # iter(get_event, None) walks libyaml's events without a Python generator frame per event
+        data = builder.run(iter(loader.get_event, None))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -219,13 +358,15 @@ def parse_text(text: str, display: str) -> Document:
         return Document(None, smap, [_diag(smap, pos, "GK100", f"YAML 语法错误: {problem}")])
     except yaml.YAMLError as exc:
         return Document(None, smap, [_diag(smap, (1, 1), "GK100", f"YAML 语法错误: {exc}")])
-    except RecursionError:
-        return Document(None, smap, [_diag(smap, (1, 1), "GK104", "嵌套过深,无法读取")])
-    if node is None:
+    except _SecondDocument as exc:
+        return Document(None, smap, [_diag(smap, exc.pos, "GK100", "YAML 语法错误: 一个文件只能有一个文档(---)")])
+    finally:
+        loader.dispose()
+    if builder.documents == 0 or (data is None and not builder.diagnostics):
         return Document(None, smap, [_diag(smap, (1, 1), "GK105", "文件是空的")])
-    builder = _Builder(smap)
-    data = builder.build(node, ())
-    return Document(data, smap, [*anchors, *builder.diagnostics])
+    anchors = [d for d in builder.diagnostics if d.rule == "GK102"]
+    others = [d for d in builder.diagnostics if d.rule != "GK102"]
+    return Document(data, smap, [*_capped(anchors, smap, "锚点或别名"), *others])
 
 
 def decode(raw: bytes, smap: SourceMap) -> tuple[str | None, list[Diagnostic]]:
