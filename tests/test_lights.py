@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from gkcli import queries
-from gkcli.models import Task
+from gkcli.domain import Task
 from gkcli.queries import TaskFilter, light_of
 from gkcli.registry import Registry
 
@@ -12,7 +12,16 @@ DUE = D(2022, 9, 30)
 
 
 def _task(status: str = "not_started", done_on: dt.date | None = None) -> Task:
-    return Task(id=1, section="1.1", title="t", lead=["甲"], deadline="三季度前", status=status, done_on=done_on)
+    return Task(
+        id=1,
+        section="1.1",
+        title="t",
+        lead=("甲",),
+        responsible=(),
+        deadline="三季度前",
+        status=status,
+        done_on=done_on,
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

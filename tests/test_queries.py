@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -43,7 +44,7 @@ def test_everything_is_overdue_after_the_year(registry: Registry) -> None:
 
 
 def test_done_tasks_are_never_overdue(registry: Registry) -> None:
-    done = registry.tasks_by_id[36].model_copy(update={"status": "done"})
+    done = dataclasses.replace(registry.tasks_by_id[36], status="done")
     item = queries.Item(done, registry.due(done))
     assert queries.days_overdue(item, D(2023, 1, 1)) is None
 
@@ -84,13 +85,13 @@ def test_unit_tasks_direct_only(registry: Registry) -> None:
 
 
 def test_lead_through_a_group_outranks_responsible_directly() -> None:
-    from gkcli.models import Group, Plan, Task, Unit
+    from gkcli.domain import Group, Plan, Task, Unit
     from gkcli.units import UnitDirectory
 
     plan = Plan(title="t", document_number="n", issuer="i", issued_on=D(2022, 1, 1), year=2022)
-    task = Task(id=1, section="1.1", title="x", lead=["群"], responsible=["甲"], deadline="全年")
+    task = Task(id=1, section="1.1", title="x", lead=("群",), responsible=("甲",), deadline="全年")
     reg = Registry(plan=plan, parts=[], tasks=[task],
-                   directory=UnitDirectory([Unit(name="甲", kind="department")], [Group(name="群", members=["甲"])]))  # fmt: skip
+                   directory=UnitDirectory([Unit(name="甲", kind="department")], [Group(name="群", members=("甲",))]))  # fmt: skip
     found = queries.assignment(reg, task, reg.directory.resolve("甲"))
     assert found == queries.Assignment("lead", "群")
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from gkcli.deadlines import DeadlineError, due_date
 from gkcli.diagnostics import Diagnostic, Severity
-from gkcli.models import Group, TasksFile, Unit, UnitsFile
+from gkcli.models import Group, TasksFile, Unit, UnitsFile, to_domain_units
 from gkcli.source import Path_, SourceMap
 from gkcli.units import UnitDirectory, normalize_name
 
@@ -94,7 +94,7 @@ def check_tasks(tasks: TasksFile, smap: SourceMap) -> Iterator[Diagnostic]:
                 )
 
 
-def check_units(units: UnitsFile, smap: SourceMap) -> Iterator[Diagnostic]:
+def check_units(units: UnitsFile, directory: UnitDirectory, smap: SourceMap) -> Iterator[Diagnostic]:
     """Names and aliases unique, group members known, no group inside itself."""
     entries: list[tuple[str, int, Unit | Group]] = [
         *(("units", i, u) for i, u in enumerate(units.units)),
@@ -113,7 +113,6 @@ def check_units(units: UnitsFile, smap: SourceMap) -> Iterator[Diagnostic]:
         else:
             owner[key] = entry_name
 
-    directory = UnitDirectory(units.units, units.groups)
     for index, group in enumerate(units.groups):
         for m_index, member in enumerate(group.members or ()):
             path = ("groups", index, "members", m_index)
@@ -130,9 +129,8 @@ def check_units(units: UnitsFile, smap: SourceMap) -> Iterator[Diagnostic]:
             yield _at(smap, ("groups", index, "name"), "error", "GK305", f"群组 {group.name} 包含了自身")
 
 
-def check_references(tasks: TasksFile, units: UnitsFile, smap: SourceMap) -> Iterator[Diagnostic]:
+def check_references(tasks: TasksFile, directory: UnitDirectory, smap: SourceMap) -> Iterator[Diagnostic]:
     """Every unit a task names resolves; every task has a lead; every deadline reads."""
-    directory = UnitDirectory(units.units, units.groups)
     plan = tasks.plan
     for index, task in enumerate(tasks.tasks):
         if not task.lead:
@@ -167,11 +165,12 @@ def check_references(tasks: TasksFile, units: UnitsFile, smap: SourceMap) -> Ite
             )
 
 
-def check_progress(tasks: TasksFile, units: UnitsFile, smap: SourceMap, as_of: dt.date | None) -> Iterator[Diagnostic]:
+def check_progress(
+    tasks: TasksFile, directory: UnitDirectory, smap: SourceMap, as_of: dt.date | None
+) -> Iterator[Diagnostic]:
     """A done task has a completion date, after the plan was issued and not after ``as_of``;
     progress entries are in date order, within those dates, from known units."""
     issued = tasks.plan.issued_on
-    directory = UnitDirectory(units.units, units.groups)
     for index, task in enumerate(tasks.tasks):
         previous: dt.date | None = None
         for e_index, entry in enumerate(task.progress):
@@ -254,9 +253,10 @@ def check_text(smap: SourceMap) -> Iterator[Diagnostic]:
 def check_all(
     tasks: TasksFile, units: UnitsFile, tasks_map: SourceMap, units_map: SourceMap, as_of: dt.date | None = None
 ) -> list[Diagnostic]:
+    directory = UnitDirectory(*to_domain_units(units))
     return [
         *check_tasks(tasks, tasks_map),
-        *check_units(units, units_map),
-        *check_references(tasks, units, tasks_map),
-        *check_progress(tasks, units, tasks_map, as_of),
+        *check_units(units, directory, units_map),
+        *check_references(tasks, directory, tasks_map),
+        *check_progress(tasks, directory, tasks_map, as_of),
     ]

@@ -14,9 +14,9 @@ from typer.core import TyperGroup
 from gkcli import __version__, bulletin, exports, queries, render, stats, updates
 from gkcli.deadlines import parse_date, parse_days
 from gkcli.diagnostics import Diagnostic
+from gkcli.domain import STATUS_LABELS
 from gkcli.errors import EXIT_FAILED, EXIT_FOUND, BadValue, GkError, RegistryInvalid
 from gkcli.loader import inspect_registry, load_registry, locate
-from gkcli.models import STATUS_LABELS, json_schema
 from gkcli.registry import Registry, RegistrySource
 from gkcli.storage import replace_file
 
@@ -583,6 +583,8 @@ def schema_command(
 ) -> None:
     """输出 tasks.yaml 或 units.yaml 的 JSON Schema,供编辑器边写边校验。示例: gkcli schema units"""
     name = _choice(which.removesuffix(".yaml"), ("tasks", "units"), "FILE")
+    from gkcli.models import json_schema
+
     sys.stdout.write(json_schema(name) + "\n")
 
 

@@ -7,6 +7,7 @@ Every function returns bytes; the command line decides where they go.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gkcli.models import LIGHT_LABELS, STATUS_LABELS, Part, Section
+from gkcli.domain import LIGHT_LABELS, STATUS_LABELS, Part, Section
 from gkcli.queries import Item
 from gkcli.registry import Registry
 from gkcli.render import markdown_cell, task_record
@@ -165,7 +166,7 @@ def to_markdown(registry: Registry, items: Sequence[Item]) -> bytes:
 
 
 def _structure(registry: Registry, items: Sequence[Item]) -> dict[str, Any]:
-    plan = registry.plan.model_dump(mode="json")
+    plan = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in dataclasses.asdict(registry.plan).items()}
     parts: list[dict[str, Any]] = []
     for group in grouped(registry, items):
         if not parts or parts[-1]["id"] != group.part.id:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from gkcli.checks import check_all, check_text
 from gkcli.diagnostics import Diagnostic
 from gkcli.errors import RegistryInvalid, RegistryNotFound
-from gkcli.models import TasksFile, UnitsFile
+from gkcli.models import TasksFile, UnitsFile, to_domain_tasks, to_domain_units
 from gkcli.registry import TASKS_FILE, UNITS_FILE, Registry, RegistrySource
 from gkcli.source import Document, Path_, SourceMap, parse_text, read_document
 
@@ -211,7 +211,8 @@ def inspect_registry(
     registry = None
     if tasks is not None and units is not None and not any(d.severity == "error" for d in diagnostics):
         diagnostics += check_all(tasks, units, tasks_doc.source, units_doc.source, as_of)
-        registry = Registry.from_files(tasks, units, source)
+        plan, parts, task_list = to_domain_tasks(tasks)
+        registry = Registry.build(plan, parts, task_list, *to_domain_units(units), source=source)
     return registry, _with_source_lines(diagnostics, [tasks_doc.source, units_doc.source])
 
 

@@ -7,27 +7,11 @@ string where text is meant), and unknown keys are rejected.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["not_started", "in_progress", "done"]
-STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "done")
-STATUS_LABELS: dict[str, str] = {"not_started": "未开始", "in_progress": "进行中", "done": "已完成"}
-
-UnitKind = Literal["department", "township", "enterprise", "coordinating_body"]
-
-Light = Literal["red", "yellow", "green", "done", "done_late"]
-LIGHT_LABELS: dict[str, str] = {
-    "red": "红灯",
-    "yellow": "黄灯",
-    "green": "绿灯",
-    "done": "按期完成",
-    "done_late": "逾期完成",
-}
-
-Role = Literal["lead", "responsible"]
-ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任"}
+from gkcli import domain
+from gkcli.domain import Status, UnitKind
 
 SECTION_ID_PATTERN = r"^[1-9][0-9]*\.[1-9][0-9]*$"
 
@@ -101,6 +85,38 @@ class Group(_Strict):
 class UnitsFile(_Strict):
     units: list[Unit]
     groups: list[Group] = Field(default_factory=list)
+
+
+def to_domain_tasks(model: TasksFile) -> tuple[domain.Plan, list[domain.Part], list[domain.Task]]:
+    """The validated tasks file as the plain objects the commands use."""
+    p = model.plan
+    plan = domain.Plan(p.title, p.document_number, p.issuer, p.issued_on, p.year, p.warn_days)
+    parts = [
+        domain.Part(
+            part.id,
+            part.title,
+            tuple(domain.Section(s.id, s.title, s.note) for s in part.sections),
+            part.attachment_title,
+        )
+        for part in model.parts
+    ]
+    tasks = [
+        domain.Task(
+            t.id, t.section, t.title, tuple(t.lead), tuple(t.responsible), t.deadline, t.due, t.status, t.done_on,
+            t.provenance, tuple(domain.ProgressEntry(e.on, e.note, e.unit) for e in t.progress),
+        )
+        for t in model.tasks
+    ]  # fmt: skip
+    return plan, parts, tasks
+
+
+def to_domain_units(model: UnitsFile) -> tuple[list[domain.Unit], list[domain.Group]]:
+    units = [domain.Unit(u.name, u.kind, tuple(u.aliases), u.note) for u in model.units]
+    groups = [
+        domain.Group(g.name, tuple(g.aliases), tuple(g.members) if g.members is not None else None, g.note)
+        for g in model.groups
+    ]
+    return units, groups
 
 
 def json_schema(which: str) -> str:

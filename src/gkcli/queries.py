@@ -9,8 +9,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from gkcli.domain import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, Role, Status, Task
 from gkcli.errors import BadValue, TaskNotFound
-from gkcli.models import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, Role, Status, Task
 from gkcli.registry import Registry
 from gkcli.units import Entity
 
@@ -107,7 +107,7 @@ def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: b
     """How ``target`` is assigned to ``task``: lead before responsible, direct before through a group."""
     directory = registry.directory
     best: Assignment | None = None
-    roles: tuple[tuple[Role, list[str]], ...] = (("lead", task.lead), ("responsible", task.responsible))
+    roles: tuple[tuple[Role, tuple[str, ...]], ...] = (("lead", task.lead), ("responsible", task.responsible))
     for role, names in roles:
         for name in names:
             entity = directory.find(name)

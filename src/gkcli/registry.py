@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkcli.deadlines import DeadlineError, due_date
-from gkcli.models import Part, Plan, Section, Task, TasksFile, UnitsFile
+from gkcli.domain import Group, Part, Plan, Section, Task, Unit
 from gkcli.units import UnitDirectory
 
 TASKS_FILE = "tasks.yaml"
@@ -43,14 +43,15 @@ class Registry:
     tasks: list[Task]
     directory: UnitDirectory
     source: RegistrySource | None = None
-    due_dates: dict[int, dt.date | None] = field(init=False)
+    due_dates: dict[int, dt.date | None] = field(default_factory=dict)  # filled in when not given
     sections: dict[str, tuple[Part, Section]] = field(init=False)
     tasks_by_id: dict[int, Task] = field(init=False)
 
     def __post_init__(self) -> None:
         self.sections = {s.id: (p, s) for p in self.parts for s in p.sections}
         self.tasks_by_id = {t.id: t for t in self.tasks}
-        self.due_dates = {t.id: self._due(t) for t in self.tasks}
+        if not self.due_dates:
+            self.due_dates = {t.id: self._due(t) for t in self.tasks}
 
     def _due(self, task: Task) -> dt.date | None:
         if task.due is not None:
@@ -61,14 +62,18 @@ class Registry:
             return None  # reported by the checks; a loaded registry has none
 
     @classmethod
-    def from_files(cls, tasks: TasksFile, units: UnitsFile, source: RegistrySource | None = None) -> Registry:
-        return cls(
-            plan=tasks.plan,
-            parts=tasks.parts,
-            tasks=tasks.tasks,
-            directory=UnitDirectory(units.units, units.groups),
-            source=source,
-        )
+    def build(
+        cls,
+        plan: Plan,
+        parts: list[Part],
+        tasks: list[Task],
+        units: list[Unit],
+        groups: list[Group],
+        source: RegistrySource | None = None,
+        due_dates: dict[int, dt.date | None] | None = None,
+    ) -> Registry:
+        directory = UnitDirectory(units, groups)
+        return cls(plan, parts, tasks, directory, source, due_dates or {})
 
     def due(self, task: Task) -> dt.date | None:
         return self.due_dates[task.id]

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal, TextIO
 
 from gkcli.diagnostics import Diagnostic
-from gkcli.models import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS
+from gkcli.domain import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS
 from gkcli.queries import Item, Reminder, UnitLoad
 from gkcli.registry import Registry
 from gkcli.stats import StatRow, Stats

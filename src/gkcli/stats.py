@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from gkcli.domain import STATUS_LABELS, STATUSES
 from gkcli.errors import BadValue
-from gkcli.models import STATUS_LABELS, STATUSES
 from gkcli.queries import Item, TaskFilter, list_tasks, unit_tasks
 from gkcli.registry import Registry
 

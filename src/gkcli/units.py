@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from gkcli.domain import Group, Unit
 from gkcli.errors import UnknownUnit
-from gkcli.models import Group, Unit
 
 
 def normalize_name(name: str) -> str:

@@ -8,6 +8,7 @@ or that cannot be made without touching other lines, writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Callable, Sequence
@@ -15,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkcli.diagnostics import Diagnostic
+from gkcli.domain import STATUS_LABELS, ProgressEntry, Status, Task
 from gkcli.errors import BadValue, GkError, RegistryInvalid
 from gkcli.loader import bundled_directory, inspect_registry
-from gkcli.models import STATUS_LABELS, ProgressEntry, Status, Task
 from gkcli.queries import find_task
 from gkcli.registry import TASKS_FILE, UNITS_FILE, Registry, RegistrySource
 from gkcli.source import SourceMap, decode
@@ -101,9 +102,9 @@ def _expected(task: Task, change: TaskChange) -> Task:
         update["done_on"] = change.done_on
     if change.drop_done_on:
         update["done_on"] = None
-    entries = [ProgressEntry(on=e.on, unit=e.unit, note=e.note) for e in change.entries]
-    update["progress"] = [*task.progress, *entries]
-    return task.model_copy(update=update)
+    entries = tuple(ProgressEntry(on=e.on, note=e.note, unit=e.unit) for e in change.entries)
+    update["progress"] = (*task.progress, *entries)
+    return dataclasses.replace(task, **update)  # type: ignore[arg-type]
 
 
 def _update(source: RegistrySource, task_id: int, decide: Callable[[Registry, Task], TaskChange]) -> UpdateResult:
