@@ -81,7 +81,11 @@ def make(n: int, folder: Path, seed: int = 20220712) -> None:
                 lines.append(f"    done_on: {dates[-1].isoformat()}")
             lines.append("    progress:")
             for day in dates:
-                lines += [f"      - on: {day.isoformat()}", f"        unit: {lead[0]}", f"        note: {_scalar('已按要求推进,完成阶段任务')}"]
+                lines += [
+                    f"      - on: {day.isoformat()}",
+                    f"        unit: {lead[0]}",
+                    f"        note: {_scalar('已按要求推进,完成阶段任务')}",
+                ]
     assert as_of >= issued
     (folder / "tasks.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

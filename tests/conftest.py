@@ -16,6 +16,14 @@ DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own registry cache, so none reads what another stored."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("GKCLI_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The shipped registry of the 2022 plan."""

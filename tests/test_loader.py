@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from gkcli.errors import RegistryInvalid, RegistryNotFound
-from gkcli.loader import bundled_directory, inspect_registry, load_registry, locate
+from gkcli.loader import bundled_directory, load_registry, locate
 from gkcli.registry import RegistrySource
+from gkcli.validation import inspect_registry
 
 Edit = Callable[[str, str, str], Path]
 

@@ -1,7 +1,7 @@
 import pytest
 
-from gkcli.errors import UnknownUnit
 from gkcli.domain import Group, Unit
+from gkcli.errors import UnknownUnit
 from gkcli.registry import Registry
 from gkcli.units import UnitDirectory
 

@@ -6,19 +6,21 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from gkcli import __version__, bulletin, exports, queries, render, stats, updates
+from gkcli import __version__, queries, render
 from gkcli.deadlines import parse_date, parse_days
 from gkcli.diagnostics import Diagnostic
 from gkcli.domain import STATUS_LABELS
 from gkcli.errors import EXIT_FAILED, EXIT_FOUND, BadValue, GkError, RegistryInvalid
-from gkcli.loader import inspect_registry, load_registry, locate
+from gkcli.loader import load_registry, locate
 from gkcli.registry import Registry, RegistrySource
-from gkcli.storage import replace_file
+
+if TYPE_CHECKING:
+    from gkcli.updates import UpdateResult
 
 ENV_TODAY = "GKCLI_TODAY"
 SHOWN_PROBLEMS = 10
@@ -337,7 +339,7 @@ NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="进展说明�
 ReporterOpt = Annotated[str | None, typer.Option("--unit", "-u", help="报告单位(可用简称、别名)。")]
 
 
-def _confirm(result: updates.UpdateResult, source: RegistrySource, what: str) -> None:
+def _confirm(result: UpdateResult, source: RegistrySource, what: str) -> None:
     entry = result.entry
     logged = f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note]))}" if entry else ""
     sys.stdout.write(
@@ -355,6 +357,8 @@ def done_command(
     unit: ReporterOpt = None,
 ) -> None:
     """把任务登记为已完成,并记一条进展。示例: gkcli --data 台账 done 36 --on 2022-07-28 --unit 县政府办公室 --note 矩阵已建成"""
+    from gkcli import updates
+
     source = _source(ctx)
     today = _today()
     result = updates.mark_done(source, task_id, as_of=today, on=_optional_date(on, "--on"), note=note, unit=unit)
@@ -373,6 +377,8 @@ def progress_command(
     ] = None,
 ) -> None:
     """登记一条进展。示例: gkcli --data 台账 progress 4 --unit 县发展和改革局 --note 已起草反馈机制"""
+    from gkcli import updates
+
     source = _source(ctx)
     result = updates.add_progress(
         source,
@@ -393,6 +399,8 @@ def reopen_command(
     note: NoteOpt = None,
 ) -> None:
     """把已完成的任务重新打开(状态改为进行中,删去完成日期,原因记入进展)。示例: gkcli --data 台账 reopen 36 --note 复查未通过"""
+    from gkcli import updates
+
     source = _source(ctx)
     result = updates.reopen(source, task_id, as_of=_today(), note=note)
     _confirm(result, source, "已重新打开")
@@ -422,6 +430,8 @@ def init_command(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="新台账文件夹(不存在会创建)。")],
 ) -> None:
     """把内置台账复制到 DIR,作为可以登记进展的工作台账。已有文件不会被覆盖。示例: gkcli init 台账"""
+    from gkcli import updates
+
     copied = updates.init_registry(directory)
     for path in copied:
         sys.stdout.write(f"已创建 {path}\n")
@@ -450,6 +460,8 @@ def _write_output(data: bytes, output: str | None, force: bool, *, binary: bool 
         _fail(f"{path} 已存在,未覆盖", hint="换一个文件名,或加 --force 覆盖")
     if path.parent and not path.parent.is_dir():
         _fail(f"文件夹 {path.parent} 不存在")
+    from gkcli.storage import replace_file
+
     try:
         replace_file(path, data)
     except OSError as exc:
@@ -471,6 +483,8 @@ def stats_command(
     ] = None,
 ) -> None:
     """统计:每组的任务数、已完成、红灯、黄灯、绿灯和完成率(单位按牵头、责任分开,群组成员展开)。示例: gkcli stats --by section"""
+    from gkcli import stats
+
     registry = _registry(ctx)
     grouping = _choice(by, stats.GROUPINGS, "--by")
     out_format = _choice(fmt, ("table", "json", "csv"), "--format") if fmt else _format(None)
@@ -498,6 +512,8 @@ def export_command(
     warn_days: WarnOpt = None,
 ) -> None:
     """按附件1的样式导出任务清单(分部分、小节,含状态和截止日期),可用 list 的筛选条件。示例: gkcli export -f xlsx -o 任务清单.xlsx"""
+    from gkcli import exports
+
     registry = _registry(ctx)
     chosen = _choice(fmt, exports.EXPORT_FORMATS, "--format")
     query = _task_filter(
@@ -520,6 +536,8 @@ def report_command(
     force: ForceOpt = False,
 ) -> None:
     """进展通报:总体情况与图表、各单位任务情况、红灯和黄灯任务、逾期完成的任务。示例: gkcli report --as-of 2022-10-01 -o 通报.html"""
+    from gkcli import bulletin
+
     registry = _registry(ctx)
     chosen = _choice(fmt, ("html", "markdown"), "--format")
     report = bulletin.build(registry, _date(as_of, "--as-of"), warn_days)
@@ -537,6 +555,8 @@ def calendar_command(
     force: ForceOpt = False,
 ) -> None:
     """把未完成任务的截止日期导出为日历文件(iCalendar),每项任务一个全天事件并提前提醒。示例: gkcli calendar --unit 县财政局 -o 县财政局.ics"""
+    from gkcli import exports
+
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
     entity = registry.directory.resolve(unit) if unit else None
@@ -562,13 +582,15 @@ def check_command(
 
     示例: gkcli check --strict data
     """
+    from gkcli.validation import inspect_registry
+
     default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     out_format = _choice(fmt or default, render.DIAGNOSTIC_FORMATS, "--format")
     day = _date(as_of, "--as-of")
     sources = [locate(p, {}, Path.cwd()) for p in paths] if paths else [_source(ctx)]
     diagnostics: list[Diagnostic] = []
     for source in dict.fromkeys(sources):
-        diagnostics.extend(inspect_registry(source, as_of=day)[1])
+        diagnostics.extend(inspect_registry(source, as_of=day, build=False)[1])
     render.render_diagnostics(diagnostics, out_format)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors

@@ -127,37 +127,39 @@ def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: b
     return best
 
 
-def _matches(registry: Registry, item: Item, f: TaskFilter) -> Item | None:
-    task = item.task
+def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter) -> Item | None:
+    """The task as an Item when it passes every condition of ``f``; None otherwise."""
     if f.section is not None and not (task.section == f.section or task.section.startswith(f.section + ".")):
         return None
     if f.status is not None and task.status != f.status:
         return None
     if f.deadline is not None and "".join(task.deadline.split()) != "".join(f.deadline.split()):
         return None
-    if f.due_before is not None and (item.due is None or item.due > f.due_before):
+    if f.due_before is not None and (due is None or due > f.due_before):
         return None
-    if f.due_after is not None and (item.due is None or item.due < f.due_after):
+    if f.due_after is not None and (due is None or due < f.due_after):
         return None
     if f.search is not None and not _contains(task, f.search):
         return None
+    color: Light | None = None
+    late = overdue_days = None
     if f.as_of is not None:
         warn = registry.plan.warn_days if f.warn_days is None else f.warn_days
-        color, late = light_of(task, item.due, f.as_of, warn)
+        color, late = light_of(task, due, f.as_of, warn)
         if f.light is not None and color != f.light:
             return None
-        item = replace(item, light=color, days_late=late)
         if f.overdue:
-            days = days_overdue(item, f.as_of)
-            if days is None:
+            if color != "red" or due is None:
                 return None
-            item = replace(item, days_overdue=days)
+            overdue_days = (f.as_of - due).days
+    role: Role | None = None
+    via = None
     if f.unit is not None:
         found = assignment(registry, task, f.unit, direct_only=f.direct)
         if found is None or (f.role is not None and found.role != f.role):
             return None
-        item = replace(item, role=found.role, via=found.via)
-    return item
+        role, via = found.role, found.via
+    return Item(task, due, overdue_days, None, role, via, color, late)
 
 
 def _contains(task: Task, text: str) -> bool:
@@ -176,8 +178,9 @@ def validate_section(registry: Registry, section: str) -> str:
 
 def list_tasks(registry: Registry, f: TaskFilter) -> list[Item]:
     items: list[Item] = []
+    due_dates = registry.due_dates
     for task in registry.tasks:
-        item = _matches(registry, Item(task, registry.due(task)), f)
+        item = _matches(registry, task, due_dates[task.id], f)
         if item is not None:
             items.append(item)
     return sort_items(items, f.sort)

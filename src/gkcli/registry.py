@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +16,20 @@ from gkcli.units import UnitDirectory
 
 TASKS_FILE = "tasks.yaml"
 UNITS_FILE = "units.yaml"
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a registry file larger than this is refused unread
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Building a registry makes a great many small objects and no reference cycles; Python's
+    cycle collector would walk them again and again (a quarter of the time), so it waits."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,14 @@ def task_record(item: Item, kind: ListKind | None = None, *, overdue: bool = Fal
 
 
 def _write_json(value: Any, out: TextIO) -> None:
+    """Indented JSON; an array of objects has one object per line (and is written by the fast C encoder)."""
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        if not value:
+            out.write("[]\n")
+            return
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        out.write("[\n  " + ",\n  ".join(encode(v) for v in value) + "\n]\n")
+        return
     out.write(json.dumps(value, ensure_ascii=False, indent=2))
     out.write("\n")
 

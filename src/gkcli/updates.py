@@ -18,11 +18,12 @@ from pathlib import Path
 from gkcli.diagnostics import Diagnostic
 from gkcli.domain import STATUS_LABELS, ProgressEntry, Status, Task
 from gkcli.errors import BadValue, GkError, RegistryInvalid
-from gkcli.loader import bundled_directory, inspect_registry
+from gkcli.loader import bundled_directory
 from gkcli.queries import find_task
 from gkcli.registry import TASKS_FILE, UNITS_FILE, Registry, RegistrySource
 from gkcli.source import SourceMap, decode
 from gkcli.storage import locked, remove_stale_temporaries, replace_file
+from gkcli.validation import inspect_registry
 from gkcli.yamledit import CannotEdit, NewEntry, TaskChange, edit_task
 
 BOM = b"\xef\xbb\xbf"
