@@ -96,7 +96,10 @@ def _main(
         bool, typer.Option("--version", help="显示版本并退出。", callback=_version, is_eager=True)
     ] = False,
 ) -> None:
-    """政务公开工作要点任务台账。示例: gkcli overdue、gkcli unit 县财政局、gkcli check"""
+    """政务公开工作要点任务台账。
+
+    示例: gkcli overdue、gkcli unit 县财政局、gkcli check
+    """
     ctx.obj = data
 
 
@@ -239,7 +242,10 @@ def list_command(
     sort: SortOpt = "id",
     fmt: FormatOpt = None,
 ) -> None:
-    """列出任务,各筛选条件可以组合。示例: gkcli list --unit 县财政局 --role lead --deadline 全年"""
+    """列出任务,各筛选条件可以组合。
+
+    示例: gkcli list --unit 县财政局 --role lead --deadline 全年
+    """
     registry = _registry(ctx)
     query = _task_filter(
         registry, unit=unit, role=role, direct=direct, section=section, status=status, deadline=deadline,
@@ -259,7 +265,10 @@ def show_command(
     warn_days: WarnOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """显示一项任务的全部信息:灯、进展记录、重建单元格的来源说明。示例: gkcli show 10"""
+    """显示一项任务的全部信息:灯、进展记录、重建单元格的来源说明。
+
+    示例: gkcli show 10
+    """
     registry = _registry(ctx)
     item = queries.get_task(registry, task_id, _date(as_of, "--as-of"), warn_days)
     render.render_task(item, registry, _format(fmt))
@@ -276,7 +285,10 @@ def unit_command(
     warn_days: WarnOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """一个单位要做的全部任务,注明牵头或责任、直接点名或经群组分派。示例: gkcli unit 县财政局"""
+    """一个单位要做的全部任务,注明牵头或责任、直接点名或经群组分派。
+
+    示例: gkcli unit 县财政局
+    """
     registry = _registry(ctx)
     entity = registry.directory.resolve(name)
     items = queries.unit_tasks(registry, entity, direct_only=direct, as_of=_date(as_of, "--as-of"), warn_days=warn_days)
@@ -303,7 +315,10 @@ def overdue_command(
     warn_days: WarnOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """已过截止日期仍未完成的任务,逾期最久的在前。截止日当天不算逾期。示例: gkcli overdue --as-of 2022-10-01"""
+    """已过截止日期仍未完成的任务,逾期最久的在前。截止日当天不算逾期。
+
+    示例: gkcli overdue --as-of 2022-10-01
+    """
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
     entity = registry.directory.resolve(unit) if unit else None
@@ -322,7 +337,10 @@ def due_command(
     unit: UnitOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """临近到期的未完成任务(从 --as-of 当天起,含首尾两天)。示例: gkcli due --within 30d --as-of 2022-09-01"""
+    """临近到期的未完成任务(从 --as-of 当天起,含首尾两天)。
+
+    示例: gkcli due --within 30d --as-of 2022-09-01
+    """
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
     days = _days(within, "--within")
@@ -356,7 +374,10 @@ def done_command(
     note: NoteOpt = None,
     unit: ReporterOpt = None,
 ) -> None:
-    """把任务登记为已完成,并记一条进展。示例: gkcli --data 台账 done 36 --on 2022-07-28 --unit 县政府办公室 --note 矩阵已建成"""
+    """把任务登记为已完成,并记一条进展。
+
+    示例: gkcli --data 台账 done 36 --on 2022-07-28 --unit 县政府办公室 --note 矩阵已建成
+    """
     from gkcli import updates
 
     source = _source(ctx)
@@ -376,7 +397,10 @@ def progress_command(
         str | None, typer.Option("--status", help="同时改状态: 进行中 或 未开始;未开始的任务登记进展后自动变为进行中。")
     ] = None,
 ) -> None:
-    """登记一条进展。示例: gkcli --data 台账 progress 4 --unit 县发展和改革局 --note 已起草反馈机制"""
+    """登记一条进展。
+
+    示例: gkcli --data 台账 progress 4 --unit 县发展和改革局 --note 已起草反馈机制
+    """
     from gkcli import updates
 
     source = _source(ctx)
@@ -398,7 +422,10 @@ def reopen_command(
     task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
     note: NoteOpt = None,
 ) -> None:
-    """把已完成的任务重新打开(状态改为进行中,删去完成日期,原因记入进展)。示例: gkcli --data 台账 reopen 36 --note 复查未通过"""
+    """把已完成的任务重新打开(状态改为进行中,删去完成日期,原因记入进展)。
+
+    示例: gkcli --data 台账 reopen 36 --note 复查未通过
+    """
     from gkcli import updates
 
     source = _source(ctx)
@@ -416,7 +443,10 @@ def remind_command(
     unit: UnitOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式: text 或 json。")] = "text",
 ) -> None:
-    """给每个单位生成一段提醒(红灯、黄灯任务,牵头在前),可直接粘贴到工作群。示例: gkcli remind --within 14d"""
+    """给每个单位生成一段提醒(红灯、黄灯任务,牵头在前),可直接粘贴到工作群。
+
+    示例: gkcli remind --within 14d
+    """
     registry = _registry(ctx)
     out_format = _choice(fmt, ("text", "json"), "--format")
     day = _date(as_of, "--as-of")
@@ -429,7 +459,10 @@ def remind_command(
 def init_command(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="新台账文件夹(不存在会创建)。")],
 ) -> None:
-    """把内置台账复制到 DIR,作为可以登记进展的工作台账。已有文件不会被覆盖。示例: gkcli init 台账"""
+    """把内置台账复制到 DIR,作为可以登记进展的工作台账。已有文件不会被覆盖。
+
+    示例: gkcli init 台账
+    """
     from gkcli import updates
 
     copied = updates.init_registry(directory)
@@ -482,7 +515,10 @@ def stats_command(
         typer.Option("--format", "-f", help="输出格式: table、json、csv;默认在终端显示表格,管道中输出 JSON。"),
     ] = None,
 ) -> None:
-    """统计:每组的任务数、已完成、红灯、黄灯、绿灯和完成率(单位按牵头、责任分开,群组成员展开)。示例: gkcli stats --by section"""
+    """统计:每组的任务数、已完成、红灯、黄灯、绿灯和完成率(单位按牵头、责任分开,群组成员展开)。
+
+    示例: gkcli stats --by section
+    """
     from gkcli import stats
 
     registry = _registry(ctx)
@@ -511,7 +547,10 @@ def export_command(
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
 ) -> None:
-    """按附件1的样式导出任务清单(分部分、小节,含状态和截止日期),可用 list 的筛选条件。示例: gkcli export -f xlsx -o 任务清单.xlsx"""
+    """按附件1的样式导出任务清单(分部分、小节,含状态和截止日期),可用 list 的筛选条件。
+
+    示例: gkcli export -f xlsx -o 任务清单.xlsx
+    """
     from gkcli import exports
 
     registry = _registry(ctx)
@@ -535,7 +574,10 @@ def report_command(
     output: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """进展通报:总体情况与图表、各单位任务情况、红灯和黄灯任务、逾期完成的任务。示例: gkcli report --as-of 2022-10-01 -o 通报.html"""
+    """进展通报:总体情况与图表、各单位任务情况、红灯和黄灯任务、逾期完成的任务。
+
+    示例: gkcli report --as-of 2022-10-01 -o 通报.html
+    """
     from gkcli import bulletin
 
     registry = _registry(ctx)
@@ -554,7 +596,10 @@ def calendar_command(
     output: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """把未完成任务的截止日期导出为日历文件(iCalendar),每项任务一个全天事件并提前提醒。示例: gkcli calendar --unit 县财政局 -o 县财政局.ics"""
+    """把未完成任务的截止日期导出为日历文件(iCalendar),每项任务一个全天事件并提前提醒。
+
+    示例: gkcli calendar --unit 县财政局 -o 县财政局.ics
+    """
     from gkcli import exports
 
     registry = _registry(ctx)
@@ -603,7 +648,10 @@ def check_command(
 def schema_command(
     which: Annotated[str, typer.Argument(metavar="FILE", help="tasks 或 units。")] = "tasks",
 ) -> None:
-    """输出 tasks.yaml 或 units.yaml 的 JSON Schema,供编辑器边写边校验。示例: gkcli schema units"""
+    """输出 tasks.yaml 或 units.yaml 的 JSON Schema,供编辑器边写边校验。
+
+    示例: gkcli schema units
+    """
     name = _choice(which.removesuffix(".yaml"), ("tasks", "units"), "FILE")
     from gkcli.models import json_schema
 
