@@ -352,7 +352,7 @@ def due_command(
     )
 
 
-OnOpt = Annotated[str | None, typer.Option("--on", help="日期,默认今天;不能早于印发日期,也不能晚于今天。")]
+OnOpt = Annotated[str | None, typer.Option("--on", help="日期,默认今天(--as-of);不能早于印发日期,也不能晚于今天。")]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="进展说明。")]
 ReporterOpt = Annotated[str | None, typer.Option("--unit", "-u", help="报告单位(可用简称、别名)。")]
 
@@ -373,6 +373,7 @@ def done_command(
     on: OnOpt = None,
     note: NoteOpt = None,
     unit: ReporterOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """把任务登记为已完成,并记一条进展。
 
@@ -381,7 +382,7 @@ def done_command(
     from gkcli import updates
 
     source = _source(ctx)
-    today = _today()
+    today = _date(as_of, "--as-of")
     result = updates.mark_done(source, task_id, as_of=today, on=_optional_date(on, "--on"), note=note, unit=unit)
     _confirm(result, source, "已登记为完成")
 
@@ -396,6 +397,7 @@ def progress_command(
     status: Annotated[
         str | None, typer.Option("--status", help="同时改状态: 进行中 或 未开始;未开始的任务登记进展后自动变为进行中。")
     ] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """登记一条进展。
 
@@ -407,7 +409,7 @@ def progress_command(
     result = updates.add_progress(
         source,
         task_id,
-        as_of=_today(),
+        as_of=_date(as_of, "--as-of"),
         note=note,
         on=_optional_date(on, "--on"),
         unit=unit,
@@ -421,6 +423,7 @@ def reopen_command(
     ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
     note: NoteOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """把已完成的任务重新打开(状态改为进行中,删去完成日期,原因记入进展)。
 
@@ -429,7 +432,7 @@ def reopen_command(
     from gkcli import updates
 
     source = _source(ctx)
-    result = updates.reopen(source, task_id, as_of=_today(), note=note)
+    result = updates.reopen(source, task_id, as_of=_date(as_of, "--as-of"), note=note)
     _confirm(result, source, "已重新打开")
 
 

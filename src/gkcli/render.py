@@ -161,7 +161,7 @@ _EXTRA_COLUMNS: dict[str, list[tuple[str, str]]] = {
 # cell, the role carries the group it came through, and `unit` drops the other units.
 _TABLE_COLUMNS: dict[str, list[str]] = {
     "list": ["id", "light", "title", "lead", "responsible", "deadline", "status"],
-    "overdue": ["id", "days_overdue", "title", "lead", "responsible", "deadline", "status"],
+    "overdue": ["id", "days_overdue", "light", "title", "lead", "responsible", "deadline", "status"],
     "due": ["id", "days_left", "light", "title", "lead", "responsible", "deadline", "status"],
     "unit": ["id", "light", "role", "title", "lead", "deadline", "status"],
 }
