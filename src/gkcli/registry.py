@@ -94,7 +94,3 @@ class Registry:
 
     def due(self, task: Task) -> dt.date | None:
         return self.due_dates[task.id]
-
-    def section_title(self, section_id: str) -> str:
-        found = self.sections.get(section_id)
-        return found[1].title if found else ""

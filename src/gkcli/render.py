@@ -532,7 +532,3 @@ def cell_len(text: str) -> int:
     from rich.cells import cell_len as rich_cell_len
 
     return rich_cell_len(text)
-
-
-def render_summary_line(text: str, out: TextIO | None = None) -> None:
-    (out or sys.stdout).write(text + "\n")
