@@ -46,9 +46,15 @@ class UnitDirectory:
         for group in self.groups:
             self._members[group.name] = tuple(group.members or ())
         self._expanded: dict[str, frozenset[str]] = {}
+        self._found: dict[str, Entity | None] = {}
 
     def find(self, name: str) -> Entity | None:
-        return self._by_key.get(normalize_name(name))
+        """The unit or group ``name`` stands for, or None (remembered: queries ask for the same names often)."""
+        try:
+            return self._found[name]
+        except KeyError:
+            found = self._found[name] = self._by_key.get(normalize_name(name))
+            return found
 
     def resolve(self, name: str) -> Entity:
         """The unit or group ``name`` stands for; UnknownUnit with suggestions otherwise."""
