@@ -55,20 +55,20 @@ def _checked(directory: Path, origin: str, how: str) -> RegistrySource:
 
 def load_registry(source: RegistrySource, env: Mapping[str, str] = os.environ) -> Registry:
     """The registry, or RegistryInvalid when it has any error (warnings do not stop it)."""
+    contents: tuple[bytes, bytes] | None = None
+    folder, name = None, ""
     try:
         if max(source.tasks_path.stat().st_size, source.units_path.stat().st_size) <= MAX_FILE_BYTES:
-            tasks, units = source.tasks_path.read_bytes(), source.units_path.read_bytes()
-            folder, name = cache.directory(env), cache.cached_name(tasks, units)
+            contents = (source.tasks_path.read_bytes(), source.units_path.read_bytes())
+            folder, name = cache.directory(env), cache.cached_name(*contents)
             found = cache.fetch(folder, name, source)
             if found is not None:
                 return found
-        else:
-            folder = None
     except OSError as exc:
         raise RegistryNotFound(f"无法读取台账: {exc.strerror or exc}") from None
     from gkcli.validation import inspect_registry
 
-    registry, diagnostics = inspect_registry(source)
+    registry, diagnostics = inspect_registry(source, contents=contents)  # the bytes read above, not read again
     if registry is None or any(d.severity == "error" for d in diagnostics):
         raise RegistryInvalid(diagnostics)
     if folder is not None:

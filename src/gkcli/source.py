@@ -388,10 +388,10 @@ def decode(raw: bytes, smap: SourceMap) -> tuple[str | None, list[Diagnostic]]:
         return None, [_diag(smap, (line, column), "GK106", message)]
 
 
-def read_document(path: Path, display: str) -> Document:
-    """Read and parse one registry file; decoding problems become diagnostics."""
+def read_document(path: Path, display: str, raw: bytes | None = None) -> Document:
+    """Read and parse one registry file (or its ``raw`` bytes, already read); decoding problems become diagnostics."""
     smap = SourceMap(display)
-    text, problems = decode(path.read_bytes(), smap)
+    text, problems = decode(path.read_bytes() if raw is None else raw, smap)
     if text is None:
         return Document(None, smap, problems)
     return parse_text(text, display)

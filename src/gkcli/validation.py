@@ -24,9 +24,9 @@ from gkcli.registry import MAX_FILE_BYTES, Registry, RegistrySource, collector_p
 from gkcli.source import Document, Path_, SourceMap, parse_text, read_document
 
 
-def _read(path: Path, display: str) -> Document:
+def _read(path: Path, display: str, raw: bytes | None = None) -> Document:
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_FILE_BYTES:
             diag = Diagnostic(
                 display,
@@ -37,7 +37,7 @@ def _read(path: Path, display: str) -> Document:
                 f"文件过大({size // 1024 // 1024} MB,上限 {MAX_FILE_BYTES // 1024 // 1024} MB)",
             )
             return Document(None, SourceMap(display), [diag])
-        return read_document(path, display)
+        return read_document(path, display, raw)
     except OSError as exc:
         raise RegistryNotFound(f"无法读取 {display}: {exc.strerror or exc}") from None
 
@@ -161,19 +161,23 @@ def inspect_registry(
     tasks_text: str | None = None,
     *,
     build: bool = True,
+    contents: tuple[bytes, bytes] | None = None,
 ) -> tuple[Registry | None, list[Diagnostic]]:
     """Read, validate and cross-check; the registry (or None) and every problem found.
 
     ``as_of`` enables the rules that depend on today's date (a completion date in the future).
     ``tasks_text`` stands in for the content of tasks.yaml (an update checked before it is written).
     ``build=False`` only looks for problems (``gkcli check``) and returns no registry.
+    ``contents`` are the bytes of tasks.yaml and units.yaml when the caller has already read them.
     """
     with collector_paused():
         tasks_display = source.display(source.tasks_path)
         tasks_doc = (
-            _read(source.tasks_path, tasks_display) if tasks_text is None else parse_text(tasks_text, tasks_display)
+            _read(source.tasks_path, tasks_display, contents and contents[0])
+            if tasks_text is None
+            else parse_text(tasks_text, tasks_display)
         )
-        units_doc = _read(source.units_path, source.display(source.units_path))
+        units_doc = _read(source.units_path, source.display(source.units_path), contents and contents[1])
         tasks, tasks_diags = _validate(TasksFile, tasks_doc)
         units, units_diags = _validate(UnitsFile, units_doc)
         diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks_diags, *units_diags]
