@@ -169,7 +169,7 @@ def test_list_csv_and_markdown(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["overdue", "--as-of", "2022-13-01"], "无法识别的日期"),
+        (["overdue", "--as-of", "2022-13-01"], "不是有效日期"),
         (["overdue", "--as-of", "10/1"], "日期不完整"),
         (["list", "--role", "lead"], "--role 需要与 --unit 一起使用"),
         (["list", "--status", "完成了"], "未知状态"),

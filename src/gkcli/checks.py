@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from gkcli.deadlines import DeadlineError, due_date
 from gkcli.diagnostics import Diagnostic, Severity
+from gkcli import domain
 from gkcli.models import Group, TasksFile, Unit, UnitsFile, to_domain_units
 from gkcli.source import Path_, SourceMap
-from gkcli.units import UnitDirectory, normalize_name
+from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK, name_key, skeleton, terminal_safe
+from gkcli.units import UnitDirectory
 
 
 def _at(
@@ -36,8 +38,9 @@ def _did_you_mean(directory: UnitDirectory, name: str) -> str:
     return f"(您是不是要写: {'、'.join(suggestions)})" if suggestions else ""
 
 
-def check_tasks(tasks: TasksFile, smap: SourceMap) -> Iterator[Diagnostic]:
-    """Task ids, parts and sections."""
+def check_tasks(tasks: TasksFile, smap: SourceMap, dropped: Collection[str] = ()) -> Iterator[Diagnostic]:
+    """Task ids, parts and sections. ``dropped`` names the lists that lost items to schema
+    errors: what is absent from them (an id, a section, a task in a section) cannot be judged."""
     part_ids: dict[int, int] = {}
     section_ids: dict[str, int] = {}
     for p_index, part in enumerate(tasks.parts):
@@ -67,7 +70,7 @@ def check_tasks(tasks: TasksFile, smap: SourceMap) -> Iterator[Diagnostic]:
             )
         seen.setdefault(task.id, index)
         used_sections.add(task.section)
-        if task.section not in section_ids:
+        if task.section not in section_ids and "parts" not in dropped:
             yield _at(
                 smap,
                 ("tasks", index, "section"),
@@ -76,15 +79,13 @@ def check_tasks(tasks: TasksFile, smap: SourceMap) -> Iterator[Diagnostic]:
                 f"任务 {task.id} 的小节 {task.section} 不存在",
                 task.id,
             )
-    if seen:
-        expected = set(range(1, max(seen) + 1))
-        missing = sorted(expected - set(seen))
-        if missing:
-            shown = "、".join(map(str, missing[:10])) + ("……" if len(missing) > 10 else "")
-            yield _at(smap, ("tasks",), "warning", "GK202", f"任务序号不连续,缺少 {shown}")
+    missing, shown = missing_ids(seen) if "tasks" not in dropped else (0, [])
+    if missing:
+        listed = "、".join(map(str, shown)) + ("……" if missing > len(shown) else "")
+        yield _at(smap, ("tasks",), "warning", "GK202", f"任务序号不连续,缺少 {missing} 个: {listed}")
     for p_index, part in enumerate(tasks.parts):
         for s_index, section in enumerate(part.sections):
-            if section.id not in used_sections:
+            if section.id not in used_sections and "tasks" not in dropped:
                 yield _at(
                     smap,
                     ("parts", p_index, "sections", s_index, "id"),
@@ -92,6 +93,19 @@ def check_tasks(tasks: TasksFile, smap: SourceMap) -> Iterator[Diagnostic]:
                     "GK204",
                     f"小节 {section.id} 没有任务",
                 )
+
+
+def missing_ids(ids: Iterable[int], show: int = 10) -> tuple[int, list[int]]:
+    """How many ids from 1 to the largest are missing, and the first ``show`` of them;
+    the work grows with the number of ids, not with their size."""
+    missing, shown, previous = 0, [], 0
+    for current in sorted(set(ids)):
+        gap = current - previous - 1
+        if gap > 0:
+            shown += range(previous + 1, min(current, previous + 1 + show - len(shown)))
+            missing += gap
+        previous = current
+    return missing, shown
 
 
 def check_units(units: UnitsFile, directory: UnitDirectory, smap: SourceMap) -> Iterator[Diagnostic]:
@@ -104,14 +118,23 @@ def check_units(units: UnitsFile, directory: UnitDirectory, smap: SourceMap) -> 
     claims: list[tuple[str, str, Path_]] = [(e.name, e.name, (kind, i, "name")) for kind, i, e in entries]
     claims += [(alias, e.name, (kind, i, "aliases", a)) for kind, i, e in entries for a, alias in enumerate(e.aliases)]
     owner: dict[str, str] = {}
+    looks: dict[str, tuple[str, str]] = {}  # skeleton -> (name as written, whose)
     for name, entry_name, path in claims:
-        key = normalize_name(name)
+        key = name_key(name)
         if key in owner:
             other = owner[key]
             where = f"已被 {other} 使用" if other != entry_name else f"在 {entry_name} 中重复"
             yield _at(smap, path, "error", "GK303", f"名称 {name} {where}")
-        else:
-            owner[key] = entry_name
+            continue
+        owner[key] = entry_name
+        shape = skeleton(name)
+        if shape in looks and looks[shape][1] != entry_name:
+            yield _at(
+                smap, path, "error", "GK306",
+                f"名称 {terminal_safe(repr(name), one_line=True)} 与 {looks[shape][0]}({looks[shape][1]})看起来一样,只差不可见字符、附加符号或字形相近的字符:"
+                "请删去多余的字符,或改用能区分的名称",
+            )  # fmt: skip
+        looks.setdefault(shape, (name, entry_name))
 
     for index, group in enumerate(units.groups):
         for m_index, member in enumerate(group.members or ()):
@@ -129,13 +152,13 @@ def check_units(units: UnitsFile, directory: UnitDirectory, smap: SourceMap) -> 
             yield _at(smap, ("groups", index, "name"), "error", "GK305", f"群组 {group.name} 包含了自身")
 
 
-def check_references(tasks: TasksFile, directory: UnitDirectory, smap: SourceMap) -> Iterator[Diagnostic]:
+def check_references(tasks: TasksFile, directory: UnitDirectory | None, smap: SourceMap) -> Iterator[Diagnostic]:
     """Every unit a task names resolves; every task has a lead; every deadline reads."""
     plan = tasks.plan
     for index, task in enumerate(tasks.tasks):
         if not task.lead:
             yield _at(smap, ("tasks", index, "lead"), "error", "GK302", f"任务 {task.id} 没有牵头单位", task.id)
-        for role in ("lead", "responsible"):
+        for role in ("lead", "responsible") if directory is not None else ():
             for n_index, name in enumerate(getattr(task, role)):
                 if directory.find(name) is None:
                     yield _at(
@@ -146,6 +169,8 @@ def check_references(tasks: TasksFile, directory: UnitDirectory, smap: SourceMap
                         f"未知单位 {name}{_did_you_mean(directory, name)}:请改正,或在 units.yaml 中登记",
                         task.id,
                     )
+        if plan is None:  # a broken plan block: no year to read the deadline in
+            continue
         due = task.due
         if due is None:
             try:
@@ -166,11 +191,11 @@ def check_references(tasks: TasksFile, directory: UnitDirectory, smap: SourceMap
 
 
 def check_progress(
-    tasks: TasksFile, directory: UnitDirectory, smap: SourceMap, as_of: dt.date | None
+    tasks: TasksFile, directory: UnitDirectory | None, smap: SourceMap, as_of: dt.date | None
 ) -> Iterator[Diagnostic]:
     """A done task has a completion date, after the plan was issued and not after ``as_of``;
     progress entries are in date order, within those dates, from known units."""
-    issued = tasks.plan.issued_on
+    issued = tasks.plan.issued_on if tasks.plan is not None else dt.date.min
     for index, task in enumerate(tasks.tasks):
         previous: dt.date | None = None
         for e_index, entry in enumerate(task.progress):
@@ -190,7 +215,7 @@ def check_progress(
                     smap, (*entry_path, "on"), "error", "GK506",
                     f"任务 {task.id} 的进展日期 {entry.on.isoformat()} 早于印发日期或晚于今天", task.id,
                 )  # fmt: skip
-            if entry.unit is not None and directory.find(entry.unit) is None:
+            if entry.unit is not None and directory is not None and directory.find(entry.unit) is None:
                 yield _at(
                     smap, (*entry_path, "unit"), "error", "GK301",
                     f"未知单位 {entry.unit}{_did_you_mean(directory, entry.unit)}", task.id,
@@ -221,42 +246,60 @@ def check_progress(
             )  # fmt: skip
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ANSI = re.compile(r"\x1b\[|\x9b")
-_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 _CJK_SPACE = re.compile(rf"{_CJK}[ \u3000]+{_CJK}")
-# Free prose that may quote the damaged source, spaces included.
+# Free prose that may quote the damaged source, spaces and line breaks included.
 _PROSE_KEYS = frozenset({"provenance", "note"})
 
 
 def check_text(smap: SourceMap) -> Iterator[Diagnostic]:
-    """Control characters, escape sequences, bidi controls and stray spaces in any text value.
+    """Control characters, escape sequences, bidi and invisible characters, line breaks in
+    single-line fields and stray spaces in any text value.
 
-    Only the values the reader marked as suspect (any control character or white space) are looked at.
+    Only the values the reader marked as suspect (any control, invisible or white-space character) are looked at.
     """
     for path, text in smap.suspect_text:
-        shown = repr(text[:40])
-        if _ANSI.search(text):
-            yield _at(smap, path, "error", "GK602", f"文字中有终端转义序列: {shown}")
-        elif _CONTROL.search(text):
-            yield _at(smap, path, "error", "GK601", f"文字中有控制字符: {shown}")
-        if _BIDI.search(text):
-            yield _at(smap, path, "error", "GK603", f"文字中有双向文本控制字符(可让文字显示顺序与实际不同): {shown}")
-        if text != text.strip():
-            yield _at(smap, path, "warning", "GK604", f"文字首尾有空白: {shown}")
+        shown = terminal_safe(repr(text[:40]), one_line=True)
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
-        if key not in _PROSE_KEYS and (match := _CJK_SPACE.search(text)):
+        prose = key in _PROSE_KEYS
+        if ESCAPE_SEQUENCE.search(text):
+            yield _at(smap, path, "error", "GK602", f"文字中有终端转义序列: {shown}")
+        elif CONTROL.search(LINE_BREAK.sub("", text) if not prose else text.replace("\r\n", "\n")):
+            yield _at(smap, path, "error", "GK601", f"文字中有控制字符: {shown}")
+        if BIDI.search(text):
+            yield _at(smap, path, "error", "GK603", f"文字中有双向文本控制字符(可让文字显示顺序与实际不同): {shown}")
+        elif INVISIBLE.search(text):
+            yield _at(smap, path, "error", "GK606", f"文字中有不可见字符(零宽空格、连接符、变体选择符等): {shown}")
+        if not prose and LINE_BREAK.search(text):
+            yield _at(smap, path, "error", "GK607", f"'{key}' 只能写一行,其中却有换行符: {shown}")
+        if text != text.strip() or (not text.strip() and text):
+            yield _at(smap, path, "warning", "GK604", f"文字首尾有空白: {shown}")
+        if not prose and (match := _CJK_SPACE.search(text)):
             yield _at(smap, path, "warning", "GK605", f"两个汉字之间有多余空格(PDF 折行遗留?): {match.group()!r}")
 
 
 def check_all(
-    tasks: TasksFile, units: UnitsFile, tasks_map: SourceMap, units_map: SourceMap, as_of: dt.date | None = None
+    tasks: TasksFile | None,
+    units: UnitsFile | None,
+    tasks_map: SourceMap,
+    units_map: SourceMap,
+    as_of: dt.date | None = None,
+    unreadable_units: Sequence[str] = (),
+    dropped: Collection[str] = (),
 ) -> list[Diagnostic]:
-    directory = UnitDirectory(*to_domain_units(units))
-    return [
-        *check_tasks(tasks, tasks_map),
-        *check_units(units, directory, units_map),
-        *check_references(tasks, directory, tasks_map),
-        *check_progress(tasks, directory, tasks_map, as_of),
-    ]
+    """Every cross-check the valid parts allow. ``tasks.plan`` may be None (a broken plan block:
+    the date rules are skipped); without ``units`` the unit references cannot be checked;
+    ``unreadable_units`` are names of units dropped for schema errors, known for references;
+    ``dropped`` names the lists of tasks.yaml that lost items to schema errors."""
+    found: list[Diagnostic] = []
+    directory = None
+    if units is not None:
+        known, groups = to_domain_units(units)
+        known += [domain.Unit(name, "department") for name in unreadable_units]
+        directory = UnitDirectory(known, groups)
+        found += check_units(units, directory, units_map)
+    if tasks is not None:
+        found += check_tasks(tasks, tasks_map, dropped)
+        found += check_references(tasks, directory, tasks_map)
+        found += check_progress(tasks, directory, tasks_map, as_of)
+    return found

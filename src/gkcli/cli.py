@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from gkcli import __version__, queries, render
-from gkcli.deadlines import parse_date, parse_days
+from gkcli.deadlines import DATE_FORMS, parse_date, parse_days
 from gkcli.diagnostics import Diagnostic
 from gkcli.domain import STATUS_LABELS
 from gkcli.errors import EXIT_FAILED, EXIT_FOUND, BadValue, GkError, RegistryInvalid
@@ -131,7 +131,7 @@ def _date(text: str | None, option: str) -> dt.date:
     try:
         return parse_date(text, today)
     except ValueError as exc:
-        raise BadValue(f"{option} {exc}", hint="日期写法: 2022-10-01、2022/10/1、2022年10月1日 或 today") from None
+        raise BadValue(f"{option} {exc}", hint=f"日期写法: {DATE_FORMS}") from None
 
 
 def _days(text: str, option: str) -> int:

@@ -17,21 +17,23 @@ import datetime as dt
 import re
 import unicodedata
 
+from gkcli.text import fold_digits, has_foreign_digits
+
 OPEN_ENDED = frozenset({"持续推进", "长期坚持", "常态化", "常态化推进", "长期", "持续", "长期推进"})
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_NUM = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
 _BY = r"(?:前|之前|以前|内|止)?"  # "by": all read as "by the end of"
-_YEAR = r"(?:(?P<year>\d{4})年(?:度)?)?"
+_YEAR = r"(?:(?P<year>[0-9]{4})年(?:度)?)?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("year", re.compile(r"^(?:(?P<year>\d{4})(?:年度?)?)?(?:全年|年底|年末|年内)(?:前|之前|以前)?$")),
+    ("year", re.compile(r"^(?:(?P<year>[0-9]{4})(?:年度?)?)?(?:全年|年底|年末|年内)(?:前|之前|以前)?$")),
     ("half", re.compile(rf"^{_YEAR}(?P<half>上|下)半年(?:底|末)?{_BY}$")),
     ("quarter", re.compile(rf"^{_YEAR}第?(?P<q>[一二三四1-4])季度(?:底|末)?{_BY}$")),
     ("day", re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>{_NUM})日{_BY}$")),
     ("tenday", re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<part>上旬|中旬|下旬){_BY}$")),
     ("month", re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?:份)?(?:底|末)?{_BY}$")),
-    ("iso", re.compile(r"^(?P<iso>\d{4}-\d{2}-\d{2})$")),
+    ("iso", re.compile(r"^(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})$")),
 ]
 
 
@@ -40,7 +42,7 @@ class DeadlineError(ValueError):
 
 
 def _cn_number(text: str) -> int:
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     if text == "十":
         return 10
@@ -58,12 +60,24 @@ def _cn_number(text: str) -> int:
 def _month_end(year: int, month: int) -> dt.date:
     if not 1 <= month <= 12:
         raise DeadlineError(f"月份应在 1 到 12 之间: {month}")
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return _date(year, month, calendar.monthrange(max(year, 1), month)[1])
+
+
+MIN_YEAR, MAX_YEAR = 1949, 2200  # the years a plan (and so a deadline or a date) can name
 
 
 def normalize_phrase(phrase: str) -> str:
-    """Fold full-width digits and drop all white space."""
-    return "".join(unicodedata.normalize("NFKC", phrase).split())
+    """Fold full-width digits and drop all white space (other digits, such as ¹² or ١٢, stay and are refused)."""
+    return "".join(unicodedata.normalize("NFKC", fold_digits(phrase)).split()) if not has_foreign_digits(phrase) else phrase
+
+
+def _date(year: int, month: int, day: int) -> dt.date:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DeadlineError(f"年份 {year} 超出范围({MIN_YEAR}–{MAX_YEAR})")
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise DeadlineError(f"不是有效日期: {year}年{month}月{day}日") from exc
 
 
 def due_date(phrase: str, plan_year: int) -> dt.date | None:
@@ -82,15 +96,13 @@ def due_date(phrase: str, plan_year: int) -> dt.date | None:
             continue
         groups = match.groupdict()
         if kind == "iso":
-            try:
-                return dt.date.fromisoformat(groups["iso"])
-            except ValueError as exc:
-                raise DeadlineError(f"不是有效日期: {groups['iso']}") from exc
+            year, month, day = (int(n) for n in groups["iso"].split("-"))
+            return _date(year, month, day)
         year = int(groups["year"]) if groups.get("year") else plan_year
         if kind == "year":
-            return dt.date(year, 12, 31)
+            return _date(year, 12, 31)
         if kind == "half":
-            return dt.date(year, 6, 30) if groups["half"] == "上" else dt.date(year, 12, 31)
+            return _date(year, 6, 30) if groups["half"] == "上" else _date(year, 12, 31)
         if kind == "quarter":
             quarter = _cn_number(groups["q"])
             return _month_end(year, quarter * 3)
@@ -100,55 +112,60 @@ def due_date(phrase: str, plan_year: int) -> dt.date | None:
         if kind == "tenday":
             end = _month_end(year, month)
             return {"上旬": end.replace(day=10), "中旬": end.replace(day=20)}.get(groups["part"], end)
-        day = _cn_number(groups["d"])
-        try:
-            return dt.date(year, month, day)
-        except ValueError as exc:
-            raise DeadlineError(f"不是有效日期: {year}年{month}月{day}日") from exc
+        return _date(year, month, _cn_number(groups["d"]))
     raise DeadlineError(f"无法识别的完成时限: {phrase}")
 
 
-_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$")
+_YEAR_FIRST = re.compile(
+    r"^([0-9]{4})(?:[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日?|([0-9]{2})([0-9]{2}))$"
+)
+_YEAR_LAST = re.compile(r"^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}$")
+_NO_YEAR = re.compile(r"^[0-9]{1,2}(?:[-/.][0-9]{1,2}|月[0-9]{1,2}日?)$")
 _TODAY_WORDS = frozenset({"today", "今天", "今日"})
+DATE_FORMS = "2022-10-01、2022/10/1、2022年10月1日 或 today"
 
 
 def parse_date(text: str, today: dt.date) -> dt.date:
-    """A whole date from ``2022-10-01``, ``2022/10/1``, ``2022年10月1日`` or ``today``.
+    """A whole date from ``2022-10-01``, ``2022/10/1``, ``2022.10.1``, ``2022年10月1日`` or ``today``.
 
-    Raises ValueError (with a Chinese message) when the text is not one whole date.
+    Only ASCII and full-width digits count, and the year comes first: ``1/10/2022`` could be
+    either of two days and is refused. Raises ValueError with a Chinese message.
     """
-    cleaned = "".join(unicodedata.normalize("NFKC", text).split())
+    if has_foreign_digits(text):
+        raise ValueError(f"无法识别的日期: {text}(数字请用 0–9)")
+    cleaned = "".join(unicodedata.normalize("NFKC", fold_digits(text)).split())
     if cleaned.lower() in _TODAY_WORDS:
         return today
-    match = _CN_DATE.match(cleaned)
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError as exc:
-            raise ValueError(f"不是有效日期: {text}") from exc
-    if not re.fullmatch(r"[0-9A-Za-z./\- ]+", cleaned):
+    match = _YEAR_FIRST.match(cleaned)
+    if match is None:
+        if _YEAR_LAST.match(cleaned):
+            raise ValueError(f"{text} 有歧义(年份写在最后,月和日的先后无法确定),请写成 2022-10-01 或 2022年10月1日")
+        if _NO_YEAR.match(cleaned):
+            raise ValueError(f"日期不完整,请写出年月日: {text}")
         raise ValueError(f"无法识别的日期: {text}")
-    from dateutil import parser as date_parser
-
-    # Parse twice with different defaults: a part the text leaves out would
-    # come from the default and differ, so an incomplete date is refused.
-    first, second = dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2)
+    year, month, day = (int(n) for n in match.groups() if n is not None)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{text} 的年份超出范围({MIN_YEAR}–{MAX_YEAR})")
     try:
-        a = date_parser.parse(cleaned, default=first, yearfirst=True)
-        b = date_parser.parse(cleaned, default=second, yearfirst=True)
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"无法识别的日期: {text}") from exc
-    if a.date() != b.date():
-        raise ValueError(f"日期不完整,请写出年月日: {text}")
-    return a.date()
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"不是有效日期: {text}") from None
 
 
-_DURATION = re.compile(r"^(\d{1,4})\s*(d|day|days|天|日|w|week|weeks|周|星期|m|month|months|个月|月)?$")
+def add_days(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``; a result beyond the calendar is a ValueError with a Chinese message."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise ValueError(f"{day.isoformat()} 加 {days} 天超出了日历范围") from None
+
+
+_DURATION = re.compile(r"^([0-9]{1,4})\s*(d|day|days|天|日|w|week|weeks|周|星期|m|month|months|个月|月)?$")
 
 
 def parse_days(text: str) -> int:
     """A span of days from ``30d``, ``30``, ``2w``, ``1m`` (30 days), ``14天``, ``2周``."""
-    match = _DURATION.match(unicodedata.normalize("NFKC", text).strip().lower())
+    match = None if has_foreign_digits(text) else _DURATION.match(fold_digits(text).strip().lower())
     if not match:
         raise ValueError(f"无法识别的时间跨度: {text}(示例: 30d、2w、14天)")
     number, unit = int(match[1]), match[2] or "d"

@@ -29,7 +29,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def numeral(n: int) -> str:
-    """一, 二, … 十, 十一 … 九十九, as in Chinese headings."""
+    """一, 二, … 十, 十一 … 九十九, as in Chinese headings (other numbers in digits)."""
+    if not 1 <= n <= 99:
+        return str(n)
     if n <= 10:
         return _NUMERALS[n - 1]
     tens, ones = divmod(n, 10)

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from gkcli import domain
 from gkcli.domain import Status, UnitKind
 
-SECTION_ID_PATTERN = r"^[1-9][0-9]*\.[1-9][0-9]*$"
+SECTION_ID_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"  # parts and sections number 1–99
+MAX_TASK_ID = 9_999_999
 
 
 class _Strict(BaseModel):
@@ -36,7 +37,7 @@ class Section(_Strict):
 
 
 class Part(_Strict):
-    id: int = Field(ge=1)
+    id: int = Field(ge=1, le=99)
     title: str = Field(min_length=1)
     attachment_title: str | None = Field(default=None, description="附件1中不同的措辞")
     sections: list[Section]
@@ -49,7 +50,7 @@ class ProgressEntry(_Strict):
 
 
 class Task(_Strict):
-    id: int = Field(ge=1, description="序号")
+    id: int = Field(ge=1, le=MAX_TASK_ID, description="序号")
     section: str = Field(pattern=SECTION_ID_PATTERN, description='所属小节,如 "1.2"')
     title: str = Field(min_length=1, description="重点工作")
     lead: list[str] = Field(description="牵头单位")

@@ -10,6 +10,7 @@ available), not by PyYAML's constructor, so that:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from gkcli.diagnostics import Diagnostic
+from gkcli.text import INVISIBLE
 
 try:
     YAML_LOADER: type = yaml.CSafeLoader
@@ -34,11 +36,13 @@ _MAP = _CORE + "map"
 _SEQ = _CORE + "seq"
 _CONSTRUCTOR = yaml.SafeLoader("")
 MAX_DEPTH = 64
+MAX_KEYS = 256  # keys in one mapping: no mapping of a registry has more than a dozen fields
+MAX_DIGITS = 18  # a number longer than this is no id, year or count a registry can hold
 MAX_REPORTS = 20  # of one kind in one file; the rest are counted
 
-# Text that could break a text-hygiene rule (see checks.check_text): control, escape and bidi
-# characters, and any white space. Most values have none and are never looked at again.
-SUSPECT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\s]")
+# Text that could break a text-hygiene rule (see checks.check_text): control, escape, bidi and
+# invisible characters, and any white space. Most values have none and are never looked at again.
+SUSPECT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\s" + INVISIBLE.pattern[1:-1] + "]")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d$")
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.M)
 _YAML11_BOOL = frozenset({"yes", "no", "on", "off", "y", "n"})
@@ -56,6 +60,13 @@ class SourceMap:
     raw: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
     broken: set[Path_] = field(default_factory=set)  # values already reported as unreadable
     suspect_text: list[tuple[Path_, str]] = field(default_factory=list)  # strings the text rules must look at
+    # When the checks see only the valid items of a list ("tasks": [0, 2, 3] after task 1 was
+    # dropped for a schema error), item k of what they see stands at index_map[list][k].
+    index_map: dict[str, list[int]] = field(default_factory=dict)
+
+    def remapped(self, index_map: dict[str, list[int]]) -> SourceMap:
+        """A view of this map for checks that see only some items of the top-level lists."""
+        return dataclasses.replace(self, index_map=index_map)
 
     def is_broken(self, path: Path_) -> bool:
         """True when ``path`` or a parent was already reported, so schema errors there add nothing."""
@@ -64,6 +75,8 @@ class SourceMap:
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Where the value at ``path`` stands (or its key), else its nearest parent."""
         probe = tuple(path)
+        if len(probe) > 1 and probe[0] in self.index_map and isinstance(probe[1], int):
+            probe = (probe[0], self.index_map[str(probe[0])][probe[1]], *probe[2:])
         while True:
             if key and probe in self.keys:
                 return self.keys[probe]
@@ -138,6 +151,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
+        self.overflowing = False  # the mapping being read has reached MAX_KEYS
 
     def _report(self, path: Path_, pos: tuple[int, int], rule: str, message: str) -> None:
         self.smap.broken.add(path)
@@ -164,6 +178,7 @@ class _Builder:
                         type(container) is dict
                         and frame.key is None
                         and text not in container
+                        and len(container) < MAX_KEYS
                         and not (event.implicit[0] and text[:1] in implicit)
                     ):
                         mark = event.start_mark
@@ -186,6 +201,8 @@ class _Builder:
                             suspects.append((path, text))
                         continue
                 self._scalar(event)
+                if self.overflowing:
+                    self._skip_rest_of_mapping(events)
             elif kind is yaml.MappingStartEvent:
                 self._open(event, {}, _MAP)
             elif kind is yaml.SequenceStartEvent:
@@ -202,6 +219,32 @@ class _Builder:
                 if self.documents > 1:
                     raise _SecondDocument(_mark(event))
         return self.root
+
+    def _skip_rest_of_mapping(self, events: Any) -> None:
+        """Read past the rest of an oversized mapping without building it (the work stays linear
+        and small), then report how many keys it had."""
+        self.overflowing = False
+        frame = self.stack[-1]
+        depth, nodes = 0, 1  # the key just read
+        starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        for event in events:
+            kind = type(event)
+            if kind in starts:
+                nodes += depth == 0
+                depth += 1
+            elif kind in ends:
+                if depth == 0:
+                    total = len(frame.container) + (nodes + 1) // 2
+                    self._report(
+                        frame.path, self.smap.position(frame.path), "GK111",
+                        f"这个映射有 {total} 个键,远多于任何可用字段(上限 {MAX_KEYS} 个);只读取了前 {MAX_KEYS} 个",
+                    )  # fmt: skip
+                    self._close()
+                    return
+                depth -= 1
+            elif depth == 0:
+                nodes += 1
 
     def _slot(self, event: yaml.Event) -> tuple[Path_, tuple[int, int], bool]:
         """Where the value that ``event`` starts goes: its path, position, and whether it is kept."""
@@ -262,6 +305,9 @@ class _Builder:
         self._place(None if skip else self._value(event, path, pos), skip)
 
     def _key(self, frame: _Frame, event: yaml.ScalarEvent) -> None:
+        if not frame.skip and len(frame.container) >= MAX_KEYS:
+            self.overflowing = True
+            return
         pos = _mark(event)
         key = event.value
         tag = event.tag if event.tag not in (None, "!") else _resolve(key, event.implicit[0])
@@ -284,10 +330,13 @@ class _Builder:
 
     def _value(self, event: yaml.ScalarEvent, path: Path_, pos: tuple[int, int]) -> Any:
         value = event.value
-        if event.tag is None and event.implicit[0] and value[:1].isdigit():
+        if event.tag is None and event.implicit[0] and "0" <= value[:1] <= "9":
             # the two plain forms a registry is full of, read without the general resolver
-            if value.isdigit() and (value[0] != "0" or value == "0"):
+            if value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
                 self.smap.raw[path] = value
+                if len(value) > MAX_DIGITS:
+                    self._report(path, pos, "GK113", f"数 {value[:20]}… 过大({len(value)} 位)")
+                    return None
                 return int(value)
             if len(value) == 10 and _ISO_DATE.match(value):
                 self.smap.raw[path] = value
@@ -319,10 +368,13 @@ class _Builder:
             return None
         # bool, int, float, null, date or datetime: a field of another type
         # rejects it and the message quotes the raw text kept above.
+        if len(value) > MAX_DIGITS and tag in (_CORE + "int", _CORE + "float"):
+            self._report(path, pos, "GK113", f"数 {value[:20]}… 过大({len(value)} 位)")
+            return None
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
-            self._report(path, pos, "GK113", f"{value} 不是有效的值")
+            self._report(path, pos, "GK113", f"{value[:40]} 不是有效的值")
             return None
 
 
@@ -340,6 +392,63 @@ def _tab_diagnostics(text: str, smap: SourceMap) -> list[Diagnostic]:
     return _capped(found, smap, "制表符缩进")
 
 
+# Characters YAML does not allow anywhere in a file (YAML 1.1, "printable").
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _unreadable_character(text: str, smap: SourceMap) -> Diagnostic:
+    match = _NOT_YAML.search(text)
+    if match is None:  # pragma: no cover - the reader refused something this pattern allows
+        return _diag(smap, (1, 1), "GK100", "YAML 语法错误: 文件中有不允许的字符")
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    code = ord(match.group())
+    return _diag(
+        smap, (line, column), "GK601",
+        f"文件中有 YAML 不允许的字符 U+{code:04X}:请删去它(若要写进文字,在双引号内写成 \\u{code:04x})",
+    )  # fmt: skip
+
+
+_OPENERS = {"flow sequence": "[", "flow mapping": "{", "quoted scalar": "引号", "block mapping": "", "block collection": ""}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, smap: SourceMap) -> Diagnostic:
+    """libyaml's error in Chinese, at the place a person should look."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    start = exc.context_mark
+    where = f"第 {start.line + 1} 行第 {start.column + 1} 列" if start else ""
+    opener = next((sign for name, sign in _OPENERS.items() if name in context), None)
+    if opener in ("[", "{") and start is not None:
+        close = "]" if opener == "[" else "}"
+        message = f"{where}的 {opener} 没有闭合:请补上 {close},或检查其中的逗号"
+        pos = (start.line + 1, start.column + 1)
+    elif opener == "引号" and start is not None:
+        message = (
+            f"{where}的引号中有无法识别的转义(\\ 后的字符):请改正,或改用单引号"
+            if "escape" in problem
+            else f"{where}开始的引号没有闭合:请补上对应的引号"
+        )
+        pos = (start.line + 1, start.column + 1) if "escape" not in problem else pos
+    elif "mapping values are not allowed" in problem:
+        message = "这里不能出现“冒号+空格”:若值中含有“: ”,请给整个值加引号;也请检查上一行的缩进"
+    elif "could not find expected ':'" in problem:
+        message = "这一行缺少“键: 值”中的冒号,或上一行的引号没有闭合"
+    elif opener == "" or "expected <block end>" in problem or "did not find expected key" in problem:
+        message = "缩进不一致:这一行与同一层的其他键没有对齐(YAML 靠缩进表示层次)"
+    elif "cannot start any token" in problem:
+        message = "这一行有 YAML 不能作为开头的字符(如 Tab、@、`):请给这个值加引号"
+    elif "tag" in problem or "tag" in context:
+        message = "标签(! 开头)的写法无效:若是文字,请加引号"
+    elif "alias" in context or "anchor" in context:
+        message = "锚点或别名(& 或 * 开头)的写法无效:若是文字,请加引号"
+    else:
+        message = "无法解析这一行:请检查缩进、冒号和引号"
+    return _diag(smap, pos, "GK100", f"YAML 语法错误: {message}")
+
+
 def parse_text(text: str, display: str) -> Document:
     """Parse ``text`` and build plain data from it, with positions."""
     smap = SourceMap(display, text.splitlines())
@@ -351,13 +460,12 @@ def parse_text(text: str, display: str) -> Document:
     try:
         # iter(get_event, None) walks libyaml's events without a Python generator frame per event
         data = builder.run(iter(loader.get_event, None))
+    except yaml.reader.ReaderError:
+        return Document(None, smap, [_unreadable_character(text, smap)])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "语法错误"
-        return Document(None, smap, [_diag(smap, pos, "GK100", f"YAML 语法错误: {problem}")])
-    except yaml.YAMLError as exc:
-        return Document(None, smap, [_diag(smap, (1, 1), "GK100", f"YAML 语法错误: {exc}")])
+        return Document(None, smap, [_syntax_error(exc, smap)])
+    except yaml.YAMLError:
+        return Document(None, smap, [_diag(smap, (1, 1), "GK100", "YAML 语法错误")])
     except _SecondDocument as exc:
         return Document(None, smap, [_diag(smap, exc.pos, "GK100", "YAML 语法错误: 一个文件只能有一个文档(---)")])
     finally:

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gkcli.domain import Group, Unit
 from gkcli.errors import UnknownUnit
-
-
-def normalize_name(name: str) -> str:
-    """Fold full-width forms and drop white space, so 县委宣传部(县网信办) matches either bracket."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+from gkcli.text import skeleton as normalize_name  # 县委宣传部(县网信办) matches either bracket; nothing invisible counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,12 @@ the registry is not in the cache (see :mod:`gkcli.loader`).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from gkcli.checks import check_all, check_text
 from gkcli.diagnostics import Diagnostic
 from gkcli.errors import RegistryNotFound
-from gkcli.models import TasksFile, UnitsFile, to_domain_tasks, to_domain_units
+from gkcli.models import MAX_TASK_ID, Group, Part, Task, TasksFile, Unit, UnitsFile, to_domain_tasks, to_domain_units
 from gkcli.registry import MAX_FILE_BYTES, Registry, RegistrySource, collector_paused
 from gkcli.source import Document, Path_, SourceMap, parse_text, read_document
 
@@ -62,6 +64,7 @@ def _describe(value: Any, raw: str | None) -> str:
 
 def _schema_diagnostics(model: type[BaseModel], exc: ValidationError, smap: SourceMap, data: Any) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+    unknown = 0
     for error in exc.errors(include_url=False):
         loc: Path_ = tuple(error["loc"])
         if smap.is_broken(loc):
@@ -79,9 +82,12 @@ def _schema_diagnostics(model: type[BaseModel], exc: ValidationError, smap: Sour
             continue
         if kind == "extra_forbidden":
             line, col = smap.position(loc, key=True)
-            known = _fields_at(model, loc[:-1])
-            close = difflib.get_close_matches(field_name, known, n=1)
-            hint = f"(您是不是要写 '{close[0]}'?)" if close else f"(可用字段: {', '.join(known)})"
+            unknown += 1
+            hint = ""
+            if unknown <= MAX_FINDINGS:  # beyond that the finding is only counted: no hint to compute
+                known = _fields_at(model, loc[:-1])
+                close = difflib.get_close_matches(field_name, known, n=1)
+                hint = f"(您是不是要写 '{close[0]}'?)" if close else f"(可用字段: {', '.join(known)})"
             found.append(
                 Diagnostic(
                     smap.display, line, col, "error", "GK111", f"未知字段 '{field_name}'{hint}", _task_of(loc, data)
@@ -141,18 +147,69 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _validate(model: type[BaseModel], doc: Document) -> tuple[Any, list[Diagnostic]]:
+@dataclass
+class Validated:
+    """What could be validated of one file: the model (lists holding only their valid items,
+    ``plan`` None when it is broken), or no model when the file's shape is unusable."""
+
+    model: Any | None
+    diagnostics: list[Diagnostic]
+    source: SourceMap  # positions as the checks see the model (dropped items skipped)
+    complete: bool  # every item was valid
+    broken_names: list[str] = dataclasses.field(default_factory=list)  # names of units/groups dropped
+    dropped: set[str] = dataclasses.field(default_factory=set)  # lists that lost items
+
+
+_ITEM_LISTS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
+    TasksFile: {"parts": Part, "tasks": Task},
+    UnitsFile: {"units": Unit, "groups": Group},
+}
+
+
+def _validate(model: type[BaseModel], doc: Document) -> Validated:
+    smap = doc.source
     if doc.data is None:
-        return None, []
+        return Validated(None, [], smap, False)
     if not isinstance(doc.data, dict):
-        diag = Diagnostic(
-            doc.source.display, 1, 1, "error", "GK108", "顶层应是映射(键: 值),而不是" + _describe(doc.data, None)
-        )
-        return None, [diag]
+        diag = Diagnostic(smap.display, 1, 1, "error", "GK108", "顶层应是映射(键: 值),而不是" + _describe(doc.data, None))
+        return Validated(None, [diag], smap, False)
     try:
-        return model.model_validate(doc.data), []
+        return Validated(model.model_validate(doc.data), [], smap, True)
     except ValidationError as exc:
-        return None, _schema_diagnostics(model, exc, doc.source, doc.data)
+        diagnostics = _schema_diagnostics(model, exc, smap, doc.data)
+        broken = {tuple(e["loc"][:2]) for e in exc.errors(include_url=False, include_input=False)}
+    return _salvage(model, doc, broken, diagnostics)
+
+
+def _salvage(
+    model: type[BaseModel], doc: Document, broken: set[tuple[Any, ...]], diagnostics: list[Diagnostic]
+) -> Validated:
+    """The valid part of a file with schema errors, so that one broken task hides nothing else:
+    every list item without an error is kept (with where it stood), a broken ``plan`` becomes None."""
+    data: dict[str, Any] = doc.data
+    pieces: dict[str, Any] = {}
+    index_map: dict[str, list[int]] = {}
+    broken_names: list[str] = []
+    for name, info in model.model_fields.items():
+        value = data.get(name)
+        item_model = _ITEM_LISTS[model].get(name)
+        if item_model is None:  # a single block such as plan
+            inner = _inner_model(info.annotation)
+            usable = value is not None and not any(b[:1] == (name,) for b in broken)
+            pieces[name] = inner.model_validate(value) if usable and inner is not None else None
+            continue
+        kept, where = [], []
+        for index, item in enumerate(value if isinstance(value, list) and (name,) not in broken else []):
+            if (name, index) in broken:
+                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                    broken_names.append(item["name"])
+                continue
+            kept.append(item_model.model_validate(item))
+            where.append(index)
+        pieces[name], index_map[name] = kept, where
+    salvaged = model.model_construct(**pieces)
+    dropped = {str(b[0]) for b in broken if b and b[0] in index_map}
+    return Validated(salvaged, diagnostics, doc.source.remapped(index_map), False, broken_names, dropped)
 
 
 def inspect_registry(
@@ -178,25 +235,63 @@ def inspect_registry(
             else parse_text(tasks_text, tasks_display)
         )
         units_doc = _read(source.units_path, source.display(source.units_path), contents and contents[1])
-        tasks, tasks_diags = _validate(TasksFile, tasks_doc)
-        units, units_diags = _validate(UnitsFile, units_doc)
-        diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks_diags, *units_diags]
+        tasks = _validate(TasksFile, tasks_doc)
+        units = _validate(UnitsFile, units_doc)
+        diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks.diagnostics, *units.diagnostics]
         for doc in (tasks_doc, units_doc):
             diagnostics += check_text(doc.source)
+        # The cross-checks see whatever was valid: a broken task or unit hides no other problem.
+        diagnostics += check_all(
+            tasks.model, units.model, tasks.source, units.source, as_of, units.broken_names, tasks.dropped
+        )
         registry = None
-        if tasks is not None and units is not None and not any(d.severity == "error" for d in diagnostics):
-            diagnostics += check_all(tasks, units, tasks_doc.source, units_doc.source, as_of)
-            if build:
-                plan, parts, task_list = to_domain_tasks(tasks)
-                registry = Registry.build(plan, parts, task_list, *to_domain_units(units), source=source)
-    return registry, _with_source_lines(diagnostics, [tasks_doc.source, units_doc.source])
+        if build and tasks.complete and units.complete and not any(d.severity == "error" for d in diagnostics):
+            plan, parts, task_list = to_domain_tasks(tasks.model)
+            registry = Registry.build(plan, parts, task_list, *to_domain_units(units.model), source=source)
+    return registry, _with_source_lines(diagnostics, [tasks_doc, units_doc])
 
 
-def _with_source_lines(diagnostics: list[Diagnostic], maps: list[SourceMap]) -> list[Diagnostic]:
-    """Sorted, each with the text of the line it points at."""
-    lines = {smap.display: smap for smap in maps}
-    found = []
+MAX_FINDINGS = 50  # of one rule in one file; the rest are counted in one line
+
+
+def _with_source_lines(diagnostics: list[Diagnostic], docs: list[Document]) -> list[Diagnostic]:
+    """Sorted, at most MAX_FINDINGS of a rule in a file, each with the text of its line and,
+    in tasks.yaml, the id of the task it lies in."""
+    maps = {doc.source.display: doc for doc in docs}
+    task_starts, tasks_end = _task_starts(docs[0])
+    found: list[Diagnostic] = []
+    counts: dict[tuple[str, str], int] = {}
     for diag in sorted(diagnostics, key=Diagnostic.sort_key):
-        smap = lines.get(diag.file)
-        found.append(dataclasses.replace(diag, source=smap.line_text(diag.line) if smap else None))
-    return found
+        seen = counts[(diag.file, diag.rule)] = counts.get((diag.file, diag.rule), 0) + 1
+        if seen > MAX_FINDINGS:
+            continue
+        doc = maps.get(diag.file)
+        task = diag.task
+        if task is None and doc is docs[0] and task_starts and diag.line < tasks_end:
+            at = bisect.bisect_right(task_starts, (diag.line, MAX_TASK_ID + 1)) - 1
+            task = task_starts[at][1] if at >= 0 else None
+        found.append(dataclasses.replace(diag, task=task, source=doc.source.line_text(diag.line) if doc else None))
+    for (file, rule), seen in counts.items():
+        if seen > MAX_FINDINGS:
+            last = next(d for d in reversed(found) if d.file == file and d.rule == rule)
+            more = f"……另有 {seen - MAX_FINDINGS} 处 {rule} 未列出(每条规则在一个文件中最多列出 {MAX_FINDINGS} 处)"
+            found.append(dataclasses.replace(last, message=more, source=None, task=None))
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def _task_starts(doc: Document) -> tuple[list[tuple[int, int]], int]:
+    """(first line, id) of every task of tasks.yaml whose id is readable, in line order, and the
+    line where the task list ends (the next top-level key, or past the end of the file)."""
+    tasks = doc.data.get("tasks") if isinstance(doc.data, dict) else None
+    if not isinstance(tasks, list):
+        return [], 0
+    begin = doc.source.keys.get(("tasks",), (0, 0))[0]
+    later = [pos[0] for path, pos in doc.source.keys.items() if len(path) == 1 and pos[0] > begin]
+    end = min(later, default=len(doc.source.lines) + 1)
+    starts = []
+    for index, task in enumerate(tasks):
+        task_id = task.get("id") if isinstance(task, dict) else None
+        where = doc.source.values.get(("tasks", index))
+        if where is not None and type(task_id) is int:
+            starts.append((where[0], task_id))
+    return sorted(starts), end
