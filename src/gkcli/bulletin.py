@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 
 from gkcli.queries import Item, TaskFilter, days_overdue, list_tasks
 from gkcli.registry import Registry
-from gkcli.render import markdown_cell, safe_text
+from gkcli.render import markdown_cell
 from gkcli.stats import StatRow, Stats, compute
+from gkcli.text import terminal_safe
 
 _COLORS = {"done": "#2e7d32", "red": "#c62828", "yellow": "#f9a825", "green": "#81c784"}
 _LABELS = {"done": "已完成", "red": "红灯(逾期)", "yellow": "黄灯(临近)", "green": "绿灯(正常)"}
@@ -48,7 +49,7 @@ def build(registry: Registry, as_of: dt.date, warn_days: int | None = None) -> B
 
 
 def _e(value: object) -> str:
-    return html.escape(safe_text(str(value)), quote=True)
+    return html.escape(terminal_safe(str(value)), quote=True)
 
 
 def _bar_svg(row: StatRow, width: int = 600, height: int = 28) -> str:

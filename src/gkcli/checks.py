@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
+from gkcli import domain
 from gkcli.deadlines import DeadlineError, due_date
 from gkcli.diagnostics import Diagnostic, Severity
-from gkcli import domain
 from gkcli.models import Group, TasksFile, Unit, UnitsFile, to_domain_units
 from gkcli.source import Path_, SourceMap
 from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK, name_key, skeleton, terminal_safe
@@ -98,7 +98,8 @@ def check_tasks(tasks: TasksFile, smap: SourceMap, dropped: Collection[str] = ()
 def missing_ids(ids: Iterable[int], show: int = 10) -> tuple[int, list[int]]:
     """How many ids from 1 to the largest are missing, and the first ``show`` of them;
     the work grows with the number of ids, not with their size."""
-    missing, shown, previous = 0, [], 0
+    missing, previous = 0, 0
+    shown: list[int] = []
     for current in sorted(set(ids)):
         gap = current - previous - 1
         if gap > 0:
@@ -158,17 +159,17 @@ def check_references(tasks: TasksFile, directory: UnitDirectory | None, smap: So
     for index, task in enumerate(tasks.tasks):
         if not task.lead:
             yield _at(smap, ("tasks", index, "lead"), "error", "GK302", f"任务 {task.id} 没有牵头单位", task.id)
-        for role in ("lead", "responsible") if directory is not None else ():
-            for n_index, name in enumerate(getattr(task, role)):
-                if directory.find(name) is None:
-                    yield _at(
-                        smap,
-                        ("tasks", index, role, n_index),
-                        "error",
-                        "GK301",
-                        f"未知单位 {name}{_did_you_mean(directory, name)}:请改正,或在 units.yaml 中登记",
-                        task.id,
-                    )
+        named = [(r, n, name) for r in ("lead", "responsible") for n, name in enumerate(getattr(task, r))]
+        for role, n_index, name in named:
+            if directory is not None and directory.find(name) is None:
+                yield _at(
+                    smap,
+                    ("tasks", index, role, n_index),
+                    "error",
+                    "GK301",
+                    f"未知单位 {name}{_did_you_mean(directory, name)}:请改正,或在 units.yaml 中登记",
+                    task.id,
+                )
         if plan is None:  # a broken plan block: no year to read the deadline in
             continue
         due = task.due

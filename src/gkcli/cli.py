@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from gkcli import __version__, queries, render
-from gkcli.deadlines import DATE_FORMS, parse_date, parse_days
+from gkcli.deadlines import DATE_FORMS, add_days, parse_date, parse_days
 from gkcli.diagnostics import Diagnostic
 from gkcli.domain import STATUS_LABELS
-from gkcli.errors import EXIT_FAILED, EXIT_FOUND, BadValue, GkError, RegistryInvalid
-from gkcli.loader import load_registry, locate
+from gkcli.errors import EXIT_FAILED, EXIT_FOUND, EXIT_OK, BadValue, GkError, RegistryInvalid, describe_os_error
+from gkcli.loader import load_registry, locate, locate_path
 from gkcli.registry import Registry, RegistrySource
+from gkcli.storage import shown
+from gkcli.text import ASCII_DIGITS, fold_digits, terminal_safe
+from gkcli.units import Entity
 
 if TYPE_CHECKING:
     from gkcli.updates import UpdateResult
@@ -26,8 +32,14 @@ ENV_TODAY = "GKCLI_TODAY"
 SHOWN_PROBLEMS = 10
 
 
+ENV_DEBUG = "GKCLI_DEBUG"
+_FRAMEWORK = (typer.Exit, typer.Abort, TyperException)  # usage errors and exits: typer reports them
+
+
 class _Group(TyperGroup):
-    """Turns every GkError into one message on stderr and its exit code."""
+    """The one place errors become output: a GkError is one message and its exit code, a
+    closed pipe is a quiet success, anything else is an internal error (exit 2, never a
+    traceback unless GKCLI_DEBUG=1)."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -35,19 +47,56 @@ class _Group(TyperGroup):
         except GkError as exc:
             _report(exc)
             raise typer.Exit(exc.exit_code) from None
+        except _FRAMEWORK:
+            raise
+        except BaseException as exc:
+            raise typer.Exit(_unexpected(exc)) from None
+
+
+def _unexpected(exc: BaseException) -> int:
+    """The exit code for an exception no command turned into a GkError."""
+    if isinstance(exc, BrokenPipeError):  # the reader left (gkcli ... | head): not an error
+        _silence_stdout()
+        return EXIT_OK
+    if isinstance(exc, KeyboardInterrupt):
+        sys.stderr.write("已中断\n")
+        return EXIT_FAILED
+    if isinstance(exc, OSError):  # output to a full disk, a file over ulimit -f ...
+        _report(GkError(f"无法完成: {describe_os_error(exc)}", hint="请检查输出位置(磁盘空间、权限)后重试"))
+        return EXIT_FAILED
+    if os.environ.get(ENV_DEBUG):
+        traceback.print_exception(exc)
+    _report(
+        GkError(
+            f"内部错误({type(exc).__name__}):这是 gkcli 的缺陷,不是您的输入有误",
+            hint=f"请把所用命令报告给维护者;设置 {ENV_DEBUG}=1 可显示调用栈",
+        )
+    )
+    return EXIT_FAILED
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing what is left at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _report(exc: GkError) -> None:
     err = sys.stderr
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()  # what was printed before the error comes first
     if isinstance(exc, RegistryInvalid):
         problems = [d for d in exc.diagnostics if d.severity == "error"]
         for diag in problems[:SHOWN_PROBLEMS]:
             err.write(render.format_diagnostic(diag) + "\n")
         if len(problems) > SHOWN_PROBLEMS:
             err.write(f"……另有 {len(problems) - SHOWN_PROBLEMS} 处错误\n")
-    err.write(f"错误: {render.safe_text(exc.message)}\n")
+    err.write(f"错误: {terminal_safe(exc.message)}\n")
     if exc.hint:
-        err.write(f"提示: {render.safe_text(exc.hint)}\n")
+        err.write(f"提示: {terminal_safe(exc.hint)}\n")
+    err.flush()
 
 
 app = typer.Typer(
@@ -162,6 +211,30 @@ def _fail(message: str, hint: str | None = None) -> NoReturn:
     raise BadValue(message, hint=hint)
 
 
+def _given(value: str | None, option: str) -> str | None:
+    """An option's text, refused when it is given but blank (``--unit ""`` filters nothing)."""
+    if value is not None and not value.strip():
+        _fail(f"{option} 不能为空", hint=f"不需要这个条件时,请不写 {option}")
+    return value
+
+
+def _unit(registry: Registry, name: str | None, option: str = "--unit") -> Entity | None:
+    """The unit or group an option names (None when the option is not given)."""
+    name = _given(name, option)
+    return registry.directory.resolve(name) if name is not None else None
+
+
+TaskIdArg = Annotated[str, typer.Argument(metavar="ID", help="任务序号。", show_default=False)]
+
+
+def _task_id(text: str) -> int:
+    """A task id as typed: ASCII or full-width digits only (not ٣, 1_0, " 5" or -1)."""
+    digits = fold_digits(text)
+    if not ASCII_DIGITS.fullmatch(digits) or len(digits) > 9:
+        _fail(f"任务序号应为正整数: {terminal_safe(text, one_line=True)}", hint="例如 gkcli show 36")
+    return int(digits)
+
+
 # ---- commands -------------------------------------------------------------------------------
 
 
@@ -205,16 +278,19 @@ def _task_filter(
         _fail("--role 需要与 --unit 一起使用")
     if direct and unit is None:
         _fail("--direct 需要与 --unit 一起使用")
+    role, section, status, light = (
+        _given(role, "--role"), _given(section, "--section"), _given(status, "--status"), _given(light, "--light")
+    )  # fmt: skip
     return queries.TaskFilter(
-        unit=registry.directory.resolve(unit) if unit else None,
+        unit=_unit(registry, unit),
         role=_choice(role, ("lead", "responsible"), "--role") if role else None,  # type: ignore[arg-type]
         direct=direct,
         section=queries.validate_section(registry, section) if section else None,
         status=queries.parse_status(status) if status else None,
-        deadline=deadline,
+        deadline=_given(deadline, "--deadline"),
         due_before=_optional_date(due_before, "--due-before"),
         due_after=_optional_date(due_after, "--due-after"),
-        search=search,
+        search=_given(search, "--search"),
         as_of=_date(as_of, "--as-of"),
         warn_days=warn_days,
         light=queries.parse_light(light) if light else None,
@@ -260,7 +336,7 @@ def list_command(
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    task_id: TaskIdArg,
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
     fmt: FormatOpt = None,
@@ -270,7 +346,7 @@ def show_command(
     示例: gkcli show 10
     """
     registry = _registry(ctx)
-    item = queries.get_task(registry, task_id, _date(as_of, "--as-of"), warn_days)
+    item = queries.get_task(registry, _task_id(task_id), _date(as_of, "--as-of"), warn_days)
     render.render_task(item, registry, _format(fmt))
 
 
@@ -321,7 +397,7 @@ def overdue_command(
     """
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
-    entity = registry.directory.resolve(unit) if unit else None
+    entity = _unit(registry, unit)
     items = queries.overdue(registry, day, entity, warn_days)
     who = f"{entity.name}的" if entity else ""
     render.render_items(items, _format(fmt), "overdue", f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)")
@@ -344,9 +420,9 @@ def due_command(
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
     days = _days(within, "--within")
-    entity = registry.directory.resolve(unit) if unit else None
+    entity = _unit(registry, unit)
     items = queries.due_within(registry, day, days, entity)
-    until = day + dt.timedelta(days=days)
+    until = add_days(day, days)  # due_within has refused a span beyond the calendar
     render.render_items(
         items, _format(fmt), "due", f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
     )
@@ -361,15 +437,15 @@ def _confirm(result: UpdateResult, source: RegistrySource, what: str) -> None:
     entry = result.entry
     logged = f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note]))}" if entry else ""
     sys.stdout.write(
-        render.safe_text(f"任务 {result.task_id} {what}(状态: {STATUS_LABELS[result.status]}){logged}") + "\n"
+        terminal_safe(f"任务 {result.task_id} {what}(状态: {STATUS_LABELS[result.status]}){logged}") + "\n"
     )
-    sys.stderr.write(f"已写入 {source.display(result.path)}\n")
+    sys.stderr.write(f"已写入 {shown(result.path)}\n")
 
 
 @app.command("done")
 def done_command(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    task_id: TaskIdArg,
     on: OnOpt = None,
     note: NoteOpt = None,
     unit: ReporterOpt = None,
@@ -383,14 +459,17 @@ def done_command(
 
     source = _source(ctx)
     today = _date(as_of, "--as-of")
-    result = updates.mark_done(source, task_id, as_of=today, on=_optional_date(on, "--on"), note=note, unit=unit)
+    result = updates.mark_done(
+        source, _task_id(task_id), as_of=today, today=_today(), on=_optional_date(on, "--on"), note=note,
+        unit=_given(unit, "--unit"),
+    )  # fmt: skip
     _confirm(result, source, "已登记为完成")
 
 
 @app.command("progress")
 def progress_command(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    task_id: TaskIdArg,
     note: NoteOpt = None,
     on: OnOpt = None,
     unit: ReporterOpt = None,
@@ -408,12 +487,13 @@ def progress_command(
     source = _source(ctx)
     result = updates.add_progress(
         source,
-        task_id,
+        _task_id(task_id),
         as_of=_date(as_of, "--as-of"),
+        today=_today(),
         note=note,
         on=_optional_date(on, "--on"),
-        unit=unit,
-        status=queries.parse_status(status) if status else None,
+        unit=_given(unit, "--unit"),
+        status=queries.parse_status(status) if status is not None and _given(status, "--status") else None,
     )
     _confirm(result, source, "已登记进展")
 
@@ -421,7 +501,7 @@ def progress_command(
 @app.command("reopen")
 def reopen_command(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="任务序号。")],
+    task_id: TaskIdArg,
     note: NoteOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -432,7 +512,7 @@ def reopen_command(
     from gkcli import updates
 
     source = _source(ctx)
-    result = updates.reopen(source, task_id, as_of=_date(as_of, "--as-of"), note=note)
+    result = updates.reopen(source, _task_id(task_id), as_of=_date(as_of, "--as-of"), today=_today(), note=note)
     _confirm(result, source, "已重新打开")
 
 
@@ -454,7 +534,7 @@ def remind_command(
     out_format = _choice(fmt, ("text", "json"), "--format")
     day = _date(as_of, "--as-of")
     days = registry.plan.warn_days if within is None else _days(within, "--within")
-    entity = registry.directory.resolve(unit) if unit else None
+    entity = _unit(registry, unit)
     render.render_reminders(queries.reminders(registry, day, days, entity), out_format, day, days)
 
 
@@ -470,8 +550,8 @@ def init_command(
 
     copied = updates.init_registry(directory)
     for path in copied:
-        sys.stdout.write(f"已创建 {path}\n")
-    sys.stderr.write(f"之后用 gkcli --data {directory} … 或设置 GKCLI_DATA={directory} 使用这份台账\n")
+        sys.stdout.write(f"已创建 {shown(path)}\n")
+    sys.stderr.write(f"之后用 gkcli --data {shown(directory)} … 或设置 GKCLI_DATA={shown(directory)} 使用这份台账\n")
 
 
 OutOpt = Annotated[str | None, typer.Option("--output", "-o", help="写入文件;- 表示标准输出。")]
@@ -479,9 +559,11 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的文�
 
 
 def _write_output(data: bytes, output: str | None, force: bool, *, binary: bool = False) -> None:
-    """Bytes to ``output`` (never over an existing file unless ``force``), or to stdout."""
+    """Bytes to ``output`` (see storage.write_output), or to stdout for none or ``-``."""
     if output is None and binary and sys.stdout.isatty():
         _fail("这种格式是二进制文件,不能直接显示在终端", hint="请用 -o 文件名 保存")
+    if output is not None and not output.strip():
+        _fail("-o 不能为空", hint="写文件名,或用 -o - 表示标准输出")
     if output in (None, "-"):
         sys.stdout.flush()
         stream = getattr(sys.stdout, "buffer", None)
@@ -491,18 +573,11 @@ def _write_output(data: bytes, output: str | None, force: bool, *, binary: bool 
         else:  # a text-only stream (tests)
             sys.stdout.write(data.decode("utf-8", errors="replace"))
         return
-    path = Path(output)
-    if path.exists() and not force:
-        _fail(f"{path} 已存在,未覆盖", hint="换一个文件名,或加 --force 覆盖")
-    if path.parent and not path.parent.is_dir():
-        _fail(f"文件夹 {path.parent} 不存在")
-    from gkcli.storage import replace_file
+    from gkcli.storage import write_output
 
-    try:
-        replace_file(path, data)
-    except OSError as exc:
-        _fail(f"无法写入 {path}: {exc.strerror or exc}")
-    sys.stderr.write(f"已写入 {path}\n")
+    path = Path(output)
+    write_output(path, data, force=force)
+    sys.stderr.write(f"已写入 {shown(path)}\n")
 
 
 @app.command("stats")
@@ -594,7 +669,9 @@ def report_command(
 def calendar_command(
     ctx: typer.Context,
     unit: UnitOpt = None,
-    alarm_days: Annotated[int, typer.Option("--alarm-days", min=0, help="提前几天提醒;0 表示不提醒。")] = 7,
+    alarm_days: Annotated[
+        int, typer.Option("--alarm-days", min=0, max=366, help="提前几天提醒(0–366);0 表示不提醒。")
+    ] = 7,
     as_of: AsOfOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
@@ -607,7 +684,7 @@ def calendar_command(
 
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
-    entity = registry.directory.resolve(unit) if unit else None
+    entity = _unit(registry, unit)
     items = queries.list_tasks(registry, queries.TaskFilter(as_of=day, unit=entity, sort="due"))
     _write_output(exports.calendar(registry, items, day, alarm_days), output, force)
 
@@ -635,7 +712,7 @@ def check_command(
     default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     out_format = _choice(fmt or default, render.DIAGNOSTIC_FORMATS, "--format")
     day = _date(as_of, "--as-of")
-    sources = [locate(p, {}, Path.cwd()) for p in paths] if paths else [_source(ctx)]
+    sources = [locate_path(p) for p in paths] if paths else [_source(ctx)]
     diagnostics: list[Diagnostic] = []
     for source in dict.fromkeys(sources):
         diagnostics.extend(inspect_registry(source, as_of=day, build=False)[1])
@@ -662,9 +739,22 @@ def schema_command(
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: runs the app, then makes sure the output really got out."""
+    for stream in (sys.stdout, sys.stderr):  # a byte that cannot be encoded is shown, not fatal
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         app()
-    except KeyboardInterrupt:
-        sys.stderr.write("已中断\n")
-        sys.exit(EXIT_FAILED)
+        code: Any = EXIT_OK
+    except SystemExit as exc:
+        code = exc.code
+    except BaseException as exc:  # raised before a command ran (while parsing): still no traceback
+        code = _unexpected(exc)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:  # e.g. standard output on a full disk
+        code = _unexpected(exc)
+        _silence_stdout()
+    sys.exit(code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_FAILED))

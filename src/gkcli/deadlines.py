@@ -68,7 +68,11 @@ MIN_YEAR, MAX_YEAR = 1949, 2200  # the years a plan (and so a deadline or a date
 
 def normalize_phrase(phrase: str) -> str:
     """Fold full-width digits and drop all white space (other digits, such as ¹² or ١٢, stay and are refused)."""
-    return "".join(unicodedata.normalize("NFKC", fold_digits(phrase)).split()) if not has_foreign_digits(phrase) else phrase
+    return (
+        "".join(unicodedata.normalize("NFKC", fold_digits(phrase)).split())
+        if not has_foreign_digits(phrase)
+        else phrase
+    )
 
 
 def _date(year: int, month: int, day: int) -> dt.date:

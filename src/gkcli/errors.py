@@ -5,6 +5,7 @@ The core raises these; only ``cli.py`` turns them into a message and an exit cod
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -56,3 +57,35 @@ class TaskNotFound(GkError):
 
 class BadValue(GkError):
     """A value given on the command line that cannot be used (a date, a duration, a section...)."""
+
+
+class WriteFailed(GkError):
+    """A file could not be written (or was refused as a target); nothing was changed."""
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "权限不足",
+    errno.EPERM: "操作不被允许",
+    errno.EROFS: "文件系统是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件超过了允许的大小(ulimit -f)",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ELOOP: "符号链接过多或不允许的符号链接",
+    errno.EEXIST: "已经存在",
+    errno.ENAMETOOLONG: "名称过长",
+    errno.EIO: "输入输出错误",
+    errno.EBUSY: "设备或资源忙",
+    errno.ENXIO: "没有读取方(管道或设备未打开)",
+    errno.EINVAL: "参数无效",
+    errno.EXDEV: "不能跨文件系统替换",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating-system error in Chinese (the system's own text is English)."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    return f"系统错误(errno {exc.errno})" if exc.errno else "系统错误"

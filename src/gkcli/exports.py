@@ -20,12 +20,12 @@ from gkcli.domain import LIGHT_LABELS, STATUS_LABELS, Part, Section
 from gkcli.queries import Item
 from gkcli.registry import Registry
 from gkcli.render import markdown_cell, task_record
+from gkcli.text import spreadsheet_safe
 
 EXPORT_FORMATS = ("csv", "xlsx", "markdown", "json", "yaml")
 HEADERS = ["序号", "重点工作", "牵头单位", "责任单位", "完成时限", "截止日期", "状态", "灯"]
 CSV_HEADERS = ["序号", "部分", "小节", "重点工作", "牵头单位", "责任单位", "完成时限", "截止日期", "状态", "灯"]
 _NUMERALS = "一二三四五六七八九十"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def numeral(n: int) -> str:
@@ -44,11 +44,6 @@ def part_heading(part: Part) -> str:
 
 def section_heading(section: Section) -> str:
     return f"({numeral(int(section.id.split('.')[1]))}){section.title}"
-
-
-def inert(value: str) -> str:
-    """A spreadsheet cell that can never be read as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 @dataclass(frozen=True)
@@ -93,7 +88,7 @@ def to_csv(registry: Registry, items: Sequence[Item]) -> bytes:
         for item in group.items:
             cells = _cells(item)
             row = [cells[0], part_heading(group.part), section_heading(group.section), *cells[1:]]
-            writer.writerow([inert(c) for c in row])
+            writer.writerow([spreadsheet_safe(c) for c in row])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -109,7 +104,7 @@ def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     title = f"{registry.plan.title}任务清单({registry.plan.document_number})"
-    sheet.append([title])
+    sheet.append([spreadsheet_safe(title)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(HEADERS)
@@ -124,14 +119,14 @@ def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
         headings.append((section_heading(group.section), "F7F7F7"))
         current_part = group.part
         for text, color in headings:
-            sheet.append([inert(text)])
+            sheet.append([spreadsheet_safe(text)])
             row = sheet.max_row
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADERS))
             sheet.cell(row, 1).font = Font(bold=True)
             sheet.cell(row, 1).fill = PatternFill("solid", fgColor=color)
         for item in group.items:
             cells = _cells(item)
-            sheet.append([item.task.id, *(inert(c) for c in cells[1:])])
+            sheet.append([item.task.id, *(spreadsheet_safe(c) for c in cells[1:])])
             for cell in sheet[sheet.max_row]:
                 cell.alignment = wrap
                 cell.border = border

@@ -14,8 +14,9 @@ from importlib import resources
 from pathlib import Path
 
 from gkcli import cache
-from gkcli.errors import RegistryInvalid, RegistryNotFound
+from gkcli.errors import RegistryInvalid, RegistryNotFound, describe_os_error
 from gkcli.registry import MAX_FILE_BYTES, TASKS_FILE, UNITS_FILE, Registry, RegistrySource
+from gkcli.storage import shown
 
 ENV_DATA = "GKCLI_DATA"
 
@@ -37,18 +38,26 @@ def locate(data_dir: Path | None, env: Mapping[str, str], cwd: Path) -> Registry
     return _checked(bundled_directory(), "bundled", "安装包内置台账")
 
 
+def locate_path(path: Path) -> RegistrySource:
+    """A registry named on the command line (``gkcli check PATH``): a folder or one of its two files."""
+    return _checked(path, "path", "")
+
+
 def _checked(directory: Path, origin: str, how: str) -> RegistrySource:
+    by = f"(由 {how} 指定)" if how else ""
+    if not str(directory).strip():
+        raise RegistryNotFound(f"台账文件夹不能为空{by}", hint="请给出包含 tasks.yaml 和 units.yaml 的文件夹")
     if directory.is_file() and directory.name in (TASKS_FILE, UNITS_FILE):
         directory = directory.parent
     if not directory.is_dir():
         raise RegistryNotFound(
-            f"找不到台账文件夹 {directory}(由 {how} 指定)", hint="请给出包含 tasks.yaml 和 units.yaml 的文件夹"
+            f"找不到台账文件夹 {shown(directory)}{by}", hint="请给出包含 tasks.yaml 和 units.yaml 的文件夹"
         )
     source = RegistrySource(directory, origin)
     for path in (source.tasks_path, source.units_path):
         if not path.is_file():
             raise RegistryNotFound(
-                f"{directory} 中没有 {path.name}(由 {how} 指定)", hint="可运行 gkcli --data DIR 指定台账文件夹"
+                f"{shown(directory)} 中没有 {path.name}{by}", hint="可运行 gkcli --data DIR 指定台账文件夹"
             )
     return source
 
@@ -65,7 +74,7 @@ def load_registry(source: RegistrySource, env: Mapping[str, str] = os.environ) -
             if found is not None:
                 return found
     except OSError as exc:
-        raise RegistryNotFound(f"无法读取台账: {exc.strerror or exc}") from None
+        raise RegistryNotFound(f"无法读取台账 {shown(source.directory)}: {describe_os_error(exc)}") from None
     from gkcli.validation import inspect_registry
 
     registry, diagnostics = inspect_registry(source, contents=contents)  # the bytes read above, not read again

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from gkcli.deadlines import add_days
 from gkcli.domain import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, Role, Status, Task
 from gkcli.errors import BadValue, TaskNotFound
 from gkcli.registry import Registry
@@ -247,7 +248,10 @@ def due_within(
     """Tasks not done whose due date falls from ``as_of`` to ``as_of + days``, both included."""
     if days < 0:
         raise BadValue("天数不能为负")
-    until = as_of + dt.timedelta(days=days)
+    try:
+        until = add_days(as_of, days)
+    except ValueError as exc:
+        raise BadValue(str(exc)) from None
     query = TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, due_after=as_of, due_before=until, sort="due")
     items = list_tasks(registry, query)
     return [replace(i, days_left=(i.due - as_of).days) for i in items if i.task.status != "done" and i.due]

@@ -21,19 +21,14 @@ from gkcli.domain import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS
 from gkcli.queries import Item, Reminder, UnitLoad
 from gkcli.registry import Registry
 from gkcli.stats import StatRow, Stats
+from gkcli.text import spreadsheet_safe, terminal_safe
 
 Format = Literal["table", "json", "csv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 ListKind = Literal["list", "overdue", "due", "unit"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _STATUS_STYLE = {"not_started": "", "in_progress": "cyan", "done": "green"}
 _LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "green", "done_late": "magenta"}
-
-
-def safe_text(value: str) -> str:
-    """Control, escape and bidi characters made visible, so they cannot act on the terminal."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
 
 
 def _console(file: TextIO | None = None) -> Any:
@@ -98,6 +93,14 @@ def task_record(item: Item, kind: ListKind | None = None, *, overdue: bool = Fal
     return {key: record[key] for key in record_keys(kind, overdue=overdue)}
 
 
+# JSON escapes C0 controls itself; these it would leave raw, though a terminal may act on them.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+
+
+def _json_text(text: str) -> str:
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _write_json(value: Any, out: TextIO) -> None:
     """Indented JSON; an array of objects has one object per line (and is written by the fast C encoder)."""
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
@@ -105,9 +108,9 @@ def _write_json(value: Any, out: TextIO) -> None:
             out.write("[]\n")
             return
         encode = json.JSONEncoder(ensure_ascii=False).encode
-        out.write("[\n  " + ",\n  ".join(encode(v) for v in value) + "\n]\n")
+        out.write(_json_text("[\n  " + ",\n  ".join(encode(v) for v in value) + "\n]\n"))
         return
-    out.write(json.dumps(value, ensure_ascii=False, indent=2))
+    out.write(_json_text(json.dumps(value, ensure_ascii=False, indent=2)))
     out.write("\n")
 
 
@@ -116,8 +119,17 @@ def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str], out: TextIO) 
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
     out.write(buffer.getvalue())
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: lists joined, None empty, text neutralised for spreadsheets."""
+    if isinstance(value, list):
+        value = _join(value)
+    if value is None:
+        return ""
+    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 def markdown_cell(value: Any) -> str:
@@ -126,7 +138,7 @@ def markdown_cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         value = _join(value)
-    text = safe_text(str(value)).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = terminal_safe(str(value)).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
     return re.sub(r"([*_`\[\]<>])", r"\\\1", text)
 
 
@@ -254,7 +266,7 @@ def _task_table(records: list[dict[str, Any]], keys: list[str], title: str, out:
                 style = _LIGHT_STYLE.get(str(record["light"]), "")
             elif key == "days_overdue":
                 style = "bold red"
-            cells.append(Text(safe_text(_table_cell(key, record)), style=style))
+            cells.append(Text(terminal_safe(_table_cell(key, record)), style=style))
         table.add_row(*cells)
     console.print(table)
 
@@ -301,7 +313,7 @@ def render_task(item: Item, registry: Registry, fmt: Format, out: TextIO | None 
         table.add_column("内容", overflow="fold", max_width=60)
         for label, value in rows:
             style = _LIGHT_STYLE.get(str(record["light"]), "") if label == "灯" else ""
-            table.add_row(Text(label), Text(safe_text(value), style=style))
+            table.add_row(Text(label), Text(terminal_safe(value), style=style))
         _console(stream).print(table)
 
 
@@ -368,7 +380,7 @@ def render_stats(result: Stats, fmt: str, out: TextIO | None = None) -> None:
         table.add_column(header, justify="left" if n == 0 or header == "进度" else "right", no_wrap=n != 0)
     for row, record in [*zip(result.rows, rows, strict=True), (result.total, total)]:
         label = row.label if result.by != "section" or row is result.total else f"{row.key} {row.label}"
-        cells = [Text(safe_text(label), style="bold" if row is result.total else "")]
+        cells = [Text(terminal_safe(label), style="bold" if row is result.total else "")]
         if units:
             cells += [Text(str(record.get("lead", ""))), Text(str(record.get("responsible", "")))]
         cells += [Text(str(row.total)), Text(str(row.done), style="green"), Text(str(row.red), style="red" if row.red else ""),
@@ -400,7 +412,7 @@ def reminder_text(reminder: Reminder, as_of: dt.date, within_days: int) -> str:
             for n, i in enumerate(reminder.yellow, 1)
         ]
     out.append("请抓紧办理,并及时报送进展。")
-    return safe_text("\n".join(out))
+    return terminal_safe("\n".join(out))
 
 
 def render_reminders(
@@ -468,7 +480,7 @@ def render_units(loads: Sequence[UnitLoad], fmt: Format, out: TextIO | None = No
     for key, header in _UNIT_COLUMNS:
         table.add_column(header, justify="left" if key in ("name", "kind") else "right", no_wrap=True)
     for row in rows:
-        table.add_row(*(Text(safe_text(str(v))) for v in row))
+        table.add_row(*(Text(terminal_safe(str(v))) for v in row))
     _console(stream).print(table)
 
 
@@ -485,7 +497,7 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
 
 def format_diagnostic(diag: Diagnostic) -> str:
     """``data/tasks.yaml:123:7: error GK301 message``"""
-    return f"{diag.location}: {diag.severity} {diag.rule} {safe_text(diag.message)}"
+    return f"{terminal_safe(diag.location, one_line=True)}: {diag.severity} {diag.rule} {terminal_safe(diag.message)}"
 
 
 def _github_escape(text: str, *, prop: bool = False) -> str:
@@ -497,9 +509,10 @@ def format_github(diag: Diagnostic) -> str:
     """A GitHub Actions workflow command that annotates the line."""
     props = ",".join(
         f"{key}={_github_escape(str(value), prop=True)}"
-        for key, value in (("file", diag.file), ("line", diag.line), ("col", diag.column), ("title", diag.rule))
-    )
-    return f"::{diag.severity} {props}::{_github_escape(diag.message)}"
+        for key, value in (("file", terminal_safe(diag.file, one_line=True)), ("line", diag.line), ("col", diag.column),
+                           ("title", diag.rule))
+    )  # fmt: skip
+    return f"::{diag.severity} {props}::{terminal_safe(_github_escape(diag.message))}"
 
 
 def render_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str, out: TextIO | None = None) -> None:
@@ -515,15 +528,15 @@ def render_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str, out: TextIO 
 
     console = _console(stream)
     for diag in diagnostics:
-        line = Text(f"{diag.location}: ", style="bold")
+        line = Text(f"{terminal_safe(diag.location, one_line=True)}: ", style="bold")
         line.append(diag.severity, style="bold red" if diag.severity == "error" else "bold yellow")
         line.append(f" {diag.rule} ", style="cyan")
-        line.append(safe_text(diag.message))
+        line.append(terminal_safe(diag.message))
         console.print(line, soft_wrap=True)
         if diag.source is not None:
-            shown = safe_text(diag.source)
+            shown = terminal_safe(diag.source)
             console.print(Text(f"    {shown}"), soft_wrap=True)
-            prefix = safe_text(diag.source[: max(diag.column - 1, 0)])
+            prefix = terminal_safe(diag.source[: max(diag.column - 1, 0)])
             console.print(Text(" " * (4 + cell_len(prefix)) + "^", style="bold red"), soft_wrap=True)
 
 

@@ -409,7 +409,13 @@ def _unreadable_character(text: str, smap: SourceMap) -> Diagnostic:
     )  # fmt: skip
 
 
-_OPENERS = {"flow sequence": "[", "flow mapping": "{", "quoted scalar": "引号", "block mapping": "", "block collection": ""}
+_OPENERS = {
+    "flow sequence": "[",
+    "flow mapping": "{",
+    "quoted scalar": "引号",
+    "block mapping": "",
+    "block collection": "",
+}
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, smap: SourceMap) -> Diagnostic:

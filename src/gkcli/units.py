@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from gkcli.domain import Group, Unit
 from gkcli.errors import UnknownUnit
-from gkcli.text import skeleton as normalize_name  # 县委宣传部(县网信办) matches either bracket; nothing invisible counts
+from gkcli.text import (
+    skeleton as normalize_name,  # 县委宣传部(县网信办) matches either bracket; nothing invisible counts
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,11 @@ from pydantic import BaseModel, ValidationError
 
 from gkcli.checks import check_all, check_text
 from gkcli.diagnostics import Diagnostic
-from gkcli.errors import RegistryNotFound
+from gkcli.errors import RegistryNotFound, describe_os_error
 from gkcli.models import MAX_TASK_ID, Group, Part, Task, TasksFile, Unit, UnitsFile, to_domain_tasks, to_domain_units
 from gkcli.registry import MAX_FILE_BYTES, Registry, RegistrySource, collector_paused
 from gkcli.source import Document, Path_, SourceMap, parse_text, read_document
+from gkcli.text import terminal_safe
 
 
 def _read(path: Path, display: str, raw: bytes | None = None) -> Document:
@@ -41,7 +42,7 @@ def _read(path: Path, display: str, raw: bytes | None = None) -> Document:
             return Document(None, SourceMap(display), [diag])
         return read_document(path, display, raw)
     except OSError as exc:
-        raise RegistryNotFound(f"无法读取 {display}: {exc.strerror or exc}") from None
+        raise RegistryNotFound(f"无法读取 {terminal_safe(display, one_line=True)}: {describe_os_error(exc)}") from None
 
 
 _TYPE_NAMES = {
@@ -171,7 +172,9 @@ def _validate(model: type[BaseModel], doc: Document) -> Validated:
     if doc.data is None:
         return Validated(None, [], smap, False)
     if not isinstance(doc.data, dict):
-        diag = Diagnostic(smap.display, 1, 1, "error", "GK108", "顶层应是映射(键: 值),而不是" + _describe(doc.data, None))
+        diag = Diagnostic(
+            smap.display, 1, 1, "error", "GK108", "顶层应是映射(键: 值),而不是" + _describe(doc.data, None)
+        )
         return Validated(None, [diag], smap, False)
     try:
         return Validated(model.model_validate(doc.data), [], smap, True)
@@ -245,7 +248,8 @@ def inspect_registry(
             tasks.model, units.model, tasks.source, units.source, as_of, units.broken_names, tasks.dropped
         )
         registry = None
-        if build and tasks.complete and units.complete and not any(d.severity == "error" for d in diagnostics):
+        usable = tasks.complete and units.complete and not any(d.severity == "error" for d in diagnostics)
+        if build and usable and tasks.model is not None and units.model is not None:
             plan, parts, task_list = to_domain_tasks(tasks.model)
             registry = Registry.build(plan, parts, task_list, *to_domain_units(units.model), source=source)
     return registry, _with_source_lines(diagnostics, [tasks_doc, units_doc])
