@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -47,7 +48,7 @@ class _Group(TyperGroup):
         except GkError as exc:
             _report(exc)
             raise typer.Exit(exc.exit_code) from None
-        except _FRAMEWORK:
+        except (SystemExit, *_FRAMEWORK):
             raise
         except BaseException as exc:
             raise typer.Exit(_unexpected(exc)) from None
@@ -73,6 +74,15 @@ def _unexpected(exc: BaseException) -> int:
         )
     )
     return EXIT_FAILED
+
+
+@contextlib.contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    """Output whose reader may go away (``| head``) while the command's exit code still matters."""
+    try:
+        yield
+    except BrokenPipeError:
+        _silence_stdout()
 
 
 def _silence_stdout() -> None:
@@ -400,7 +410,8 @@ def overdue_command(
     entity = _unit(registry, unit)
     items = queries.overdue(registry, day, entity, warn_days)
     who = f"{entity.name}的" if entity else ""
-    render.render_items(items, _format(fmt), "overdue", f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)")
+    with _reader_may_leave():
+        render.render_items(items, _format(fmt), "overdue", f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)")
     if exit_code and items:
         raise typer.Exit(EXIT_FOUND)
 
@@ -540,7 +551,7 @@ def remind_command(
 
 @app.command("init")
 def init_command(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="新台账文件夹(不存在会创建)。")],
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="新台账文件夹(不存在会创建)。", show_default=False)],
 ) -> None:
     """把内置台账复制到 DIR,作为可以登记进展的工作台账。已有文件不会被覆盖。
 
@@ -548,6 +559,7 @@ def init_command(
     """
     from gkcli import updates
 
+    directory = Path(_given(folder, "DIR") or "")
     copied = updates.init_registry(directory)
     for path in copied:
         sys.stdout.write(f"已创建 {shown(path)}\n")
@@ -564,7 +576,7 @@ def _write_output(data: bytes, output: str | None, force: bool, *, binary: bool 
         _fail("这种格式是二进制文件,不能直接显示在终端", hint="请用 -o 文件名 保存")
     if output is not None and not output.strip():
         _fail("-o 不能为空", hint="写文件名,或用 -o - 表示标准输出")
-    if output in (None, "-"):
+    if output in (None, "-", "/dev/stdout"):
         sys.stdout.flush()
         stream = getattr(sys.stdout, "buffer", None)
         if stream is not None:
@@ -669,9 +681,7 @@ def report_command(
 def calendar_command(
     ctx: typer.Context,
     unit: UnitOpt = None,
-    alarm_days: Annotated[
-        int, typer.Option("--alarm-days", min=0, max=366, help="提前几天提醒(0–366);0 表示不提醒。")
-    ] = 7,
+    alarm_days: Annotated[int, typer.Option("--alarm-days", help="提前几天提醒(0–366);0 表示不提醒。")] = 7,
     as_of: AsOfOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
@@ -682,6 +692,8 @@ def calendar_command(
     """
     from gkcli import exports
 
+    if not 0 <= alarm_days <= 366:
+        _fail(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
     registry = _registry(ctx)
     day = _date(as_of, "--as-of")
     entity = _unit(registry, unit)
@@ -716,7 +728,8 @@ def check_command(
     diagnostics: list[Diagnostic] = []
     for source in dict.fromkeys(sources):
         diagnostics.extend(inspect_registry(source, as_of=day, build=False)[1])
-    render.render_diagnostics(diagnostics, out_format)
+    with _reader_may_leave():
+        render.render_diagnostics(diagnostics, out_format)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     sys.stderr.write(f"检查完成: {errors} 个错误, {warnings} 个警告\n")

@@ -47,9 +47,9 @@ def shown(path: Path | str) -> str:
     return terminal_safe(text, one_line=True)
 
 
-def failed(action: str, path: Path | str, exc: OSError) -> WriteFailed:
+def failed(action: str, path: Path | str, exc: OSError, hint: str | None = "文件未改动") -> WriteFailed:
     """The error for an OSError met while ``action`` (写入, 读取...) ``path``."""
-    return WriteFailed(f"无法{action} {shown(path)}: {describe_os_error(exc)}", hint="文件未改动")
+    return WriteFailed(f"无法{action} {shown(path)}: {describe_os_error(exc)}", hint=hint)
 
 
 def registry_target(path: Path) -> Path:

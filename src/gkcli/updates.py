@@ -252,5 +252,5 @@ def init_registry(target: Path) -> list[Path]:
                 handle.write((bundled_directory() / name).read_bytes())
             copied.append(target / name)
     except OSError as exc:
-        raise failed("创建", target, exc) from None
+        raise failed("创建", target, exc, hint="请换一个可以写入的文件夹") from None
     return copied

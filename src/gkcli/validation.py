@@ -108,10 +108,24 @@ def _schema_diagnostics(model: type[BaseModel], exc: ValidationError, smap: Sour
                 message += f'。YAML 会把未加引号的 {raw} 读成{_TYPE_NAMES[type(value)]},请写成 "{raw}"'
             rule = "GK112"
         else:
-            message = f"'{field_name}' 的值不符合要求: {error['msg']}"
+            shown = raw if raw is not None else terminal_safe(repr(value), one_line=True)[:60]
+            message = f"'{field_name}' 的值 {shown} 不符合要求: {_requirement(kind, error.get('ctx') or {})}"
             rule = "GK113"
         found.append(Diagnostic(smap.display, line, col, "error", rule, message, _task_of(loc, data)))
     return found
+
+
+def _requirement(kind: str, ctx: dict[str, Any]) -> str:
+    """What a Pydantic constraint asks for, in Chinese (its own message is English)."""
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"应{'不小于' if kind.endswith('equal') else '大于'} {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"应{'不大于' if kind.endswith('equal') else '小于'} {ctx.get('le', ctx.get('lt'))}"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "string_pattern_mismatch":
+        return '格式不对,小节编号写成 "部分.小节"(1–99),如 "1.2"'
+    return "取值无效"
 
 
 def _task_of(loc: Path_, data: Any) -> int | None:
