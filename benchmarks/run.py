@@ -62,10 +62,10 @@ def taskwarrior_overdue(data: Path, folder: Path, runs: int) -> list[float] | No
     if task is None:
         return None
     sys.path.insert(0, str(HERE.parent / "src"))
-    from gkcli.loader import load_registry
-    from gkcli.registry import RegistrySource
+    from gkcli.store.load import load_registry
+    from gkcli.store.locate import RegistryFolder
 
-    registry = load_registry(RegistrySource(data, "option"))
+    registry = load_registry(RegistryFolder(data, "option"))
     records = []
     for t in registry.tasks:
         record: dict[str, object] = {"description": t.title, "entry": "20220105T000000Z", "project": f"s{t.section}"}

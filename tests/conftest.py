@@ -8,8 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from gkcli.cli import app
-from gkcli.loader import load_registry
-from gkcli.registry import Registry, RegistrySource
+from gkcli.domain.registry import Registry
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -27,7 +28,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The shipped registry of the 2022 plan."""
-    return load_registry(RegistrySource(DATA, "option"))
+    return load_registry(RegistryFolder(DATA, "option"))
 
 
 @pytest.fixture

@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from gkcli import cache, validation
 from gkcli.errors import RegistryInvalid
-from gkcli.loader import load_registry
-from gkcli.registry import RegistrySource
+from gkcli.store import cache
+from gkcli.store import validate as validation
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder
 
 Edit = Callable[[str, str, str], Path]
 
 
-def _source(folder: Path) -> RegistrySource:
-    return RegistrySource(folder, "option")
+def _source(folder: Path) -> RegistryFolder:
+    return RegistryFolder(folder, "option")
 
 
 def test_a_cached_registry_equals_the_source(data_copy: Path, private_cache: Path) -> None:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from gkcli.deadlines import DeadlineError, due_date, parse_date, parse_days
+from gkcli.domain.deadlines import DeadlineError, due_date, parse_date, parse_days
 
 D = dt.date
 

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from gkcli import cache
-from gkcli.loader import load_registry
-from gkcli.registry import RegistrySource
+from gkcli.store import cache
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder
 
 from .conftest import DATA, Cli
 
@@ -380,8 +380,8 @@ def test_paths_in_messages_cannot_act_on_the_terminal(tmp_path: Path, cwd: Path)
 # ---- the cache is not trusted ---------------------------------------------------------------
 
 
-def _stored_entry(folder: Path, cache_dir: Path) -> tuple[Path, RegistrySource]:
-    source = RegistrySource(folder, "option")
+def _stored_entry(folder: Path, cache_dir: Path) -> tuple[Path, RegistryFolder]:
+    source = RegistryFolder(folder, "option")
     load_registry(source, {"GKCLI_CACHE_DIR": str(cache_dir)})
     return _cache_entry(folder, cache_dir), source
 
@@ -394,7 +394,7 @@ def test_an_entry_copied_from_another_registry_is_not_served(folder: Path, tmp_p
     theirs, _ = _stored_entry(other, cache_dir)
     mine = _cache_entry(folder, cache_dir)
     shutil.copyfile(theirs, mine)
-    registry = load_registry(RegistrySource(folder, "option"), {"GKCLI_CACHE_DIR": str(cache_dir)})
+    registry = load_registry(RegistryFolder(folder, "option"), {"GKCLI_CACHE_DIR": str(cache_dir)})
     assert registry.tasks_by_id[36].deadline == "7月底前"
 
 
@@ -411,7 +411,7 @@ def _task_field(index: int, value: object) -> Callable[[tuple], tuple]:  # type:
     def change(data: tuple) -> tuple:  # type: ignore[type-arg]
         tasks = [list(t) for t in data[2]]
         tasks[0][index] = value
-        return (data[0], data[1], [tuple(t) for t in tasks], data[3], data[4])
+        return (*data[:2], [tuple(t) for t in tasks], *data[3:])
 
     return change
 
@@ -426,7 +426,7 @@ def _task_field(index: int, value: object) -> Callable[[tuple], tuple]:  # type:
         _task_field(8, 10**12),  # completion date ordinal beyond the calendar
         _task_field(3, None),  # None where the leads belong
         _task_field(10, [(1, "x")]),  # a progress entry of the wrong shape
-        lambda data: (data[0], data[1], data[2] + [data[2][0]], data[3], data[4]),  # a duplicate id
+        lambda data: (*data[:2], data[2] + [data[2][0]], data[3] + [data[3][0]], *data[4:]),  # a duplicate id
         lambda data: data[:4],
     ],
 )
@@ -434,7 +434,7 @@ def test_a_forged_entry_with_a_valid_digest_is_still_checked(folder: Path, tmp_p
     cache_dir = tmp_path / "cache"
     entry, source = _stored_entry(folder, cache_dir)
     _forged(entry, entry.name.removesuffix(".reg"), change)
-    assert cache.fetch(cache_dir, entry.name, source) is None
+    assert cache.fetch(cache_dir, entry.name) is None
     assert len(load_registry(source, {"GKCLI_CACHE_DIR": str(cache_dir)}).tasks) == 46
 
 
@@ -456,7 +456,7 @@ def test_randomly_damaged_entries_never_load(folder: Path, tmp_path: Path) -> No
         if bytes(damaged) == good:
             continue
         entry.write_bytes(bytes(damaged))
-        found = cache.fetch(cache_dir, entry.name, source)
+        found = cache.fetch(cache_dir, entry.name)
         if found is not None:
             served += 1
             assert found.tasks == fresh.tasks and found.directory.units == fresh.directory.units
@@ -604,7 +604,7 @@ def test_a_closed_pipe_keeps_the_exit_code_that_ci_reads(folder: Path, cwd: Path
 
 
 def test_an_unexpected_error_is_exit_2_with_a_chinese_message(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    from gkcli import queries
+    from gkcli.core import queries
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
@@ -623,7 +623,7 @@ def test_a_folder_or_file_that_cannot_be_written_or_read(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     """Run as root, permissions cannot be taken away, so the system's refusal is simulated."""
-    from gkcli import storage
+    from gkcli.store import files as storage
 
     folder = tmp_path / "w"
     shutil.copytree(DATA, folder)
@@ -725,7 +725,7 @@ def _no_stray_files() -> Iterator[None]:
 
 def test_another_user_keeps_at_least_the_group(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only root may give a file to another owner: a user who may not keeps the group."""
-    from gkcli import storage
+    from gkcli.store import files as storage
 
     path = tmp_path / "tasks.yaml"
     path.write_text("old")
@@ -748,7 +748,7 @@ def test_another_user_keeps_at_least_the_group(tmp_path: Path, monkeypatch: pyte
 
 def test_the_cache_folder_is_private(folder: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "new-cache"
-    load_registry(RegistrySource(folder, "option"), {"GKCLI_CACHE_DIR": str(cache_dir)})
+    load_registry(RegistryFolder(folder, "option"), {"GKCLI_CACHE_DIR": str(cache_dir)})
     assert stat.S_IMODE(cache_dir.stat().st_mode) & 0o077 == 0
 
 
@@ -757,7 +757,7 @@ def test_an_oversized_cache_entry_is_not_read(folder: Path, tmp_path: Path) -> N
     entry, source = _stored_entry(folder, cache_dir)
     with entry.open("r+b") as handle:
         handle.truncate(cache.MAX_ENTRY_BYTES + 1)  # sparse: costs no disk
-    assert cache.fetch(cache_dir, entry.name, source) is None
+    assert cache.fetch(cache_dir, entry.name) is None
 
 
 def test_output_through_a_link_replaces_its_target(folder: Path, cwd: Path) -> None:

@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from gkcli import queries
-from gkcli.domain import Task
-from gkcli.queries import TaskFilter, light_of
-from gkcli.registry import Registry
+from gkcli.core import queries
+from gkcli.core.queries import TaskFilter, light_of
+from gkcli.domain.records import Task
+from gkcli.domain.registry import Registry
 
 D = dt.date
 DUE = D(2022, 9, 30)

@@ -6,15 +6,15 @@ from pathlib import Path
 import pytest
 
 from gkcli.errors import RegistryInvalid, RegistryNotFound
-from gkcli.loader import bundled_directory, load_registry, locate
-from gkcli.registry import RegistrySource
-from gkcli.validation import inspect_registry
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder, bundled_directory, locate
+from gkcli.store.validate import inspect_registry
 
 Edit = Callable[[str, str, str], Path]
 
 
 def _problems(folder: Path) -> list[tuple[str, int, str, str]]:
-    _, found = inspect_registry(RegistrySource(folder, "option"))
+    _, found = inspect_registry(RegistryFolder(folder, "option"))
     return [(Path(d.file).name, d.line, d.severity, d.rule) for d in found]
 
 
@@ -59,7 +59,7 @@ def test_a_file_path_means_its_folder(data_copy: Path, tmp_path: Path) -> None:
 def test_unknown_unit_names_the_line_and_a_suggestion(edit: Edit) -> None:
     folder = edit("tasks.yaml", "lead: [县税务局]", "lead: [县税务]")
     line = _line_of(folder, "tasks.yaml", "lead: [县税务]")
-    _, found = inspect_registry(RegistrySource(folder, "option"))
+    _, found = inspect_registry(RegistryFolder(folder, "option"))
     assert [(d.line, d.rule, d.task) for d in found] == [(line, "GK301", 6)]
     assert "县税务局" in found[0].message
 
@@ -67,7 +67,7 @@ def test_unknown_unit_names_the_line_and_a_suggestion(edit: Edit) -> None:
 def test_unknown_deadline_phrase(edit: Edit) -> None:
     folder = edit("tasks.yaml", "deadline: 7月底前", "deadline: 下个月")
     line = _line_of(folder, "tasks.yaml", "deadline: 下个月")
-    _, found = inspect_registry(RegistrySource(folder, "option"))
+    _, found = inspect_registry(RegistryFolder(folder, "option"))
     assert [(d.line, d.column, d.rule) for d in found] == [(line, 15, "GK401")]
     assert "下个月" in found[0].message
 
@@ -75,14 +75,14 @@ def test_unknown_deadline_phrase(edit: Edit) -> None:
 def test_yaml_boolean_where_a_status_was_meant(edit: Edit) -> None:
     folder = edit("tasks.yaml", "    status: not_started\n", "    status: no\n")
     line = _line_of(folder, "tasks.yaml", "status: no")
-    _, found = inspect_registry(RegistrySource(folder, "option"))
+    _, found = inspect_registry(RegistryFolder(folder, "option"))
     assert [(d.line, d.rule) for d in found] == [(line, "GK114")]
     assert '"no"' in found[0].message
 
 
 def test_yaml_number_where_text_was_meant(edit: Edit) -> None:
     folder = edit("tasks.yaml", "deadline: 7月底前", "deadline: 2022")
-    _, found = inspect_registry(RegistrySource(folder, "option"))
+    _, found = inspect_registry(RegistryFolder(folder, "option"))
     assert [d.rule for d in found] == ["GK112"]
     assert '"2022"' in found[0].message
 
@@ -94,7 +94,7 @@ def test_unknown_key_suggests_the_right_one(edit: Edit) -> None:
     assert ("tasks.yaml", line, "error", "GK111") in found
     task_line = _line_of(folder, "tasks.yaml", "- id: 36")
     assert ("tasks.yaml", task_line, "error", "GK110") in found  # missing 'deadline', at the task's start
-    _, diags = inspect_registry(RegistrySource(folder, "option"))
+    _, diags = inspect_registry(RegistryFolder(folder, "option"))
     assert any("'deadline'" in d.message for d in diags if d.rule == "GK111")
 
 
@@ -129,7 +129,7 @@ def test_syntax_error_has_a_line(edit: Edit) -> None:
 def test_gbk_file_gets_a_conversion_hint(data_copy: Path) -> None:
     path = data_copy / "units.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
-    _, found = inspect_registry(RegistrySource(data_copy, "option"))
+    _, found = inspect_registry(RegistryFolder(data_copy, "option"))
     assert [d.rule for d in found] == ["GK106"]
     assert "GB18030" in found[0].message and "UTF-8" in found[0].message
 
@@ -196,12 +196,12 @@ def test_due_outside_the_plan_year_warns(edit: Edit) -> None:
 
 def test_explicit_due_overrides_the_phrase(edit: Edit) -> None:
     folder = edit("tasks.yaml", "    deadline: 7月底前\n", "    deadline: 7月底前\n    due: 2022-08-15\n")
-    registry = load_registry(RegistrySource(folder, "option"))
+    registry = load_registry(RegistryFolder(folder, "option"))
     assert registry.due(registry.tasks_by_id[36]).isoformat() == "2022-08-15"
 
 
 def test_load_registry_raises_on_errors(edit: Edit) -> None:
     folder = edit("tasks.yaml", "lead: [县税务局]", "lead: [县税务]")
     with pytest.raises(RegistryInvalid) as caught:
-        load_registry(RegistrySource(folder, "option"))
+        load_registry(RegistryFolder(folder, "option"))
     assert caught.value.diagnostics[0].rule == "GK301"

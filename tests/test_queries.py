@@ -3,10 +3,10 @@ import datetime as dt
 
 import pytest
 
-from gkcli import queries
+from gkcli.core import queries
+from gkcli.core.queries import TaskFilter
+from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, TaskNotFound
-from gkcli.queries import TaskFilter
-from gkcli.registry import Registry
 
 D = dt.date
 
@@ -85,13 +85,13 @@ def test_unit_tasks_direct_only(registry: Registry) -> None:
 
 
 def test_lead_through_a_group_outranks_responsible_directly() -> None:
-    from gkcli.domain import Group, Plan, Task, Unit
-    from gkcli.units import UnitDirectory
+    from gkcli.domain.records import Plan, Task, Unit, UnitGroup
+    from gkcli.domain.units import UnitDirectory
 
     plan = Plan(title="t", document_number="n", issuer="i", issued_on=D(2022, 1, 1), year=2022)
     task = Task(id=1, section="1.1", title="x", lead=("群",), responsible=("甲",), deadline="全年")
     reg = Registry(plan=plan, parts=[], tasks=[task],
-                   directory=UnitDirectory([Unit(name="甲", kind="department")], [Group(name="群", members=("甲",))]))  # fmt: skip
+                   directory=UnitDirectory([Unit(name="甲", kind="department")], [UnitGroup(name="群", members=("甲",))]))  # fmt: skip
     found = queries.assignment(reg, task, reg.directory.resolve("甲"))
     assert found == queries.Assignment("lead", "群")
 

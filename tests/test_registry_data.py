@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gkcli.registry import Registry
+from gkcli.domain.registry import Registry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

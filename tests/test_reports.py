@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gkcli import stats
-from gkcli.registry import Registry
+from gkcli.core import stats
+from gkcli.domain.registry import Registry
 
 from .conftest import Cli
 

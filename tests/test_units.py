@@ -1,9 +1,9 @@
 import pytest
 
-from gkcli.domain import Group, Unit
+from gkcli.domain.records import Unit, UnitGroup
+from gkcli.domain.registry import Registry
+from gkcli.domain.units import UnitDirectory
 from gkcli.errors import UnknownUnit
-from gkcli.registry import Registry
-from gkcli.units import UnitDirectory
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,8 @@ def test_nested_groups_expand_and_cycles_stop() -> None:
     directory = UnitDirectory(
         [Unit(name="甲", kind="department"), Unit(name="乙", kind="department")],
         [
-            Group(name="外", members=("内", "甲")),
-            Group(name="内", members=("乙", "外")),
+            UnitGroup(name="外", members=("内", "甲")),
+            UnitGroup(name="内", members=("乙", "外")),
         ],
     )
     assert directory.expanded_members("外") == {"内", "甲", "乙", "外"}

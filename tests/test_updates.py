@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from gkcli.core.updates import ReadOnlyRegistry, UpdateRefused, add_progress, init_registry, mark_done, reopen
 from gkcli.errors import BadValue, GkError, TaskNotFound, UnknownUnit
-from gkcli.loader import load_registry, locate
-from gkcli.registry import RegistrySource
-from gkcli.updates import ReadOnlyRegistry, UpdateRefused, add_progress, init_registry, mark_done, reopen
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder, locate
 
 D = dt.date
 TODAY = D(2022, 9, 25)
 
 
-def _source(folder: Path) -> RegistrySource:
-    return RegistrySource(folder, "option")
+def _source(folder: Path) -> RegistryFolder:
+    return RegistryFolder(folder, "option")
 
 
 def _changed_lines(before: str, after: str) -> set[int]:
@@ -156,10 +156,10 @@ def test_an_update_that_would_break_the_registry_writes_nothing(data_copy: Path)
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
-from gkcli.registry import RegistrySource
-from gkcli.updates import add_progress
+from gkcli.store.locate import RegistryFolder
+from gkcli.core.updates import add_progress
 folder, task, note = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-add_progress(RegistrySource(Path(folder), "option"), task, as_of=dt.date(2022, 9, 25), note=note)
+add_progress(RegistryFolder(Path(folder), "option"), task, as_of=dt.date(2022, 9, 25), note=note)
 """
 
 
@@ -181,8 +181,8 @@ def test_twenty_concurrent_writers_all_land(data_copy: Path) -> None:
 LOOPING_WRITER = """
 import datetime as dt, hashlib, sys
 from pathlib import Path
-import gkcli.updates as updates
-from gkcli.registry import RegistrySource
+import gkcli.core.updates as updates
+from gkcli.store.locate import RegistryFolder
 folder, log = Path(sys.argv[1]), sys.argv[2]
 real = updates.replace_file
 def logged(path, data):
@@ -190,7 +190,7 @@ def logged(path, data):
         handle.write(hashlib.sha256(data).hexdigest() + "\\n")
     real(path, data)
 updates.replace_file = logged
-source = RegistrySource(folder, "option")
+source = RegistryFolder(folder, "option")
 n = 0
 while True:
     n += 1

@@ -13,10 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gkcli.loader import load_registry
-from gkcli.registry import RegistrySource
-from gkcli.updates import add_progress, mark_done, reopen
-from gkcli.yamledit import CannotEdit, NewEntry, TaskChange, edit_task, scalar
+from gkcli.core.updates import add_progress, mark_done, reopen
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder
+from gkcli.store.yaml_edit import CannotEdit, NewEntry, TaskChange, edit_task, scalar
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ORIGINAL = (DATA / "tasks.yaml").read_text(encoding="utf-8")
@@ -91,7 +91,7 @@ def test_updates_touch_only_their_task(text: str, task_id: int, op: str) -> None
         path = Path(folder, "tasks.yaml")
         path.write_bytes(text.encode("utf-8"))
         Path(folder, "units.yaml").write_bytes(UNITS)
-        source = RegistrySource(Path(folder), "option")
+        source = RegistryFolder(Path(folder), "option")
         if op in ("done", "both", "reopen"):
             mark_done(source, task_id, as_of=TODAY, unit="县财政局", note="完成: 见报告")
         if op in ("progress", "both"):

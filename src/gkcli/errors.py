@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gkcli.diagnostics import Diagnostic
+    from gkcli.check.rules import Diagnostic
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # the command found what it was asked to fail on (check problems, overdue --exit-code)

@@ -15,16 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gkcli.diagnostics import Diagnostic
-from gkcli.domain import STATUS_LABELS, ProgressEntry, Status, Task
+from gkcli.check.rules import Diagnostic
+from gkcli.core.queries import find_task
+from gkcli.domain.records import STATUS_LABELS, ProgressEntry, Status, Task
+from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, GkError, RegistryInvalid
-from gkcli.loader import bundled_directory
-from gkcli.queries import find_task
-from gkcli.registry import MAX_FILE_BYTES, TASKS_FILE, UNITS_FILE, Registry, RegistrySource
-from gkcli.source import SourceMap, decode
-from gkcli.storage import failed, locked, registry_target, remove_stale_temporaries, replace_file, shown
-from gkcli.validation import inspect_registry
-from gkcli.yamledit import CannotEdit, NewEntry, TaskChange, edit_task
+from gkcli.store.files import failed, locked, registry_target, remove_stale_temporaries, replace_file, shown
+from gkcli.store.locate import MAX_FILE_BYTES, TASKS_FILE, UNITS_FILE, RegistryFolder, bundled_directory
+from gkcli.store.validate import inspect_registry
+from gkcli.store.yaml_edit import CannotEdit, NewEntry, TaskChange, edit_task
+from gkcli.store.yaml_reader import SourceMap, decode
 
 BOM = b"\xef\xbb\xbf"
 
@@ -51,7 +51,7 @@ class UpdateResult:
     path: Path
 
 
-def ensure_writable(source: RegistrySource) -> None:
+def ensure_writable(source: RegistryFolder) -> None:
     bundled = bundled_directory()
     same = not bundled.is_symlink() and source.directory.resolve() == bundled.resolve()
     if source.origin == "bundled" or same:
@@ -116,7 +116,7 @@ def _expected(task: Task, change: TaskChange) -> Task:
 
 
 def _update(
-    source: RegistrySource, task_id: int, today: dt.date, decide: Callable[[Registry, Task], TaskChange]
+    source: RegistryFolder, task_id: int, today: dt.date, decide: Callable[[Registry, Task], TaskChange]
 ) -> UpdateResult:
     """Apply ``decide``'s change to one task, under the lock, only if the result is a registry
     that ``gkcli check`` accepts on ``today`` (within the size limit and every rule).
@@ -162,7 +162,7 @@ def _update(
 
 
 def mark_done(
-    source: RegistrySource,
+    source: RegistryFolder,
     task_id: int,
     *,
     as_of: dt.date,
@@ -187,7 +187,7 @@ def mark_done(
 
 
 def add_progress(
-    source: RegistrySource,
+    source: RegistryFolder,
     task_id: int,
     *,
     as_of: dt.date,
@@ -219,7 +219,7 @@ def add_progress(
 
 
 def reopen(
-    source: RegistrySource, task_id: int, *, as_of: dt.date, today: dt.date | None = None, note: str | None = None
+    source: RegistryFolder, task_id: int, *, as_of: dt.date, today: dt.date | None = None, note: str | None = None
 ) -> UpdateResult:
     """A done task back to in progress; its completion date goes, the log keeps why."""
 

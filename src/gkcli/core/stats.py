@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from gkcli.domain import STATUS_LABELS, STATUSES
+from gkcli.core.queries import Item, TaskFilter, list_tasks, unit_tasks
+from gkcli.domain.records import STATUS_LABELS, STATUSES
+from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
-from gkcli.queries import Item, TaskFilter, list_tasks, unit_tasks
-from gkcli.registry import Registry
 
 GROUPINGS = ("unit", "section", "deadline", "status")
 

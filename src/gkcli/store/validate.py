@@ -1,8 +1,8 @@
-"""Reading a registry from source and finding every problem in it.
+"""Reading a registry from its files and finding every problem in it.
 
-This is the slow, thorough path: YAML through the safe reader, Pydantic validation
-and the cross-checks. ``gkcli check`` always uses it; other commands use it only when
-the registry is not in the cache (see :mod:`gkcli.loader`).
+This is the slow, thorough path: YAML through the safe reader, Pydantic validation into the
+domain records and the cross-checks. ``gkcli check`` always uses it; other commands use it
+only when the registry is not in the cache (see :mod:`gkcli.store.load`).
 """
 
 from __future__ import annotations
@@ -16,29 +16,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from gkcli.checks import check_all, check_text
-from gkcli.diagnostics import Diagnostic
+from gkcli.check import check_all, check_text
+from gkcli.check.rules import Diagnostic, Selection, finding, matching, suppressed
+from gkcli.domain.records import MAX_TASK_ID, Part, Task, TasksFile, Unit, UnitGroup, UnitsFile
+from gkcli.domain.registry import Registry
 from gkcli.errors import RegistryNotFound, describe_os_error
-from gkcli.models import MAX_TASK_ID, Group, Part, Task, TasksFile, Unit, UnitsFile, to_domain_tasks, to_domain_units
-from gkcli.registry import MAX_FILE_BYTES, Registry, RegistrySource, collector_paused
-from gkcli.source import Document, Path_, SourceMap, parse_text, read_document
+from gkcli.store.building import collector_paused
+from gkcli.store.locate import MAX_FILE_BYTES, RegistryFolder
+from gkcli.store.schema import adapter, yaml_fields
+from gkcli.store.yaml_reader import Document, Path_, SourceMap, parse_text, read_document
 from gkcli.text import terminal_safe
+
+MAX_FINDINGS = 50  # of one rule in one file; the rest are counted in one line
 
 
 def _read(path: Path, display: str, raw: bytes | None = None) -> Document:
     try:
         size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_FILE_BYTES:
-            diag = Diagnostic(
-                display,
-                1,
-                1,
-                "error",
-                "GK107",
-                f"文件过大({size // 1024 // 1024} MB,上限 {MAX_FILE_BYTES // 1024 // 1024} MB)",
-            )
+            limit = MAX_FILE_BYTES // 1024 // 1024
+            diag = finding(display, (1, 1), "GK107", f"文件过大({size // 1024 // 1024} MB,上限 {limit} MB)")
             return Document(None, SourceMap(display), [diag])
         return read_document(path, display, raw)
     except OSError as exc:
@@ -56,6 +55,8 @@ _TYPE_NAMES = {
     dict: "映射",
     str: "文本",
 }
+_MISSING = frozenset({"missing", "missing_argument", "missing_keyword_argument"})
+_UNKNOWN = frozenset({"extra_forbidden", "unexpected_keyword_argument"})
 
 
 def _describe(value: Any, raw: str | None) -> str:
@@ -63,7 +64,7 @@ def _describe(value: Any, raw: str | None) -> str:
     return f"{kind} {raw}" if raw is not None else kind
 
 
-def _schema_diagnostics(model: type[BaseModel], exc: ValidationError, smap: SourceMap, data: Any) -> list[Diagnostic]:
+def _schema_diagnostics(record: type, exc: ValidationError, smap: SourceMap, data: Any) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     unknown = 0
     for error in exc.errors(include_url=False):
@@ -73,49 +74,41 @@ def _schema_diagnostics(model: type[BaseModel], exc: ValidationError, smap: Sour
         field_name = str(loc[-1]) if loc else ""
         kind = error["type"]
         value = error.get("input")
-        if kind == "missing":
-            line, col = smap.position(loc[:-1])
-            found.append(
-                Diagnostic(
-                    smap.display, line, col, "error", "GK110", f"缺少必填字段 '{field_name}'", _task_of(loc, data)
-                )
-            )
+        task = _task_of(loc, data)
+        if kind in _MISSING:
+            found.append(finding(smap.display, smap.position(loc[:-1]), "GK110", f"缺少必填字段 '{field_name}'", task))
             continue
-        if kind == "extra_forbidden":
-            line, col = smap.position(loc, key=True)
+        if kind in _UNKNOWN:
             unknown += 1
             hint = ""
             if unknown <= MAX_FINDINGS:  # beyond that the finding is only counted: no hint to compute
-                known = _fields_at(model, loc[:-1])
+                known = list(yaml_fields(_record_at(record, loc[:-1]) or record))
                 close = difflib.get_close_matches(field_name, known, n=1)
                 hint = f"(您是不是要写 '{close[0]}'?)" if close else f"(可用字段: {', '.join(known)})"
-            found.append(
-                Diagnostic(
-                    smap.display, line, col, "error", "GK111", f"未知字段 '{field_name}'{hint}", _task_of(loc, data)
-                )
-            )
+            where = smap.position(loc, key=True)
+            found.append(finding(smap.display, where, "GK111", f"未知字段 '{field_name}'{hint}", task))
             continue
-        line, col = smap.position(loc)
         raw = smap.raw.get(loc)
         if kind == "literal_error":
             choices = "、".join(re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", ""))))
             shown = raw if raw is not None else repr(value)
-            message = f"'{field_name}' 的值 {shown} 无效,应为 {choices} 之一"
-            rule = "GK113"
-        elif kind.endswith("_type") or kind in {"date_from_datetime_inexact", "model_type"}:
+            message, rule = f"'{field_name}' 的值 {shown} 无效,应为 {choices} 之一", "GK113"
+        elif kind.endswith("_type") or kind in {"date_from_datetime_inexact", "dataclass_exact_type"}:
             message = f"'{field_name}' 的类型不对: 读到的是{_describe(value, raw)}"
             if raw is not None and isinstance(value, (bool, int, float, dt.date)) and kind == "string_type":
                 message += f'。YAML 会把未加引号的 {raw} 读成{_TYPE_NAMES[type(value)]},请写成 "{raw}"'
             rule = "GK112"
         else:
             shown = raw if raw is not None else terminal_safe(repr(value), one_line=True)[:60]
-            message = f"'{field_name}' 的值 {shown} 不符合要求: {_requirement(kind, error.get('ctx') or {})}"
+            message = (
+                f"'{field_name}' 的值 {shown} 不符合要求: {_requirement(kind, field_name, error.get('ctx') or {})}"
+            )
             rule = "GK113"
-        found.append(Diagnostic(smap.display, line, col, "error", rule, message, _task_of(loc, data)))
+        found.append(finding(smap.display, smap.position(loc), rule, message, task))
     return found
 
 
-def _requirement(kind: str, ctx: dict[str, Any]) -> str:
+def _requirement(kind: str, field_name: str, ctx: dict[str, Any]) -> str:
     """What a Pydantic constraint asks for, in Chinese (its own message is English)."""
     if kind in ("greater_than_equal", "greater_than"):
         return f"应{'不小于' if kind.endswith('equal') else '大于'} {ctx.get('ge', ctx.get('gt'))}"
@@ -124,6 +117,8 @@ def _requirement(kind: str, ctx: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return "不能为空"
     if kind == "string_pattern_mismatch":
+        if field_name == "link":
+            return "应是以 http:// 或 https:// 开头、不含空白的网址"
         return '格式不对,小节编号写成 "部分.小节"(1–99),如 "1.2"'
     return "取值无效"
 
@@ -136,36 +131,23 @@ def _task_of(loc: Path_, data: Any) -> int | None:
         task_id = data["tasks"][loc[1]]["id"]
     except (KeyError, IndexError, TypeError):
         return None
-    return task_id if isinstance(task_id, int) and not isinstance(task_id, bool) else None
+    return task_id if type(task_id) is int else None
 
 
-def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
-    """Field names of the model reached by following ``loc`` through nested models."""
-    current: Any = model
+def _record_at(record: type, loc: Path_) -> type | None:
+    """The record type reached by following ``loc`` (keys and list indexes) from ``record``."""
+    current: type | None = record
     for part in loc:
         if isinstance(part, int):
             continue
-        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-    return list(current.model_fields) if hasattr(current, "model_fields") else []
-
-
-def _inner_model(annotation: Any) -> Any:
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
+        current = yaml_fields(current).get(part) if current is not None else None
+    return current
 
 
 @dataclass
 class Validated:
-    """What could be validated of one file: the model (lists holding only their valid items,
-    ``plan`` None when it is broken), or no model when the file's shape is unusable."""
+    """What could be validated of one file: the records (lists holding only their valid items,
+    ``plan`` None when it is broken), or none when the file's shape is unusable."""
 
     model: Any | None
     diagnostics: list[Diagnostic]
@@ -175,45 +157,40 @@ class Validated:
     dropped: set[str] = dataclasses.field(default_factory=set)  # lists that lost items
 
 
-_ITEM_LISTS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
+_ITEM_LISTS: dict[type, dict[str, type]] = {
     TasksFile: {"parts": Part, "tasks": Task},
-    UnitsFile: {"units": Unit, "groups": Group},
+    UnitsFile: {"units": Unit, "groups": UnitGroup},
 }
 
 
-def _validate(model: type[BaseModel], doc: Document) -> Validated:
+def _validate(record: type, doc: Document) -> Validated:
     smap = doc.source
     if doc.data is None:
         return Validated(None, [], smap, False)
     if not isinstance(doc.data, dict):
-        diag = Diagnostic(
-            smap.display, 1, 1, "error", "GK108", "顶层应是映射(键: 值),而不是" + _describe(doc.data, None)
-        )
-        return Validated(None, [diag], smap, False)
+        message = "顶层应是映射(键: 值),而不是" + _describe(doc.data, None)
+        return Validated(None, [finding(smap.display, (1, 1), "GK108", message)], smap, False)
     try:
-        return Validated(model.model_validate(doc.data), [], smap, True)
+        return Validated(adapter(record).validate_python(doc.data), [], smap, True)
     except ValidationError as exc:
-        diagnostics = _schema_diagnostics(model, exc, smap, doc.data)
+        diagnostics = _schema_diagnostics(record, exc, smap, doc.data)
         broken = {tuple(e["loc"][:2]) for e in exc.errors(include_url=False, include_input=False)}
-    return _salvage(model, doc, broken, diagnostics)
+    return _salvage(record, doc, broken, diagnostics)
 
 
-def _salvage(
-    model: type[BaseModel], doc: Document, broken: set[tuple[Any, ...]], diagnostics: list[Diagnostic]
-) -> Validated:
+def _salvage(record: type, doc: Document, broken: set[tuple[Any, ...]], diagnostics: list[Diagnostic]) -> Validated:
     """The valid part of a file with schema errors, so that one broken task hides nothing else:
     every list item without an error is kept (with where it stood), a broken ``plan`` becomes None."""
     data: dict[str, Any] = doc.data
     pieces: dict[str, Any] = {}
     index_map: dict[str, list[int]] = {}
     broken_names: list[str] = []
-    for name, info in model.model_fields.items():
+    for name, inner in yaml_fields(record).items():
         value = data.get(name)
-        item_model = _ITEM_LISTS[model].get(name)
-        if item_model is None:  # a single block such as plan
-            inner = _inner_model(info.annotation)
-            usable = value is not None and not any(b[:1] == (name,) for b in broken)
-            pieces[name] = inner.model_validate(value) if usable and inner is not None else None
+        item_record = _ITEM_LISTS[record].get(name)
+        if item_record is None:  # a single block such as plan
+            usable = value is not None and inner is not None and not any(b[:1] == (name,) for b in broken)
+            pieces[name] = adapter(inner).validate_python(value) if usable and inner is not None else None
             continue
         kept, where = [], []
         for index, item in enumerate(value if isinstance(value, list) and (name,) not in broken else []):
@@ -221,21 +198,22 @@ def _salvage(
                 if isinstance(item, dict) and isinstance(item.get("name"), str):
                     broken_names.append(item["name"])
                 continue
-            kept.append(item_model.model_validate(item))
+            kept.append(adapter(item_record).validate_python(item))
             where.append(index)
-        pieces[name], index_map[name] = kept, where
-    salvaged = model.model_construct(**pieces)
+        pieces[name], index_map[name] = tuple(kept), where
+    salvaged = record(**pieces)
     dropped = {str(b[0]) for b in broken if b and b[0] in index_map}
     return Validated(salvaged, diagnostics, doc.source.remapped(index_map), False, broken_names, dropped)
 
 
 def inspect_registry(
-    source: RegistrySource,
+    folder: RegistryFolder,
     as_of: dt.date | None = None,
     tasks_text: str | None = None,
     *,
     build: bool = True,
     contents: tuple[bytes, bytes] | None = None,
+    selection: Selection | None = None,
 ) -> tuple[Registry | None, list[Diagnostic]]:
     """Read, validate and cross-check; the registry (or None) and every problem found.
 
@@ -243,15 +221,16 @@ def inspect_registry(
     ``tasks_text`` stands in for the content of tasks.yaml (an update checked before it is written).
     ``build=False`` only looks for problems (``gkcli check``) and returns no registry.
     ``contents`` are the bytes of tasks.yaml and units.yaml when the caller has already read them.
+    ``selection`` narrows the rules further than the registry's own ``check:`` settings.
     """
     with collector_paused():
-        tasks_display = source.display(source.tasks_path)
+        tasks_display = folder.display(folder.tasks_path)
         tasks_doc = (
-            _read(source.tasks_path, tasks_display, contents and contents[0])
+            _read(folder.tasks_path, tasks_display, contents and contents[0])
             if tasks_text is None
             else parse_text(tasks_text, tasks_display)
         )
-        units_doc = _read(source.units_path, source.display(source.units_path), contents and contents[1])
+        units_doc = _read(folder.units_path, folder.display(folder.units_path), contents and contents[1])
         tasks = _validate(TasksFile, tasks_doc)
         units = _validate(UnitsFile, units_doc)
         diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks.diagnostics, *units.diagnostics]
@@ -261,39 +240,60 @@ def inspect_registry(
         diagnostics += check_all(
             tasks.model, units.model, tasks.source, units.source, as_of, units.broken_names, tasks.dropped
         )
+        chosen = _settings(tasks.model).narrowed() if selection is None else selection
+        diagnostics = _finished(diagnostics, [tasks_doc, units_doc], chosen)
         registry = None
         usable = tasks.complete and units.complete and not any(d.severity == "error" for d in diagnostics)
         if build and usable and tasks.model is not None and units.model is not None:
-            plan, parts, task_list = to_domain_tasks(tasks.model)
-            registry = Registry.build(plan, parts, task_list, *to_domain_units(units.model), source=source)
-    return registry, _with_source_lines(diagnostics, [tasks_doc, units_doc])
+            model: TasksFile = tasks.model
+            unit_model: UnitsFile = units.model
+            registry = Registry.build(
+                model.plan, list(model.parts), list(model.tasks), list(unit_model.units), list(unit_model.groups)
+            )
+    return registry, diagnostics
 
 
-MAX_FINDINGS = 50  # of one rule in one file; the rest are counted in one line
+def _settings(model: TasksFile | None) -> Selection:
+    """The registry's own ``check:`` block (select/ignore), where it has one."""
+    settings = model.check if model is not None else None
+    if settings is None:
+        return Selection()
+    known = [code for code in (*settings.select, *settings.ignore) if _names_a_rule(code)]
+    return Selection().narrowed([c for c in settings.select if c in known], [c for c in settings.ignore if c in known])
 
 
-def _with_source_lines(diagnostics: list[Diagnostic], docs: list[Document]) -> list[Diagnostic]:
-    """Sorted, at most MAX_FINDINGS of a rule in a file, each with the text of its line and,
-    in tasks.yaml, the id of the task it lies in."""
+def _names_a_rule(code: str) -> bool:
+    try:
+        return bool(matching([code]))
+    except ValueError:  # reported by the structure checks
+        return False
+
+
+def _finished(diagnostics: list[Diagnostic], docs: list[Document], selection: Selection) -> list[Diagnostic]:
+    """Sorted, chosen by ``selection`` and the lines' ``# gkcli: ignore`` comments, at most MAX_FINDINGS
+    of a rule in a file, each with the text of its line and, in tasks.yaml, the id of the task it lies in."""
     maps = {doc.source.display: doc for doc in docs}
     task_starts, tasks_end = _task_starts(docs[0])
     found: list[Diagnostic] = []
     counts: dict[tuple[str, str], int] = {}
     for diag in sorted(diagnostics, key=Diagnostic.sort_key):
+        doc = maps.get(diag.file)
+        line_text = doc.source.line_text(diag.line) if doc else None
+        if not selection.reports(diag.rule) or suppressed(line_text, diag.rule):
+            continue
         seen = counts[(diag.file, diag.rule)] = counts.get((diag.file, diag.rule), 0) + 1
         if seen > MAX_FINDINGS:
             continue
-        doc = maps.get(diag.file)
         task = diag.task
         if task is None and doc is docs[0] and task_starts and diag.line < tasks_end:
             at = bisect.bisect_right(task_starts, (diag.line, MAX_TASK_ID + 1)) - 1
             task = task_starts[at][1] if at >= 0 else None
-        found.append(dataclasses.replace(diag, task=task, source=doc.source.line_text(diag.line) if doc else None))
+        found.append(dataclasses.replace(diag, task=task, line_text=line_text))
     for (file, rule), seen in counts.items():
         if seen > MAX_FINDINGS:
             last = next(d for d in reversed(found) if d.file == file and d.rule == rule)
             more = f"……另有 {seen - MAX_FINDINGS} 处 {rule} 未列出(每条规则在一个文件中最多列出 {MAX_FINDINGS} 处)"
-            found.append(dataclasses.replace(last, message=more, source=None, task=None))
+            found.append(dataclasses.replace(last, message=more, line_text=None, task=None))
     return sorted(found, key=Diagnostic.sort_key)
 
 

@@ -16,10 +16,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gkcli.domain import LIGHT_LABELS, STATUS_LABELS, Part, Section
-from gkcli.queries import Item
-from gkcli.registry import Registry
-from gkcli.render import markdown_cell, task_record
+from gkcli.core.queries import Item
+from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, Part, Section
+from gkcli.domain.registry import Registry
+from gkcli.render.formats import markdown_cell, task_record
 from gkcli.text import spreadsheet_safe
 
 EXPORT_FORMATS = ("csv", "xlsx", "markdown", "json", "yaml")
@@ -47,13 +47,13 @@ def section_heading(section: Section) -> str:
 
 
 @dataclass(frozen=True)
-class Group:
+class SectionItems:
     part: Part
     section: Section
     items: list[Item]
 
 
-def grouped(registry: Registry, items: Sequence[Item]) -> Iterator[Group]:
+def grouped(registry: Registry, items: Sequence[Item]) -> Iterator[SectionItems]:
     """The items under their part and section, in the plan's order; empty sections are left out."""
     by_section: dict[str, list[Item]] = {}
     for item in items:
@@ -61,7 +61,7 @@ def grouped(registry: Registry, items: Sequence[Item]) -> Iterator[Group]:
     for part in registry.parts:
         for section in part.sections:
             if section.id in by_section:
-                yield Group(part, section, by_section[section.id])
+                yield SectionItems(part, section, by_section[section.id])
 
 
 def _cells(item: Item) -> list[str]:

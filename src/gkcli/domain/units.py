@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gkcli.domain import Group, Unit
+from gkcli.domain.records import Unit, UnitGroup
 from gkcli.errors import UnknownUnit
 from gkcli.text import (
     skeleton as normalize_name,  # 县委宣传部(县网信办) matches either bracket; nothing invisible counts
@@ -25,12 +25,12 @@ class Entity:
 class UnitDirectory:
     """All units and groups of a registry, indexed by every name they go by."""
 
-    def __init__(self, units: Iterable[Unit], groups: Iterable[Group]) -> None:
+    def __init__(self, units: Iterable[Unit], groups: Iterable[UnitGroup]) -> None:
         self.units: list[Unit] = list(units)
-        self.groups: list[Group] = list(groups)
+        self.groups: list[UnitGroup] = list(groups)
         self._by_key: dict[str, Entity] = {}
         self._members: dict[str, tuple[str, ...]] = {}
-        entities: list[tuple[Unit | Group, Entity]] = [
+        entities: list[tuple[Unit | UnitGroup, Entity]] = [
             (u, Entity(u.name, is_group=False, members_known=True)) for u in self.units
         ]
         entities += [(g, Entity(g.name, is_group=True, members_known=g.members is not None)) for g in self.groups]

@@ -16,11 +16,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, TextIO
 
-from gkcli.diagnostics import Diagnostic
-from gkcli.domain import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS
-from gkcli.queries import Item, Reminder, UnitLoad
-from gkcli.registry import Registry
-from gkcli.stats import StatRow, Stats
+from gkcli.check.rules import Diagnostic
+from gkcli.core.queries import Item, Reminder, UnitLoad
+from gkcli.core.stats import StatRow, Stats
+from gkcli.domain.records import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS
+from gkcli.domain.registry import Registry
 from gkcli.text import spreadsheet_safe, terminal_safe
 
 Format = Literal["table", "json", "csv", "markdown"]
@@ -491,7 +491,7 @@ DIAGNOSTIC_FORMATS: tuple[str, ...] = ("text", "json", "github")
 
 def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
     record = dataclasses.asdict(diag)
-    del record["source"]
+    del record["line_text"]
     return record
 
 
@@ -533,10 +533,10 @@ def render_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str, out: TextIO 
         line.append(f" {diag.rule} ", style="cyan")
         line.append(terminal_safe(diag.message))
         console.print(line, soft_wrap=True)
-        if diag.source is not None:
-            shown = terminal_safe(diag.source)
+        if diag.line_text is not None:
+            shown = terminal_safe(diag.line_text)
             console.print(Text(f"    {shown}"), soft_wrap=True)
-            prefix = terminal_safe(diag.source[: max(diag.column - 1, 0)])
+            prefix = terminal_safe(diag.line_text[: max(diag.column - 1, 0)])
             console.print(Text(" " * (4 + cell_len(prefix)) + "^", style="bold red"), soft_wrap=True)
 
 

@@ -9,10 +9,10 @@ import datetime as dt
 import html
 from dataclasses import dataclass, replace
 
-from gkcli.queries import Item, TaskFilter, days_overdue, list_tasks
-from gkcli.registry import Registry
-from gkcli.render import markdown_cell
-from gkcli.stats import StatRow, Stats, compute
+from gkcli.core.queries import Item, TaskFilter, days_overdue, list_tasks
+from gkcli.core.stats import StatRow, Stats, compute
+from gkcli.domain.registry import Registry
+from gkcli.render.formats import markdown_cell
 from gkcli.text import terminal_safe
 
 _COLORS = {"done": "#2e7d32", "red": "#c62828", "yellow": "#f9a825", "green": "#81c784"}

@@ -9,11 +9,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from gkcli.deadlines import add_days
-from gkcli.domain import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, Role, Status, Task
+from gkcli.domain.deadlines import add_days
+from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, Role, Status, Task
+from gkcli.domain.registry import Registry
+from gkcli.domain.units import Entity
 from gkcli.errors import BadValue, TaskNotFound
-from gkcli.registry import Registry
-from gkcli.units import Entity
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,19 +15,22 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from gkcli import __version__, queries, render
-from gkcli.deadlines import DATE_FORMS, add_days, parse_date, parse_days
-from gkcli.diagnostics import Diagnostic
-from gkcli.domain import STATUS_LABELS
+from gkcli import __version__
+from gkcli.check.rules import Diagnostic
+from gkcli.core import queries
+from gkcli.domain.deadlines import DATE_FORMS, add_days, parse_date, parse_days
+from gkcli.domain.records import STATUS_LABELS
+from gkcli.domain.registry import Registry
+from gkcli.domain.units import Entity
 from gkcli.errors import EXIT_FAILED, EXIT_FOUND, EXIT_OK, BadValue, GkError, RegistryInvalid, describe_os_error
-from gkcli.loader import load_registry, locate, locate_path
-from gkcli.registry import Registry, RegistrySource
-from gkcli.storage import shown
+from gkcli.render import formats as render
+from gkcli.store.files import shown
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder, locate, locate_path
 from gkcli.text import ASCII_DIGITS, fold_digits, terminal_safe
-from gkcli.units import Entity
 
 if TYPE_CHECKING:
-    from gkcli.updates import UpdateResult
+    from gkcli.core.updates import UpdateResult
 
 ENV_TODAY = "GKCLI_TODAY"
 SHOWN_PROBLEMS = 10
@@ -165,7 +168,7 @@ def _main(
 # ---- helpers --------------------------------------------------------------------------------
 
 
-def _source(ctx: typer.Context) -> RegistrySource:
+def _source(ctx: typer.Context) -> RegistryFolder:
     return locate(ctx.obj, os.environ, Path.cwd())
 
 
@@ -444,7 +447,7 @@ NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="进展说明�
 ReporterOpt = Annotated[str | None, typer.Option("--unit", "-u", help="报告单位(可用简称、别名)。")]
 
 
-def _confirm(result: UpdateResult, source: RegistrySource, what: str) -> None:
+def _confirm(result: UpdateResult, source: RegistryFolder, what: str) -> None:
     entry = result.entry
     logged = f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note]))}" if entry else ""
     sys.stdout.write(
@@ -466,7 +469,7 @@ def done_command(
 
     示例: gkcli --data 台账 done 36 --on 2022-07-28 --unit 县政府办公室 --note 矩阵已建成
     """
-    from gkcli import updates
+    from gkcli.core import updates
 
     source = _source(ctx)
     today = _date(as_of, "--as-of")
@@ -493,7 +496,7 @@ def progress_command(
 
     示例: gkcli --data 台账 progress 4 --unit 县发展和改革局 --note 已起草反馈机制
     """
-    from gkcli import updates
+    from gkcli.core import updates
 
     source = _source(ctx)
     result = updates.add_progress(
@@ -520,7 +523,7 @@ def reopen_command(
 
     示例: gkcli --data 台账 reopen 36 --note 复查未通过
     """
-    from gkcli import updates
+    from gkcli.core import updates
 
     source = _source(ctx)
     result = updates.reopen(source, _task_id(task_id), as_of=_date(as_of, "--as-of"), today=_today(), note=note)
@@ -557,7 +560,7 @@ def init_command(
 
     示例: gkcli init 台账
     """
-    from gkcli import updates
+    from gkcli.core import updates
 
     directory = Path(_given(folder, "DIR") or "")
     copied = updates.init_registry(directory)
@@ -585,7 +588,7 @@ def _write_output(data: bytes, output: str | None, force: bool, *, binary: bool 
         else:  # a text-only stream (tests)
             sys.stdout.write(data.decode("utf-8", errors="replace"))
         return
-    from gkcli.storage import write_output
+    from gkcli.store.files import write_output
 
     path = Path(output)
     write_output(path, data, force=force)
@@ -609,7 +612,7 @@ def stats_command(
 
     示例: gkcli stats --by section
     """
-    from gkcli import stats
+    from gkcli.core import stats
 
     registry = _registry(ctx)
     grouping = _choice(by, stats.GROUPINGS, "--by")
@@ -641,7 +644,7 @@ def export_command(
 
     示例: gkcli export -f xlsx -o 任务清单.xlsx
     """
-    from gkcli import exports
+    from gkcli.render import exports
 
     registry = _registry(ctx)
     chosen = _choice(fmt, exports.EXPORT_FORMATS, "--format")
@@ -668,7 +671,7 @@ def report_command(
 
     示例: gkcli report --as-of 2022-10-01 -o 通报.html
     """
-    from gkcli import bulletin
+    from gkcli.render import bulletin
 
     registry = _registry(ctx)
     chosen = _choice(fmt, ("html", "markdown"), "--format")
@@ -690,7 +693,7 @@ def calendar_command(
 
     示例: gkcli calendar --unit 县财政局 -o 县财政局.ics
     """
-    from gkcli import exports
+    from gkcli.render import exports
 
     if not 0 <= alarm_days <= 366:
         _fail(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
@@ -719,7 +722,7 @@ def check_command(
 
     示例: gkcli check --strict data
     """
-    from gkcli.validation import inspect_registry
+    from gkcli.store.validate import inspect_registry
 
     default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     out_format = _choice(fmt or default, render.DIAGNOSTIC_FORMATS, "--format")
@@ -746,7 +749,7 @@ def schema_command(
     示例: gkcli schema units
     """
     name = _choice(which.removesuffix(".yaml"), ("tasks", "units"), "FILE")
-    from gkcli.models import json_schema
+    from gkcli.store.schema import json_schema
 
     sys.stdout.write(json_schema(name) + "\n")
 

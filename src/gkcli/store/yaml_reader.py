@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from gkcli.diagnostics import Diagnostic
+from gkcli.check.rules import Diagnostic, finding
 from gkcli.text import INVISIBLE
 
 try:
@@ -98,7 +98,7 @@ class Document:
 
 
 def _diag(smap: SourceMap, pos: tuple[int, int], rule: str, message: str) -> Diagnostic:
-    return Diagnostic(smap.display, pos[0], pos[1], "error", rule, message)
+    return finding(smap.display, pos, rule, message)
 
 
 def _mark(node: yaml.Node | yaml.Event) -> tuple[int, int]:

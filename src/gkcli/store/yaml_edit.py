@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from gkcli.errors import GkError
-from gkcli.source import YAML_LOADER
+from gkcli.store.yaml_reader import YAML_LOADER
 
 _BLANK = " \t\r\n"
 

@@ -1,0 +1,103 @@
+"""What tasks refer to: units, deadlines, completion dates and progress (GK301, GK302, GK4xx, GK5xx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from gkcli.check.common import at, did_you_mean
+from gkcli.check.rules import Diagnostic
+from gkcli.domain.deadlines import DeadlineError, due_date
+from gkcli.domain.records import TasksFile
+from gkcli.domain.units import UnitDirectory
+from gkcli.store.yaml_reader import Path_, SourceMap
+
+
+def check_references(tasks: TasksFile, directory: UnitDirectory | None, smap: SourceMap) -> Iterator[Diagnostic]:
+    """Every unit a task names resolves; every task has a lead; every deadline reads."""
+    plan = tasks.plan
+    for index, task in enumerate(tasks.tasks):
+        if not task.lead:
+            yield at(smap, ("tasks", index, "lead"), "GK302", f"任务 {task.id} 没有牵头单位", task.id)
+        named = [(r, n, name) for r in ("lead", "responsible") for n, name in enumerate(getattr(task, r))]
+        for role, n_index, name in named:
+            if directory is not None and directory.find(name) is None:
+                yield at(
+                    smap,
+                    ("tasks", index, role, n_index),
+                    "GK301",
+                    f"未知单位 {name}{did_you_mean(directory, name)}:请改正,或在 units.yaml 中登记",
+                    task.id,
+                )
+        if plan is None:  # a broken plan block: no year to read the deadline in
+            continue
+        due = task.fixed_due
+        if due is None:
+            try:
+                due = due_date(task.deadline, plan.year)
+            except DeadlineError as exc:
+                yield at(smap, ("tasks", index, "deadline"), "GK401", f"{exc}(任务 {task.id})", task.id)
+                continue
+        if due is not None and (due.year != plan.year or due < plan.issued_on):
+            where = "due" if task.fixed_due is not None else "deadline"
+            yield at(
+                smap,
+                ("tasks", index, where),
+                "GK402",
+                f"任务 {task.id} 的截止日期 {due.isoformat()} 不在要点年度内或早于印发日期 {plan.issued_on.isoformat()}",
+                task.id,
+            )
+
+
+def check_progress(
+    tasks: TasksFile, directory: UnitDirectory | None, smap: SourceMap, as_of: dt.date | None
+) -> Iterator[Diagnostic]:
+    """A done task has a completion date, after the plan was issued and not after ``as_of``;
+    progress entries are in date order, within those dates, from known units."""
+    issued = tasks.plan.issued_on if tasks.plan is not None else dt.date.min
+    for index, task in enumerate(tasks.tasks):
+        previous: dt.date | None = None
+        for e_index, entry in enumerate(task.progress):
+            entry_path: Path_ = ("tasks", index, "progress", e_index)
+            if previous is not None and entry.on < previous:
+                yield at(
+                    smap,
+                    (*entry_path, "on"),
+                    "GK505",
+                    f"任务 {task.id} 的进展记录没有按日期从早到晚排列",
+                    task.id,
+                )
+            previous = entry.on
+            if entry.on < issued or (as_of is not None and entry.on > as_of):
+                yield at(
+                    smap, (*entry_path, "on"),  "GK506",
+                    f"任务 {task.id} 的进展日期 {entry.on.isoformat()} 早于印发日期或晚于今天", task.id,
+                )  # fmt: skip
+            if entry.unit is not None and directory is not None and directory.find(entry.unit) is None:
+                yield at(
+                    smap, (*entry_path, "unit"),  "GK301",
+                    f"未知单位 {entry.unit}{did_you_mean(directory, entry.unit)}", task.id,
+                )  # fmt: skip
+        path = ("tasks", index, "done_on")
+        if task.status == "done" and task.done_on is None:
+            yield at(
+                smap,
+                ("tasks", index, "status"),
+                "GK501",
+                f"任务 {task.id} 已完成但没有 done_on(完成日期)",
+                task.id,
+            )
+        if task.done_on is None:
+            continue
+        if task.status != "done":
+            yield at(smap, path, "GK504", f"任务 {task.id} 未完成却写了 done_on", task.id)
+        if as_of is not None and task.done_on > as_of:
+            yield at(
+                smap, path,  "GK502",
+                f"任务 {task.id} 的完成日期 {task.done_on.isoformat()} 晚于今天({as_of.isoformat()})", task.id,
+            )  # fmt: skip
+        if task.done_on < issued:
+            yield at(
+                smap, path,  "GK503",
+                f"任务 {task.id} 的完成日期 {task.done_on.isoformat()} 早于要点印发日期 {issued.isoformat()}", task.id,
+            )  # fmt: skip

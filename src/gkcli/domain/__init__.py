@@ -1,0 +1,1 @@
+"""What a registry is, independent of files and screens: records, units, deadlines, the registry."""

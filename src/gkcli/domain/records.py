@@ -1,0 +1,187 @@
+"""The records of a registry, each field defined once.
+
+A field's annotation carries everything about it: its type and constraints (read by
+Pydantic, which validates the YAML straight into these dataclasses and writes the JSON
+Schema from them), its description (the schema's and the README's wording) and, through
+``column()``, the header it has in tables and spreadsheets. The cache, the JSON and CSV
+records, the exports and the README's key table are all derived from these classes, so
+adding a field is a change here (and in its tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, Strict
+
+MAX_TASK_ID = 9_999_999
+SECTION_ID_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"  # part.section, each 1–99
+LINK_PATTERN = r"^https?://[^\s]+$"
+
+# YAML values must already have their type: a quoted string where text is meant, and so on.
+Text = Annotated[str, Strict()]
+Day = Annotated[dt.date, Strict()]
+Whole = Annotated[int, Strict()]
+Names = tuple[Text, ...]
+
+_RECORD = ConfigDict(extra="forbid", populate_by_name=True)
+
+Status = Literal["not_started", "in_progress", "done"]
+STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "done")
+STATUS_LABELS: dict[str, str] = {"not_started": "未开始", "in_progress": "进行中", "done": "已完成"}
+
+UnitKind = Literal["department", "township", "enterprise", "coordinating_body"]
+UNIT_KINDS: tuple[UnitKind, ...] = ("department", "township", "enterprise", "coordinating_body")
+
+Light = Literal["red", "yellow", "green", "done", "done_late"]
+LIGHT_LABELS: dict[str, str] = {
+    "red": "红灯",
+    "yellow": "黄灯",
+    "green": "绿灯",
+    "done": "按期完成",
+    "done_late": "逾期完成",
+}
+
+# Free prose that may span lines and quote the damaged source; every other text is one line.
+PROSE_FIELDS = frozenset({"note", "provenance"})
+
+Role = Literal["lead", "responsible"]
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任"}
+
+
+def column(header: str, default: Any = ..., *, spreadsheet: bool = True) -> Any:
+    """A dataclass field that is also an output column: ``header`` in tables, CSV and XLSX
+    (``spreadsheet=False`` keeps it out of CSV/XLSX)."""
+    meta = {"header": header, "spreadsheet": spreadsheet}
+    return field(metadata=meta) if default is ... else field(default=default, metadata=meta)
+
+
+def header_of(record: type, name: str) -> str | None:
+    """The column header a field of ``record`` declares, or None for a field that is not a column."""
+    found = record.__dataclass_fields__[name].metadata.get("header")  # type: ignore[attr-defined]
+    return str(found) if found is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    __pydantic_config__ = _RECORD
+
+    title: Annotated[Text, Field(min_length=1, description="要点标题")]
+    document_number: Annotated[Text, Field(min_length=1, description="文号")]
+    issuer: Annotated[Text, Field(min_length=1, description="发文机关")]
+    issued_on: Annotated[Day, Field(description="印发日期")]
+    year: Annotated[Whole, Field(ge=1949, le=2200, description="要点所属年度")]
+    warn_days: Annotated[Whole, Field(ge=0, le=366, description="到期前多少天亮黄灯")] = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    __pydantic_config__ = _RECORD
+
+    id: Annotated[Text, Field(pattern=SECTION_ID_PATTERN, description='部分.小节,如 "1.2"')]
+    title: Annotated[Text, Field(min_length=1, description="小节标题")]
+    note: Annotated[Text | None, Field(description="说明")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    __pydantic_config__ = _RECORD
+
+    id: Annotated[Whole, Field(ge=1, le=99, description="部分编号")]
+    title: Annotated[Text, Field(min_length=1, description="部分标题(正文措辞)")]
+    sections: Annotated[tuple[Section, ...], Field(description="小节")]
+    attachment_title: Annotated[Text | None, Field(description="附件1中不同的措辞")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEntry:
+    __pydantic_config__ = _RECORD
+
+    on: Annotated[Day, Field(description="日期")] = column("日期")
+    note: Annotated[Text, Field(min_length=1, description="进展情况")] = column("进展情况")
+    unit: Annotated[Text | None, Field(description="报告单位")] = column("报告单位", None)
+    link: Annotated[Text | None, Field(pattern=LINK_PATTERN, description="可查看成果的网址(http 或 https)")] = column(
+        "佐证链接", None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    __pydantic_config__ = _RECORD
+
+    id: Annotated[Whole, Field(ge=1, le=MAX_TASK_ID, description="序号")] = column("序号")
+    section: Annotated[Text, Field(pattern=SECTION_ID_PATTERN, description='所属小节,如 "1.2"')] = column("小节")
+    title: Annotated[Text, Field(min_length=1, description="重点工作原文")] = column("重点工作")
+    lead: Annotated[Names, Field(description="牵头单位(按原文写法)")] = column("牵头单位")
+    deadline: Annotated[Text, Field(min_length=1, description="完成时限原文")] = column("完成时限")
+    responsible: Annotated[Names, Field(description="责任单位(按原文写法)")] = column("责任单位", ())
+    fixed_due: Annotated[Day | None, Field(alias="due", description="明确的截止日期,优先于完成时限")] = None
+    status: Annotated[Status, Field(description="not_started、in_progress、done(显示为 未开始/进行中/已完成)")] = (
+        column("状态", "not_started")
+    )
+    done_on: Annotated[Day | None, Field(description="完成日期,未完成时为空")] = column("完成日期", None)
+    provenance: Annotated[Text | None, Field(description="重建单元格的依据,原表清晰时为空")] = column(
+        "来源说明", None, spreadsheet=False
+    )
+    progress: Annotated[tuple[ProgressEntry, ...], Field(description="进展记录,按日期从早到晚")] = column(
+        "进展记录", ()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    __pydantic_config__ = _RECORD
+
+    name: Annotated[Text, Field(min_length=1, description="单位全称")]
+    kind: Annotated[UnitKind, Field(description="类别")]
+    aliases: Annotated[Names, Field(description="别名与简称")] = ()
+    note: Annotated[Text | None, Field(description="说明")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitGroup:
+    """A group of units named in the plan (县属有关单位, 各乡镇人民政府 ...)."""
+
+    __pydantic_config__ = _RECORD
+
+    name: Annotated[Text, Field(min_length=1, description="群组名称")]
+    aliases: Annotated[Names, Field(description="别名")] = ()
+    members: Annotated[Names | None, Field(description="成员;未列出时为成员未知的群组")] = None
+    note: Annotated[Text | None, Field(description="说明")] = None
+
+
+RuleCode = Annotated[Text, Field(pattern=r"^(ALL|GK[0-9]{1,3})$")]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSettings:
+    """The registry's own choice of rules, for ``gkcli check`` and every command that loads it."""
+
+    __pydantic_config__ = _RECORD
+
+    select: Annotated[tuple[RuleCode, ...], Field(description="只报告这些规则(如 GK3、GK401);不写为全部")] = ()
+    ignore: Annotated[tuple[RuleCode, ...], Field(description="不报告这些规则(如 GK605)")] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TasksFile:
+    """``tasks.yaml``."""
+
+    __pydantic_config__ = _RECORD
+
+    plan: Plan
+    parts: tuple[Part, ...]
+    tasks: tuple[Task, ...]
+    check: Annotated[CheckSettings | None, Field(description="gkcli check 的规则设置")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitsFile:
+    """``units.yaml``."""
+
+    __pydantic_config__ = _RECORD
+
+    units: tuple[Unit, ...]
+    groups: tuple[UnitGroup, ...] = ()

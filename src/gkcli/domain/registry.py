@@ -1,0 +1,51 @@
+"""The loaded registry: the plan, its tasks and units, ready for queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from gkcli.domain.deadlines import DeadlineError, due_date
+from gkcli.domain.records import Part, Plan, Section, Task, Unit, UnitGroup
+from gkcli.domain.units import UnitDirectory
+
+
+@dataclass
+class Registry:
+    plan: Plan
+    parts: list[Part]
+    tasks: list[Task]
+    directory: UnitDirectory
+    due_dates: dict[int, dt.date | None] = field(default_factory=dict)  # effective due dates, filled in when not given
+    sections: dict[str, tuple[Part, Section]] = field(init=False)
+    tasks_by_id: dict[int, Task] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sections = {s.id: (p, s) for p in self.parts for s in p.sections}
+        self.tasks_by_id = {t.id: t for t in self.tasks}
+        if not self.due_dates:
+            self.due_dates = {t.id: self._effective_due(t) for t in self.tasks}
+
+    def _effective_due(self, task: Task) -> dt.date | None:
+        if task.fixed_due is not None:
+            return task.fixed_due
+        try:
+            return due_date(task.deadline, self.plan.year)
+        except DeadlineError:
+            return None  # reported by the checks; a loaded registry has none
+
+    @classmethod
+    def build(
+        cls,
+        plan: Plan,
+        parts: list[Part],
+        tasks: list[Task],
+        units: list[Unit],
+        groups: list[UnitGroup],
+        due_dates: dict[int, dt.date | None] | None = None,
+    ) -> Registry:
+        return cls(plan, parts, tasks, UnitDirectory(units, groups), due_dates or {})
+
+    def due(self, task: Task) -> dt.date | None:
+        """The date ``task`` is due: its fixed ``due`` if written, else what its deadline phrase names."""
+        return self.due_dates[task.id]

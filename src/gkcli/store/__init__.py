@@ -1,0 +1,1 @@
+"""Where registries live: finding, reading, validating, caching and writing their files."""

@@ -1,0 +1,305 @@
+"""A cache of validated registries, keyed by the exact bytes of both files.
+
+Reading YAML is the slow part of every command (a 20,000-task registry takes about
+two seconds to parse, validate and cross-check). Once a registry has passed
+validation, its content is stored here as ``marshal`` data (plain values only:
+loading it can run no code) under a key made from the hash of both files' bytes
+and the version of gkcli. Any edit changes the bytes and so the key: a cached
+registry is never stale. ``gkcli check`` never uses the cache.
+
+The layout of an entry is derived from the records in :mod:`gkcli.domain.records`: a record
+is the tuple of its fields in order, a date its ordinal, a tuple of records a list. A new
+field needs no change here; the format number is derived from the records' fields, so an
+old entry is simply not found.
+
+The cache lives in ``$GKCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/gkcli``, else
+``~/.cache/gkcli``; ``GKCLI_NO_CACHE=1`` turns it off. Any problem with it (a
+read-only home, a damaged file) only means the registry is read from source.
+
+An entry is not trusted: it is opened only as a regular file of bounded size (never a
+link, a FIFO or a device), it names the key it was stored under and carries a digest of
+its payload, and the payload's shape, values and text are checked as they are rebuilt.
+Anything doubtful is ignored and the YAML is read instead. Whoever can write the cache
+folder (its owner: it is created private) can still make up an entry with a correct
+digest; that shows made-up data for one registry, as editing the registry would, and
+can run no code: marshal data is rebuilt into plain values only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import marshal
+import os
+import re
+import stat
+import types
+import typing
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from gkcli import __version__
+from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
+from gkcli.domain.records import PROSE_FIELDS, Part, Plan, Task, Unit, UnitGroup
+from gkcli.domain.registry import Registry
+from gkcli.store.building import collector_paused
+from gkcli.store.locate import MAX_FILE_BYTES
+from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK
+
+KEEP = 16  # cached registries kept; older ones are removed when a new one is stored
+MAGIC = b"gkcli-registry-cache\n"
+KEY_BYTES = 40  # the key in hex
+DIGEST_BYTES = 32
+MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES  # a cached registry is smaller than its YAML; a larger entry is not read
+_FIRST_DAY = dt.date(MIN_YEAR, 1, 1).toordinal()
+_LAST_DAY = dt.date(MAX_YEAR, 12, 31).toordinal()
+_RECORDS = (Plan, Part, Task, Unit, UnitGroup)
+
+
+class BadEntry(ValueError):
+    """A cache entry that is not exactly what this registry's YAML gives."""
+
+
+def _expect(condition: bool) -> None:
+    if not condition:
+        raise BadEntry("unexpected content")
+
+
+# ---- codecs derived from the records -------------------------------------------------------
+
+Encode = Callable[[Any], Any]
+Decode = Callable[[Any, "_Texts"], Any]
+
+
+class _Texts:
+    """Every string an entry holds, kept apart by whether it may span lines, for one text check at the end."""
+
+    def __init__(self) -> None:
+        self.one_line: list[str] = []
+        self.prose: list[str] = []
+
+    def clean(self) -> bool:
+        """No character the text rules refuse (GK601, GK602, GK603, GK606 and, outside prose, GK607)."""
+        one_line = "".join(self.one_line)
+        prose = "\n".join(self.prose).replace("\r", "")
+        return not (_ONE_LINE_UNSAFE.search(one_line) or _PROSE_UNSAFE.search(prose))
+
+
+_ANY_LINE_UNSAFE = "".join(p.pattern[1:-1] for p in (CONTROL, ESCAPE_SEQUENCE, BIDI, INVISIBLE))
+_ONE_LINE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}{LINE_BREAK.pattern[1:-1]}]")
+_PROSE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}]")
+
+
+def _text(prose: bool) -> Decode:
+    def decode(value: Any, texts: _Texts) -> str:
+        _expect(type(value) is str)
+        (texts.prose if prose else texts.one_line).append(value)
+        return typing.cast(str, value)
+
+    return decode
+
+
+def _day(value: Any, texts: _Texts) -> dt.date:
+    _expect(type(value) is int and _FIRST_DAY <= value <= _LAST_DAY)
+    return dt.date.fromordinal(value)
+
+
+def _whole(value: Any, texts: _Texts) -> int:
+    _expect(type(value) is int and abs(value) < 10**18)
+    return typing.cast(int, value)
+
+
+def _names(value: Any, texts: _Texts) -> tuple[str, ...]:
+    _expect(type(value) is tuple and all(type(v) is str for v in value))
+    texts.one_line.extend(value)
+    return typing.cast(tuple[str, ...], value)
+
+
+def _optional(inner: Decode) -> Decode:
+    return lambda value, texts: None if value is None else inner(value, texts)
+
+
+def _choice(options: frozenset[str]) -> Decode:
+    def decode(value: Any, texts: _Texts) -> str:
+        _expect(value in options)
+        return typing.cast(str, value)
+
+    return decode
+
+
+def _many(record: type) -> Decode:
+    def decode(value: Any, texts: _Texts) -> tuple[Any, ...]:
+        _expect(type(value) is list)
+        return tuple(_decode_record(record, item, texts) for item in value)
+
+    return decode
+
+
+def _field_codec(annotation: Any, name: str) -> tuple[Encode, Decode]:
+    """How one field is stored and checked, from its annotation."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _field_codec(args[0], name)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        encode, decode = _field_codec(args[0], name)
+        return (lambda v: None if v is None else encode(v)), _optional(decode)
+    if typing.get_origin(annotation) is typing.Literal:
+        return (lambda v: v), _choice(frozenset(typing.get_args(annotation)))
+    if typing.get_origin(annotation) is tuple:
+        item = typing.get_args(annotation)[0]
+        item = typing.get_args(item)[0] if typing.get_origin(item) is typing.Annotated else item
+        if dataclasses.is_dataclass(item):
+            return (lambda v: [_encode_record(e) for e in v]), _many(typing.cast(type, item))
+        return (lambda v: v), _names
+    if annotation is dt.date:
+        return (lambda v: v.toordinal()), _day
+    if annotation is int:
+        return (lambda v: v), _whole
+    if annotation is str:
+        return (lambda v: v), _text(name in PROSE_FIELDS)
+    raise TypeError(f"no cache codec for {annotation!r}")  # pragma: no cover - a new kind of field
+
+
+@functools.cache
+def _codecs(record: type) -> tuple[tuple[Encode, ...], tuple[Decode, ...]]:
+    hints = typing.get_type_hints(record, include_extras=True)
+    pairs = [_field_codec(hints[f.name], f.name) for f in dataclasses.fields(record)]
+    return tuple(e for e, _ in pairs), tuple(d for _, d in pairs)
+
+
+def _encode_record(value: Any) -> tuple[Any, ...]:
+    encoders, _ = _codecs(typing.cast(type, type(value)))
+    return tuple(encode(getattr(value, f.name)) for encode, f in zip(encoders, dataclasses.fields(value), strict=True))
+
+
+def _decode_record(record: type, value: Any, texts: _Texts) -> Any:
+    decoders = _codecs(record)[1]
+    _expect(type(value) is tuple and len(value) == len(decoders))
+    return record(*[decode(v, texts) for decode, v in zip(decoders, value, strict=True)])
+
+
+def layout() -> str:
+    """The shape of an entry, from the records' fields: part of the key, so a changed record
+    never reads an old entry."""
+    return ";".join(f"{r.__name__}:{','.join(f.name for f in dataclasses.fields(r))}" for r in _RECORDS)
+
+
+# ---- entries --------------------------------------------------------------------------------
+
+
+def directory(env: Mapping[str, str]) -> Path | None:
+    if env.get("GKCLI_NO_CACHE", "") not in ("", "0"):
+        return None
+    if env.get("GKCLI_CACHE_DIR"):
+        return Path(env["GKCLI_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gkcli"
+
+
+def key(tasks: bytes, units: bytes) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (f"gkcli {__version__} cache {layout()}".encode(), tasks, units):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def cached_name(tasks: bytes, units: bytes) -> str:
+    return key(tasks, units) + ".reg"
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest()
+
+
+def dump(registry: Registry, name_key: str) -> bytes:
+    """The entry for ``registry`` stored under ``name_key``: magic, key, digest, payload."""
+    due = registry.due_dates
+    payload = marshal.dumps(
+        (
+            _encode_record(registry.plan),
+            [_encode_record(p) for p in registry.parts],
+            [_encode_record(t) for t in registry.tasks],
+            [None if due[t.id] is None else due[t.id].toordinal() for t in registry.tasks],  # type: ignore[union-attr]
+            [_encode_record(u) for u in registry.directory.units],
+            [_encode_record(g) for g in registry.directory.groups],
+        )
+    )
+    return MAGIC + name_key.encode("ascii") + _digest(payload) + payload
+
+
+def load(raw: bytes, name_key: str) -> Registry:
+    """The registry in an entry, or BadEntry when anything about it is doubtful."""
+    head = len(MAGIC) + KEY_BYTES + DIGEST_BYTES
+    if len(raw) < head or not raw.startswith(MAGIC):
+        raise BadEntry("not a cache entry")
+    stored_key = raw[len(MAGIC) : len(MAGIC) + KEY_BYTES]
+    digest, payload = raw[len(MAGIC) + KEY_BYTES : head], raw[head:]
+    if stored_key != name_key.encode("ascii"):
+        raise BadEntry("an entry of another registry")
+    if _digest(payload) != digest:
+        raise BadEntry("damaged")
+    with collector_paused():
+        return _rebuild(marshal.loads(payload))
+
+
+def _rebuild(data: Any) -> Registry:
+    """Rebuild a registry, checking every value's type and range as it goes (the entry may have been
+    made by hand): what comes out is what validation lets through, or BadEntry."""
+    _expect(type(data) is tuple and len(data) == 6 and all(type(d) is list for d in data[1:]))
+    texts = _Texts()
+    plan = _decode_record(Plan, data[0], texts)
+    parts = [_decode_record(Part, p, texts) for p in data[1]]
+    tasks = [_decode_record(Task, t, texts) for t in data[2]]
+    units = [_decode_record(Unit, u, texts) for u in data[4]]
+    groups = [_decode_record(UnitGroup, g, texts) for g in data[5]]
+    section_ids = {s.id for p in parts for s in p.sections}
+    ids = [t.id for t in tasks]
+    _expect(len(section_ids) == sum(len(p.sections) for p in parts) and len(set(ids)) == len(ids))
+    _expect(all(t.section in section_ids and t.id >= 1 for t in tasks) and len(data[3]) == len(tasks))
+    _expect(texts.clean())
+    due_dates = {t.id: None if d is None else _day(d, texts) for t, d in zip(tasks, data[3], strict=True)}
+    return Registry.build(plan, parts, tasks, units, groups, due_dates)
+
+
+def fetch(folder: Path | None, name: str) -> Registry | None:
+    """The cached registry stored under ``name``, or None (no entry, or one not to be trusted)."""
+    if folder is None:
+        return None
+    try:
+        raw = _read_regular(folder / name)
+        return load(raw, name.removesuffix(".reg")) if raw is not None else None
+    except Exception:  # a cache entry is never trusted: any doubt means reading the YAML
+        return None
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a link, FIFO or device) of bounded size."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        raw = handle.read(MAX_ENTRY_BYTES + 1)
+    return raw if len(raw) <= MAX_ENTRY_BYTES else None
+
+
+def store(folder: Path | None, name: str, registry: Registry) -> None:
+    if folder is None:
+        return
+    from gkcli.store.files import replace_file
+
+    with contextlib.suppress(OSError, ValueError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        replace_file(folder / name, dump(registry, name.removesuffix(".reg")))
+        entries = sorted(folder.glob("*.reg"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink()

@@ -1,0 +1,41 @@
+"""Loading a registry: from the cache when its bytes are unchanged, else read and validated.
+
+Every command loads through :func:`load_registry`, which serves a registry from the
+cache when the files' bytes are unchanged and otherwise reads and validates them
+(:mod:`gkcli.store.validate`); ``gkcli check`` uses ``validate.inspect_registry`` to see
+every problem instead of failing on the first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from gkcli.domain.registry import Registry
+from gkcli.errors import RegistryInvalid, RegistryNotFound, describe_os_error
+from gkcli.store import cache
+from gkcli.store.files import shown
+from gkcli.store.locate import MAX_FILE_BYTES, RegistryFolder
+
+
+def load_registry(folder: RegistryFolder, env: Mapping[str, str] = os.environ) -> Registry:
+    """The registry, or RegistryInvalid when it has any error (warnings do not stop it)."""
+    contents: tuple[bytes, bytes] | None = None
+    cache_dir, name = None, ""
+    try:
+        if max(folder.tasks_path.stat().st_size, folder.units_path.stat().st_size) <= MAX_FILE_BYTES:
+            contents = (folder.tasks_path.read_bytes(), folder.units_path.read_bytes())
+            cache_dir, name = cache.directory(env), cache.cached_name(*contents)
+            found = cache.fetch(cache_dir, name)
+            if found is not None:
+                return found
+    except OSError as exc:
+        raise RegistryNotFound(f"无法读取台账 {shown(folder.directory)}: {describe_os_error(exc)}") from None
+    from gkcli.store.validate import inspect_registry
+
+    registry, diagnostics = inspect_registry(folder, contents=contents)  # the bytes read above, not read again
+    if registry is None or any(d.severity == "error" for d in diagnostics):
+        raise RegistryInvalid(diagnostics)
+    if cache_dir is not None:
+        cache.store(cache_dir, name, registry)
+    return registry
