@@ -21,7 +21,7 @@ def main() -> None:
         pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(\n<!-- end: {name} -->)", flags=re.S)
         if not pattern.search(text):
             raise SystemExit(f"README.md has no section marked <!-- generated: {name} -->")
-        text = pattern.sub(lambda m: m.group(1) + body + m.group(2), text)
+        text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)  # type: ignore[misc]
     README.write_text(text, encoding="utf-8")
 
 

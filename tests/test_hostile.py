@@ -754,7 +754,7 @@ def test_the_cache_folder_is_private(folder: Path, tmp_path: Path) -> None:
 
 def test_an_oversized_cache_entry_is_not_read(folder: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
-    entry, source = _stored_entry(folder, cache_dir)
+    entry, _ = _stored_entry(folder, cache_dir)
     with entry.open("r+b") as handle:
         handle.truncate(cache.MAX_ENTRY_BYTES + 1)  # sparse: costs no disk
     assert cache.fetch(cache_dir, entry.name) is None
