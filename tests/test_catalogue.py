@@ -125,7 +125,7 @@ def test_alias_bomb_is_refused(cli: Cli, tmp_path: Path) -> None:
 
 def test_github_escaping() -> None:
     from gkcli.check.rules import Diagnostic
-    from gkcli.render.formats import format_github
+    from gkcli.render.output import format_github
 
     diag = Diagnostic("a,b:c.yaml", 3, 4, "warning", "GK604", "100% done\r\nnext")
     assert format_github(diag) == "::warning file=a%2Cb%3Ac.yaml,line=3,col=4,title=GK604::100%25 done%0D%0Anext"

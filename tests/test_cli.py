@@ -303,7 +303,7 @@ def test_init_then_done_progress_reopen(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     shown = json.loads(cli("show", "36", "-f", "json", **env).stdout)
     assert (shown["status"], shown["done_on"], shown["light"]) == ("done", "2022-07-28", "done")
-    assert shown["progress"] == [{"on": "2022-07-28", "unit": "县政府办公室", "note": "矩阵建成"}]
+    assert shown["progress"] == [{"on": "2022-07-28", "note": "矩阵建成", "unit": "县政府办公室", "link": None}]
     again = cli("done", "36", **env)
     assert again.exit_code == 2 and "已于 2022-07-28 完成" in again.stderr
     assert cli("reopen", "36", "--note", "复查未通过", **env).exit_code == 0

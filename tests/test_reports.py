@@ -72,7 +72,10 @@ def test_export_csv_has_bom_46_rows_and_the_columns(cli: Cli, tmp_path: Path) ->
         "完成时限",
         "截止日期",
         "状态",
+        "完成日期",
         "灯",
+        "逾期完成天数",
+        "进展记录",
     ]
     assert rows[0]["部分"] == "一、围绕中心工作、重大事项,着力深化主动公开"
     assert rows[3]["小节"] == "(二)聚焦打造一流营商环境加大公开力度"
@@ -104,7 +107,10 @@ def test_export_xlsx_opens_with_openpyxl(cli: Cli, tmp_path: Path) -> None:
         "完成时限",
         "截止日期",
         "状态",
+        "完成日期",
         "灯",
+        "逾期完成天数",
+        "进展记录",
     ]
     task_rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]
     assert [r[0] for r in task_rows] == list(range(1, 47))

@@ -1,48 +1,18 @@
-"""The progress bulletin (进展通报): one self-contained HTML page, or Markdown with the same content.
-
-The numbers come from :mod:`gkcli.stats`, so the bulletin always agrees with ``gkcli stats``.
-"""
+"""The progress bulletin (进展通报) laid out: one self-contained HTML page, or Markdown with the
+same content. The data comes from :mod:`gkcli.core.report`, so it agrees with ``gkcli stats``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-from dataclasses import dataclass, replace
 
-from gkcli.core.queries import Item, TaskFilter, days_overdue, list_tasks
-from gkcli.core.stats import StatRow, Stats, compute
-from gkcli.domain.registry import Registry
-from gkcli.render.formats import markdown_cell
+from gkcli.core.queries import Item
+from gkcli.core.report import Bulletin
+from gkcli.core.stats import StatRow
+from gkcli.render.formats import markdown_cell, markdown_table
 from gkcli.text import terminal_safe
 
 _COLORS = {"done": "#2e7d32", "red": "#c62828", "yellow": "#f9a825", "green": "#81c784"}
 _LABELS = {"done": "已完成", "red": "红灯(逾期)", "yellow": "黄灯(临近)", "green": "绿灯(正常)"}
-
-
-@dataclass(frozen=True)
-class Bulletin:
-    registry: Registry
-    as_of: dt.date
-    total: StatRow
-    units: list[StatRow]
-    sections: list[StatRow]
-    red: list[Item]
-    yellow: list[Item]
-    late: list[Item]
-
-
-def build(registry: Registry, as_of: dt.date, warn_days: int | None = None) -> Bulletin:
-    by_unit: Stats = compute(registry, as_of, "unit", warn_days)
-    by_section = compute(registry, as_of, "section", warn_days)
-    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days, sort="due"))
-    red = sorted(
-        (replace(i, days_overdue=days_overdue(i, as_of)) for i in items if i.light == "red"),
-        key=lambda i: (-(i.days_overdue or 0), i.task.id),
-    )
-    yellow = [replace(i, days_left=(i.due - as_of).days) for i in items if i.light == "yellow" and i.due]
-    late = [i for i in items if i.light == "done_late"]
-    units = [row for row in by_unit.rows if row.total]
-    return Bulletin(registry, as_of, by_unit.total, units, by_section.rows, red, yellow, late)
 
 
 # ---- HTML ---------------------------------------------------------------------------------
@@ -187,9 +157,7 @@ def to_html(b: Bulletin) -> str:
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
-    return [*lines, ""]
+    return [markdown_table(headers, rows)]
 
 
 def to_markdown(b: Bulletin) -> str:

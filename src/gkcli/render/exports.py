@@ -6,26 +6,39 @@ Every function returns bytes; the command line decides where they go.
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import datetime as dt
 import hashlib
 import io
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from gkcli.core.queries import Item
-from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, Part, Section
+from gkcli.domain.records import STATUS_LABELS, Part, Section
 from gkcli.domain.registry import Registry
-from gkcli.render.formats import markdown_cell, task_record
+from gkcli.render.columns import Column, as_json, columns_for, human, task_record
+from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_table
 from gkcli.text import spreadsheet_safe
 
 EXPORT_FORMATS = ("csv", "xlsx", "markdown", "json", "yaml")
-HEADERS = ["序号", "重点工作", "牵头单位", "责任单位", "完成时限", "截止日期", "状态", "灯"]
-CSV_HEADERS = ["序号", "部分", "小节", "重点工作", "牵头单位", "责任单位", "完成时限", "截止日期", "状态", "灯"]
 _NUMERALS = "一二三四五六七八九十"
+# Spreadsheet widths (in characters) of the export columns; other columns get 12.
+_WIDTHS = {
+    "id": 6,
+    "title": 48,
+    "lead": 20,
+    "responsible": 20,
+    "status": 8,
+    "light": 10,
+    "days_late": 8,
+    "progress": 36,
+}
+
+
+def export_columns() -> list[Column]:
+    """The columns of attachment 1 as exported: every spreadsheet column, the whole progress log
+    included; the section is shown by the heading rows instead."""
+    return [c for c in columns_for("show") if c.spreadsheet and c.key != "section"]
 
 
 def numeral(n: int) -> str:
@@ -64,39 +77,30 @@ def grouped(registry: Registry, items: Sequence[Item]) -> Iterator[SectionItems]
                 yield SectionItems(part, section, by_section[section.id])
 
 
-def _cells(item: Item) -> list[str]:
-    task = item.task
-    light = LIGHT_LABELS.get(str(item.light), "") if item.light else ""
-    return [
-        str(task.id),
-        task.title,
-        "、".join(task.lead),
-        "、".join(task.responsible),
-        task.deadline,
-        item.due.isoformat() if item.due else "不定期",
-        STATUS_LABELS[task.status],
-        light,
-    ]
+def _cells(item: Item, columns: Sequence[Column]) -> list[str]:
+    record = task_record(item, columns)
+    return [human(c, record) for c in columns]
 
 
 def to_csv(registry: Registry, items: Sequence[Item]) -> bytes:
-    """UTF-8 with a BOM (so Excel and WPS read the Chinese), one row per task."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
+    """The Excel dialect (a BOM, so Excel and WPS read the Chinese), one row per task with its part and section."""
+    columns = export_columns()
+    headers = [columns[0].header, "部分", "小节", *(c.header for c in columns[1:])]
+    rows = []
     for group in grouped(registry, items):
         for item in group.items:
-            cells = _cells(item)
-            row = [cells[0], part_heading(group.part), section_heading(group.section), *cells[1:]]
-            writer.writerow([spreadsheet_safe(c) for c in row])
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+            cells = _cells(item, columns)
+            rows.append([cells[0], part_heading(group.part), section_heading(group.section), *cells[1:]])
+    return csv_text(headers, rows, excel=True).encode("utf-8")
 
 
 def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
     """A worksheet laid out like attachment 1: heading rows, wrapped text, frozen header."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
 
+    columns = export_columns()
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = "任务清单"
@@ -105,9 +109,9 @@ def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     title = f"{registry.plan.title}任务清单({registry.plan.document_number})"
     sheet.append([spreadsheet_safe(title)])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(HEADERS)
+    sheet.append([c.header for c in columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
@@ -121,17 +125,17 @@ def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
         for text, color in headings:
             sheet.append([spreadsheet_safe(text)])
             row = sheet.max_row
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADERS))
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
             sheet.cell(row, 1).font = Font(bold=True)
             sheet.cell(row, 1).fill = PatternFill("solid", fgColor=color)
         for item in group.items:
-            cells = _cells(item)
+            cells = _cells(item, columns)
             sheet.append([item.task.id, *(spreadsheet_safe(c) for c in cells[1:])])
             for cell in sheet[sheet.max_row]:
                 cell.alignment = wrap
                 cell.border = border
-    for letter, width in zip("ABCDEFGH", (6, 60, 24, 24, 12, 12, 8, 10), strict=True):
-        sheet.column_dimensions[letter].width = width
+    for number, column in enumerate(columns, 1):
+        sheet.column_dimensions[get_column_letter(number)].width = _WIDTHS.get(column.key, 12)
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
@@ -143,6 +147,7 @@ def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
 
 def to_markdown(registry: Registry, items: Sequence[Item]) -> bytes:
     plan = registry.plan
+    columns = export_columns()
     out = [
         f"# {markdown_cell(plan.title)}任务清单",
         "",
@@ -155,26 +160,23 @@ def to_markdown(registry: Registry, items: Sequence[Item]) -> bytes:
             out += [f"## {markdown_cell(part_heading(group.part))}", ""]
             current_part = group.part
         out += [f"### {markdown_cell(section_heading(group.section))}", ""]
-        out.append("| " + " | ".join(HEADERS) + " |")
-        out.append("|" + "|".join("---" for _ in HEADERS) + "|")
-        out += ["| " + " | ".join(markdown_cell(c) for c in _cells(item)) + " |" for item in group.items]
-        out.append("")
+        out.append(markdown_table([c.header for c in columns], (_cells(i, columns) for i in group.items)))
     return "\n".join(out).encode("utf-8")
 
 
 def _structure(registry: Registry, items: Sequence[Item]) -> dict[str, Any]:
-    plan = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in dataclasses.asdict(registry.plan).items()}
+    columns = columns_for("show")
     parts: list[dict[str, Any]] = []
     for group in grouped(registry, items):
         if not parts or parts[-1]["id"] != group.part.id:
             parts.append({"id": group.part.id, "title": group.part.title, "sections": []})
-        tasks = [task_record(i) for i in group.items]
+        tasks = [task_record(i, columns) for i in group.items]
         parts[-1]["sections"].append({"id": group.section.id, "title": group.section.title, "tasks": tasks})
-    return {"plan": plan, "parts": parts}
+    return {"plan": as_json(registry.plan), "parts": parts}
 
 
 def to_json(registry: Registry, items: Sequence[Item]) -> bytes:
-    return (json.dumps(_structure(registry, items), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_text(_structure(registry, items)).encode("utf-8")
 
 
 def to_yaml(registry: Registry, items: Sequence[Item]) -> bytes:

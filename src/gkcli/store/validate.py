@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,8 @@ def inspect_registry(
     *,
     build: bool = True,
     contents: tuple[bytes, bytes] | None = None,
-    selection: Selection | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
 ) -> tuple[Registry | None, list[Diagnostic]]:
     """Read, validate and cross-check; the registry (or None) and every problem found.
 
@@ -221,7 +223,8 @@ def inspect_registry(
     ``tasks_text`` stands in for the content of tasks.yaml (an update checked before it is written).
     ``build=False`` only looks for problems (``gkcli check``) and returns no registry.
     ``contents`` are the bytes of tasks.yaml and units.yaml when the caller has already read them.
-    ``selection`` narrows the rules further than the registry's own ``check:`` settings.
+    ``select``/``ignore`` (rule codes, as ``check --select/--ignore`` gives them) narrow the rules
+    further than the registry's own ``check:`` settings.
     """
     with collector_paused():
         tasks_display = folder.display(folder.tasks_path)
@@ -240,7 +243,7 @@ def inspect_registry(
         diagnostics += check_all(
             tasks.model, units.model, tasks.source, units.source, as_of, units.broken_names, tasks.dropped
         )
-        chosen = _settings(tasks.model).narrowed() if selection is None else selection
+        chosen = _settings(tasks.model).narrowed(select, ignore)
         diagnostics = _finished(diagnostics, [tasks_doc, units_doc], chosen)
         registry = None
         usable = tasks.complete and units.complete and not any(d.severity == "error" for d in diagnostics)

@@ -1,0 +1,279 @@
+"""Options shared by several commands, each declared once: dates and task ids are parsed as the
+command line is read, choices are Enums, and the task filter of ``list`` and ``export`` is one
+bundle of options (:func:`with_task_filter`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from gkcli.core import queries
+from gkcli.domain.deadlines import DATE_FORMS, parse_date, parse_days
+from gkcli.domain.registry import Registry
+from gkcli.domain.units import Entity
+from gkcli.errors import BadValue
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder, locate
+from gkcli.text import ASCII_DIGITS, fold_digits, terminal_safe
+
+if TYPE_CHECKING:
+    from gkcli.render.output import Result
+
+ENV_TODAY = "GKCLI_TODAY"
+
+
+# ---- values parsed as they are read ---------------------------------------------------------
+
+
+def today() -> dt.date:
+    """Today, or the day GKCLI_TODAY fixes."""
+    fixed = os.environ.get(ENV_TODAY)
+    if fixed:
+        try:
+            return parse_date(fixed, dt.date.today())
+        except ValueError as exc:
+            raise BadValue(f"环境变量 {ENV_TODAY} 无效: {exc}") from None
+    return dt.date.today()
+
+
+def date_parser(option: str) -> Callable[[str], dt.date]:
+    def parse(text: str) -> dt.date:
+        try:
+            return parse_date(text, today())
+        except ValueError as exc:
+            raise BadValue(f"{option} {exc}", hint=f"日期写法: {DATE_FORMS}") from None
+
+    return parse
+
+
+def days_parser(option: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            return parse_days(text)
+        except ValueError as exc:
+            raise BadValue(f"{option} {exc}") from None
+
+    return parse
+
+
+def task_id(text: str) -> int:
+    """A task id as typed: ASCII or full-width digits only (not ٣, 1_0, " 5" or -1)."""
+    digits = fold_digits(text)
+    if not ASCII_DIGITS.fullmatch(digits) or len(digits) > 9:
+        raise BadValue(f"任务序号应为正整数: {terminal_safe(text, one_line=True)}", hint="例如 gkcli show 36")
+    return int(digits)
+
+
+def given(value: str | None, option: str) -> str | None:
+    """An option's text, refused when it is given but blank (``--unit ""`` filters nothing)."""
+    if value is not None and not value.strip():
+        raise BadValue(f"{option} 不能为空", hint=f"不需要这个条件时,请不写 {option}")
+    return value
+
+
+def nonblank(option: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        given(text, option)
+        return text
+
+    return parse
+
+
+def file_output(data: bytes, output: str | None, force: bool, *, binary: bool = False) -> Result:
+    """A Result for bytes bound for ``-o FILE`` (written here, through store.files) or standard output."""
+    from gkcli.render.output import FileData, Lines, Result
+    from gkcli.store.files import shown, write_output
+
+    if output is None and binary and sys.stdout.isatty():
+        raise BadValue("这种格式是二进制文件,不能直接显示在终端", hint="请用 -o 文件名 保存")
+    if output in (None, "-", "/dev/stdout"):
+        return Result(FileData(data))
+    path = Path(output)
+    write_output(path, data, force=force)
+    return Result(Lines([]), notes=[f"已写入 {shown(path)}"])
+
+
+def day(value: dt.date | None) -> dt.date:
+    """The day a command answers for: ``--as-of``, else today."""
+    return value if value is not None else today()
+
+
+# ---- choices --------------------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    lead = "lead"
+    responsible = "responsible"
+
+
+class Sort(StrEnum):
+    id = "id"
+    due = "due"
+    section = "section"
+    status = "status"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class TextFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def output_format(chosen: Enum | None) -> str:
+    """The format asked for; without one, a table on a terminal and JSON in a pipe."""
+    if chosen is not None:
+        return str(chosen.value)
+    return "table" if sys.stdout.isatty() else "json"
+
+
+# ---- the registry ---------------------------------------------------------------------------
+
+
+def registry_folder(ctx: typer.Context) -> RegistryFolder:
+    return locate(ctx.obj, os.environ, Path.cwd())
+
+
+def registry(ctx: typer.Context) -> Registry:
+    return load_registry(registry_folder(ctx))
+
+
+def unit(registry: Registry, name: str | None) -> Entity | None:
+    """The unit or group ``--unit`` names, or None when it is not given."""
+    return registry.directory.resolve(name) if name is not None else None
+
+
+# ---- shared options -------------------------------------------------------------------------
+
+AsOf = Annotated[
+    dt.date | None,
+    typer.Option("--as-of", parser=date_parser("--as-of"), metavar="DATE",
+                 help="按哪一天计算:2022-10-01、2022/10/1、2022年10月1日 或 today(默认今天)。"),
+]  # fmt: skip
+WarnDays = Annotated[
+    int | None,
+    typer.Option("--warn-days", min=0, max=366, help="到期前多少天亮黄灯;默认取台账 plan.warn_days(未写时为 30)。"),
+]
+UnitName = Annotated[
+    str | None, typer.Option("--unit", "-u", parser=nonblank("--unit"), help="只看这个单位(可用简称、别名)。")
+]
+Format = Annotated[
+    ListFormat | None,
+    typer.Option("--format", "-f", help="输出格式;默认在终端显示表格,管道中输出 JSON。"),
+]
+TaskId = Annotated[int, typer.Argument(metavar="ID", parser=task_id, help="任务序号。", show_default=False)]
+Output = Annotated[str | None, typer.Option("--output", "-o", parser=nonblank("-o"), help="写入文件;- 表示标准输出。")]
+Force = Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")]
+
+# The task filter of list and export.
+_FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "unit": (UnitName, None),
+    "role": (Annotated[Role | None, typer.Option("--role", help="与 --unit 合用:只看牵头或责任。")], None),
+    "direct": (
+        Annotated[bool, typer.Option("--direct", help="与 --unit 合用:只看直接点名的任务,不含经群组分派的。")],
+        False,
+    ),
+    "section": (
+        Annotated[str | None, typer.Option("--section", "-s", parser=nonblank("--section"), help="部分或小节,如 2 或 2.3。")],
+        None,
+    ),
+    "status": (
+        Annotated[
+            str | None,
+            typer.Option("--status", parser=nonblank("--status"),
+                         help="状态: 未开始/进行中/已完成(或 not_started/in_progress/done)。"),
+        ],
+        None,
+    ),
+    "deadline": (
+        Annotated[str | None, typer.Option("--deadline", parser=nonblank("--deadline"), help="完成时限原文,如 全年、12月底前。")],
+        None,
+    ),
+    "due_before": (
+        Annotated[dt.date | None, typer.Option("--due-before", parser=date_parser("--due-before"), metavar="DATE",
+                                               help="截止日期不晚于这一天(含)。")],
+        None,
+    ),
+    "due_after": (
+        Annotated[dt.date | None, typer.Option("--due-after", parser=date_parser("--due-after"), metavar="DATE",
+                                               help="截止日期不早于这一天(含)。")],
+        None,
+    ),
+    "search": (
+        Annotated[str | None, typer.Option("--search", parser=nonblank("--search"), help="在重点工作、单位、来源说明中查找文字。")],
+        None,
+    ),
+    "overdue": (Annotated[bool, typer.Option("--overdue", help="只看已逾期未完成的任务(按 --as-of 计算)。")], False),
+    "light": (
+        Annotated[
+            str | None,
+            typer.Option("--light", parser=nonblank("--light"),
+                         help="只看某种灯: red、yellow、green、done、done_late(或 红、黄、绿)。"),
+        ],
+        None,
+    ),
+    "as_of": (AsOf, None),
+    "warn_days": (WarnDays, None),
+}  # fmt: skip
+
+
+def _task_filter(registry: Registry, values: dict[str, Any], sort: str) -> queries.TaskFilter:
+    if values["role"] is not None and values["unit"] is None:
+        raise BadValue("--role 需要与 --unit 一起使用")
+    if values["direct"] and values["unit"] is None:
+        raise BadValue("--direct 需要与 --unit 一起使用")
+    return queries.TaskFilter(
+        unit=unit(registry, values["unit"]),
+        role=values["role"].value if values["role"] else None,
+        direct=values["direct"],
+        section=queries.validate_section(registry, values["section"]) if values["section"] else None,
+        status=queries.parse_status(values["status"]) if values["status"] else None,
+        deadline=values["deadline"],
+        due_before=values["due_before"],
+        due_after=values["due_after"],
+        search=values["search"],
+        as_of=day(values["as_of"]),
+        warn_days=values["warn_days"],
+        light=queries.parse_light(values["light"]) if values["light"] else None,
+        overdue=values["overdue"],
+        sort=sort,
+    )
+
+
+TaskFilterFactory = Callable[[Registry, str], queries.TaskFilter]
+
+
+def with_task_filter(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give ``command`` the task filter options; it receives ``task_filter``, a function that
+    builds the filter from a loaded registry and a sort key."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for name, p in signature.parameters.items() if name != "task_filter"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, (annotation, default) in _FILTER_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in _FILTER_OPTIONS}
+        return command(task_filter=lambda reg, sort: _task_filter(reg, values, sort), **kwargs)
+
+    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own] + added
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    del wrapper.__wrapped__  # typer must read the new signature, not the command's own
+    return wrapper

@@ -1,0 +1,134 @@
+"""Recording work: done, progress, reopen, and the reminders and working copy around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gkcli.cli import options as opt
+from gkcli.cli.app import app
+from gkcli.core import queries
+from gkcli.domain.records import STATUS_LABELS
+from gkcli.render.output import Lines, RemindersView, Result
+from gkcli.store.files import shown
+
+if TYPE_CHECKING:
+    from gkcli.core.updates import UpdateResult
+
+On = Annotated[
+    dt.date | None,
+    typer.Option("--on", parser=opt.date_parser("--on"), metavar="DATE",
+                 help="日期,默认今天(--as-of);不能早于印发日期,也不能晚于今天。"),
+]  # fmt: skip
+Note = Annotated[str | None, typer.Option("--note", "-n", help="进展说明。")]
+Reporter = Annotated[
+    str | None, typer.Option("--unit", "-u", parser=opt.nonblank("--unit"), help="报告单位(可用简称、别名)。")
+]
+
+
+def _confirmed(result: UpdateResult, what: str) -> Result:
+    entry = result.entry
+    logged = f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note]))}" if entry else ""
+    line = f"任务 {result.task_id} {what}(状态: {STATUS_LABELS[result.status]}){logged}"
+    return Result(Lines([line]), notes=[f"已写入 {shown(result.path)}"])
+
+
+@app.command("done")
+def done_command(
+    ctx: typer.Context,
+    task_id: opt.TaskId,
+    on: On = None,
+    note: Note = None,
+    unit: Reporter = None,
+    as_of: opt.AsOf = None,
+) -> Result:
+    """把任务登记为已完成,并记一条进展。
+
+    示例: gkcli --data 台账 done 36 --on 2022-07-28 --unit 县政府办公室 --note 矩阵已建成
+    """
+    from gkcli.core import updates
+
+    folder = opt.registry_folder(ctx)
+    result = updates.mark_done(folder, task_id, as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit)
+    return _confirmed(result, "已登记为完成")
+
+
+@app.command("progress")
+def progress_command(
+    ctx: typer.Context,
+    task_id: opt.TaskId,
+    note: Note = None,
+    on: On = None,
+    unit: Reporter = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", parser=opt.nonblank("--status"),
+                     help="同时改状态: 进行中 或 未开始;未开始的任务登记进展后自动变为进行中。"),
+    ] = None,
+    as_of: opt.AsOf = None,
+) -> Result:  # fmt: skip
+    """登记一条进展。
+
+    示例: gkcli --data 台账 progress 4 --unit 县发展和改革局 --note 已起草反馈机制
+    """
+    from gkcli.core import updates
+
+    result = updates.add_progress(
+        opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), note=note, on=on, unit=unit,
+        status=queries.parse_status(status) if status else None,
+    )  # fmt: skip
+    return _confirmed(result, "已登记进展")
+
+
+@app.command("reopen")
+def reopen_command(ctx: typer.Context, task_id: opt.TaskId, note: Note = None, as_of: opt.AsOf = None) -> Result:
+    """把已完成的任务重新打开(状态改为进行中,删去完成日期,原因记入进展)。
+
+    示例: gkcli --data 台账 reopen 36 --note 复查未通过
+    """
+    from gkcli.core import updates
+
+    result = updates.reopen(opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), note=note)
+    return _confirmed(result, "已重新打开")
+
+
+@app.command("remind")
+def remind_command(
+    ctx: typer.Context,
+    within: Annotated[
+        int | None,
+        typer.Option("--within", "-w", parser=opt.days_parser("--within"), metavar="DAYS",
+                     help="提醒多少天内到期的任务(黄灯),如 14d;默认取 plan.warn_days。"),
+    ] = None,
+    as_of: opt.AsOf = None,
+    unit: opt.UnitName = None,
+    fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")] = opt.TextFormat.text,
+) -> Result:  # fmt: skip
+    """给每个单位生成一段提醒(红灯、黄灯任务,牵头在前),可直接粘贴到工作群。
+
+    示例: gkcli remind --within 14d
+    """
+    registry = opt.registry(ctx)
+    day = opt.day(as_of)
+    days = registry.plan.warn_days if within is None else within
+    reminders = queries.reminders(registry, day, days, opt.unit(registry, unit))
+    return Result(RemindersView(reminders, day, days), fmt.value)
+
+
+@app.command("init")
+def init_command(
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="新台账文件夹(不存在会创建)。", show_default=False)],
+) -> Result:
+    """把内置台账复制到 DIR,作为可以登记进展的工作台账。已有文件不会被覆盖。
+
+    示例: gkcli init 台账
+    """
+    from gkcli.core import updates
+
+    directory = Path(opt.given(folder, "DIR") or "")
+    copied = updates.init_registry(directory)
+    hint = f"之后用 gkcli --data {shown(directory)} … 或设置 GKCLI_DATA={shown(directory)} 使用这份台账"
+    return Result(Lines([f"已创建 {shown(path)}" for path in copied]), notes=[hint])

@@ -1,0 +1,131 @@
+"""Questions: list, show, unit, units, overdue, due."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gkcli.cli import options as opt
+from gkcli.cli.app import app
+from gkcli.core import queries
+from gkcli.domain.deadlines import add_days
+from gkcli.errors import EXIT_FOUND
+from gkcli.render.columns import ListKind
+from gkcli.render.output import Result, TaskDetail, TaskListing, UnitsView
+
+
+@app.command("list")
+@opt.with_task_filter
+def list_command(
+    ctx: typer.Context,
+    task_filter: opt.TaskFilterFactory,
+    sort: Annotated[opt.Sort, typer.Option("--sort", help="排序方式。")] = opt.Sort.id,
+    fmt: opt.Format = None,
+) -> Result:
+    """列出任务,各筛选条件可以组合。
+
+    示例: gkcli list --unit 县财政局 --role lead --deadline 全年
+    """
+    registry = opt.registry(ctx)
+    query = task_filter(registry, sort.value)
+    items = queries.list_tasks(registry, query)
+    kind: ListKind = "unit" if query.unit else ("overdue" if query.overdue else "list")
+    listing = TaskListing(f"任务清单(共 {len(items)} 项)", items, kind, overdue=query.overdue)
+    return Result(listing, opt.output_format(fmt))
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    task_id: opt.TaskId,
+    as_of: opt.AsOf = None,
+    warn_days: opt.WarnDays = None,
+    fmt: opt.Format = None,
+) -> Result:
+    """显示一项任务的全部信息:灯、进展记录、重建单元格的来源说明。
+
+    示例: gkcli show 10
+    """
+    registry = opt.registry(ctx)
+    item = queries.get_task(registry, task_id, opt.day(as_of), warn_days)
+    part, section = registry.sections[item.task.section]
+    return Result(TaskDetail(item, part, section), opt.output_format(fmt))
+
+
+@app.command("unit")
+def unit_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="单位名称、别名或简称,如 县财政局、县网信办、菜园镇。")],
+    direct: Annotated[
+        bool, typer.Option("--direct", help="只看直接点名的任务,不含经群组(县属有关单位、各乡镇人民政府)分派的。")
+    ] = False,
+    as_of: opt.AsOf = None,
+    warn_days: opt.WarnDays = None,
+    fmt: opt.Format = None,
+) -> Result:
+    """一个单位要做的全部任务,注明牵头或责任、直接点名或经群组分派。
+
+    示例: gkcli unit 县财政局
+    """
+    registry = opt.registry(ctx)
+    entity = registry.directory.resolve(opt.given(name, "NAME") or "")
+    items = queries.unit_tasks(registry, entity, direct_only=direct, as_of=opt.day(as_of), warn_days=warn_days)
+    leads = sum(1 for i in items if i.role == "lead")
+    title = f"{entity.name}:共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"
+    if entity.is_group and not entity.members_known:
+        title += ";该群组成员未在要点中列出"
+    return Result(TaskListing(title, items, "unit"), opt.output_format(fmt))
+
+
+@app.command("units")
+def units_command(ctx: typer.Context, fmt: opt.Format = None) -> Result:
+    """全部单位和群组,以及各自牵头、责任的任务数(直接点名与经群组分开统计)。"""
+    return Result(UnitsView(queries.unit_loads(opt.registry(ctx))), opt.output_format(fmt))
+
+
+@app.command("overdue")
+def overdue_command(
+    ctx: typer.Context,
+    as_of: opt.AsOf = None,
+    unit: opt.UnitName = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="发现逾期任务时以退出码 1 结束(用于 CI)。")] = False,
+    warn_days: opt.WarnDays = None,
+    fmt: opt.Format = None,
+) -> Result:
+    """已过截止日期仍未完成的任务,逾期最久的在前。截止日当天不算逾期。
+
+    示例: gkcli overdue --as-of 2022-10-01
+    """
+    registry = opt.registry(ctx)
+    day = opt.day(as_of)
+    entity = opt.unit(registry, unit)
+    items = queries.overdue(registry, day, entity, warn_days)
+    who = f"{entity.name}的" if entity else ""
+    listing = TaskListing(f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)", items, "overdue")
+    return Result(listing, opt.output_format(fmt), exit_code=EXIT_FOUND if exit_code and items else 0)
+
+
+@app.command("due")
+def due_command(
+    ctx: typer.Context,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within", "-w", parser=opt.days_parser("--within"), metavar="DAYS", help="多少天内到期:30d、2w、14天。"
+        ),
+    ] = "30d",  # type: ignore[assignment]  # parsed by days_parser
+    as_of: opt.AsOf = None,
+    unit: opt.UnitName = None,
+    fmt: opt.Format = None,
+) -> Result:
+    """临近到期的未完成任务(从 --as-of 当天起,含首尾两天)。
+
+    示例: gkcli due --within 30d --as-of 2022-09-01
+    """
+    registry = opt.registry(ctx)
+    day = opt.day(as_of)
+    items = queries.due_within(registry, day, within, opt.unit(registry, unit))
+    until = add_days(day, within)  # due_within has refused a span beyond the calendar
+    title = f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
+    return Result(TaskListing(title, items, "due"), opt.output_format(fmt))

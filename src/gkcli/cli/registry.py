@@ -1,0 +1,113 @@
+"""Keeping the registry sound: check (with the rule table behind it) and schema."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gkcli.check.rules import RULES, SEVERITY_LABELS, matching
+from gkcli.cli import options as opt
+from gkcli.cli.app import app
+from gkcli.errors import EXIT_FOUND, BadValue
+from gkcli.render.output import Findings, Lines, Result
+from gkcli.store.locate import locate_path
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class SchemaFile(StrEnum):
+    tasks = "tasks"
+    units = "units"
+
+
+def _codes(values: list[str] | None, option: str) -> list[str]:
+    codes = [code for value in values or [] for code in value.split(",") if code.strip()]
+    try:
+        matching(codes)
+    except ValueError as exc:
+        raise BadValue(f"{option}: 没有规则 {exc}", hint="写 GK301 这样的规则号、GK3 这样的前缀,或 ALL") from None
+    return codes
+
+
+def explain(rule_id: str) -> Result:
+    rule = RULES.get(rule_id.strip().upper())
+    if rule is None:
+        raise BadValue(f"没有规则 {rule_id}", hint="README 的“校验规则”一节列出了全部规则")
+    lines = [
+        f"{rule.id}({SEVERITY_LABELS[rule.severity]}){rule.title}",
+        "",
+        rule.explanation,
+        "",
+        "例如:",
+        *(f"    {line}" for line in rule.example.splitlines()),
+        "",
+        "这条规则总会报告(读不懂的文件无法使用)。"
+        if rule.always_on
+        else f"不想报告它时:check --ignore {rule.id};在 tasks.yaml 中写 check: {{ignore: [{rule.id}]}};"
+        f"或在出问题的那一行末尾写 # gkcli: ignore[{rule.id}]。",
+    ]
+    return Result(Lines(lines))
+
+
+@app.command("check")
+def check_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="台账文件夹或其中的 tasks.yaml/units.yaml;默认为当前使用的台账。"),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束。")] = False,
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option("--format", "-f", help="输出格式;默认 text,在 GitHub Actions 中为 github。"),
+    ] = None,
+    as_of: opt.AsOf = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="只报告这些规则(可写前缀,如 GK3;逗号分隔或写多次)。")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不报告这些规则(如 GK605)。")] = None,
+    explain_rule: Annotated[
+        str | None, typer.Option("--explain", metavar="RULE", help="说明一条规则(如 GK301)并退出。")
+    ] = None,
+) -> Result:
+    """校验台账:YAML 陷阱、结构、序号、小节、单位、完成时限、进度和文字。无问题退出码 0,发现问题 1,无法校验 2。
+
+    示例: gkcli check --strict data、gkcli check --explain GK301
+    """
+    if explain_rule is not None:
+        return explain(explain_rule)
+    from gkcli.store.validate import inspect_registry
+
+    chosen = fmt.value if fmt else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
+    day = opt.day(as_of)
+    folders = [locate_path(p) for p in paths] if paths else [opt.registry_folder(ctx)]
+    diagnostics = []
+    for folder in dict.fromkeys(folders):
+        diagnostics += inspect_registry(folder, as_of=day, build=False, select=selected, ignore=ignored)[1]
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    failed = errors or (strict and warnings)
+    summary = f"检查完成: {errors} 个错误, {warnings} 个警告"
+    return Result(Findings(diagnostics), chosen, notes=[summary], exit_code=EXIT_FOUND if failed else 0)
+
+
+@app.command("schema")
+def schema_command(
+    which: Annotated[SchemaFile, typer.Argument(metavar="FILE", help="tasks 或 units。")] = SchemaFile.tasks,
+) -> Result:
+    """输出 tasks.yaml 或 units.yaml 的 JSON Schema,供编辑器边写边校验。
+
+    示例: gkcli schema units
+    """
+    from gkcli.store.schema import json_schema
+
+    return Result(Lines([json_schema(which.value)]))

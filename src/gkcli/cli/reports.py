@@ -1,0 +1,126 @@
+"""Reports for the office: stats, export, report (the bulletin) and calendar."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from gkcli.cli import options as opt
+from gkcli.cli.app import app
+from gkcli.core import queries
+from gkcli.errors import BadValue
+from gkcli.render.output import Result, StatsView
+
+
+class By(StrEnum):
+    unit = "unit"
+    section = "section"
+    deadline = "deadline"
+    status = "status"
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    markdown = "markdown"
+    json = "json"
+    yaml = "yaml"
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+
+
+@app.command("stats")
+def stats_command(
+    ctx: typer.Context,
+    by: Annotated[By, typer.Option("--by", help="按什么分组: 单位、小节、完成时限、状态。")] = By.unit,
+    as_of: opt.AsOf = None,
+    warn_days: opt.WarnDays = None,
+    fmt: Annotated[
+        StatsFormat | None, typer.Option("--format", "-f", help="输出格式;默认在终端显示表格,管道中输出 JSON。")
+    ] = None,
+) -> Result:
+    """统计:每组的任务数、已完成、红灯、黄灯、绿灯和完成率(单位按牵头、责任分开,群组成员展开)。
+
+    示例: gkcli stats --by section
+    """
+    from gkcli.core import stats
+
+    registry = opt.registry(ctx)
+    computed = stats.compute(registry, opt.day(as_of), by.value, warn_days)
+    return Result(StatsView(computed), opt.output_format(fmt))
+
+
+@app.command("export")
+@opt.with_task_filter
+def export_command(
+    ctx: typer.Context,
+    task_filter: opt.TaskFilterFactory,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="导出格式。")] = ExportFormat.csv,
+    output: opt.Output = None,
+    force: opt.Force = False,
+) -> Result:
+    """按附件1的样式导出任务清单(分部分、小节,含状态、截止日期和进展),可用 list 的筛选条件。
+
+    示例: gkcli export -f xlsx -o 任务清单.xlsx
+    """
+    from gkcli.render import exports
+
+    registry = opt.registry(ctx)
+    items = queries.list_tasks(registry, task_filter(registry, "id"))
+    data = exports.EXPORTERS[fmt.value](registry, items)
+    return opt.file_output(data, output, force, binary=fmt is ExportFormat.xlsx)
+
+
+@app.command("report")
+def report_command(
+    ctx: typer.Context,
+    as_of: opt.AsOf = None,
+    warn_days: opt.WarnDays = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="通报格式。")] = ReportFormat.html,
+    output: opt.Output = None,
+    force: opt.Force = False,
+) -> Result:
+    """进展通报:总体情况与图表、各单位任务情况、红灯和黄灯任务、逾期完成的任务。
+
+    示例: gkcli report --as-of 2022-10-01 -o 通报.html
+    """
+    from gkcli.core.report import build
+    from gkcli.render import bulletin
+
+    bulletin_data = build(opt.registry(ctx), opt.day(as_of), warn_days)
+    text = bulletin.to_html(bulletin_data) if fmt is ReportFormat.html else bulletin.to_markdown(bulletin_data)
+    return opt.file_output(text.encode("utf-8"), output, force)
+
+
+@app.command("calendar")
+def calendar_command(
+    ctx: typer.Context,
+    unit: opt.UnitName = None,
+    alarm_days: Annotated[int, typer.Option("--alarm-days", help="提前几天提醒(0–366);0 表示不提醒。")] = 7,
+    as_of: opt.AsOf = None,
+    output: opt.Output = None,
+    force: opt.Force = False,
+) -> Result:
+    """把未完成任务的截止日期导出为日历文件(iCalendar),每项任务一个全天事件并提前提醒。
+
+    示例: gkcli calendar --unit 县财政局 -o 县财政局.ics
+    """
+    from gkcli.render import exports
+
+    if not 0 <= alarm_days <= 366:
+        raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
+    registry = opt.registry(ctx)
+    day = opt.day(as_of)
+    items = queries.list_tasks(registry, queries.TaskFilter(as_of=day, unit=opt.unit(registry, unit), sort="due"))
+    return opt.file_output(exports.calendar(registry, items, day, alarm_days), output, force)

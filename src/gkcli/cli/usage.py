@@ -1,0 +1,66 @@
+"""The command-line framework's errors in Chinese: one place that reads typer's (click's)
+exceptions and says what they mean, so that no English reaches the user."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gkcli.errors import GkError
+
+
+def _param(exc: Any) -> str:
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None)
+    if isinstance(hint, (list, tuple)):
+        hint = " / ".join(hint)
+    if hint:
+        return str(hint).strip("'\"")
+    if param is not None:
+        opts = getattr(param, "opts", None) or []
+        return (
+            opts[0]
+            if opts and opts[0].startswith("-")
+            else (getattr(param, "metavar", None) or param.name or "").upper()
+        )
+    return "参数"
+
+
+def usage_error(exc: Any) -> GkError:
+    """A usage error as a GkError with a Chinese message and hint."""
+    name = type(exc).__name__
+    message = str(getattr(exc, "message", "") or "")
+    if name == "NoSuchOption":
+        option = getattr(exc, "option_name", "")
+        close = list(getattr(exc, "possibilities", None) or [])
+        hint = f"您是不是要写: {'、'.join(close)}" if close else "运行 gkcli 命令 --help 查看可用选项"
+        if option == "--data":
+            hint = "--data 是全局选项,要写在命令之前:gkcli --data 台账 list"
+        return GkError(f"没有选项 {option}", hint=hint)
+    if name == "MissingParameter":
+        return GkError(f"缺少 {_param(exc)}", hint="运行 gkcli 命令 --help 查看用法")
+    if name == "BadParameter":
+        choices = re.search(r"'(.*)' is not one of (.*)\.$", message)
+        if choices:
+            value = choices.group(1)
+            options = "、".join(re.findall(r"'([^']*)'", choices.group(2)))
+            if not value.strip():
+                return GkError(f"{_param(exc)} 不能为空", hint=f"可用: {options}")
+            return GkError(f"{_param(exc)} 不能是 {value}", hint=f"可用: {options}")
+        number = re.search(r"'(.*)' is not a valid (integer|float)", message)
+        if number:
+            return GkError(f"{_param(exc)} 应为{'整数' if number.group(2) == 'integer' else '数'}: {number.group(1)}")
+        bounds = re.search(r"(.+) is not in the range (.+)\.$", message)
+        if bounds:
+            return GkError(f"{_param(exc)} 超出范围: {bounds.group(1)}(应为 {bounds.group(2)})")
+        return GkError(f"{_param(exc)} 的值无效")
+    if name == "BadOptionUsage":
+        option = getattr(exc, "option_name", "")
+        return GkError(f"选项 {option} 用法不对" + (":需要一个值" if "requires an argument" in message else ""))
+    if "Got unexpected extra argument" in message:
+        extra = re.findall(r"\(([^()]*)\)$", message)
+        return GkError(f"多余的参数: {extra[0] if extra else ''}", hint="运行 gkcli 命令 --help 查看用法")
+    if "No such command" in message:
+        command = re.findall(r"'(.*)'", message)
+        return GkError(f"没有命令 {command[0] if command else ''}", hint="运行 gkcli --help 查看全部命令")
+    return GkError("命令行用法不对", hint="运行 gkcli --help 查看用法")

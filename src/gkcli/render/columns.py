@@ -1,0 +1,185 @@
+"""The output field table: every column a task has in JSON, CSV, XLSX, Markdown and tables.
+
+A column has its JSON key, its Chinese header, the description the README's key table shows,
+how its value is taken from a listed task (:class:`gkcli.core.queries.Item`), how that value
+reads as text, and whether spreadsheets carry it. The record fields come straight from
+:mod:`gkcli.domain.records` (header and description as declared there); the computed ones
+(the effective due date, the light, days overdue ...) are declared here. Every format is fed
+from this one table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from gkcli.core.queries import Item
+from gkcli.domain.records import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, ProgressEntry, Task, header_of
+
+ListKind = Literal["list", "overdue", "due", "unit", "show"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    description: str
+    value: Callable[[Item], Any]  # the JSON value
+    text: Callable[[Any], str]  # the JSON value as a person reads it
+    spreadsheet: bool = True  # carried by CSV/XLSX exports
+    listings: frozenset[str] | None = None  # only in these listings (None: in every one)
+
+
+# ---- values as JSON and as text -------------------------------------------------------------
+
+
+def as_json(value: Any) -> Any:
+    """A record value as JSON: dates ISO, tuples lists, records objects keyed by field."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [as_json(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def joined(value: Any, sep: str = "、") -> str:
+    """A JSON value as text: lists joined, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return sep.join(joined(v) for v in value)
+    return str(value)
+
+
+def entry_text(entry: dict[str, Any]) -> str:
+    """One progress entry (as JSON) on one line: its columns in order, the unit followed by a colon."""
+    parts = []
+    for f in dataclasses.fields(ProgressEntry):
+        value = entry.get(f.name)
+        if value:
+            parts.append(f"{value}:" if f.name == "unit" else str(value))
+    return " ".join(parts).replace(": ", ":")
+
+
+def log_text(entries: Any) -> str:
+    return "\n".join(entry_text(e) for e in entries or [])
+
+
+def status_text(value: Any) -> str:
+    return STATUS_LABELS.get(str(value), str(value))
+
+
+def due_text(value: Any) -> str:
+    return str(value) if value else "不定期"
+
+
+def role_text(value: Any) -> str:
+    return ROLE_LABELS.get(str(value), "") if value else ""
+
+
+def via_text(value: Any) -> str:
+    return "直接" if value is None else f"经 {value}"
+
+
+def light_text(record: dict[str, Any]) -> str:
+    """The light of a task record as a person reads it (逾期完成 N 天 for a task done late)."""
+    light = record.get("light")
+    if not light:
+        return ""
+    label = LIGHT_LABELS[str(light)]
+    return f"{label} {record['days_late']} 天" if light == "done_late" else label
+
+
+# ---- the table ------------------------------------------------------------------------------
+
+
+@functools.cache
+def _descriptions(record: type) -> dict[str, str]:
+    hints = typing.get_type_hints(record, include_extras=True)
+    found = {}
+    for name, hint in hints.items():
+        for meta in getattr(hint, "__metadata__", ()):
+            if getattr(meta, "description", None):
+                found[name] = meta.description
+    return found
+
+
+_TEXT_OF: dict[str, Callable[[Any], str]] = {"status": status_text, "progress": log_text}
+
+
+def _field(name: str, **extra: Any) -> Column:
+    """A column straight from a field of Task."""
+    field = Task.__dataclass_fields__[name]
+    header = header_of(Task, name) or name
+
+    def value(item: Item) -> Any:
+        return as_json(getattr(item.task, name))
+
+    return Column(
+        name, header, _descriptions(Task)[name], value, _TEXT_OF.get(name, joined),
+        spreadsheet=bool(field.metadata.get("spreadsheet", True)), **extra,
+    )  # fmt: skip
+
+
+def _computed(key: str, header: str, description: str, value: Callable[[Item], Any], text: Callable[[Any], str],
+              *, listings: Sequence[str] | None = None, spreadsheet: bool = True) -> Column:  # fmt: skip
+    return Column(key, header, description, value, text, spreadsheet, frozenset(listings) if listings else None)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+TASK_COLUMNS: tuple[Column, ...] = (
+    _field("id"),
+    _field("section"),
+    _field("title"),
+    _field("lead"),
+    _field("responsible"),
+    _field("deadline"),
+    _computed("due", "截止日期", "截止日期(ISO):写了 `due` 时取它,否则由完成时限推算;无截止日期时为 `null`",
+              lambda i: _iso(i.due), due_text),
+    _field("status"),
+    _field("done_on"),
+    _computed("light", "灯", "`red`、`yellow`、`green`、`done`、`done_late`(按 `--as-of` 计算)", lambda i: i.light,
+              lambda v: LIGHT_LABELS.get(str(v), "") if v else ""),
+    _computed("days_late", "逾期完成天数", "逾期完成的天数,其他情况为 `null`", lambda i: i.days_late, joined),
+    _field("provenance"),
+    _field("progress", listings=frozenset({"show"})),
+    _computed("days_overdue", "逾期天数", "逾期天数(仅 `overdue` 和 `list --overdue`)", lambda i: i.days_overdue,
+              joined, listings=("overdue",)),
+    _computed("days_left", "剩余天数", "距截止日期的天数(仅 `due`)", lambda i: i.days_left, joined,
+              listings=("due",)),
+    _computed("role", "角色", "`lead` 或 `responsible`(仅 `unit` 和 `list --unit`)", lambda i: i.role, role_text,
+              listings=("unit",)),
+    _computed("via", "途径", "经哪个群组分派,直接点名时为 `null`(仅 `unit` 和 `list --unit`)", lambda i: i.via,
+              via_text, listings=("unit",)),
+)  # fmt: skip
+# What `show` adds to a task's record, from the plan around it.
+DETAIL_KEYS: dict[str, str] = {"section_title": "小节标题(仅 `show`)", "part_title": "部分标题(仅 `show`)"}
+COLUMNS_BY_KEY = {c.key: c for c in TASK_COLUMNS}
+
+
+def columns_for(kind: ListKind | None, *, overdue: bool = False) -> list[Column]:
+    """The columns of a listing of this kind, in order; ``overdue`` adds days overdue (list --overdue)."""
+    shown = {kind} | ({"overdue"} if overdue else set())
+    return [c for c in TASK_COLUMNS if c.listings is None or c.listings & shown]
+
+
+def task_record(item: Item, columns: Sequence[Column]) -> dict[str, Any]:
+    """One task as JSON keys."""
+    return {c.key: c.value(item) for c in columns}
+
+
+def human(column: Column, record: dict[str, Any]) -> str:
+    """A record's cell as a person reads it."""
+    if column.key == "light":
+        return light_text(record)
+    return column.text(record.get(column.key))

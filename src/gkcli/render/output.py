@@ -1,0 +1,337 @@
+"""What commands return, and the one renderer that turns it into output.
+
+A command builds a :class:`Result`: a view of plain data (a task listing, one task, statistics,
+units, reminders, findings, a file's bytes), the format asked for, notes for standard error
+and its exit code. :func:`emit` writes it; nothing else in gkcli prints a command's output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from gkcli.check.rules import Diagnostic
+from gkcli.core.queries import Item, Reminder, UnitLoad
+from gkcli.core.stats import StatRow, Stats
+from gkcli.domain.records import ROLE_LABELS, Part, Section
+from gkcli.render import terminal
+from gkcli.render.columns import (
+    COLUMNS_BY_KEY,
+    ListKind,
+    columns_for,
+    due_text,
+    human,
+    joined,
+    light_text,
+    log_text,
+    status_text,
+    task_record,
+)
+from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_table
+from gkcli.text import terminal_safe
+
+
+@dataclass
+class Result:
+    view: Any
+    format: str = "table"
+    notes: list[str] = field(default_factory=list)  # for standard error, after the output
+    exit_code: int = 0
+
+
+@dataclass
+class TaskListing:
+    title: str
+    items: Sequence[Item]
+    kind: ListKind
+    overdue: bool = False  # list --overdue: days overdue shown
+
+
+@dataclass
+class TaskDetail:
+    item: Item
+    part: Part
+    section: Section
+
+
+@dataclass
+class StatsView:
+    stats: Stats
+
+
+@dataclass
+class UnitsView:
+    loads: Sequence[UnitLoad]
+
+
+@dataclass
+class RemindersView:
+    reminders: Sequence[Reminder]
+    as_of: dt.date
+    within_days: int
+
+
+@dataclass
+class Findings:
+    diagnostics: Sequence[Diagnostic]
+
+
+@dataclass
+class Lines:
+    """Plain lines for standard output (confirmations, a schema)."""
+
+    lines: Sequence[str]
+
+
+@dataclass
+class FileData:
+    """Bytes for standard output; ``-o FILE`` writes them itself and returns a note."""
+
+    data: bytes
+
+
+def emit(result: Result, out: TextIO) -> None:
+    """Write ``result``'s view to ``out`` in its format."""
+    _render(result.view, result.format, out)
+
+
+@functools.singledispatch
+def _render(view: Any, fmt: str, out: TextIO) -> None:  # pragma: no cover - every view has a renderer
+    raise TypeError(f"no renderer for {type(view).__name__}")
+
+
+# ---- tasks ----------------------------------------------------------------------------------
+
+
+@_render.register
+def _(view: TaskListing, fmt: str, out: TextIO) -> None:
+    columns = columns_for(view.kind, overdue=view.overdue)
+    records = [task_record(i, columns) for i in view.items]
+    if fmt == "json":
+        out.write(json_text(records))
+    elif fmt == "csv":
+        out.write(csv_text([c.key for c in columns], ([r[c.key] for c in columns] for r in records)))
+    elif fmt == "markdown":
+        out.write(f"**{markdown_cell(view.title)}**\n\n")
+        out.write(markdown_table([c.header for c in columns], ([human(c, r) for c in columns] for r in records)))
+    else:
+        keys = terminal.TABLE_KEYS[view.kind]
+        if view.overdue and "days_overdue" not in keys:
+            keys = [keys[0], "days_overdue", *keys[1:]]
+        terminal.task_table(records, keys, view.title, out)
+
+
+@_render.register
+def _(view: TaskDetail, fmt: str, out: TextIO) -> None:
+    record = task_record(view.item, columns_for("show"))
+    record |= {"section_title": view.section.title, "part_title": view.part.title}
+    if fmt == "json":
+        out.write(json_text(record))
+        return
+    if fmt == "csv":
+        flat = record | {"progress": log_text(record["progress"])}
+        out.write(csv_text(list(flat), [list(flat.values())]))
+        return
+    rows = [
+        ("序号", str(record["id"])),
+        ("部分", f"{view.part.id} {view.part.title}"),
+        ("小节", f"{view.section.id} {view.section.title}"),
+        ("重点工作", record["title"]),
+        ("牵头单位", joined(record["lead"], "\n")),
+        ("责任单位", joined(record["responsible"], "\n") or "(无)"),
+        ("完成时限", record["deadline"]),
+        ("截止日期", due_text(record["due"])),
+        ("状态", status_text(record["status"]) + (f"({record['done_on']} 完成)" if record["done_on"] else "")),
+        ("灯", light_text(record)),
+        ("进展记录", log_text(record["progress"]) or "(暂无)"),
+        ("来源说明", record["provenance"] or "(原表清晰,未作重建)"),
+    ]
+    if fmt == "markdown":
+        out.write(markdown_table(["字段", "内容"], rows))
+    else:
+        terminal.field_table(f"任务 {record['id']}", rows, record["light"], out)
+
+
+# ---- statistics -----------------------------------------------------------------------------
+
+BY_LABELS = {"unit": "单位", "section": "小节", "deadline": "完成时限", "status": "状态"}
+
+
+def stat_record(row: StatRow) -> dict[str, Any]:
+    record: dict[str, Any] = {"key": row.key, "label": row.label, "total": row.total}
+    if row.lead is not None:
+        record |= {"lead": row.lead, "responsible": row.responsible}
+    return record | {
+        "done": row.done, "done_late": row.done_late, "red": row.red, "yellow": row.yellow, "green": row.green,
+        "percent_done": row.percent_done,
+    }  # fmt: skip
+
+
+@_render.register
+def _(view: StatsView, fmt: str, out: TextIO) -> None:
+    stats = view.stats
+    rows = [stat_record(r) for r in stats.rows]
+    total = stat_record(stats.total)
+    if fmt == "json":
+        out.write(json_text({"as_of": stats.as_of.isoformat(), "by": stats.by, "rows": rows, "total": total}))
+        return
+    if fmt == "csv":
+        keys = list(rows[0]) if rows else list(total)
+        out.write(csv_text(keys, [[r.get(k, "") for k in keys] for r in [*rows, total]]))
+        return
+    labels = [r.label if stats.by != "section" else f"{r.key} {r.label}" for r in stats.rows] + [stats.total.label]
+    title = f"按{BY_LABELS[stats.by]}统计(截至 {stats.as_of.isoformat()})"
+    terminal.stats_table(title, BY_LABELS[stats.by], [*rows, total], labels, out)
+
+
+# ---- units ----------------------------------------------------------------------------------
+
+UNIT_COLUMNS = [
+    ("name", "单位/群组"),
+    ("kind", "类别"),
+    ("lead_direct", "直接牵头"),
+    ("lead_via_group", "经群组牵头"),
+    ("responsible_direct", "直接责任"),
+    ("responsible_via_group", "经群组责任"),
+    ("total", "合计"),
+]
+KIND_LABELS = {
+    "department": "部门",
+    "township": "乡镇",
+    "enterprise": "企业",
+    "coordinating_body": "议事协调机构",
+    "group": "群组",
+}
+
+
+def unit_record(load: UnitLoad) -> dict[str, Any]:
+    return {**dataclasses.asdict(load), "total": load.total}
+
+
+@_render.register
+def _(view: UnitsView, fmt: str, out: TextIO) -> None:
+    records = [unit_record(load) for load in view.loads]
+    if fmt == "json":
+        out.write(json_text(records))
+        return
+    if fmt == "csv":
+        keys = list(records[0]) if records else [k for k, _ in UNIT_COLUMNS]
+        out.write(csv_text(keys, [[r[k] for k in keys] for r in records]))
+        return
+    rows = [[KIND_LABELS.get(r[k], r[k]) if k == "kind" else r[k] for k, _ in UNIT_COLUMNS] for r in records]
+    headers = [h for _, h in UNIT_COLUMNS]
+    if fmt == "markdown":
+        out.write(markdown_table(headers, rows))
+        return
+    terminal.plain_table(f"单位与群组(共 {len(records)} 个)", headers, rows, set(range(2, len(headers))), out)
+
+
+# ---- reminders ------------------------------------------------------------------------------
+
+
+def reminder_text(reminder: Reminder, as_of: dt.date, within_days: int) -> str:
+    """One message, ready to paste into a work chat."""
+
+    def line(n: int, item: Item, tail: str) -> str:
+        role = ROLE_LABELS.get(str(item.role), "")
+        via = f",经{item.via}" if item.via else ""
+        due = item.due.isoformat() if item.due else None
+        return f"  {n}. 任务{item.task.id}【{role}{via}】{item.task.title}(截止 {due},{tail})"
+
+    lines = [f"【{reminder.unit}】政务公开工作任务提醒(截至 {as_of.isoformat()})"]
+    if reminder.red:
+        lines.append(f"红灯:已逾期 {len(reminder.red)} 项")
+        lines += [line(n, i, f"已逾期 {i.days_overdue} 天") for n, i in enumerate(reminder.red, 1)]
+    if reminder.yellow:
+        lines.append(f"黄灯:{within_days} 天内到期 {len(reminder.yellow)} 项")
+        lines += [
+            line(n, i, "今天到期" if i.days_left == 0 else f"还剩 {i.days_left} 天")
+            for n, i in enumerate(reminder.yellow, 1)
+        ]
+    lines.append("请抓紧办理,并及时报送进展。")
+    return terminal_safe("\n".join(lines))
+
+
+@_render.register
+def _(view: RemindersView, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        red_columns = columns_for("unit", overdue=True)
+        yellow_columns = [*columns_for("unit"), COLUMNS_BY_KEY["days_left"]]
+        records = [
+            {
+                "unit": r.unit,
+                "red": [task_record(i, red_columns) for i in r.red],
+                "yellow": [task_record(i, yellow_columns) for i in r.yellow],
+            }
+            for r in view.reminders
+        ]
+        out.write(json_text(records))
+        return
+    if not view.reminders:
+        out.write(f"截至 {view.as_of.isoformat()},没有需要提醒的单位。\n")
+        return
+    out.write("\n\n".join(reminder_text(r, view.as_of, view.within_days) for r in view.reminders) + "\n")
+
+
+# ---- findings -------------------------------------------------------------------------------
+
+DIAGNOSTIC_FORMATS: tuple[str, ...] = ("text", "json", "github")
+
+
+def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
+    record = dataclasses.asdict(diag)
+    del record["line_text"]
+    return record
+
+
+def format_diagnostic(diag: Diagnostic) -> str:
+    """``data/tasks.yaml:123:7: error GK301 message``"""
+    return f"{terminal_safe(diag.location, one_line=True)}: {diag.severity} {diag.rule} {terminal_safe(diag.message)}"
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def format_github(diag: Diagnostic) -> str:
+    """A GitHub Actions workflow command that annotates the line."""
+    props = ",".join(
+        f"{key}={_github_escape(str(value), prop=True)}"
+        for key, value in (("file", terminal_safe(diag.file, one_line=True)), ("line", diag.line), ("col", diag.column),
+                           ("title", diag.rule))
+    )  # fmt: skip
+    return f"::{diag.severity} {props}::{terminal_safe(_github_escape(diag.message))}"
+
+
+@_render.register
+def _(view: Findings, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        out.write(json_text([diagnostic_record(d) for d in view.diagnostics]))
+    elif fmt == "github":
+        out.write("".join(format_github(d) + "\n" for d in view.diagnostics))
+    else:
+        terminal.diagnostics_text(view.diagnostics, out)
+
+
+# ---- lines and files ------------------------------------------------------------------------
+
+
+@_render.register
+def _(view: Lines, fmt: str, out: TextIO) -> None:
+    out.write("".join(terminal_safe(line) + "\n" for line in view.lines))
+
+
+@_render.register
+def _(view: FileData, fmt: str, out: TextIO) -> None:
+    out.flush()
+    stream = getattr(out, "buffer", None)
+    if stream is not None:
+        stream.write(view.data)
+        stream.flush()
+    else:  # a text-only stream (tests)
+        out.write(view.data.decode("utf-8", errors="replace"))
