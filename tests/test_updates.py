@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gkcli.core.updates import ReadOnlyRegistry, UpdateRefused, add_progress, init_registry, mark_done, reopen
-from gkcli.errors import BadValue, GkError, TaskNotFound, UnknownUnit
+from gkcli.core.updates import add_progress, init_registry, mark_done, reopen
+from gkcli.errors import BadValue, GkError, ReadOnlyRegistry, TaskNotFound, UnknownUnit, UpdateRefused
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder, locate
 

@@ -14,9 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gkcli.core.updates import add_progress, mark_done, reopen
+from gkcli.domain.records import ProgressEntry
+from gkcli.errors import CannotEdit
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder
-from gkcli.store.yaml_edit import CannotEdit, NewEntry, TaskChange, edit_task, scalar
+from gkcli.store.yaml_edit import TaskChange, edit_task, scalar
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ORIGINAL = (DATA / "tasks.yaml").read_text(encoding="utf-8")
@@ -127,5 +129,5 @@ def test_a_flow_style_task_is_refused() -> None:
 
 def test_appending_to_a_flow_list() -> None:
     text = "tasks:\n  - id: 1\n    progress: [{on: 2022-08-01, note: a}]  # 注\n"
-    out = edit_task(text, 1, TaskChange(entries=[NewEntry(dt.date(2022, 8, 2), "b")]))
+    out = edit_task(text, 1, TaskChange(entries=[ProgressEntry(dt.date(2022, 8, 2), "b")]))
     assert out == "tasks:\n  - id: 1\n    progress: [{on: 2022-08-01, note: a}, {on: 2022-08-02, note: b}]  # 注\n"

@@ -63,6 +63,27 @@ class WriteFailed(GkError):
     """A file could not be written (or was refused as a target); nothing was changed."""
 
 
+class Busy(WriteFailed):
+    """Another writer holds the lock for too long."""
+
+
+class CannotEdit(GkError):
+    """The task is written in a form that cannot be changed safely in place."""
+
+
+class ReadOnlyRegistry(GkError):
+    """The registry installed with the package is never written."""
+
+
+class UpdateRefused(RegistryInvalid):
+    """The update would leave the registry invalid; nothing was written."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__(diagnostics)
+        self.message = "这次更新会让台账出错,已放弃,文件未改动"
+        self.hint = None
+
+
 _OS_ERRORS = {
     errno.ENOENT: "文件或文件夹不存在",
     errno.EACCES: "权限不足",

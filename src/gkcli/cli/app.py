@@ -30,9 +30,12 @@ class _Group(TyperGroup):
     pipe is a quiet success, a usage error is reported in Chinese, anything else is an
     internal error (exit 2, never a traceback unless GKCLI_DEBUG=1)."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **extra: Any,
+    ) -> Any:  # fmt: skip
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, **extra)
         except TyperException as exc:  # the framework's own errors: unknown option, bad choice ...
             from gkcli.cli.usage import usage_error
 

@@ -11,35 +11,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gkcli.check.rules import Diagnostic
 from gkcli.core.queries import find_task
 from gkcli.domain.records import STATUS_LABELS, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
-from gkcli.errors import BadValue, GkError, RegistryInvalid
+from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid, UpdateRefused
 from gkcli.store.files import failed, locked, registry_target, remove_stale_temporaries, replace_file, shown
 from gkcli.store.locate import MAX_FILE_BYTES, TASKS_FILE, UNITS_FILE, RegistryFolder, bundled_directory
 from gkcli.store.validate import inspect_registry
-from gkcli.store.yaml_edit import CannotEdit, NewEntry, TaskChange, edit_task
+from gkcli.store.yaml_edit import TaskChange, edit_task
 from gkcli.store.yaml_reader import SourceMap, decode
 
 BOM = b"\xef\xbb\xbf"
-
-
-class ReadOnlyRegistry(GkError):
-    """The registry installed with the package is never written."""
-
-
-class UpdateRefused(RegistryInvalid):
-    """The update would leave the registry invalid; nothing was written."""
-
-    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(diagnostics)
-        self.message = "这次更新会让台账出错,已放弃,文件未改动"
-        self.hint = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +33,7 @@ class UpdateResult:
     task_id: int
     status: Status
     done_on: dt.date | None
-    entry: NewEntry | None
+    entry: ProgressEntry | None
     path: Path
 
 
@@ -110,7 +96,7 @@ def _expected(task: Task, change: TaskChange) -> Task:
         update["done_on"] = change.done_on
     if change.drop_done_on:
         update["done_on"] = None
-    entries = tuple(ProgressEntry(on=e.on, note=e.note, unit=e.unit) for e in change.entries)
+    entries = tuple(change.entries)
     update["progress"] = (*task.progress, *entries)
     return dataclasses.replace(task, **update)  # type: ignore[arg-type]
 
@@ -180,7 +166,7 @@ def mark_done(
         day = _checked_date(registry, on or as_of, as_of, today or as_of, "完成日期")
         _after_last_entry(task, day)
         text = _checked_note(note, required=False) or "已完成"
-        entry = NewEntry(day, text, _checked_unit(registry, unit))
+        entry = ProgressEntry(day, text, _checked_unit(registry, unit))
         return TaskChange(status="done", done_on=day, entries=[entry])
 
     return _update(source, task_id, today or as_of, decide)
@@ -213,7 +199,7 @@ def add_progress(
         new_status = status or ("in_progress" if task.status == "not_started" else None)
         if new_status == task.status:
             new_status = None
-        return TaskChange(status=new_status, entries=[NewEntry(day, text, _checked_unit(registry, unit))])
+        return TaskChange(status=new_status, entries=[ProgressEntry(day, text, _checked_unit(registry, unit))])
 
     return _update(source, task_id, today or as_of, decide)
 
@@ -229,7 +215,7 @@ def reopen(
         day = _checked_date(registry, as_of, as_of, today or as_of, "日期")
         _after_last_entry(task, day)
         text = _checked_note(note, required=False)
-        entry = NewEntry(day, f"重新打开:{text}" if text else "重新打开")
+        entry = ProgressEntry(day, f"重新打开:{text}" if text else "重新打开")
         return TaskChange(status="in_progress", drop_done_on=True, entries=[entry])
 
     return _update(source, task_id, today or as_of, decide)

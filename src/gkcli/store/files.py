@@ -25,17 +25,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from gkcli.errors import WriteFailed, describe_os_error
+from gkcli.errors import Busy, WriteFailed, describe_os_error
 from gkcli.text import terminal_safe
 
 LOCK_NAME = ".gkcli.lock"
 LOCK_TIMEOUT = 30.0
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-
-
-class Busy(WriteFailed):
-    """Another writer holds the lock for too long."""
 
 
 def shown(path: Path | str) -> str:

@@ -8,27 +8,18 @@ each key and value in the text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
 
 import yaml
 
-from gkcli.errors import GkError
+from gkcli.domain.records import ProgressEntry
+from gkcli.errors import CannotEdit
 from gkcli.store.yaml_reader import YAML_LOADER
 
 _BLANK = " \t\r\n"
-
-
-class CannotEdit(GkError):
-    """The task is written in a form that cannot be changed safely in place."""
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    on: dt.date
-    note: str
-    unit: str | None = None
 
 
 @dataclass
@@ -38,7 +29,7 @@ class TaskChange:
     status: str | None = None
     done_on: dt.date | None = None
     drop_done_on: bool = False
-    entries: list[NewEntry] = field(default_factory=list)
+    entries: list[ProgressEntry] = field(default_factory=list)
 
 
 def scalar(value: str | dt.date) -> str:
@@ -161,21 +152,20 @@ def edit_task(text: str, task_id: int, change: TaskChange) -> str:
     return result
 
 
-def _entry_lines(entry: NewEntry, dash: str, nl: str) -> str:
+def _entry_fields(entry: ProgressEntry) -> list[str]:
+    """``key: value`` for every field the entry has, in the record's order (its YAML keys)."""
+    values = ((f.name, getattr(entry, f.name)) for f in dataclasses.fields(entry))
+    return [f"{name}: {scalar(value)}" for name, value in values if value is not None]
+
+
+def _entry_lines(entry: ProgressEntry, dash: str, nl: str) -> str:
     inner = " " * len(dash)
-    lines = [f"{dash}on: {scalar(entry.on)}"]
-    if entry.unit:
-        lines.append(f"{inner}unit: {scalar(entry.unit)}")
-    lines.append(f"{inner}note: {scalar(entry.note)}")
-    return nl.join(lines)
+    first, *rest = _entry_fields(entry)
+    return nl.join([dash + first, *(inner + line for line in rest)])
 
 
-def _flow_entry(entry: NewEntry) -> str:
-    parts = [f"on: {scalar(entry.on)}"]
-    if entry.unit:
-        parts.append(f"unit: {scalar(entry.unit)}")
-    parts.append(f"note: {scalar(entry.note)}")
-    return "{" + ", ".join(parts) + "}"
+def _flow_entry(entry: ProgressEntry) -> str:
+    return "{" + ", ".join(_entry_fields(entry)) + "}"
 
 
 def _progress_edits(
@@ -184,7 +174,7 @@ def _progress_edits(
     fields: dict[str, tuple[yaml.Node, yaml.Node]],
     indent: str,
     nl: str,
-    entries: list[NewEntry],
+    entries: list[ProgressEntry],
     appended: list[str],
 ) -> list[tuple[int, int, str]]:
     if "progress" not in fields:
