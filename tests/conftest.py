@@ -14,6 +14,7 @@ from gkcli.store.locate import RegistryFolder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+Edit = Callable[[str, str, str], Path]  # the `edit` fixture: (file name, old text, new text) -> folder
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

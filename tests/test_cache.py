@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from gkcli.store import validate as validation
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder
 
-Edit = Callable[[str, str, str], Path]
+from .conftest import Edit
 
 
 def _source(folder: Path) -> RegistryFolder:

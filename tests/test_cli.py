@@ -4,16 +4,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from gkcli import __version__
 
-from .conftest import Cli
-
-Edit = Callable[[str, str, str], Path]
+from .conftest import Cli, Edit
 
 
 def test_version_and_help(cli: Cli) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 
 from gkcli.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

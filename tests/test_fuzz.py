@@ -12,13 +12,15 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gkcli.cli import app
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from .conftest import DATA
+
 FILES = {name: (DATA / name).read_bytes() for name in ("tasks.yaml", "units.yaml")}
 RETYPED = [b"no", b"on", b"010", b"1:30", b"2022-01-01", b"~", b"[]", b"{}", b"-1", b"1.5", b"!!python/name:os.system",
            b"&a x", b"*a", b'"\\e[31m"', b"'", b"[", b"2022-13-45", b"!!binary AAAA", b"{a: {b: [c]}}", b"null"]  # fmt: skip
@@ -76,6 +78,7 @@ def damaged_registry(draw: st.DrawFn) -> tuple[str, bytes]:
 EXAMPLES = int(os.environ.get("GKCLI_FUZZ_EXAMPLES", "150"))
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=dt.timedelta(seconds=10),

@@ -33,6 +33,8 @@ from gkcli.store.locate import RegistryFolder
 
 from .conftest import DATA, Cli
 
+pytestmark = pytest.mark.slow  # every case runs whole processes
+
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MAX_SECONDS = 5.0
 MAX_MEGABYTES = 500

@@ -1,6 +1,8 @@
+"""Reading and validating a registry: what the findings say beyond their rule and line (those
+are checked for every rule by the catalogue, tests/test_catalogue.py)."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder, bundled_directory, locate
 from gkcli.store.validate import inspect_registry
 
-Edit = Callable[[str, str, str], Path]
+from .conftest import Edit
 
 
 def _problems(folder: Path) -> list[tuple[str, int, str, str]]:
@@ -106,26 +108,6 @@ def test_duplicate_keys_are_found_not_overwritten(edit: Edit) -> None:
     assert text[found[0][1] - 1].strip() == "deadline: 全年"
 
 
-def test_aliases_are_refused(edit: Edit) -> None:
-    folder = edit("units.yaml", "    kind: department\n", "    kind: &k department\n")
-    folder = edit("units.yaml", "  - name: 县信访局\n    kind: department", "  - name: 县信访局\n    kind: *k")
-    anchor = _line_of(folder, "units.yaml", "&k")
-    alias = _line_of(folder, "units.yaml", "*k")
-    assert [(line, rule) for _, line, _, rule in _problems(folder)] == [(anchor, "GK102"), (alias, "GK102")]
-
-
-def test_python_tags_construct_nothing(edit: Edit) -> None:
-    folder = edit("tasks.yaml", "deadline: 7月底前", "deadline: !!python/object/apply:os.system [echo hacked]")
-    assert [rule for *_, rule in _problems(folder)] == ["GK103"]
-
-
-def test_syntax_error_has_a_line(edit: Edit) -> None:
-    folder = edit("tasks.yaml", "  - id: 36\n", "  - id: 36\n   broken: [\n")
-    found = _problems(folder)
-    assert [rule for *_, rule in found] == ["GK100"]
-    assert found[0][1] > 1
-
-
 def test_gbk_file_gets_a_conversion_hint(data_copy: Path) -> None:
     path = data_copy / "units.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
@@ -141,57 +123,11 @@ def test_bom_and_crlf_are_accepted(data_copy: Path) -> None:
     assert _problems(data_copy) == []
 
 
-def test_empty_file(data_copy: Path) -> None:
-    (data_copy / "tasks.yaml").write_text("", encoding="utf-8")
-    assert [rule for *_, rule in _problems(data_copy)] == ["GK105"]
-
-
-def test_wrong_top_level(data_copy: Path) -> None:
-    (data_copy / "units.yaml").write_text("- a\n- b\n", encoding="utf-8")
-    assert [rule for *_, rule in _problems(data_copy)] == ["GK108"]
-
-
 def test_duplicate_task_id_and_gap(edit: Edit) -> None:
     folder = edit("tasks.yaml", "  - id: 46\n", "  - id: 45\n")
     rules = [(sev, rule) for _, _, sev, rule in _problems(folder)]
     assert ("error", "GK201") in rules
     assert ("warning", "GK202") not in rules  # 46 missing at the end is not a gap below the maximum
-
-
-def test_gap_in_ids_is_a_warning(edit: Edit) -> None:
-    folder = edit("tasks.yaml", "  - id: 45\n", "  - id: 47\n")
-    assert ("warning", "GK202") in [(sev, rule) for _, _, sev, rule in _problems(folder)]
-
-
-def test_unknown_section(edit: Edit) -> None:
-    folder = edit("tasks.yaml", '    section: "4.3"', '    section: "4.4"')
-    rules = [rule for *_, rule in _problems(folder)]
-    assert "GK203" in rules and "GK204" in rules
-
-
-def test_task_without_lead(edit: Edit) -> None:
-    folder = edit("tasks.yaml", "lead: [县税务局]", "lead: []")
-    assert [rule for *_, rule in _problems(folder)] == ["GK302"]
-
-
-def test_duplicate_alias(edit: Edit) -> None:
-    folder = edit("units.yaml", "aliases: [县政务服务办]", "aliases: [县政务服务办, 县财政局]")
-    assert [rule for *_, rule in _problems(folder)] == ["GK303"]
-
-
-def test_unknown_group_member(edit: Edit) -> None:
-    folder = edit("units.yaml", "      - 花鸟乡人民政府\n", "      - 花鸟乡政府\n")
-    assert [rule for *_, rule in _problems(folder)] == ["GK304"]
-
-
-def test_group_inside_itself(edit: Edit) -> None:
-    folder = edit("units.yaml", "      - 花鸟乡人民政府\n", "      - 花鸟乡人民政府\n      - 各乡镇人民政府\n")
-    assert "GK305" in [rule for *_, rule in _problems(folder)]
-
-
-def test_due_outside_the_plan_year_warns(edit: Edit) -> None:
-    folder = edit("tasks.yaml", "deadline: 7月底前", "deadline: 2023年6月底前")
-    assert [(sev, rule) for _, _, sev, rule in _problems(folder)] == [("warning", "GK402")]
 
 
 def test_explicit_due_overrides_the_phrase(edit: Edit) -> None:

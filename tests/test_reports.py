@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,9 +15,8 @@ import pytest
 from gkcli.core import stats
 from gkcli.domain.registry import Registry
 
-from .conftest import Cli
+from .conftest import Cli, Edit
 
-Edit = Callable[[str, str, str], Path]
 AS_OF = "2022-10-01"
 
 
@@ -117,7 +115,8 @@ def test_export_xlsx_opens_with_openpyxl(cli: Cli, tmp_path: Path) -> None:
     headings = [r[0] for r in sheet.iter_rows(min_row=3, values_only=True) if isinstance(r[0], str)]
     assert len(headings) == 4 + 15
     assert headings[0].startswith("一、") and headings[1].startswith("(一)")
-    assert sheet.cell(4, 1).alignment is not None
+    first_task = next(row for row in sheet.iter_rows(min_row=3) if isinstance(row[0].value, int))
+    assert first_task[1].alignment.wrap_text and first_task[1].alignment.vertical == "top"
     assert sheet.column_dimensions["B"].width >= 40
 
 
@@ -130,8 +129,9 @@ def test_export_filters_and_structured_formats(cli: Cli) -> None:
 
     loaded = yaml.safe_load(cli("export", "-f", "yaml", "--section", "4").stdout)
     assert [s["id"] for p in loaded["parts"] for s in p["sections"]] == ["4.1", "4.2", "4.3"]
+    red = {t["id"] for t in json.loads(cli("overdue", "--as-of", AS_OF, "-f", "json").stdout)}
     md = cli("export", "-f", "markdown", "--light", "red", "--as-of", AS_OF).stdout
-    assert md.count("\n| 3") + md.count("\n| 4 ") >= 1 and "## 一、" in md
+    assert red and {int(n) for n in re.findall(r"^\| (\d+) \|", md, flags=re.M)} == red
 
 
 class _Numbers(HTMLParser):

@@ -163,6 +163,7 @@ add_progress(RegistryFolder(Path(folder), "option"), task, as_of=dt.date(2022, 9
 """
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_writers_all_land(data_copy: Path) -> None:
     tasks = list(range(1, 21))
     procs = [
@@ -198,6 +199,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_a_killed_writer_never_leaves_a_broken_file(data_copy: Path, tmp_path: Path) -> None:
     path = data_copy / "tasks.yaml"
     log = tmp_path / "written.log"

@@ -20,7 +20,8 @@ from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder
 from gkcli.store.yaml_edit import TaskChange, edit_task, scalar
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from .conftest import DATA
+
 ORIGINAL = (DATA / "tasks.yaml").read_text(encoding="utf-8")
 UNITS = (DATA / "units.yaml").read_bytes()
 TODAY = dt.date(2022, 12, 20)
@@ -82,6 +83,7 @@ def _span(text: str, task_id: int) -> tuple[int, int]:
     return start, len(text) if newline < 0 else newline + 1
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("GKCLI_FUZZ_EXAMPLES", "120")),
     deadline=None,
