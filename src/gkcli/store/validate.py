@@ -19,8 +19,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gkcli.check import check_all, check_text
 from gkcli.check.rules import Diagnostic, Selection, finding, matching, suppressed
+from gkcli.check.runner import check_all
+from gkcli.check.text import check_text
 from gkcli.domain.records import MAX_TASK_ID, Part, Task, TasksFile, Unit, UnitGroup, UnitsFile
 from gkcli.domain.registry import Registry
 from gkcli.errors import RegistryNotFound, describe_os_error

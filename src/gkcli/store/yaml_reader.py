@@ -159,47 +159,9 @@ class _Builder:
 
     def run(self, events: Any) -> Any:
         scalar_event = yaml.ScalarEvent
-        stack = self.stack
-        values = self.smap.values
-        keys = self.smap.keys
-        implicit = _IMPLICIT
-        suspect = SUSPECT_TEXT.search
-        suspects = self.smap.suspect_text
         for event in events:
             kind = type(event)
             if kind is scalar_event:
-                # The common cases inline (a key, or an untagged text value): this loop runs
-                # once per scalar of the file, and a 20,000-task registry has half a million.
-                frame = stack[-1] if stack else None
-                if frame is not None and not frame.skip and event.anchor is None and event.tag is None:
-                    container = frame.container
-                    text = event.value
-                    if (
-                        type(container) is dict
-                        and frame.key is None
-                        and text not in container
-                        and len(container) < MAX_KEYS
-                        and not (event.implicit[0] and text[:1] in implicit)
-                    ):
-                        mark = event.start_mark
-                        keys[(*frame.path, text)] = (mark.line + 1, mark.column + 1)
-                        frame.key = text
-                        continue
-                    key = frame.key
-                    if (key or type(container) is list) and not (event.implicit[0] and text[:1] in implicit):
-                        mark = event.start_mark
-                        path: Path_
-                        if key:
-                            path = (*frame.path, key)
-                            container[key] = text
-                            frame.key = None
-                        else:
-                            path = (*frame.path, len(container))
-                            container.append(text)
-                        values[path] = (mark.line + 1, mark.column + 1)
-                        if suspect(text):
-                            suspects.append((path, text))
-                        continue
                 self._scalar(event)
                 if self.overflowing:
                     self._skip_rest_of_mapping(events)
@@ -248,11 +210,12 @@ class _Builder:
 
     def _slot(self, event: yaml.Event) -> tuple[Path_, tuple[int, int], bool]:
         """Where the value that ``event`` starts goes: its path, position, and whether it is kept."""
-        pos = _mark(event)
+        mark = event.start_mark
+        pos = (mark.line + 1, mark.column + 1)
         if not self.stack:
             return (), pos, False
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
+        if type(frame.container) is list:
             return (*frame.path, len(frame.container)), pos, frame.skip
         if frame.key is None:  # a mapping key that is not a scalar
             self._report(frame.path, pos, "GK112", "键必须是简单文本")
@@ -272,14 +235,15 @@ class _Builder:
             self.root = value
             return
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            frame.container.append(value)
+        container = frame.container
+        if type(container) is list:
+            container.append(value)
             return
         key, frame.key = frame.key, None
         if key == _COMPLEX_KEY:
             frame.key = ""  # the value that follows the bad key is read and dropped
         elif not skip and key and not frame.skip:
-            frame.container[key] = value
+            container[key] = value
 
     def _open(self, event: yaml.CollectionStartEvent, container: Any, core: str) -> None:
         path, pos, skip = self._slot(event)
@@ -297,7 +261,7 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+        if frame is not None and frame.key is None and type(frame.container) is dict:
             self._key(frame, event)
             return
         path, pos, skip = self._slot(event)
@@ -308,28 +272,37 @@ class _Builder:
         if not frame.skip and len(frame.container) >= MAX_KEYS:
             self.overflowing = True
             return
-        pos = _mark(event)
         key = event.value
-        tag = event.tag if event.tag not in (None, "!") else _resolve(key, event.implicit[0])
-        if tag not in _SCALAR_TAGS:
-            self._report(frame.path, pos, "GK112", "键必须是简单文本")
-            frame.key = ""
-            return
+        if event.tag is not None or (event.implicit[0] and key[:1] in _IMPLICIT):  # may not be text
+            tag = event.tag if event.tag not in (None, "!") else _resolve(key, event.implicit[0])
+            if tag not in _SCALAR_TAGS:
+                self._report(frame.path, _mark(event), "GK112", "键必须是简单文本")
+                frame.key = ""
+                return
         if frame.skip:
             frame.key = key
             return
         if key in frame.container:
             first = self.smap.keys[(*frame.path, key)]
             self.diagnostics.append(
-                _diag(self.smap, pos, "GK101", f"重复的键 '{key}'(第 {first[0]} 行已有):YAML 只会保留后一个,请删去其一")
+                _diag(
+                    self.smap,
+                    _mark(event),
+                    "GK101",
+                    f"重复的键 '{key}'(第 {first[0]} 行已有):YAML 只会保留后一个,请删去其一",
+                )
             )
             frame.key = ""  # the value that follows is read and dropped
             return
-        self.smap.keys[(*frame.path, key)] = pos
+        self.smap.keys[(*frame.path, key)] = _mark(event)
         frame.key = key
 
     def _value(self, event: yaml.ScalarEvent, path: Path_, pos: tuple[int, int]) -> Any:
         value = event.value
+        if event.tag is None and not (event.implicit[0] and value[:1] in _IMPLICIT):  # text as written: most values
+            if SUSPECT_TEXT.search(value):
+                self.smap.suspect_text.append((path, value))
+            return value
         if event.tag is None and event.implicit[0] and "0" <= value[:1] <= "9":
             # the two plain forms a registry is full of, read without the general resolver
             if value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
