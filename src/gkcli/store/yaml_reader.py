@@ -210,8 +210,7 @@ class _Builder:
 
     def _slot(self, event: yaml.Event) -> tuple[Path_, tuple[int, int], bool]:
         """Where the value that ``event`` starts goes: its path, position, and whether it is kept."""
-        mark = event.start_mark
-        pos = (mark.line + 1, mark.column + 1)
+        pos = _mark(event)
         if not self.stack:
             return (), pos, False
         frame = self.stack[-1]
