@@ -1,10 +1,30 @@
-"""Reference tables the README shows, generated from the definitions they describe."""
+"""Reference tables the README shows, generated from the definitions they describe
+(``python scripts/update_readme.py`` writes them; tests/test_docs.py checks they are current)."""
 
 from __future__ import annotations
+
+import dataclasses
+
+
+def task_keys_table() -> str:
+    """The JSON keys of a task object, from the output field table."""
+    from gkcli.domain.records import ProgressEntry
+    from gkcli.render.columns import DETAIL_KEYS, TASK_COLUMNS, _descriptions
+
+    entry = _descriptions(ProgressEntry)
+    entry_keys = "、".join(f"`{f.name}`({entry[f.name]})" for f in dataclasses.fields(ProgressEntry))
+    rows = ["| 键 | 表头 | 含义 |", "|---|---|---|"]
+    for column in TASK_COLUMNS:
+        meaning = column.description
+        if column.key == "progress":
+            meaning += f"(仅 `show`,导出时为整个记录);每条含 {entry_keys}"
+        rows.append(f"| `{column.key}` | {column.header} | {meaning} |")
+    rows += [f"| `{key}` | | {meaning} |" for key, meaning in DETAIL_KEYS.items()]
+    return "\n".join(rows)
 
 
 def readme_sections() -> dict[str, str]:
     """Each generated README section by name (``<!-- generated: NAME -->`` … ``<!-- end: NAME -->``)."""
     from gkcli.check.rules import readme_table
 
-    return {"rules": readme_table()}
+    return {"rules": readme_table(), "task-keys": task_keys_table()}

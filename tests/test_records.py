@@ -1,0 +1,87 @@
+"""One definition per record: a field declared in gkcli.domain.records reaches every output.
+
+`link` on progress entries was added by declaring it there and nowhere else; these tests
+follow it into validation, the YAML edits, the cache, JSON, CSV, XLSX, the schema and the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from gkcli.core.updates import add_progress
+from gkcli.domain.records import ProgressEntry
+from gkcli.store import cache
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder
+from gkcli.store.schema import json_schema
+from gkcli.store.yaml_edit import TaskChange, edit_task
+
+from .conftest import ROOT, Cli
+
+LINK = "https://www.shengsi.gov.cn/art/2022/8/1/art_1.html"
+
+
+def _with_linked_entry(folder: Path) -> None:
+    text = (folder / "tasks.yaml").read_text(encoding="utf-8")
+    entry = ProgressEntry(dt.date(2022, 8, 1), "已发布", "县政府办公室", LINK)
+    (folder / "tasks.yaml").write_text(edit_task(text, 36, TaskChange(entries=[entry])), encoding="utf-8")
+
+
+def test_an_edit_writes_every_field_of_an_entry_and_validation_reads_it_back(data_copy: Path) -> None:
+    _with_linked_entry(data_copy)
+    assert f"link: {LINK}" in (data_copy / "tasks.yaml").read_text(encoding="utf-8")
+    registry = load_registry(RegistryFolder(data_copy, "option"), {"GKCLI_NO_CACHE": "1"})
+    assert registry.tasks_by_id[36].progress[0].link == LINK
+
+
+def test_the_cache_keeps_the_field(data_copy: Path, private_cache: Path) -> None:
+    _with_linked_entry(data_copy)
+    folder = RegistryFolder(data_copy, "option")
+    load_registry(folder)
+    [entry] = private_cache.glob("*.reg")
+    cached = cache.fetch(private_cache, entry.name)
+    assert cached is not None and cached.tasks_by_id[36].progress[0].link == LINK
+
+
+def test_json_csv_and_xlsx_carry_the_field(cli: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    folder = Path(cli.env["GKCLI_DATA"])
+    _with_linked_entry(folder)
+    shown = json.loads(cli("show", "36", "-f", "json").stdout)
+    assert shown["progress"][0]["link"] == LINK
+    structured = json.loads(cli("export", "-f", "json").stdout)
+    tasks = [t for p in structured["parts"] for s in p["sections"] for t in s["tasks"]]
+    assert next(t for t in tasks if t["id"] == 36)["progress"][0]["link"] == LINK
+    assert LINK in cli("export", "-f", "csv").stdout
+    assert cli("export", "-f", "xlsx", "-o", str(tmp_path / "a.xlsx")).exit_code == 0
+    cells = [str(c.value) for row in load_workbook(tmp_path / "a.xlsx").worksheets[0].iter_rows() for c in row]
+    assert any(LINK in cell for cell in cells)
+
+
+def test_the_schema_and_the_readme_describe_the_field() -> None:
+    schema = json.loads(json_schema("tasks"))
+    link = schema["$defs"]["ProgressEntry"]["properties"]["link"]
+    assert link["anyOf"][0]["pattern"].startswith("^https?://") and "网址" in link["description"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"`link`\(可查看成果的网址", readme)
+
+
+def test_a_link_that_is_not_a_web_address_is_refused(data_copy: Path) -> None:
+    folder = RegistryFolder(data_copy, "option")
+    text = (data_copy / "tasks.yaml").read_text(encoding="utf-8")
+    entry = ProgressEntry(dt.date(2022, 8, 1), "已发布", None, "javascript:alert(1)")
+    (data_copy / "tasks.yaml").write_text(edit_task(text, 36, TaskChange(entries=[entry])), encoding="utf-8")
+    from gkcli.store.validate import inspect_registry
+
+    _, found = inspect_registry(folder)
+    assert [(d.rule, d.task) for d in found] == [("GK113", 36)]
+    assert "http" in found[0].message
+
+
+def test_writes_keep_the_field_in_order(data_copy: Path) -> None:
+    result = add_progress(RegistryFolder(data_copy, "option"), 36, as_of=dt.date(2022, 8, 2), note="进行中")
+    assert result.entry is not None and result.entry.link is None
