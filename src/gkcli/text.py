@@ -14,6 +14,7 @@ One copy of each rule about characters, used by every reader, checker and render
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -60,7 +61,7 @@ def terminal_safe(value: object, *, one_line: bool = False) -> str:
     ``one_line`` also escapes line feeds and tabs (a file path, a name in a message).
     """
     text = value if isinstance(value, str) else str(value)
-    return (_UNSAFE_ONE_LINE if one_line else _UNSAFE).sub(_escape, text)
+    return _unsafe(one_line).sub(_escape, text)
 
 
 _FORMULA_START = frozenset("=+-@\t\r\n＝＋－＠")

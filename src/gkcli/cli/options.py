@@ -26,7 +26,7 @@ from gkcli.store.locate import RegistryFolder, locate
 from gkcli.text import ASCII_DIGITS, fold_digits, terminal_safe
 
 if TYPE_CHECKING:
-    from gkcli.render.output import Result
+    from gkcli.render.views import Result
 
 ENV_TODAY = "GKCLI_TODAY"
 
@@ -90,7 +90,7 @@ def nonblank(option: str) -> Callable[[str], str]:
 
 def file_output(data: bytes, output: str | None, force: bool, *, binary: bool = False) -> Result:
     """A Result for bytes bound for ``-o FILE`` (written here, through store.files) or standard output."""
-    from gkcli.render.output import FileData, Lines, Result
+    from gkcli.render.views import FileData, Lines, Result
     from gkcli.store.files import shown, write_output
 
     if output is None and binary and sys.stdout.isatty():

@@ -12,7 +12,7 @@ from gkcli.cli import options as opt
 from gkcli.cli.app import app
 from gkcli.core import queries
 from gkcli.domain.records import STATUS_LABELS
-from gkcli.render.output import Lines, RemindersView, Result
+from gkcli.render.views import Lines, RemindersView, Result
 from gkcli.store.files import shown
 
 if TYPE_CHECKING:

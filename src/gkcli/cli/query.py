@@ -11,8 +11,7 @@ from gkcli.cli.app import app
 from gkcli.core import queries
 from gkcli.domain.deadlines import add_days
 from gkcli.errors import EXIT_FOUND
-from gkcli.render.columns import ListKind
-from gkcli.render.output import Result, TaskDetail, TaskListing, UnitsView
+from gkcli.render.views import ListKind, Result, TaskDetail, TaskListing, UnitsView
 
 
 @app.command("list")

@@ -9,11 +9,10 @@ from typing import Annotated
 
 import typer
 
-from gkcli.check.rules import RULES, SEVERITY_LABELS, matching
 from gkcli.cli import options as opt
 from gkcli.cli.app import app
 from gkcli.errors import EXIT_FOUND, BadValue
-from gkcli.render.output import Findings, Lines, Result
+from gkcli.render.views import Findings, Lines, Result
 from gkcli.store.locate import locate_path
 
 
@@ -29,6 +28,8 @@ class SchemaFile(StrEnum):
 
 
 def _codes(values: list[str] | None, option: str) -> list[str]:
+    from gkcli.check.rules import matching
+
     codes = [code for value in values or [] for code in value.split(",") if code.strip()]
     try:
         matching(codes)
@@ -38,6 +39,8 @@ def _codes(values: list[str] | None, option: str) -> list[str]:
 
 
 def explain(rule_id: str) -> Result:
+    from gkcli.check.rules import RULES, SEVERITY_LABELS
+
     rule = RULES.get(rule_id.strip().upper())
     if rule is None:
         raise BadValue(f"没有规则 {rule_id}", hint="README 的“校验规则”一节列出了全部规则")

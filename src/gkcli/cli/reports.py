@@ -11,7 +11,7 @@ from gkcli.cli import options as opt
 from gkcli.cli.app import app
 from gkcli.core import queries
 from gkcli.errors import BadValue
-from gkcli.render.output import Result, StatsView
+from gkcli.render.views import Result, StatsView
 
 
 class By(StrEnum):

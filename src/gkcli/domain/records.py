@@ -6,27 +6,80 @@ Schema from them), its description (the schema's and the README's wording) and, 
 ``column()``, the header it has in tables and spreadsheets. The cache, the JSON and CSV
 records, the exports and the README's key table are all derived from these classes, so
 adding a field is a change here (and in its tests).
+
+Importing Pydantic takes longer than answering a question from the cache, so this module does
+not: the annotations stay unevaluated until :func:`use_pydantic` (for validation and the
+schema) or :func:`hints` (for everything else, with stand-ins that only keep the arguments)
+evaluates them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sys
+import typing
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
-
-from pydantic import ConfigDict, Field, Strict
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 MAX_TASK_ID = 9_999_999
 SECTION_ID_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"  # part.section, each 1–99
 LINK_PATTERN = r"^https?://[^\s]+$"
+RULE_CODE_PATTERN = r"^(ALL|GK[0-9]{1,3})$"
 
-# YAML values must already have their type: a quoted string where text is meant, and so on.
-Text = Annotated[str, Strict()]
-Day = Annotated[dt.date, Strict()]
-Whole = Annotated[int, Strict()]
-Names = tuple[Text, ...]
+if TYPE_CHECKING:
+    from pydantic import Field, Strict
 
-_RECORD = ConfigDict(extra="forbid", populate_by_name=True)
+    # YAML values must already have their type: a quoted string where text is meant, and so on.
+    Text = Annotated[str, Strict()]
+    Day = Annotated[dt.date, Strict()]
+    Whole = Annotated[int, Strict()]
+    Names = tuple[Text, ...]
+    RuleCode = Annotated[Text, Field(pattern=RULE_CODE_PATTERN)]
+
+_RECORD = {"extra": "forbid", "populate_by_name": True}  # Pydantic's ConfigDict for every record
+
+
+def _namespace(field_info: Any, strict: Any) -> dict[str, Any]:
+    text = Annotated[str, strict]
+    return {
+        "Field": field_info,
+        "Strict": lambda: strict,
+        "Text": text,
+        "Day": Annotated[dt.date, strict],
+        "Whole": Annotated[int, strict],
+        "Names": tuple[text, ...],
+        "RuleCode": Annotated[text, field_info(pattern=RULE_CODE_PATTERN)],
+    }
+
+
+def use_pydantic() -> None:
+    """Give the annotations Pydantic's own Field and Strict; call before Pydantic reads these records."""
+    from pydantic import Field, Strict
+
+    vars(sys.modules[__name__]).update(_namespace(Field, Strict()))
+
+
+class _Arguments:
+    """What ``Field(...)`` or ``Strict()`` was given, kept for reading (hashable, as typing needs)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.__dict__.update(kwargs)
+
+
+@functools.cache
+def hints(record: type) -> dict[str, Any]:
+    """A record's field types without Pydantic: ``Annotated`` metadata is a namespace of the
+    arguments ``Field(...)`` was given (``description``, ``alias`` ...)."""
+    light = _namespace(_Arguments, _Arguments(strict=True))
+    return typing.get_type_hints(record, {**vars(sys.modules[__name__]), **light}, include_extras=True)
+
+
+def description(record: type, name: str) -> str:
+    """The description a field declares."""
+    meta = getattr(hints(record)[name], "__metadata__", ())
+    return next((m.description for m in meta if getattr(m, "description", None)), name)
+
 
 Status = Literal["not_started", "in_progress", "done"]
 STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "done")
@@ -150,9 +203,6 @@ class UnitGroup:
     aliases: Annotated[Names, Field(description="别名")] = ()
     members: Annotated[Names | None, Field(description="成员;未列出时为成员未知的群组")] = None
     note: Annotated[Text | None, Field(description="说明")] = None
-
-
-RuleCode = Annotated[Text, Field(pattern=r"^(ALL|GK[0-9]{1,3})$")]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from gkcli.core.queries import Item
-from gkcli.domain.records import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, ProgressEntry, Task, header_of
-
-ListKind = Literal["list", "overdue", "due", "unit", "show"]
+from gkcli.domain.records import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, ProgressEntry, Task, description, header_of
+from gkcli.render.views import ListKind
 
 
 @dataclass(frozen=True)
@@ -100,17 +97,6 @@ def light_text(record: dict[str, Any]) -> str:
 # ---- the table ------------------------------------------------------------------------------
 
 
-@functools.cache
-def _descriptions(record: type) -> dict[str, str]:
-    hints = typing.get_type_hints(record, include_extras=True)
-    found = {}
-    for name, hint in hints.items():
-        for meta in getattr(hint, "__metadata__", ()):
-            if getattr(meta, "description", None):
-                found[name] = meta.description
-    return found
-
-
 _TEXT_OF: dict[str, Callable[[Any], str]] = {"status": status_text, "progress": log_text}
 
 
@@ -123,7 +109,7 @@ def _field(name: str, **extra: Any) -> Column:
         return as_json(getattr(item.task, name))
 
     return Column(
-        name, header, _descriptions(Task)[name], value, _TEXT_OF.get(name, joined),
+        name, header, description(Task, name), value, _TEXT_OF.get(name, joined),
         spreadsheet=bool(field.metadata.get("spreadsheet", True)), **extra,
     )  # fmt: skip
 

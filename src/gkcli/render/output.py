@@ -1,8 +1,9 @@
-"""What commands return, and the one renderer that turns it into output.
+"""The one renderer of what commands return.
 
-A command builds a :class:`Result`: a view of plain data (a task listing, one task, statistics,
-units, reminders, findings, a file's bytes), the format asked for, notes for standard error
-and its exit code. :func:`emit` writes it; nothing else in gkcli prints a command's output.
+A command builds a :class:`gkcli.render.views.Result`: a view of plain data (a task listing, one
+task, statistics, units, reminders, findings, a file's bytes), the format asked for, notes for
+standard error and its exit code. :func:`emit` writes it; nothing else in gkcli prints a
+command's output.
 """
 
 from __future__ import annotations
@@ -10,18 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from gkcli.check.rules import Diagnostic
 from gkcli.core.queries import Item, Reminder, UnitLoad
-from gkcli.core.stats import StatRow, Stats
-from gkcli.domain.records import ROLE_LABELS, Part, Section
+from gkcli.core.stats import StatRow
+from gkcli.domain.records import ROLE_LABELS
 from gkcli.render import terminal
 from gkcli.render.columns import (
     COLUMNS_BY_KEY,
-    ListKind,
     columns_for,
     due_text,
     human,
@@ -32,66 +30,18 @@ from gkcli.render.columns import (
     task_record,
 )
 from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_table
+from gkcli.render.views import (
+    FileData,
+    Findings,
+    Lines,
+    RemindersView,
+    Result,
+    StatsView,
+    TaskDetail,
+    TaskListing,
+    UnitsView,
+)
 from gkcli.text import terminal_safe
-
-
-@dataclass
-class Result:
-    view: Any
-    format: str = "table"
-    notes: list[str] = field(default_factory=list)  # for standard error, after the output
-    exit_code: int = 0
-
-
-@dataclass
-class TaskListing:
-    title: str
-    items: Sequence[Item]
-    kind: ListKind
-    overdue: bool = False  # list --overdue: days overdue shown
-
-
-@dataclass
-class TaskDetail:
-    item: Item
-    part: Part
-    section: Section
-
-
-@dataclass
-class StatsView:
-    stats: Stats
-
-
-@dataclass
-class UnitsView:
-    loads: Sequence[UnitLoad]
-
-
-@dataclass
-class RemindersView:
-    reminders: Sequence[Reminder]
-    as_of: dt.date
-    within_days: int
-
-
-@dataclass
-class Findings:
-    diagnostics: Sequence[Diagnostic]
-
-
-@dataclass
-class Lines:
-    """Plain lines for standard output (confirmations, a schema)."""
-
-    lines: Sequence[str]
-
-
-@dataclass
-class FileData:
-    """Bytes for standard output; ``-o FILE`` writes them itself and returns a note."""
-
-    data: bytes
 
 
 def emit(result: Result, out: TextIO) -> None:

@@ -8,11 +8,12 @@ import dataclasses
 
 def task_keys_table() -> str:
     """The JSON keys of a task object, from the output field table."""
-    from gkcli.domain.records import ProgressEntry
-    from gkcli.render.columns import DETAIL_KEYS, TASK_COLUMNS, _descriptions
+    from gkcli.domain.records import ProgressEntry, description
+    from gkcli.render.columns import DETAIL_KEYS, TASK_COLUMNS
 
-    entry = _descriptions(ProgressEntry)
-    entry_keys = "、".join(f"`{f.name}`({entry[f.name]})" for f in dataclasses.fields(ProgressEntry))
+    entry_keys = "、".join(
+        f"`{f.name}`({description(ProgressEntry, f.name)})" for f in dataclasses.fields(ProgressEntry)
+    )
     rows = ["| 键 | 表头 | 含义 |", "|---|---|---|"]
     for column in TASK_COLUMNS:
         meaning = column.description

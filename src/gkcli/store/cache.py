@@ -44,7 +44,7 @@ from typing import Any
 
 from gkcli import __version__
 from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
-from gkcli.domain.records import PROSE_FIELDS, Part, Plan, Task, Unit, UnitGroup
+from gkcli.domain.records import PROSE_FIELDS, Part, Plan, Task, Unit, UnitGroup, hints
 from gkcli.domain.registry import Registry
 from gkcli.store.building import collector_paused
 from gkcli.store.locate import MAX_FILE_BYTES
@@ -166,8 +166,8 @@ def _field_codec(annotation: Any, name: str) -> tuple[Encode, Decode]:
 
 @functools.cache
 def _codecs(record: type) -> tuple[tuple[Encode, ...], tuple[Decode, ...]]:
-    hints = typing.get_type_hints(record, include_extras=True)
-    pairs = [_field_codec(hints[f.name], f.name) for f in dataclasses.fields(record)]
+    types_of = hints(record)
+    pairs = [_field_codec(types_of[f.name], f.name) for f in dataclasses.fields(record)]
     return tuple(e for e, _ in pairs), tuple(d for _, d in pairs)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from gkcli.errors import RegistryNotFound
@@ -42,6 +41,8 @@ ENV_DATA = "GKCLI_DATA"
 
 def bundled_directory() -> Path:
     """The copy of the registry installed with the package."""
+    from importlib import resources
+
     return Path(str(resources.files("gkcli") / "data"))
 
 

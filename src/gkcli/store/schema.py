@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from gkcli.domain.records import TasksFile, UnitsFile
+from gkcli.domain.records import TasksFile, UnitsFile, hints, use_pydantic
 
 FILES: dict[str, type] = {"tasks": TasksFile, "units": UnitsFile}
 
@@ -20,6 +20,7 @@ FILES: dict[str, type] = {"tasks": TasksFile, "units": UnitsFile}
 @functools.cache
 def adapter(record: type) -> TypeAdapter[Any]:
     """The validator of one record type (built once: building one takes a few milliseconds)."""
+    use_pydantic()
     return TypeAdapter(record)
 
 
@@ -36,10 +37,9 @@ def json_schema(which: str) -> str:
 def yaml_fields(record: type) -> dict[str, type | None]:
     """The keys a record has in YAML (aliases included), each with the record type found
     inside its value (a part's sections, a task's progress entries), or None."""
-    hints = typing.get_type_hints(record, include_extras=True)
     found: dict[str, type | None] = {}
     for name in record.__dataclass_fields__:  # type: ignore[attr-defined]
-        annotation = hints[name]
+        annotation = hints(record)[name]
         alias = next((m.alias for m in getattr(annotation, "__metadata__", ()) if getattr(m, "alias", None)), None)
         found[alias or name] = _inner_record(annotation)
     return found

@@ -1,0 +1,76 @@
+"""What commands return: a :class:`Result` holding a view of plain data. Light on purpose (every
+command imports it); :mod:`gkcli.render.output` renders it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from gkcli.check.rules import Diagnostic
+    from gkcli.core.queries import Item, Reminder, UnitLoad
+    from gkcli.core.stats import Stats
+    from gkcli.domain.records import Part, Section
+
+ListKind = Literal["list", "overdue", "due", "unit", "show"]
+
+
+@dataclass
+class Result:
+    view: Any
+    format: str = "table"
+    notes: list[str] = field(default_factory=list)  # for standard error, after the output
+    exit_code: int = 0
+
+
+@dataclass
+class TaskListing:
+    title: str
+    items: Sequence[Item]
+    kind: ListKind
+    overdue: bool = False  # list --overdue: days overdue shown
+
+
+@dataclass
+class TaskDetail:
+    item: Item
+    part: Part
+    section: Section
+
+
+@dataclass
+class StatsView:
+    stats: Stats
+
+
+@dataclass
+class UnitsView:
+    loads: Sequence[UnitLoad]
+
+
+@dataclass
+class RemindersView:
+    reminders: Sequence[Reminder]
+    as_of: dt.date
+    within_days: int
+
+
+@dataclass
+class Findings:
+    diagnostics: Sequence[Diagnostic]
+
+
+@dataclass
+class Lines:
+    """Plain lines for standard output (confirmations, a schema)."""
+
+    lines: Sequence[str]
+
+
+@dataclass
+class FileData:
+    """Bytes for standard output; ``-o FILE`` writes them itself and returns a note."""
+
+    data: bytes
