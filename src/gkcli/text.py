@@ -42,8 +42,13 @@ LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # What a terminal must never receive raw: controls (but tab and line feed), bidi and
 # invisible characters, line and paragraph separators, and lone surrogates (undecodable
 # bytes in a file name or an argument).
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _char_class(_IGNORABLE_RANGES) + "]")
-_UNSAFE_ONE_LINE = re.compile(_UNSAFE.pattern[:-1] + r"\n\t]")
+_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _char_class(_IGNORABLE_RANGES) + "]"
+
+
+@functools.cache
+def _unsafe(one_line: bool) -> re.Pattern[str]:
+    """Compiled on first use: most commands print no registry text to a terminal."""
+    return re.compile(_UNSAFE[:-1] + r"\n\t]" if one_line else _UNSAFE)
 
 
 def _escape(match: re.Match[str]) -> str:
