@@ -12,12 +12,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
+import types
+import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from gkcli.core.queries import Item
-from gkcli.domain.records import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, ProgressEntry, Task, description, header_of
+from gkcli.domain.records import (
+    LIGHT_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    ProgressEntry,
+    Task,
+    description,
+    header_of,
+    hints,
+)
 from gkcli.render.views import ListKind
 
 
@@ -100,14 +112,41 @@ def light_text(record: dict[str, Any]) -> str:
 _TEXT_OF: dict[str, Callable[[Any], str]] = {"status": status_text, "progress": log_text}
 
 
+def _converter(annotation: Any) -> Callable[[Any], Any]:
+    """How a field's value becomes JSON, chosen once from its type (plain values pass as they are)."""
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _converter(args[0])
+    if origin in (typing.Union, types.UnionType):
+        inner = _converter(next(a for a in args if a is not type(None)))
+        return inner if inner is _same else (lambda v: None if v is None else inner(v))
+    if annotation is dt.date:
+        return _iso_date
+    if origin is tuple:
+        return as_json if dataclasses.is_dataclass(_plain(args[0])) else list
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _iso_date(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def _plain(annotation: Any) -> Any:
+    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
+
+
 def _field(name: str, **extra: Any) -> Column:
     """A column straight from a field of Task."""
     field = Task.__dataclass_fields__[name]
     header = header_of(Task, name) or name
-
-    def value(item: Item) -> Any:
-        return as_json(getattr(item.task, name))
-
+    convert = _converter(hints(Task)[name])
+    get = operator.attrgetter(name)
+    value = (lambda item: get(item.task)) if convert is _same else (lambda item: convert(get(item.task)))
     return Column(
         name, header, description(Task, name), value, _TEXT_OF.get(name, joined),
         spreadsheet=bool(field.metadata.get("spreadsheet", True)), **extra,

@@ -32,13 +32,14 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import marshal
 import os
 import re
 import stat
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,73 +95,101 @@ _ONE_LINE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}{LINE_BREAK.pattern[1:-1]}]")
 _PROSE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}]")
 
 
-def _text(prose: bool) -> Decode:
-    def decode(value: Any, texts: _Texts) -> str:
-        _expect(type(value) is str)
-        (texts.prose if prose else texts.one_line).append(value)
-        return typing.cast(str, value)
+# A decoder checks and converts one field across all records of a list at once (a column): the
+# checks run as comprehensions, and each distinct date is built once.
+
+
+def _all(column: Iterable[Any], kind: type, optional: bool = False) -> bool:
+    """Every value is of ``kind`` (or None where optional); ``map(type, …)`` keeps the loop in C."""
+    return set(map(type, column)) <= ({kind, type(None)} if optional else {kind})
+
+
+def _text(prose: bool, optional: bool) -> Decode:
+    def decode(column: Sequence[Any], texts: _Texts) -> Sequence[Any]:
+        _expect(_all(column, str, optional))
+        (texts.prose if prose else texts.one_line).extend(v for v in column if v is not None)
+        return column
 
     return decode
 
 
-def _day(value: Any, texts: _Texts) -> dt.date:
-    _expect(type(value) is int and _FIRST_DAY <= value <= _LAST_DAY)
-    return dt.date.fromordinal(value)
+def _whole(optional: bool) -> Decode:
+    def decode(column: Sequence[Any], texts: _Texts) -> Sequence[Any]:
+        _expect(_all(column, int, optional))
+        numbers = [v for v in column if v is not None]
+        _expect(not numbers or (min(numbers) > -(10**18) and max(numbers) < 10**18))
+        return column
+
+    return decode
 
 
-def _whole(value: Any, texts: _Texts) -> int:
-    _expect(type(value) is int and abs(value) < 10**18)
-    return typing.cast(int, value)
+def _day(optional: bool) -> Decode:
+    def decode(column: Sequence[Any], texts: _Texts) -> Sequence[Any]:
+        distinct = set(column)
+        distinct.discard(None) if optional else None
+        _expect(all(type(v) is int and _FIRST_DAY <= v <= _LAST_DAY for v in distinct))
+        days: dict[Any, Any] = {v: dt.date.fromordinal(v) for v in distinct}
+        days[None] = None
+        return [days[v] for v in column]
+
+    return decode
 
 
-def _names(value: Any, texts: _Texts) -> tuple[str, ...]:
-    _expect(type(value) is tuple and all(type(v) is str for v in value))
-    texts.one_line.extend(value)
-    return typing.cast(tuple[str, ...], value)
+def _names(optional: bool) -> Decode:
+    def decode(column: Sequence[Any], texts: _Texts) -> Sequence[Any]:
+        _expect(_all(column, tuple, optional))
+        names = list(itertools.chain.from_iterable(v for v in column if v))
+        _expect(_all(names, str))
+        texts.one_line.extend(names)
+        return column
 
-
-def _optional(inner: Decode) -> Decode:
-    return lambda value, texts: None if value is None else inner(value, texts)
+    return decode
 
 
 def _choice(options: frozenset[str]) -> Decode:
-    def decode(value: Any, texts: _Texts) -> str:
-        _expect(value in options)
-        return typing.cast(str, value)
+    def decode(column: Sequence[Any], texts: _Texts) -> Sequence[Any]:
+        _expect(set(column) <= options)
+        return column
 
     return decode
 
 
 def _many(record: type) -> Decode:
-    def decode(value: Any, texts: _Texts) -> tuple[Any, ...]:
-        _expect(type(value) is list)
-        return tuple(_decode_record(record, item, texts) for item in value)
+    def decode(column: Sequence[Any], texts: _Texts) -> Sequence[Any]:
+        _expect(_all(column, list))
+        flat = _decode_records(record, [item for items in column for item in items], texts)
+        out, at = [], 0
+        for items in column:
+            out.append(tuple(flat[at : at + len(items)]))
+            at += len(items)
+        return out
 
     return decode
 
 
-def _field_codec(annotation: Any, name: str) -> tuple[Encode, Decode]:
+def _field_codec(annotation: Any, name: str, optional: bool = False) -> tuple[Encode, Decode]:
     """How one field is stored and checked, from its annotation."""
+    origin = typing.get_origin(annotation)
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _field_codec(args[0], name)
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        encode, decode = _field_codec(args[0], name)
-        return (lambda v: None if v is None else encode(v)), _optional(decode)
-    if typing.get_origin(annotation) is typing.Literal:
+    if origin is typing.Annotated:
+        return _field_codec(args[0], name, optional)
+    if origin in (typing.Union, types.UnionType):
+        encode, decode = _field_codec(args[0], name, optional=True)
+        return (lambda v: None if v is None else encode(v)), decode
+    if origin is typing.Literal:
         return (lambda v: v), _choice(frozenset(typing.get_args(annotation)))
-    if typing.get_origin(annotation) is tuple:
+    if origin is tuple:
         item = typing.get_args(annotation)[0]
         item = typing.get_args(item)[0] if typing.get_origin(item) is typing.Annotated else item
         if dataclasses.is_dataclass(item):
             return (lambda v: [_encode_record(e) for e in v]), _many(typing.cast(type, item))
-        return (lambda v: v), _names
+        return (lambda v: v), _names(optional)
     if annotation is dt.date:
-        return (lambda v: v.toordinal()), _day
+        return (lambda v: v.toordinal()), _day(optional)
     if annotation is int:
-        return (lambda v: v), _whole
+        return (lambda v: v), _whole(optional)
     if annotation is str:
-        return (lambda v: v), _text(name in PROSE_FIELDS)
+        return (lambda v: v), _text(name in PROSE_FIELDS, optional)
     raise TypeError(f"no cache codec for {annotation!r}")  # pragma: no cover - a new kind of field
 
 
@@ -176,10 +205,14 @@ def _encode_record(value: Any) -> tuple[Any, ...]:
     return tuple(encode(getattr(value, f.name)) for encode, f in zip(encoders, dataclasses.fields(value), strict=True))
 
 
-def _decode_record(record: type, value: Any, texts: _Texts) -> Any:
+def _decode_records(record: type, rows: Any, texts: _Texts) -> list[Any]:
+    """The records stored as ``rows`` (a list of tuples), every field checked column by column."""
     decoders = _codecs(record)[1]
-    _expect(type(value) is tuple and len(value) == len(decoders))
-    return record(*[decode(v, texts) for decode, v in zip(decoders, value, strict=True)])
+    _expect(type(rows) is list and _all(rows, tuple) and set(map(len, rows)) <= {len(decoders)})
+    if not rows:
+        return []
+    columns = [decode(column, texts) for decode, column in zip(decoders, zip(*rows, strict=True), strict=True)]
+    return [record(*values) for values in zip(*columns, strict=True)]
 
 
 def layout() -> str:
@@ -252,17 +285,17 @@ def _rebuild(data: Any) -> Registry:
     made by hand): what comes out is what validation lets through, or BadEntry."""
     _expect(type(data) is tuple and len(data) == 6 and all(type(d) is list for d in data[1:]))
     texts = _Texts()
-    plan = _decode_record(Plan, data[0], texts)
-    parts = [_decode_record(Part, p, texts) for p in data[1]]
-    tasks = [_decode_record(Task, t, texts) for t in data[2]]
-    units = [_decode_record(Unit, u, texts) for u in data[4]]
-    groups = [_decode_record(UnitGroup, g, texts) for g in data[5]]
+    [plan] = _decode_records(Plan, [data[0]], texts)
+    parts = _decode_records(Part, data[1], texts)
+    tasks = _decode_records(Task, data[2], texts)
+    units = _decode_records(Unit, data[4], texts)
+    groups = _decode_records(UnitGroup, data[5], texts)
     section_ids = {s.id for p in parts for s in p.sections}
     ids = [t.id for t in tasks]
     _expect(len(section_ids) == sum(len(p.sections) for p in parts) and len(set(ids)) == len(ids))
     _expect(all(t.section in section_ids and t.id >= 1 for t in tasks) and len(data[3]) == len(tasks))
     _expect(texts.clean())
-    due_dates = {t.id: None if d is None else _day(d, texts) for t, d in zip(tasks, data[3], strict=True)}
+    due_dates = dict(zip(ids, _day(optional=True)(data[3], texts), strict=True))
     return Registry.build(plan, parts, tasks, units, groups, due_dates)
 
 
