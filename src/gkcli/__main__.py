@@ -1,3 +1,3 @@
-from gkcli.cli import main
+from gkcli.cli.base import main
 
 main()

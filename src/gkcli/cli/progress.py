@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.app import app
+from gkcli.cli.base import app
 from gkcli.core import queries
 from gkcli.domain.records import STATUS_LABELS
 from gkcli.render.views import Lines, RemindersView, Result

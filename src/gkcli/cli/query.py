@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.app import app
+from gkcli.cli.base import app
 from gkcli.core import queries
 from gkcli.domain.deadlines import add_days
 from gkcli.errors import EXIT_FOUND

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.app import app
+from gkcli.cli.base import app
 from gkcli.errors import EXIT_FOUND, BadValue
 from gkcli.render.views import Findings, Lines, Result
 from gkcli.store.locate import locate_path

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.app import app
+from gkcli.cli.base import app
 from gkcli.core import queries
 from gkcli.errors import BadValue
 from gkcli.render.views import Result, StatsView

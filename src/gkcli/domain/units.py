@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -62,6 +61,8 @@ class UnitDirectory:
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
         """Canonical names close to ``name``: containing it or contained in it first, then similar."""
+        import difflib
+
         key = normalize_name(name)
         if not key:
             return []

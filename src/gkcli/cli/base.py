@@ -173,8 +173,45 @@ def _main(
     ctx.obj = data
 
 
+# Which module defines each command, in the order help lists them.
+COMMAND_MODULES = {
+    "query": ("list", "show", "unit", "units", "overdue", "due"),
+    "progress": ("done", "progress", "reopen", "remind", "init"),
+    "reports": ("stats", "export", "report", "calendar"),
+    "registry": ("check", "schema"),
+}
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data",)
+
+
+def register_all() -> None:
+    """Import every command module (help, completion and tests need them all)."""
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(f"gkcli.cli.{module}")
+
+
+def register_for(args: list[str]) -> None:
+    """Import only the module of the command ``args`` name; every module when there is none
+    (``gkcli``, ``gkcli --help``) or the name is unknown (typer then says so, listing them)."""
+    import importlib
+
+    words = iter(args)
+    for word in words:
+        if word in _GLOBAL_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            module = next((m for m, names in COMMAND_MODULES.items() if word in names), None)
+            if module is not None:
+                importlib.import_module(f"gkcli.cli.{module}")
+                return
+            break
+    register_all()
+
+
 def main() -> None:
     """Console entry point: runs the app, then makes sure the output really got out."""
+    register_for(sys.argv[1:])
     for stream in (sys.stdout, sys.stderr):  # a byte that cannot be encoded is shown, not fatal
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
