@@ -36,8 +36,9 @@ def test_overdue_json(cli: Cli) -> None:
     assert [(t["id"], t["days_overdue"]) for t in data] == [(36, 62), (4, 1), (20, 1), (27, 1)]
     assert set(data[0]) == {
         "id", "section", "title", "lead", "responsible", "deadline", "due", "status", "done_on", "light",
-        "days_late", "provenance", "days_overdue",
+        "days_late", "latest_progress", "parts_done", "parts_open", "provenance", "days_overdue",
     }  # fmt: skip
+    assert data[0]["latest_progress"] is None and data[0]["parts_open"] == ["县政府办公室"]
     assert {t["light"] for t in data} == {"red"}
     assert data[0]["due"] == "2022-07-31"
     assert data[0]["status"] == "not_started"
@@ -300,14 +301,17 @@ def test_init_then_done_progress_reopen(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     shown = json.loads(cli("show", "36", "-f", "json", **env).stdout)
     assert (shown["status"], shown["done_on"], shown["light"]) == ("done", "2022-07-28", "done")
-    assert shown["progress"] == [{"on": "2022-07-28", "note": "矩阵建成", "unit": "县政府办公室", "link": None}]
+    assert shown["progress"] == [
+        {"on": "2022-07-28", "note": "矩阵建成", "unit": "县政府办公室", "link": None, "kind": "done",
+         "recorded": "2022-09-25", "source": None}
+    ]  # fmt: skip
     again = cli("done", "36", **env)
     assert again.exit_code == 2 and "已于 2022-07-28 完成" in again.stderr
     assert cli("reopen", "36", "--note", "复查未通过", **env).exit_code == 0
     shown = json.loads(cli("show", "36", "-f", "json", **env).stdout)
     assert (shown["status"], shown["done_on"], shown["light"]) == ("in_progress", None, "red")
     early = cli("done", "36", "--on", "2022-08-03", **env)
-    assert early.exit_code == 2 and "早于任务 36 最近一条记录" in early.stderr
+    assert early.exit_code == 2 and "2022-08-03 的完成记录时,任务已于 2022-07-28 完成" in early.stderr
     assert cli("done", "36", **env).exit_code == 0  # today, 2022-09-25
     shown = json.loads(cli("show", "36", "-f", "json", **env).stdout)
     assert (shown["light"], shown["days_late"]) == ("done_late", 56)
@@ -324,7 +328,7 @@ def test_init_then_done_progress_reopen(cli: Cli, tmp_path: Path) -> None:
         (["done", "36", "--on", "2022-09-26"], "晚于今天"),
         (["progress", "36"], "--note"),
         (["progress", "36", "--note", " "], "不能为空"),
-        (["progress", "36", "--note", "x", "--status", "已完成"], "gkcli done"),
+        (["progress", "36", "--note", "x", "--unit", "菜园镇"], "没有角色"),
         (["reopen", "36"], "无需重新打开"),
     ],
 )

@@ -73,6 +73,7 @@ def test_export_csv_has_bom_46_rows_and_the_columns(cli: Cli, tmp_path: Path) ->
         "完成日期",
         "灯",
         "逾期完成天数",
+        "最新进展",
         "进展记录",
     ]
     assert rows[0]["部分"] == "一、围绕中心工作、重大事项,着力深化主动公开"
@@ -108,6 +109,7 @@ def test_export_xlsx_opens_with_openpyxl(cli: Cli, tmp_path: Path) -> None:
         "完成日期",
         "灯",
         "逾期完成天数",
+        "最新进展",
         "进展记录",
     ]
     task_rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]

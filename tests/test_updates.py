@@ -66,7 +66,9 @@ def test_progress_then_done_then_reopen(data_copy: Path) -> None:
     reopen(source, 4, as_of=TODAY, note="复查未通过")
     task = load_registry(source).tasks_by_id[4]
     assert task.status == "in_progress" and task.done_on is None
-    assert [e.note for e in task.progress] == ["起草", "征求意见", "已完成", "重新打开:复查未通过"]
+    assert [(e.note, e.kind) for e in task.progress] == [
+        ("起草", "progress"), ("征求意见", "progress"), ("已完成", "done"), ("复查未通过", "reopen")
+    ]
     mark_done(source, 4, as_of=TODAY)
     assert load_registry(source).tasks_by_id[4].done_on == TODAY
 
@@ -88,7 +90,7 @@ def test_notes_that_yaml_would_misread_survive(data_copy: Path) -> None:
         (lambda s: mark_done(s, 36, as_of=TODAY, on=D(2022, 9, 26)), BadValue),  # in the future
         (lambda s: add_progress(s, 36, as_of=TODAY, note="   "), BadValue),
         (lambda s: add_progress(s, 36, as_of=TODAY, note=None), BadValue),
-        (lambda s: add_progress(s, 36, as_of=TODAY, note="x", status="done"), BadValue),
+        (lambda s: add_progress(s, 36, as_of=TODAY, note="x", link="javascript:alert(1)"), BadValue),
         (lambda s: reopen(s, 36, as_of=TODAY), BadValue),  # not done
         (lambda s: add_progress(s, 36, as_of=TODAY, note="\x1b[31m红字"), UpdateRefused),
     ],

@@ -97,7 +97,7 @@ def test_updates_touch_only_their_task(text: str, task_id: int, op: str) -> None
         Path(folder, "units.yaml").write_bytes(UNITS)
         source = RegistryFolder(Path(folder), "option")
         if op in ("done", "both", "reopen"):
-            mark_done(source, task_id, as_of=TODAY, unit="县财政局", note="完成: 见报告")
+            mark_done(source, task_id, as_of=TODAY, note="完成: 见报告")
         if op in ("progress", "both"):
             add_progress(source, task_id, as_of=TODAY, note="no")
         if op == "reopen":
@@ -111,7 +111,7 @@ def test_updates_touch_only_their_task(text: str, task_id: int, op: str) -> None
         assert task.status == expected_status
         assert (
             task.progress[-1].note
-            == {"done": "完成: 见报告", "both": "no", "progress": "no", "reopen": "重新打开:复查"}[op]
+            == {"done": "完成: 见报告", "both": "no", "progress": "no", "reopen": "复查"}[op]
         )
 
 
@@ -132,4 +132,4 @@ def test_a_flow_style_task_is_refused() -> None:
 def test_appending_to_a_flow_list() -> None:
     text = "tasks:\n  - id: 1\n    progress: [{on: 2022-08-01, note: a}]  # 注\n"
     out = edit_task(text, 1, TaskChange(entries=[ProgressEntry(dt.date(2022, 8, 2), "b")]))
-    assert out == "tasks:\n  - id: 1\n    progress: [{on: 2022-08-01, note: a}, {on: 2022-08-02, note: b}]  # 注\n"
+    assert out == "tasks:\n  - id: 1\n    progress: [{on: 2022-08-01, note: a}, {on: 2022-08-02, note: b, kind: progress}]  # 注\n"

@@ -24,6 +24,9 @@ On = Annotated[
                  help="日期,默认今天(--as-of);不能早于印发日期,也不能晚于今天。"),
 ]  # fmt: skip
 Note = Annotated[str | None, typer.Option("--note", "-n", help="进展说明。")]
+Link = Annotated[
+    str | None, typer.Option("--link", parser=opt.nonblank("--link"), help="可查看成果的网址(http:// 或 https://)。")
+]
 Reporter = Annotated[
     str | None, typer.Option("--unit", "-u", parser=opt.nonblank("--unit"), help="报告单位(可用简称、别名)。")
 ]
@@ -31,46 +34,37 @@ Reporter = Annotated[
 
 def _confirmed(result: UpdateResult, what: str) -> Result:
     entry = result.entry
-    logged = f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note]))}" if entry else ""
+    logged = (
+        f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note, entry.link]))}" if entry else ""
+    )
     line = f"任务 {result.task_id} {what}(状态: {STATUS_LABELS[result.status]}){logged}"
     return Result(Lines([line]), notes=[f"已写入 {shown(result.path)}"])
 
 
 @app.command("done")
 def done_command(
-    ctx: typer.Context,
-    task_id: opt.TaskId,
-    on: On = None,
-    note: Note = None,
-    unit: Reporter = None,
-    as_of: opt.AsOf = None,
-) -> Result:
-    """把任务登记为已完成,并记一条进展。
+    ctx: typer.Context, task_id: opt.TaskId, on: On = None, note: Note = None, unit: Reporter = None,
+    link: Link = None, as_of: opt.AsOf = None,
+) -> Result:  # fmt: skip
+    """登记完成:不写 --unit 为整项任务完成;写 --unit 为该单位完成了自己那部分(全部牵头单位完成即整项完成)。
 
     示例: gkcli --data 台账 done 36 --on 2022-07-28 --unit 县政府办公室 --note 矩阵已建成
     """
     from gkcli.core import updates
 
-    folder = opt.registry_folder(ctx)
-    result = updates.mark_done(folder, task_id, as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit)
-    return _confirmed(result, "已登记为完成")
+    result = updates.mark_done(
+        opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit,
+        link=link,
+    )  # fmt: skip
+    return _confirmed(result, "已登记完成")
 
 
 @app.command("progress")
 def progress_command(
-    ctx: typer.Context,
-    task_id: opt.TaskId,
-    note: Note = None,
-    on: On = None,
-    unit: Reporter = None,
-    status: Annotated[
-        str | None,
-        typer.Option("--status", parser=opt.nonblank("--status"),
-                     help="同时改状态: 进行中 或 未开始;未开始的任务登记进展后自动变为进行中。"),
-    ] = None,
-    as_of: opt.AsOf = None,
+    ctx: typer.Context, task_id: opt.TaskId, note: Note = None, on: On = None, unit: Reporter = None,
+    link: Link = None, as_of: opt.AsOf = None,
 ) -> Result:  # fmt: skip
-    """登记一条进展。
+    """登记一条进展(未开始的任务随之变为进行中)。可补记更早的日期,按日期插入记录。
 
     示例: gkcli --data 台账 progress 4 --unit 县发展和改革局 --note 已起草反馈机制
     """
@@ -78,20 +72,25 @@ def progress_command(
 
     result = updates.add_progress(
         opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), note=note, on=on, unit=unit,
-        status=queries.parse_status(status) if status else None,
+        link=link,
     )  # fmt: skip
     return _confirmed(result, "已登记进展")
 
 
 @app.command("reopen")
-def reopen_command(ctx: typer.Context, task_id: opt.TaskId, note: Note = None, as_of: opt.AsOf = None) -> Result:
-    """把已完成的任务重新打开(状态改为进行中,删去完成日期,原因记入进展)。
+def reopen_command(
+    ctx: typer.Context, task_id: opt.TaskId, note: Note = None, on: On = None, unit: Reporter = None,
+    as_of: opt.AsOf = None,
+) -> Result:  # fmt: skip
+    """重新打开已完成的任务(或 --unit 单位已完成的部分),原因记入进展。
 
     示例: gkcli --data 台账 reopen 36 --note 复查未通过
     """
     from gkcli.core import updates
 
-    result = updates.reopen(opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), note=note)
+    result = updates.reopen(
+        opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit
+    )
     return _confirmed(result, "已重新打开")
 
 

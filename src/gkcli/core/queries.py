@@ -9,8 +9,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from gkcli.core.timeline import TaskState, replay
 from gkcli.domain.deadlines import add_days
-from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, Role, Status, Task
+from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, ProgressEntry, Role, Status, Task
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import Entity
 from gkcli.errors import BadValue, TaskNotFound
@@ -18,7 +19,7 @@ from gkcli.errors import BadValue, TaskNotFound
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """A task as a listing shows it, with what the question added to it."""
+    """A task as a listing shows it on a day: its state then, and what the question added to it."""
 
     task: Task
     due: dt.date | None
@@ -28,6 +29,19 @@ class Item:
     via: str | None = None  # the group through which a unit is assigned, None when named directly
     light: Light | None = None
     days_late: int | None = None  # for a task done after its due date
+    state: TaskState | None = None  # None: the task as written (no day asked for)
+
+    @property
+    def status(self) -> Status:
+        return self.state.status if self.state is not None else self.task.status
+
+    @property
+    def done_on(self) -> dt.date | None:
+        return self.state.done_on if self.state is not None else self.task.done_on
+
+    @property
+    def entries(self) -> tuple[ProgressEntry, ...]:
+        return self.state.entries if self.state is not None else self.task.progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +88,7 @@ class TaskFilter:
     due_after: dt.date | None = None
     search: str | None = None
     sort: str = "id"
+    known_on: dt.date | None = None  # only what was recorded by this day (None: everything)
 
 
 def parse_status(text: str) -> Status:
@@ -95,13 +110,18 @@ def find_task(registry: Registry, task_id: int) -> Task:
     return task
 
 
-def get_task(registry: Registry, task_id: int, as_of: dt.date | None = None, warn_days: int | None = None) -> Item:
+def get_task(
+    registry: Registry,
+    task_id: int,
+    as_of: dt.date | None = None,
+    warn_days: int | None = None,
+    known_on: dt.date | None = None,
+) -> Item:
+    """One task as it stood on ``as_of`` (as known on ``known_on``)."""
     task = find_task(registry, task_id)
-    item = Item(task, registry.due(task))
-    if as_of is None:
-        return item
-    color, late = light_of(task, item.due, as_of, registry.plan.warn_days if warn_days is None else warn_days)
-    return replace(item, light=color, days_late=late)
+    item = _matches(registry, task, registry.due(task), TaskFilter(as_of=as_of, warn_days=warn_days, known_on=known_on))
+    assert item is not None  # no condition to fail
+    return item
 
 
 def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: bool = False) -> Assignment | None:
@@ -129,12 +149,10 @@ def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: b
 
 
 def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter) -> Item | None:
-    """The task as an Item when it passes every condition of ``f``; None otherwise."""
+    """The task as an Item on ``f.as_of`` when it passes every condition of ``f``; None otherwise."""
     if f.section is not None and not (task.section == f.section or task.section.startswith(f.section + ".")):
         return None
-    if f.status is not None and task.status != f.status:
-        return None
-    if f.deadline is not None and "".join(task.deadline.split()) != "".join(f.deadline.split()):
+    if f.deadline is not None and not deadline_matches(task.deadline, due, f.deadline):
         return None
     if f.due_before is not None and (due is None or due > f.due_before):
         return None
@@ -142,17 +160,6 @@ def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter)
         return None
     if f.search is not None and not _contains(task, f.search):
         return None
-    color: Light | None = None
-    late = overdue_days = None
-    if f.as_of is not None:
-        warn = registry.plan.warn_days if f.warn_days is None else f.warn_days
-        color, late = light_of(task, due, f.as_of, warn)
-        if f.light is not None and color != f.light:
-            return None
-        if f.overdue:
-            if color != "red" or due is None:
-                return None
-            overdue_days = (f.as_of - due).days
     role: Role | None = None
     via = None
     if f.unit is not None:
@@ -160,7 +167,30 @@ def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter)
         if found is None or (f.role is not None and found.role != f.role):
             return None
         role, via = found.role, found.via
-    return Item(task, due, overdue_days, None, role, via, color, late)
+    state = replay(registry, task, f.as_of, f.known_on)
+    if f.status is not None and state.status != f.status:
+        return None
+    color: Light | None = None
+    late = overdue_days = None
+    if f.as_of is not None:
+        warn = registry.plan.warn_days if f.warn_days is None else f.warn_days
+        # a unit's own listing: its part counts, whatever the others did
+        finished = state.part_done_on(f.unit.name) if f.unit is not None else state.done_on
+        color, late = light_of(finished, due, f.as_of, warn)
+        if f.light is not None and color != f.light:
+            return None
+        if f.overdue:
+            if color != "red" or due is None:
+                return None
+            overdue_days = (f.as_of - due).days
+    return Item(task, due, overdue_days, None, role, via, color, late, state)
+
+
+def deadline_matches(written: str, due: dt.date | None, asked: str) -> bool:
+    """``--deadline`` as people use it: the phrase as written, or its beginning (12月 matches
+    12月底前), or a month by name that the task falls due in."""
+    written_key, asked_key = "".join(written.split()), "".join(asked.split())
+    return written_key.startswith(asked_key)
 
 
 def _contains(task: Task, text: str) -> bool:
@@ -193,7 +223,7 @@ def sort_items(items: Iterable[Item], key: str) -> list[Item]:
         "id": lambda i: (i.task.id,),
         "due": lambda i: (i.due or far, i.task.id),
         "section": lambda i: (tuple(int(n) for n in i.task.section.split(".")), i.task.id),
-        "status": lambda i: (STATUSES.index(i.task.status), i.task.id),
+        "status": lambda i: (STATUSES.index(i.status), i.task.id),
     }
     if key not in keys:
         raise BadValue(f"未知排序方式: {key}", hint=f"可用: {', '.join(SORT_KEYS)}")
@@ -210,15 +240,15 @@ def parse_light(text: str) -> Light:
     raise BadValue(f"未知的灯: {text}", hint=f"可用: {choices}")
 
 
-def light_of(task: Task, due: dt.date | None, as_of: dt.date, warn_days: int) -> tuple[Light, int | None]:
-    """The light of a task on ``as_of`` and, for a task done late, by how many days.
+def light_of(done_on: dt.date | None, due: dt.date | None, as_of: dt.date, warn_days: int) -> tuple[Light, int | None]:
+    """The light of a task (or of one unit's part) on ``as_of``, and by how many days it was done late.
 
-    red: past due and not done; yellow: due within ``warn_days`` (due today included);
-    green: otherwise not done; done / done_late: done on or before / after the due date.
+    done / done_late: done (on ``done_on``) on or before / after the due date; red: past due and
+    not done; yellow: due within ``warn_days`` (due today included); green: otherwise.
     """
-    if task.status == "done":
-        if due is not None and task.done_on is not None and task.done_on > due:
-            return "done_late", (task.done_on - due).days
+    if done_on is not None:
+        if due is not None and done_on > due:
+            return "done_late", (done_on - due).days
         return "done", None
     if due is None:
         return "green", None
@@ -231,7 +261,7 @@ def light_of(task: Task, due: dt.date | None, as_of: dt.date, warn_days: int) ->
 
 def days_overdue(item: Item, as_of: dt.date) -> int | None:
     """Whole days past due on ``as_of`` (due date inclusive), or None when not overdue."""
-    if item.due is None or item.task.status == "done" or as_of <= item.due:
+    if item.due is None or item.status == "done" or as_of <= item.due:
         return None
     return (as_of - item.due).days
 
@@ -254,7 +284,7 @@ def due_within(
         raise BadValue(str(exc)) from None
     query = TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, due_after=as_of, due_before=until, sort="due")
     items = list_tasks(registry, query)
-    return [replace(i, days_left=(i.due - as_of).days) for i in items if i.task.status != "done" and i.due]
+    return [replace(i, days_left=(i.due - as_of).days) for i in items if i.status != "done" and i.due]
 
 
 def unit_tasks(

@@ -73,7 +73,7 @@ def compute(registry: Registry, as_of: dt.date, by: str, warn_days: int | None =
         keys = [(s.id, s.title) for p in registry.parts for s in p.sections]
         rows = _grouped(items, keys, lambda i: i.task.section)
     elif by == "status":
-        rows = _grouped(items, [(s, STATUS_LABELS[s]) for s in STATUSES], lambda i: i.task.status)
+        rows = _grouped(items, [(s, STATUS_LABELS[s]) for s in STATUSES], lambda i: i.status)
     elif by == "deadline":
         phrases = sorted({i.task.deadline: i.due for i in items}.items(), key=lambda kv: (kv[1] or dt.date.max, kv[0]))
         rows = _grouped(items, [(p, p) for p, _ in phrases], lambda i: i.task.deadline)

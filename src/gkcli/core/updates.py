@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gkcli.core.queries import find_task
-from gkcli.domain.records import STATUS_LABELS, ProgressEntry, Status, Task
+from gkcli.core.queries import assignment, find_task
+from gkcli.core.timeline import SYNTHETIC_NOTE, first_conflict, is_whole_task, log_of, replay
+from gkcli.domain.records import ENTRY_KIND_LABELS, LINK_PATTERN, EntryKind, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid, UpdateRefused
 from gkcli.store.files import failed, locked, registry_target, remove_stale_temporaries, replace_file, shown
@@ -74,30 +76,40 @@ def _checked_note(note: str | None, *, required: bool) -> str | None:
     return cleaned
 
 
-def _checked_unit(registry: Registry, unit: str | None) -> str | None:
-    return None if unit is None else registry.directory.resolve(unit).name
+def _checked_unit(registry: Registry, task: Task, unit: str | None) -> str | None:
+    """The reporting unit's name, when it has a role in the task (directly or through a group) or
+    is the coordinating office; None for the whole task."""
+    if unit is None:
+        return None
+    entity = registry.directory.resolve(unit)
+    if is_whole_task(registry, entity.name) or assignment(registry, task, entity) is not None:
+        return entity.name
+    named = "、".join(dict.fromkeys([*task.lead, *task.responsible]))
+    office = f";统筹单位 {registry.plan.office} 可为任何任务登记" if registry.plan.office else ""
+    raise BadValue(f"{entity.name} 在任务 {task.id} 中没有角色", hint=f"有角色的单位: {named}{office}")
 
 
-def _after_last_entry(task: Task, on: dt.date) -> None:
-    if task.progress and on < task.progress[-1].on:
-        last = task.progress[-1].on.isoformat()
-        raise BadValue(
-            f"进展日期 {on.isoformat()} 早于任务 {task.id} 最近一条记录({last})",
-            hint="进展记录按日期从早到晚排列;补记更早的进展请直接编辑 tasks.yaml",
-        )
+def _checked_link(link: str | None) -> str | None:
+    if link is None:
+        return None
+    cleaned = link.strip()
+    if not LINK.fullmatch(cleaned):
+        raise BadValue(f"--link 应是以 http:// 或 https:// 开头、不含空白的网址: {cleaned}")
+    return cleaned
 
 
-def _expected(task: Task, change: TaskChange) -> Task:
+LINK = re.compile(LINK_PATTERN)
+
+
+def _expected(task: Task, change: TaskChange, log: tuple[ProgressEntry, ...]) -> Task:
     """The task as the change should leave it, to compare with what the edited file says."""
-    update: dict[str, object] = {}
+    update: dict[str, object] = {"progress": log}
     if change.status is not None:
         update["status"] = change.status
     if change.done_on is not None:
         update["done_on"] = change.done_on
     if change.drop_done_on:
         update["done_on"] = None
-    entries = tuple(change.entries)
-    update["progress"] = (*task.progress, *entries)
     return dataclasses.replace(task, **update)  # type: ignore[arg-type]
 
 
@@ -134,7 +146,7 @@ def _update(
             after, found = inspect_registry(source, tasks_text=new_text, as_of=today)
             if after is None or any(d.severity == "error" for d in found):
                 raise UpdateRefused([d for d in found if d.severity == "error"])
-            expected = _expected(task, change)
+            expected = _expected(task, change, _new_log(task, change))
             unchanged = [t for t in registry.tasks if t.id != task_id]
             if after.tasks_by_id.get(task_id) != expected or [t for t in after.tasks if t.id != task_id] != unchanged:
                 raise CannotEdit(
@@ -143,82 +155,109 @@ def _update(
             replace_file(target, data)
     except OSError as exc:
         raise failed("写入", source.tasks_path, exc) from None
-    entry = change.entries[-1] if change.entries else None
+    entry = next((e for e in change.entries if e.recorded == today), None)
     return UpdateResult(task_id, expected.status, expected.done_on, entry, source.tasks_path)
 
 
-def mark_done(
-    source: RegistryFolder,
+def _new_log(task: Task, change: TaskChange) -> tuple[ProgressEntry, ...]:
+    """The task's written log once the change's entries stand where the change puts them."""
+    log = list(task.progress)
+    positions = change.positions or [None] * len(change.entries)
+    for entry, position in sorted(
+        zip(change.entries, positions, strict=True), key=lambda p: -1 if p[1] is None else p[1], reverse=True
+    ):
+        log.insert(len(log) if position is None else position, entry)
+    return tuple(log)
+
+
+_WHAT = {"progress": "进展日期", "done": "完成日期", "reopen": "重新打开的日期"}
+_DEFAULT_NOTE = {"done": "已完成", "reopen": "重新打开"}
+
+
+def record(
+    folder: RegistryFolder,
     task_id: int,
+    kind: EntryKind,
     *,
     as_of: dt.date,
     today: dt.date | None = None,
     on: dt.date | None = None,
     note: str | None = None,
     unit: str | None = None,
+    link: str | None = None,
 ) -> UpdateResult:
-    """Close a task: status done, its completion date, and a progress entry."""
+    """Add one entry to a task's log, in date order, and write the status and completion date the
+    log then gives. Refused when the entry contradicts the log (done twice, reopen before done)."""
+    today = today or as_of
 
     def decide(registry: Registry, task: Task) -> TaskChange:
-        if task.status == "done":
-            when = task.done_on.isoformat() if task.done_on else "此前"
-            raise BadValue(f"任务 {task_id} 已于 {when} 完成", hint=f"如需重新打开: gkcli reopen {task_id}")
-        day = _checked_date(registry, on or as_of, as_of, today or as_of, "完成日期")
-        _after_last_entry(task, day)
-        text = _checked_note(note, required=False) or "已完成"
-        entry = ProgressEntry(day, text, _checked_unit(registry, unit))
-        return TaskChange(status="done", done_on=day, entries=[entry])
+        day = _checked_date(registry, on or as_of, as_of, today, _WHAT[kind])
+        text = _checked_note(note, required=kind == "progress") or _DEFAULT_NOTE[kind]
+        entry = ProgressEntry(day, text, _checked_unit(registry, task, unit), _checked_link(link), kind, today)
+        written = task.progress
+        entries, positions = [entry], [_position(written, day)]
+        if task.done_on is not None and not any(e.kind == "done" for e in written):
+            # an older registry's done_on becomes the done entry it stands for, so history stays
+            implied = log_of(task)[[e.note for e in log_of(task)].index(SYNTHETIC_NOTE)]
+            implied = dataclasses.replace(implied, recorded=None)
+            entries, positions = _in_order([(implied, _position(written, implied.on)), (entry, positions[0])])
+        log = _new_log(task, TaskChange(entries=entries, positions=positions))
+        found = first_conflict(registry, task, log)
+        if found is not None:
+            index, reason = found
+            bad = log[index]
+            what = f"{bad.on.isoformat()} 的{ENTRY_KIND_LABELS[bad.kind]}记录" + (f"({bad.unit})" if bad.unit else "")
+            hint = f"运行 gkcli show {task_id} 查看记录"
+            if bad.kind == "done":
+                hint += f";如需重新打开: gkcli reopen {task_id}"
+            raise BadValue(f"这条记录与任务 {task_id} 的进展记录矛盾:{what}时,{reason}", hint=hint)
+        after = replay(registry, dataclasses.replace(task, progress=log, done_on=None, status="not_started"))
+        change = TaskChange(entries=entries, positions=positions)
+        if after.status != task.status:
+            change.status = after.status
+        if after.done_on != task.done_on:
+            if after.done_on is None:
+                change.drop_done_on = True
+            else:
+                change.done_on = after.done_on
+        return change
 
-    return _update(source, task_id, today or as_of, decide)
+    return _update(folder, task_id, today, decide)
+
+
+def _position(log: tuple[ProgressEntry, ...], day: dt.date) -> int | None:
+    """Where an entry dated ``day`` goes: after every entry of that day or before; None at the end."""
+    later = next((n for n, e in enumerate(log) if e.on > day), None)
+    return later
+
+
+def _in_order(pairs: list[tuple[ProgressEntry, int | None]]) -> tuple[list[ProgressEntry], list[int | None]]:
+    ordered = sorted(pairs, key=lambda p: p[0].on)
+    return [e for e, _ in ordered], [p for _, p in ordered]
+
+
+def mark_done(
+    folder: RegistryFolder, task_id: int, *, as_of: dt.date, today: dt.date | None = None, on: dt.date | None = None,
+    note: str | None = None, unit: str | None = None, link: str | None = None,
+) -> UpdateResult:  # fmt: skip
+    """Record that the task (or, with ``unit``, that unit's part of it) was done."""
+    return record(folder, task_id, "done", as_of=as_of, today=today, on=on, note=note, unit=unit, link=link)
 
 
 def add_progress(
-    source: RegistryFolder,
-    task_id: int,
-    *,
-    as_of: dt.date,
-    today: dt.date | None = None,
-    note: str | None,
-    on: dt.date | None = None,
-    unit: str | None = None,
-    status: Status | None = None,
-) -> UpdateResult:
-    """Append a progress entry; a task not started becomes in progress unless ``status`` says otherwise."""
-
-    def decide(registry: Registry, task: Task) -> TaskChange:
-        if status == "done":
-            raise BadValue("登记完成请用 gkcli done", hint=f"gkcli done {task_id} --note …")
-        if task.status == "done" and status is not None:
-            raise BadValue(
-                f"任务 {task_id} 已完成,不能改为{STATUS_LABELS[status]}", hint=f"先运行 gkcli reopen {task_id}"
-            )
-        day = _checked_date(registry, on or as_of, as_of, today or as_of, "进展日期")
-        _after_last_entry(task, day)
-        text = _checked_note(note, required=True)
-        assert text is not None
-        new_status = status or ("in_progress" if task.status == "not_started" else None)
-        if new_status == task.status:
-            new_status = None
-        return TaskChange(status=new_status, entries=[ProgressEntry(day, text, _checked_unit(registry, unit))])
-
-    return _update(source, task_id, today or as_of, decide)
+    folder: RegistryFolder, task_id: int, *, as_of: dt.date, note: str | None, today: dt.date | None = None,
+    on: dt.date | None = None, unit: str | None = None, link: str | None = None,
+) -> UpdateResult:  # fmt: skip
+    """Record progress; a task not started becomes in progress."""
+    return record(folder, task_id, "progress", as_of=as_of, today=today, on=on, note=note, unit=unit, link=link)
 
 
 def reopen(
-    source: RegistryFolder, task_id: int, *, as_of: dt.date, today: dt.date | None = None, note: str | None = None
-) -> UpdateResult:
-    """A done task back to in progress; its completion date goes, the log keeps why."""
-
-    def decide(registry: Registry, task: Task) -> TaskChange:
-        if task.status != "done":
-            raise BadValue(f"任务 {task_id} 尚未完成(状态: {STATUS_LABELS[task.status]}),无需重新打开")
-        day = _checked_date(registry, as_of, as_of, today or as_of, "日期")
-        _after_last_entry(task, day)
-        text = _checked_note(note, required=False)
-        entry = ProgressEntry(day, f"重新打开:{text}" if text else "重新打开")
-        return TaskChange(status="in_progress", drop_done_on=True, entries=[entry])
-
-    return _update(source, task_id, today or as_of, decide)
+    folder: RegistryFolder, task_id: int, *, as_of: dt.date, today: dt.date | None = None, on: dt.date | None = None,
+    note: str | None = None, unit: str | None = None,
+) -> UpdateResult:  # fmt: skip
+    """Record that a done task (or a unit's part of it) is open again."""
+    return record(folder, task_id, "reopen", as_of=as_of, today=today, on=on, note=note, unit=unit)
 
 
 def init_registry(target: Path) -> list[Path]:

@@ -100,6 +100,9 @@ LIGHT_LABELS: dict[str, str] = {
 # Free prose that may span lines and quote the damaged source; every other text is one line.
 PROSE_FIELDS = frozenset({"note", "provenance"})
 
+EntryKind = Literal["progress", "done", "reopen"]
+ENTRY_KIND_LABELS: dict[str, str] = {"progress": "进展", "done": "完成", "reopen": "重新打开"}
+
 Role = Literal["lead", "responsible"]
 ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任"}
 
@@ -127,6 +130,7 @@ class Plan:
     issued_on: Annotated[Day, Field(description="印发日期")]
     year: Annotated[Whole, Field(ge=1949, le=2200, description="要点所属年度")]
     warn_days: Annotated[Whole, Field(ge=0, le=366, description="到期前多少天亮黄灯")] = 30
+    office: Annotated[Text | None, Field(description="统筹单位:可为任何任务登记,登记完成即整项完成")] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +154,28 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class ProgressEntry:
+    """One event in a task's log: the log is the truth, and a task's state on any date is replayed from it."""
+
     __pydantic_config__ = _RECORD
 
     on: Annotated[Day, Field(description="日期")] = column("日期")
     note: Annotated[Text, Field(min_length=1, description="进展情况")] = column("进展情况")
-    unit: Annotated[Text | None, Field(description="报告单位")] = column("报告单位", None)
+    unit: Annotated[Text | None, Field(description="报告单位;不写时为整项任务")] = column("报告单位", None)
     link: Annotated[Text | None, Field(pattern=LINK_PATTERN, description="可查看成果的网址(http 或 https)")] = column(
         "佐证链接", None
     )
+    kind: Annotated[EntryKind, Field(description="progress(进展)、done(完成)、reopen(重新打开)")] = column(
+        "类别", "progress"
+    )
+    recorded: Annotated[Day | None, Field(description="登记日期;不写时即 on")] = column("登记日期", None)
+    source: Annotated[Text | None, Field(description="来自哪份填报表的哪一行(重复导入时据此跳过)")] = column(
+        "来源", None, spreadsheet=False
+    )
+
+    @property
+    def known_from(self) -> dt.date:
+        """The day the registry learned of this entry."""
+        return self.recorded or self.on
 
 
 @dataclass(frozen=True, slots=True)

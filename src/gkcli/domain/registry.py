@@ -19,10 +19,12 @@ class Registry:
     due_dates: dict[int, dt.date | None] = field(default_factory=dict)  # effective due dates, filled in when not given
     sections: dict[str, tuple[Part, Section]] = field(init=False)
     tasks_by_id: dict[int, Task] = field(init=False)
+    parties: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)  # lead parties, by task id
 
     def __post_init__(self) -> None:
         self.sections = {s.id: (p, s) for p in self.parts for s in p.sections}
         self.tasks_by_id = {t.id: t for t in self.tasks}
+        self.parties = {}
         if not self.due_dates:
             self.due_dates = {t.id: self._effective_due(t) for t in self.tasks}
 

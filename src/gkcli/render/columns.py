@@ -21,10 +21,10 @@ from typing import Any
 
 from gkcli.core.queries import Item
 from gkcli.domain.records import (
+    ENTRY_KIND_LABELS,
     LIGHT_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
-    ProgressEntry,
     Task,
     description,
     header_of,
@@ -68,13 +68,11 @@ def joined(value: Any, sep: str = "、") -> str:
 
 
 def entry_text(entry: dict[str, Any]) -> str:
-    """One progress entry (as JSON) on one line: its columns in order, the unit followed by a colon."""
-    parts = []
-    for f in dataclasses.fields(ProgressEntry):
-        value = entry.get(f.name)
-        if value:
-            parts.append(f"{value}:" if f.name == "unit" else str(value))
-    return " ".join(parts).replace(": ", ":")
+    """One progress entry (as JSON) on one line: ``2022-08-01 县财政局:【完成】说明 https://…``."""
+    kind = entry.get("kind") or "progress"
+    said = ("" if kind == "progress" else f"【{ENTRY_KIND_LABELS[kind]}】") + str(entry.get("note") or "")
+    who = f"{entry['unit']}:" if entry.get("unit") else ""
+    return " ".join(filter(None, [str(entry.get("on") or ""), who + said, entry.get("link") or ""]))
 
 
 def log_text(entries: Any) -> str:
@@ -140,13 +138,21 @@ def _plain(annotation: Any) -> Any:
     return typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
 
 
+# Fields whose value on the day asked for comes from the replayed log, not from what is written.
+_ON_THE_DAY = {"status": "status", "done_on": "done_on", "progress": "entries"}
+
+
 def _field(name: str, **extra: Any) -> Column:
-    """A column straight from a field of Task."""
+    """A column straight from a field of Task (its value on the day asked for, where the log decides it)."""
     field = Task.__dataclass_fields__[name]
     header = header_of(Task, name) or name
     convert = _converter(hints(Task)[name])
-    get = operator.attrgetter(name)
-    value = (lambda item: get(item.task)) if convert is _same else (lambda item: convert(get(item.task)))
+    if name in _ON_THE_DAY:
+        get = operator.attrgetter(_ON_THE_DAY[name])
+        value = (lambda item: get(item)) if convert is _same else (lambda item: convert(get(item)))
+    else:
+        get = operator.attrgetter(name)
+        value = (lambda item: get(item.task)) if convert is _same else (lambda item: convert(get(item.task)))
     return Column(
         name, header, description(Task, name), value, _TEXT_OF.get(name, joined),
         spreadsheet=bool(field.metadata.get("spreadsheet", True)), **extra,
@@ -156,6 +162,27 @@ def _field(name: str, **extra: Any) -> Column:
 def _computed(key: str, header: str, description: str, value: Callable[[Item], Any], text: Callable[[Any], str],
               *, listings: Sequence[str] | None = None, spreadsheet: bool = True) -> Column:  # fmt: skip
     return Column(key, header, description, value, text, spreadsheet, frozenset(listings) if listings else None)
+
+
+LATEST_KEYS = ("on", "unit", "kind", "note", "link")
+
+
+def latest_json(item: Item) -> dict[str, Any] | None:
+    """The latest entry known on the day, as {on, unit, kind, note, link}."""
+    entry = item.entries[-1] if item.entries else None
+    return None if entry is None else {key: as_json(getattr(entry, key)) for key in LATEST_KEYS}
+
+
+def latest_text(value: Any) -> str:
+    return entry_text(value) if value else ""
+
+
+def _parts_done(item: Item) -> list[dict[str, Any]]:
+    return [{"unit": unit, "on": day.isoformat()} for unit, day in item.state.parts_done] if item.state else []
+
+
+def parts_text(value: Any) -> str:
+    return "、".join(f"{p['unit']} {p['on']}" for p in value or [])
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -176,6 +203,12 @@ TASK_COLUMNS: tuple[Column, ...] = (
     _computed("light", "灯", "`red`、`yellow`、`green`、`done`、`done_late`(按 `--as-of` 计算)", lambda i: i.light,
               lambda v: LIGHT_LABELS.get(str(v), "") if v else ""),
     _computed("days_late", "逾期完成天数", "逾期完成的天数,其他情况为 `null`", lambda i: i.days_late, joined),
+    _computed("latest_progress", "最新进展", "当天之前最近的一条进展(`on`、`unit`、`kind`、`note`、`link`),没有时为 `null`",
+              lambda i: latest_json(i), latest_text),
+    _computed("parts_done", "已完成的单位", "已完成自己那部分的单位及日期(`unit`、`on`)", lambda i: _parts_done(i),
+              parts_text, spreadsheet=False),
+    _computed("parts_open", "未完成的牵头单位", "尚未完成的牵头单位(群组展开为成员)",
+              lambda i: list(i.state.parts_open) if i.state else [], joined, spreadsheet=False),
     _field("provenance"),
     _field("progress", listings=frozenset({"show"})),
     _computed("days_overdue", "逾期天数", "逾期天数(仅 `overdue` 和 `list --overdue`)", lambda i: i.days_overdue,

@@ -202,7 +202,7 @@ def calendar(registry: Registry, items: Sequence[Item], as_of: dt.date, alarm_da
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
     for item in items:
         task = item.task
-        if item.due is None or task.status == "done":
+        if item.due is None or item.status == "done":
             continue
         event = Event()
         digest = hashlib.sha1(f"{plan.document_number}/{task.id}".encode()).hexdigest()[:16]
@@ -216,7 +216,7 @@ def calendar(registry: Registry, items: Sequence[Item], as_of: dt.date, alarm_da
             f"牵头单位: {'、'.join(task.lead)}",
             f"责任单位: {'、'.join(task.responsible) or '无'}",
             f"完成时限: {task.deadline}(截止 {item.due.isoformat()})",
-            f"状态: {STATUS_LABELS[task.status]}",
+            f"状态: {STATUS_LABELS[item.status]}",
             f"{plan.title}({plan.document_number})",
         ]
         event.add("description", "\n".join(lines))

@@ -29,7 +29,9 @@ class TaskChange:
     status: str | None = None
     done_on: dt.date | None = None
     drop_done_on: bool = False
-    entries: list[ProgressEntry] = field(default_factory=list)
+    entries: list[ProgressEntry] = field(default_factory=list)  # in the order they are to stand
+    # where each entry goes: before that entry of the log as it is; None (or none given): at the end
+    positions: list[int | None] = field(default_factory=list)
 
 
 def scalar(value: str | dt.date) -> str:
@@ -139,8 +141,13 @@ def edit_task(text: str, task_id: int, change: TaskChange) -> str:
         if text[start : key.start_mark.index].strip() or (rest and not rest.startswith("#")):
             raise CannotEdit(f"任务 {task_id} 的 done_on 与其他内容同在一行,无法安全删除")
         edits.append((start, end, ""))
-    if change.entries:
+    if change.entries and "progress" not in fields:
         edits.extend(_progress_edits(text, task_id, fields, indent, nl, change.entries, appended))
+    elif change.entries:
+        positions = change.positions or [None] * len(change.entries)
+        for position in dict.fromkeys(positions):  # each place once, the entries for it in order
+            group = [e for e, p in zip(change.entries, positions, strict=True) if p == position]
+            edits.extend(_progress_edits(text, task_id, fields, indent, nl, group, appended, position))
     if appended:
         edits.append((insert_at, insert_at, prefix + nl.join(appended) + nl))
 
@@ -176,6 +183,7 @@ def _progress_edits(
     nl: str,
     entries: list[ProgressEntry],
     appended: list[str],
+    position: int | None = None,
 ) -> list[tuple[int, int, str]]:
     if "progress" not in fields:
         appended.append(f"{indent}progress:")
@@ -184,11 +192,19 @@ def _progress_edits(
     value = fields["progress"][1]
     if not isinstance(value, yaml.SequenceNode):
         raise CannotEdit(f"任务 {task_id} 的 progress 不是列表,无法追加")
+    before = value.value[position] if position is not None and position < len(value.value) else None
     if value.flow_style:
-        close = _content_end(text, value) - 1  # the "]"
         items = ", ".join(_flow_entry(e) for e in entries)
+        if before is not None:  # an earlier date: in front of the first later entry
+            return [(before.start_mark.index, before.start_mark.index, items + ", ")]
+        close = _content_end(text, value) - 1  # the "]"
         return [(close, close, (", " if value.value else "") + items)]
     dash = " " * value.start_mark.column + "- "
+    if before is not None:
+        at = _line_start(text, before.start_mark.index)
+        if text[at : before.start_mark.index].strip() not in ("", "-"):
+            raise CannotEdit(f"任务 {task_id} 的进展记录写法特殊,无法在中间插入", hint="请手工编辑 tasks.yaml")
+        return [(at, at, nl.join(_entry_lines(e, dash, nl) for e in entries) + nl)]
     at = _after_line(text, _content_end(text, value))
     lead = "" if text[at - 1 : at] == "\n" else nl
     return [(at, at, lead + nl.join(_entry_lines(e, dash, nl) for e in entries) + nl)]

@@ -1,0 +1,169 @@
+"""A task's state on any date, replayed from its progress log.
+
+The log is the truth: ``status`` and ``done_on`` in the YAML are written for readers (and
+``gkcli check`` says when a hand edit makes them disagree). Replaying the log up to a day D
+gives the task as it stood on D; leaving out entries recorded after a day K gives what the
+registry said on K, so a bulletin sent on D can be reproduced exactly later.
+
+Shared tasks: a ``done`` entry from a unit completes that unit's part. The task itself is done
+when every lead party has completed its part (a group with known members stands for its
+members), or when the whole task is recorded done (no unit, or the plan's coordinating office).
+Parts of responsible units are recorded too but do not hold the task open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gkcli.domain.records import ProgressEntry, Status, Task
+from gkcli.domain.registry import Registry
+
+SYNTHETIC_NOTE = "已完成"  # a done_on written without a done entry reads as this entry (older registries)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    """A task as it stood on a day, as far as the registry knew on another."""
+
+    status: Status
+    done_on: dt.date | None
+    entries: tuple[ProgressEntry, ...]  # the log, dated up to the day and known by then
+    parts_done: tuple[tuple[str, dt.date], ...]  # units whose own part was complete, with the date
+    parts_open: tuple[str, ...]  # lead parties whose part is still open (none when the task is done)
+
+    @property
+    def latest(self) -> ProgressEntry | None:
+        return self.entries[-1] if self.entries else None
+
+    def part_done_on(self, unit: str) -> dt.date | None:
+        """When ``unit``'s own part was complete (the whole task being done completes every part)."""
+        for name, day in self.parts_done:
+            if name == unit:
+                return day
+        return self.done_on
+
+
+def log_of(task: Task) -> tuple[ProgressEntry, ...]:
+    """The task's log, with a written ``done_on`` that no done entry explains read as one."""
+    if task.done_on is not None and not any(e.kind == "done" for e in task.progress):
+        synthetic = ProgressEntry(task.done_on, SYNTHETIC_NOTE, None, None, "done", task.done_on)
+        return tuple(sorted((*task.progress, synthetic), key=lambda e: e.on))
+    return task.progress
+
+
+def lead_parties(registry: Registry, task: Task) -> tuple[str, ...]:
+    """Whose parts must be complete for the task to be done: the lead units, groups expanded to
+    their known members (a group whose members are unknown stands for itself)."""
+    cached = registry.parties.get(task.id)
+    if cached is None:
+        cached = registry.parties[task.id] = tuple(
+            dict.fromkeys(p for name in task.lead for p in parties_of(registry, name))
+        )
+    return cached
+
+
+def parties_of(registry: Registry, name: str) -> tuple[str, ...]:
+    """The parties a name stands for: a unit itself, a group's known member units, else the group."""
+    directory = registry.directory
+    entity = directory.find(name)
+    if entity is None:
+        return (name,)
+    if not entity.is_group or not entity.members_known:
+        return (entity.name,)
+    members = [m for m in directory.expanded_members(entity.name) if not _is_group(registry, m)]
+    return tuple(sorted(members)) or (entity.name,)
+
+
+def _is_group(registry: Registry, name: str) -> bool:
+    found = registry.directory.find(name)
+    return found is not None and found.is_group
+
+
+def is_whole_task(registry: Registry, unit: str | None) -> bool:
+    """An entry without a unit, or from the coordinating office, speaks for the whole task."""
+    if unit is None:
+        return True
+    office = registry.plan.office
+    if office is None:
+        return False
+    found, office_found = registry.directory.find(unit), registry.directory.find(office)
+    return found is not None and office_found is not None and found.name == office_found.name
+
+
+class _Walk:
+    """The state of one task's parts as its log is read, entry by entry (the rules live here only)."""
+
+    def __init__(self, registry: Registry, task: Task) -> None:
+        self.registry = registry
+        self.leads = lead_parties(registry, task)
+        self.whole_done: dt.date | None = None
+        self.completed: dict[str, dt.date] = {}
+        self.done_on: dt.date | None = None
+
+    def parties(self, entry: ProgressEntry) -> tuple[str, ...]:
+        return (
+            ()
+            if is_whole_task(self.registry, entry.unit) or entry.unit is None
+            else parties_of(self.registry, entry.unit)
+        )
+
+    def conflict(self, entry: ProgressEntry) -> str | None:
+        """Why ``entry`` cannot follow what was read so far (None when it can)."""
+        parties = self.parties(entry)
+        if entry.kind == "done":
+            if self.done_on is not None and not parties:
+                return f"任务已于 {self.done_on.isoformat()} 完成"
+            if parties and all(p in self.completed for p in parties):
+                return f"{entry.unit} 的部分已于 {self.completed[parties[0]].isoformat()} 完成"
+        if entry.kind == "reopen":
+            if not parties and self.done_on is None:
+                return "任务尚未完成,无需重新打开"
+            if parties and self.done_on is None and not any(p in self.completed for p in parties):
+                return f"{entry.unit} 的部分尚未完成,无需重新打开"
+        return None
+
+    def apply(self, entry: ProgressEntry) -> None:
+        parties = self.parties(entry)
+        if entry.kind == "done":
+            if not parties:
+                self.whole_done = entry.on
+            for party in parties:
+                self.completed.setdefault(party, entry.on)
+        elif entry.kind == "reopen":
+            if not parties:
+                self.whole_done = None
+                self.completed.clear()
+            for party in parties:
+                self.completed.pop(party, None)
+        if self.whole_done is not None:
+            self.done_on = self.whole_done
+        elif self.leads and all(p in self.completed for p in self.leads):
+            self.done_on = self.done_on or entry.on
+        else:
+            self.done_on = None
+
+
+def replay(registry: Registry, task: Task, day: dt.date | None = None, known_on: dt.date | None = None) -> TaskState:
+    """The task on ``day`` (None: with every entry), from the entries known on ``known_on`` (None: all)."""
+    log = log_of(task)
+    if not log:  # nothing recorded: the written status stands (a registry kept by hand)
+        return TaskState(task.status, None, (), (), lead_parties(registry, task))
+    seen = tuple(e for e in log if (day is None or e.on <= day) and (known_on is None or e.known_from <= known_on))
+    walk = _Walk(registry, task)
+    for entry in seen:
+        walk.apply(entry)
+    status: Status = "done" if walk.done_on is not None else ("in_progress" if seen else "not_started")
+    still_open = () if walk.done_on is not None else tuple(p for p in walk.leads if p not in walk.completed)
+    return TaskState(status, walk.done_on, seen, tuple(walk.completed.items()), still_open)
+
+
+def first_conflict(registry: Registry, task: Task, log: tuple[ProgressEntry, ...]) -> tuple[int, str] | None:
+    """The first entry of ``log`` that contradicts the entries before it, and why."""
+    walk = _Walk(registry, task)
+    for index, entry in enumerate(log):
+        reason = walk.conflict(entry)
+        if reason is not None:
+            return index, reason
+        walk.apply(entry)
+    return None
