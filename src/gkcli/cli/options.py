@@ -164,6 +164,11 @@ AsOf = Annotated[
     typer.Option("--as-of", parser=date_parser("--as-of"), metavar="DATE",
                  help="按哪一天计算:2022-10-01、2022/10/1、2022年10月1日 或 today(默认今天)。"),
 ]  # fmt: skip
+KnownOn = Annotated[
+    dt.date | None,
+    typer.Option("--known-on", parser=date_parser("--known-on"), metavar="DATE",
+                 help="只用这一天之前登记的记录:重现台账在那天的样子(如 report --as-of D --known-on D 重出当天的通报)。"),
+]  # fmt: skip
 WarnDays = Annotated[
     int | None,
     typer.Option("--warn-days", min=0, max=366, help="到期前多少天亮黄灯;默认取台账 plan.warn_days(未写时为 30)。"),
@@ -227,6 +232,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         None,
     ),
     "as_of": (AsOf, None),
+    "known_on": (KnownOn, None),
     "warn_days": (WarnDays, None),
 }  # fmt: skip
 
@@ -251,6 +257,7 @@ def _task_filter(registry: Registry, values: dict[str, Any], sort: str) -> queri
         light=queries.parse_light(values["light"]) if values["light"] else None,
         overdue=values["overdue"],
         sort=sort,
+        known_on=values["known_on"],
     )
 
 

@@ -103,6 +103,7 @@ def remind_command(
                      help="提醒多少天内到期的任务(黄灯),如 14d;默认取 plan.warn_days。"),
     ] = None,
     as_of: opt.AsOf = None,
+    known_on: opt.KnownOn = None,
     unit: opt.UnitName = None,
     fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")] = opt.TextFormat.text,
 ) -> Result:  # fmt: skip
@@ -113,7 +114,7 @@ def remind_command(
     registry = opt.registry(ctx)
     day = opt.day(as_of)
     days = registry.plan.warn_days if within is None else within
-    reminders = queries.reminders(registry, day, days, opt.unit(registry, unit))
+    reminders = queries.reminders(registry, day, days, opt.unit(registry, unit), known_on)
     return Result(RemindersView(reminders, day, days), fmt.value)
 
 

@@ -39,6 +39,7 @@ def show_command(
     ctx: typer.Context,
     task_id: opt.TaskId,
     as_of: opt.AsOf = None,
+    known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
     fmt: opt.Format = None,
 ) -> Result:
@@ -47,7 +48,7 @@ def show_command(
     示例: gkcli show 10
     """
     registry = opt.registry(ctx)
-    item = queries.get_task(registry, task_id, opt.day(as_of), warn_days)
+    item = queries.get_task(registry, task_id, opt.day(as_of), warn_days, known_on)
     part, section = registry.sections[item.task.section]
     return Result(TaskDetail(item, part, section), opt.output_format(fmt))
 
@@ -60,6 +61,7 @@ def unit_command(
         bool, typer.Option("--direct", help="只看直接点名的任务,不含经群组(县属有关单位、各乡镇人民政府)分派的。")
     ] = False,
     as_of: opt.AsOf = None,
+    known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
     fmt: opt.Format = None,
 ) -> Result:
@@ -69,7 +71,9 @@ def unit_command(
     """
     registry = opt.registry(ctx)
     entity = registry.directory.resolve(opt.given(name, "NAME") or "")
-    items = queries.unit_tasks(registry, entity, direct_only=direct, as_of=opt.day(as_of), warn_days=warn_days)
+    items = queries.unit_tasks(
+        registry, entity, direct_only=direct, as_of=opt.day(as_of), warn_days=warn_days, known_on=known_on
+    )
     leads = sum(1 for i in items if i.role == "lead")
     title = f"{entity.name}:共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"
     if entity.is_group and not entity.members_known:
@@ -87,6 +91,7 @@ def units_command(ctx: typer.Context, fmt: opt.Format = None) -> Result:
 def overdue_command(
     ctx: typer.Context,
     as_of: opt.AsOf = None,
+    known_on: opt.KnownOn = None,
     unit: opt.UnitName = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="发现逾期任务时以退出码 1 结束(用于 CI)。")] = False,
     warn_days: opt.WarnDays = None,
@@ -99,7 +104,7 @@ def overdue_command(
     registry = opt.registry(ctx)
     day = opt.day(as_of)
     entity = opt.unit(registry, unit)
-    items = queries.overdue(registry, day, entity, warn_days)
+    items = queries.overdue(registry, day, entity, warn_days, known_on)
     who = f"{entity.name}的" if entity else ""
     listing = TaskListing(f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)", items, "overdue")
     return Result(listing, opt.output_format(fmt), exit_code=EXIT_FOUND if exit_code and items else 0)
@@ -115,6 +120,7 @@ def due_command(
         ),
     ] = "30d",  # type: ignore[assignment]  # parsed by days_parser
     as_of: opt.AsOf = None,
+    known_on: opt.KnownOn = None,
     unit: opt.UnitName = None,
     fmt: opt.Format = None,
 ) -> Result:
@@ -124,7 +130,7 @@ def due_command(
     """
     registry = opt.registry(ctx)
     day = opt.day(as_of)
-    items = queries.due_within(registry, day, within, opt.unit(registry, unit))
+    items = queries.due_within(registry, day, within, opt.unit(registry, unit), known_on=known_on)
     until = add_days(day, within)  # due_within has refused a span beyond the calendar
     title = f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
     return Result(TaskListing(title, items, "due"), opt.output_format(fmt))

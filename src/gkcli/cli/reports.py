@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
@@ -45,6 +46,7 @@ def stats_command(
     ctx: typer.Context,
     by: Annotated[By, typer.Option("--by", help="按什么分组: 单位、小节、完成时限、状态。")] = By.unit,
     as_of: opt.AsOf = None,
+    known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
     fmt: Annotated[
         StatsFormat | None, typer.Option("--format", "-f", help="输出格式;默认在终端显示表格,管道中输出 JSON。")
@@ -57,7 +59,7 @@ def stats_command(
     from gkcli.core import stats
 
     registry = opt.registry(ctx)
-    computed = stats.compute(registry, opt.day(as_of), by.value, warn_days)
+    computed = stats.compute(registry, opt.day(as_of), by.value, warn_days, known_on)
     return Result(StatsView(computed), opt.output_format(fmt))
 
 
@@ -86,6 +88,16 @@ def export_command(
 def report_command(
     ctx: typer.Context,
     as_of: opt.AsOf = None,
+    known_on: opt.KnownOn = None,
+    since: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--since",
+            parser=opt.date_parser("--since"),
+            metavar="DATE",
+            help="上一期通报的日期:“本期进展”列出此后到 --as-of 的记录(默认 --as-of 前 30 天)。",
+        ),
+    ] = None,
     warn_days: opt.WarnDays = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="通报格式。")] = ReportFormat.html,
     output: opt.Output = None,
@@ -98,7 +110,7 @@ def report_command(
     from gkcli.core.report import build
     from gkcli.render import bulletin
 
-    bulletin_data = build(opt.registry(ctx), opt.day(as_of), warn_days)
+    bulletin_data = build(opt.registry(ctx), opt.day(as_of), warn_days, since, known_on)
     text = bulletin.to_html(bulletin_data) if fmt is ReportFormat.html else bulletin.to_markdown(bulletin_data)
     return opt.file_output(text.encode("utf-8"), output, force)
 
@@ -109,6 +121,7 @@ def calendar_command(
     unit: opt.UnitName = None,
     alarm_days: Annotated[int, typer.Option("--alarm-days", help="提前几天提醒(0–366);0 表示不提醒。")] = 7,
     as_of: opt.AsOf = None,
+    known_on: opt.KnownOn = None,
     output: opt.Output = None,
     force: opt.Force = False,
 ) -> Result:
@@ -122,5 +135,6 @@ def calendar_command(
         raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
     registry = opt.registry(ctx)
     day = opt.day(as_of)
-    items = queries.list_tasks(registry, queries.TaskFilter(as_of=day, unit=opt.unit(registry, unit), sort="due"))
+    query = queries.TaskFilter(as_of=day, unit=opt.unit(registry, unit), sort="due", known_on=known_on)
+    items = queries.list_tasks(registry, query)
     return opt.file_output(exports.calendar(registry, items, day, alarm_days), output, force)

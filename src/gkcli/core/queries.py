@@ -266,14 +266,27 @@ def days_overdue(item: Item, as_of: dt.date) -> int | None:
     return (as_of - item.due).days
 
 
-def overdue(registry: Registry, as_of: dt.date, unit: Entity | None = None, warn_days: int | None = None) -> list[Item]:
+def overdue(
+    registry: Registry,
+    as_of: dt.date,
+    unit: Entity | None = None,
+    warn_days: int | None = None,
+    known_on: dt.date | None = None,
+) -> list[Item]:
     """Tasks past due and not done on ``as_of``, most overdue first."""
-    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, overdue=True))
+    items = list_tasks(
+        registry, TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, overdue=True, known_on=known_on)
+    )
     return sorted(items, key=lambda i: (-(i.days_overdue or 0), i.task.id))
 
 
 def due_within(
-    registry: Registry, as_of: dt.date, days: int, unit: Entity | None = None, warn_days: int | None = None
+    registry: Registry,
+    as_of: dt.date,
+    days: int,
+    unit: Entity | None = None,
+    warn_days: int | None = None,
+    known_on: dt.date | None = None,
 ) -> list[Item]:
     """Tasks not done whose due date falls from ``as_of`` to ``as_of + days``, both included."""
     if days < 0:
@@ -282,7 +295,9 @@ def due_within(
         until = add_days(as_of, days)
     except ValueError as exc:
         raise BadValue(str(exc)) from None
-    query = TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, due_after=as_of, due_before=until, sort="due")
+    query = TaskFilter(
+        as_of=as_of, warn_days=warn_days, unit=unit, due_after=as_of, due_before=until, sort="due", known_on=known_on
+    )
     items = list_tasks(registry, query)
     return [replace(i, days_left=(i.due - as_of).days) for i in items if i.status != "done" and i.due]
 
@@ -294,9 +309,11 @@ def unit_tasks(
     direct_only: bool = False,
     as_of: dt.date | None = None,
     warn_days: int | None = None,
+    known_on: dt.date | None = None,
 ) -> list[Item]:
     """Every task ``unit`` must work on, leads first, with its role and the group it came through."""
-    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, direct=direct_only))
+    query = TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, direct=direct_only, known_on=known_on)
+    items = list_tasks(registry, query)
     return sorted(items, key=lambda i: (i.role != "lead", i.via is not None, i.task.id))
 
 
@@ -325,7 +342,13 @@ class Reminder:
     yellow: list[Item]
 
 
-def reminders(registry: Registry, as_of: dt.date, within_days: int, unit: Entity | None = None) -> list[Reminder]:
+def reminders(
+    registry: Registry,
+    as_of: dt.date,
+    within_days: int,
+    unit: Entity | None = None,
+    known_on: dt.date | None = None,
+) -> list[Reminder]:
     """One reminder per unit with red or yellow tasks; groups whose members are unknown get their own."""
     if unit is not None:
         targets = [unit]
@@ -333,7 +356,7 @@ def reminders(registry: Registry, as_of: dt.date, within_days: int, unit: Entity
         targets = [e for e in registry.directory.entities() if not e.is_group or not e.members_known]
     found = []
     for entity in targets:
-        items = unit_tasks(registry, entity, as_of=as_of, warn_days=within_days)
+        items = unit_tasks(registry, entity, as_of=as_of, warn_days=within_days, known_on=known_on)
         red = [replace(i, days_overdue=days_overdue(i, as_of)) for i in items if i.light == "red"]
         yellow = [replace(i, days_left=(i.due - as_of).days) for i in items if i.light == "yellow" and i.due]
         if red or yellow:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from gkcli.core.queries import Item, TaskFilter, due_within, list_tasks, overdue
 from gkcli.core.stats import StatRow, compute
+from gkcli.domain.records import ProgressEntry
 from gkcli.domain.registry import Registry
 
 
@@ -15,20 +16,38 @@ from gkcli.domain.registry import Registry
 class Bulletin:
     registry: Registry
     as_of: dt.date
+    since: dt.date  # the period the bulletin reports on: after ``since``, up to ``as_of``
     total: StatRow
     units: list[StatRow]
     sections: list[StatRow]
     red: list[Item]
     yellow: list[Item]
-    late: list[Item]
+    done: list[Item]  # done within the period
+    late: list[Item]  # done after their due date, ever
+    entries: list[tuple[Item, ProgressEntry]]  # every entry dated within the period, oldest first
 
 
-def build(registry: Registry, as_of: dt.date, warn_days: int | None = None) -> Bulletin:
+def build(
+    registry: Registry,
+    as_of: dt.date,
+    warn_days: int | None = None,
+    since: dt.date | None = None,
+    known_on: dt.date | None = None,
+) -> Bulletin:
+    """The bulletin for ``as_of`` as the registry knew it on ``known_on`` (None: all that is recorded),
+    reporting the period after ``since`` (default 30 days before)."""
     warn = registry.plan.warn_days if warn_days is None else warn_days
-    by_unit = compute(registry, as_of, "unit", warn)
-    by_section = compute(registry, as_of, "section", warn)
-    red = overdue(registry, as_of, warn_days=warn)
-    yellow = due_within(registry, as_of, warn, warn_days=warn)
-    late = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn, light="done_late", sort="due"))
+    start = since if since is not None else as_of - dt.timedelta(days=30)
+    by_unit = compute(registry, as_of, "unit", warn, known_on)
+    by_section = compute(registry, as_of, "section", warn, known_on)
+    red = overdue(registry, as_of, warn_days=warn, known_on=known_on)
+    yellow = due_within(registry, as_of, warn, warn_days=warn, known_on=known_on)
+    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn, sort="due", known_on=known_on))
+    done = [i for i in items if i.done_on is not None and start < i.done_on <= as_of]
+    late = [i for i in items if i.light == "done_late"]
+    entries = sorted(
+        ((i, e) for i in items for e in i.entries if start < e.on <= as_of),
+        key=lambda pair: (pair[1].on, pair[0].task.id),
+    )
     units = [row for row in by_unit.rows if row.total]
-    return Bulletin(registry, as_of, by_unit.total, units, by_section.rows, red, yellow, late)
+    return Bulletin(registry, as_of, start, by_unit.total, units, by_section.rows, red, yellow, done, late, entries)

@@ -63,11 +63,13 @@ def _grouped(items: list[Item], keys: list[tuple[str, str]], key_of: Callable[[I
     return [_count(key, label, (i for i in items if key_of(i) == key)) for key, label in keys]
 
 
-def compute(registry: Registry, as_of: dt.date, by: str, warn_days: int | None = None) -> Stats:
+def compute(
+    registry: Registry, as_of: dt.date, by: str, warn_days: int | None = None, known_on: dt.date | None = None
+) -> Stats:
     """Per group: tasks, done, red, yellow, green and percent done, with the plan's total."""
     if by not in GROUPINGS:
         raise BadValue(f"未知的统计方式: {by}", hint=f"可用: {'、'.join(GROUPINGS)}")
-    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days))
+    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days, known_on=known_on))
     total = _count("total", "全部", items)
     if by == "section":
         keys = [(s.id, s.title) for p in registry.parts for s in p.sections]
@@ -80,5 +82,8 @@ def compute(registry: Registry, as_of: dt.date, by: str, warn_days: int | None =
     else:
         directory = registry.directory
         targets = [e for e in directory.entities() if not e.is_group or not e.members_known]
-        rows = [_count(e.name, e.name, unit_tasks(registry, e, as_of=as_of, warn_days=warn_days)) for e in targets]
+        rows = [
+            _count(e.name, e.name, unit_tasks(registry, e, as_of=as_of, warn_days=warn_days, known_on=known_on))
+            for e in targets
+        ]
     return Stats(as_of, by, rows, total)

@@ -4,11 +4,15 @@ same content. The data comes from :mod:`gkcli.core.report`, so it agrees with ``
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from gkcli.core.queries import Item
 from gkcli.core.report import Bulletin
 from gkcli.core.stats import StatRow
-from gkcli.render.formats import markdown_cell, markdown_table
+from gkcli.core.timeline import lead_parties
+from gkcli.domain.records import ENTRY_KIND_LABELS
+from gkcli.render.columns import entry_text
+from gkcli.render.formats import RawMarkdown, markdown_cell, markdown_link, markdown_table
 from gkcli.text import terminal_safe
 
 _COLORS = {"done": "#2e7d32", "red": "#c62828", "yellow": "#f9a825", "green": "#81c784"}
@@ -77,34 +81,85 @@ tr{page-break-inside:avoid}.none{color:#777}
 """
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
+Cell = str | tuple[str, str | None]  # text, or text with a link (a progress note and where to see the work)
+
+
+def _html_cell(cell: Cell) -> str:
+    if isinstance(cell, tuple):
+        text, link = cell
+        anchor = f' <a href="{html.escape(link, quote=True)}" rel="noopener">链接</a>' if link else ""
+        return _e(text) + anchor
+    return _e(cell)
+
+
+def _table(headers: list[str], rows: Sequence[Sequence[Cell]], numeric: set[int] | None = None) -> str:
     numeric = numeric or set()
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join(
         "<tr>"
-        + "".join(f'<td class="n">{_e(c)}</td>' if n in numeric else f"<td>{_e(c)}</td>" for n, c in enumerate(r))
+        + "".join(
+            f'<td class="n">{_html_cell(c)}</td>' if n in numeric else f"<td>{_html_cell(c)}</td>"
+            for n, c in enumerate(r)
+        )
         + "</tr>"
         for r in rows
     )
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
-def _task_rows(items: list[Item], tail: str) -> list[list[str]]:
-    rows = []
+def _latest(item: Item) -> Cell:
+    """The latest progress known on the day: date, unit and note (and its link)."""
+    entry = item.entries[-1] if item.entries else None
+    if entry is None:
+        return "(暂无进展)"
+    return (entry_text({"on": entry.on.isoformat(), "unit": entry.unit, "kind": entry.kind, "note": entry.note}),
+            entry.link)  # fmt: skip
+
+
+def _leads(b: Bulletin, item: Item) -> str:
+    """The lead units, and for a shared task how many of its lead parties have done their part."""
+    names = "、".join(item.task.lead)
+    parties = lead_parties(b.registry, item.task)
+    if len(parties) < 2:
+        return names
+    done = len(parties) - len(item.state.parts_open) if item.state is not None else 0
+    return f"{names}(牵头单位完成 {done}/{len(parties)})"
+
+
+_TAILS = {"overdue": "逾期天数", "left": "剩余天数", "late": "逾期天数", "done": "完成日期"}
+
+
+def _task_rows(b: Bulletin, items: list[Item], tail: str) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
     for item in items:
-        task = item.task
-        extra = {"overdue": item.days_overdue, "left": item.days_left, "late": item.days_late}[tail]
-        rows.append(
-            [
-                str(task.id),
-                task.title,
-                "、".join(task.lead),
-                "、".join(task.responsible),
-                item.due.isoformat() if item.due else "",
-                str(extra),
-            ]
-        )
+        extra = {"overdue": item.days_overdue, "left": item.days_left, "late": item.days_late,
+                 "done": item.done_on.isoformat() if item.done_on else ""}[tail]  # fmt: skip
+        due = item.due.isoformat() if item.due else ""
+        rows.append([str(item.task.id), item.task.title, _leads(b, item), due, str(extra), _latest(item)])
     return rows
+
+
+def _task_headers(tail: str) -> list[str]:
+    return ["序号", "重点工作", "牵头单位", "截止日期", _TAILS[tail], "最新进展"]
+
+
+def _entry_rows(b: Bulletin) -> list[list[Cell]]:
+    return [
+        [e.on.isoformat(), str(item.task.id), e.unit or "(整项任务)", ENTRY_KIND_LABELS[e.kind], (e.note, e.link)]
+        for item, e in b.entries
+    ]
+
+
+_ENTRY_HEADERS = ["日期", "序号", "单位", "类别", "进展情况"]
+
+
+def _task_sections(b: Bulletin) -> list[tuple[str, list[Item], str]]:
+    return [
+        (f"红灯任务(已逾期,{len(b.red)} 项)", b.red, "overdue"),
+        (f"黄灯任务(临近到期,{len(b.yellow)} 项)", b.yellow, "left"),
+        (f"本期完成的任务({len(b.done)} 项)", b.done, "done"),
+        (f"逾期完成的任务({len(b.late)} 项)", b.late, "late"),
+    ]
 
 
 def to_html(b: Bulletin) -> str:
@@ -142,12 +197,12 @@ def to_html(b: Bulletin) -> str:
         "<h2>各单位任务情况</h2>",
         "<p>牵头、责任任务分开统计,经“县属有关单位”“各乡镇人民政府”分派的任务计入各成员单位。</p>",
         _table(["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"], unit_rows, {1, 2, 3, 4, 5, 6, 7}),
-        f"<h2>红灯任务(已逾期,{len(b.red)} 项)</h2>",
-        _table(["序号", "重点工作", "牵头单位", "责任单位", "截止日期", "逾期天数"], _task_rows(b.red, "overdue"), {0, 5}) if b.red else '<p class="none">无</p>',
-        f"<h2>黄灯任务(临近到期,{len(b.yellow)} 项)</h2>",
-        _table(["序号", "重点工作", "牵头单位", "责任单位", "截止日期", "剩余天数"], _task_rows(b.yellow, "left"), {0, 5}) if b.yellow else '<p class="none">无</p>',
-        f"<h2>逾期完成的任务({len(b.late)} 项)</h2>",
-        _table(["序号", "重点工作", "牵头单位", "责任单位", "截止日期", "逾期天数"], _task_rows(b.late, "late"), {0, 5}) if b.late else '<p class="none">无</p>',
+        *(part for title, items, tail in _task_sections(b) for part in (
+            f"<h2>{_e(title)}</h2>",
+            _table(_task_headers(tail), _task_rows(b, items, tail), {0, 4}) if items else '<p class="none">无</p>',
+        )),
+        f"<h2>本期进展({_e(b.since.isoformat())} 之后至 {_e(b.as_of.isoformat())},{len(b.entries)} 条)</h2>",
+        _table(_ENTRY_HEADERS, _entry_rows(b), {1}) if b.entries else '<p class="none">无</p>',
         "</body></html>",
     ]  # fmt: skip
     return "\n".join(sections) + "\n"
@@ -156,8 +211,15 @@ def to_html(b: Bulletin) -> str:
 # ---- Markdown -----------------------------------------------------------------------------
 
 
-def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    return [markdown_table(headers, rows)]
+def _md_cell(cell: Cell) -> str:
+    if isinstance(cell, tuple):
+        text, link = cell
+        return markdown_cell(text) + (" " + markdown_link(link) if link else "")
+    return markdown_cell(cell)
+
+
+def _md_table(headers: list[str], rows: list[list[Cell]]) -> list[str]:
+    return [markdown_table(headers, [[RawMarkdown(_md_cell(c)) for c in row] for row in rows])]
 
 
 def to_markdown(b: Bulletin) -> str:
@@ -184,15 +246,9 @@ def to_markdown(b: Bulletin) -> str:
             [[r.label, str(r.lead or 0), str(r.responsible or 0), str(r.total), str(r.done), str(r.red), str(r.yellow), f"{r.percent_done:g}%"] for r in b.units],
         ),
     ]  # fmt: skip
-    for title, items, tail, column in (
-        (f"红灯任务(已逾期,{len(b.red)} 项)", b.red, "overdue", "逾期天数"),
-        (f"黄灯任务(临近到期,{len(b.yellow)} 项)", b.yellow, "left", "剩余天数"),
-        (f"逾期完成的任务({len(b.late)} 项)", b.late, "late", "逾期天数"),
-    ):
+    for title, items, tail in _task_sections(b):
         out += [f"## {title}", ""]
-        out += (
-            _md_table(["序号", "重点工作", "牵头单位", "责任单位", "截止日期", column], _task_rows(items, tail))
-            if items
-            else ["无", ""]
-        )
+        out += _md_table(_task_headers(tail), _task_rows(b, items, tail)) if items else ["无", ""]
+    out += [f"## 本期进展({b.since.isoformat()} 之后至 {b.as_of.isoformat()},{len(b.entries)} 条)", ""]
+    out += _md_table(_ENTRY_HEADERS, _entry_rows(b)) if b.entries else ["无", ""]
     return "\n".join(out)
