@@ -27,7 +27,8 @@ LINK = "https://www.shengsi.gov.cn/art/2022/8/1/art_1.html"
 def _with_linked_entry(folder: Path) -> None:
     text = (folder / "tasks.yaml").read_text(encoding="utf-8")
     entry = ProgressEntry(dt.date(2022, 8, 1), "已发布", "县政府办公室", LINK)
-    (folder / "tasks.yaml").write_text(edit_task(text, 36, TaskChange(entries=[entry])), encoding="utf-8")
+    change = TaskChange(status="in_progress", entries=[entry])
+    (folder / "tasks.yaml").write_text(edit_task(text, 36, change), encoding="utf-8")
 
 
 def test_an_edit_writes_every_field_of_an_entry_and_validation_reads_it_back(data_copy: Path) -> None:
@@ -74,7 +75,8 @@ def test_a_link_that_is_not_a_web_address_is_refused(data_copy: Path) -> None:
     folder = RegistryFolder(data_copy, "option")
     text = (data_copy / "tasks.yaml").read_text(encoding="utf-8")
     entry = ProgressEntry(dt.date(2022, 8, 1), "已发布", None, "javascript:alert(1)")
-    (data_copy / "tasks.yaml").write_text(edit_task(text, 36, TaskChange(entries=[entry])), encoding="utf-8")
+    change = TaskChange(status="in_progress", entries=[entry])
+    (data_copy / "tasks.yaml").write_text(edit_task(text, 36, change), encoding="utf-8")
     from gkcli.store.validate import inspect_registry
 
     _, found = inspect_registry(folder)

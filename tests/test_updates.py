@@ -67,7 +67,10 @@ def test_progress_then_done_then_reopen(data_copy: Path) -> None:
     task = load_registry(source).tasks_by_id[4]
     assert task.status == "in_progress" and task.done_on is None
     assert [(e.note, e.kind) for e in task.progress] == [
-        ("起草", "progress"), ("征求意见", "progress"), ("已完成", "done"), ("复查未通过", "reopen")
+        ("起草", "progress"),
+        ("征求意见", "progress"),
+        ("已完成", "done"),
+        ("复查未通过", "reopen"),
     ]
     mark_done(source, 4, as_of=TODAY)
     assert load_registry(source).tasks_by_id[4].done_on == TODAY

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from gkcli.check.common import at, did_you_mean
 from gkcli.check.rules import Diagnostic
+from gkcli.core.timeline import first_conflict, log_of, replay
 from gkcli.domain.deadlines import DeadlineError, due_date
-from gkcli.domain.records import TasksFile
+from gkcli.domain.records import ENTRY_KIND_LABELS, TasksFile
+from gkcli.domain.registry import Registry
 from gkcli.domain.units import UnitDirectory
 from gkcli.store.yaml_reader import Path_, SourceMap
 
@@ -73,6 +75,13 @@ def check_progress(
                     smap, (*entry_path, "on"),  "GK506",
                     f"任务 {task.id} 的进展日期 {entry.on.isoformat()} 早于印发日期或晚于今天", task.id,
                 )  # fmt: skip
+            if entry.recorded is not None and (
+                entry.recorded < entry.on or (as_of is not None and entry.recorded > as_of)
+            ):
+                yield at(
+                    smap, (*entry_path, "recorded"), "GK506",
+                    f"任务 {task.id} 的登记日期 {entry.recorded.isoformat()} 早于进展日期或晚于今天", task.id,
+                )  # fmt: skip
             if entry.unit is not None and directory is not None and directory.find(entry.unit) is None:
                 yield at(
                     smap, (*entry_path, "unit"),  "GK301",
@@ -100,4 +109,42 @@ def check_progress(
             yield at(
                 smap, path,  "GK503",
                 f"任务 {task.id} 的完成日期 {task.done_on.isoformat()} 早于要点印发日期 {issued.isoformat()}", task.id,
+            )  # fmt: skip
+
+
+def check_log(tasks: TasksFile, registry: Registry, smap: SourceMap) -> Iterator[Diagnostic]:
+    """The log is the truth: it must not contradict itself (GK508), and the written status and
+    completion date must be what it gives (GK507)."""
+    for index, task in enumerate(tasks.tasks):
+        if not task.progress:
+            continue
+        log = log_of(task)
+        found = first_conflict(registry, task, log)
+        if found is not None:
+            entry_index, reason = found
+            entry = log[entry_index]
+            where = task.progress.index(entry) if entry in task.progress else None
+            path: Path_ = ("tasks", index, "progress", where) if where is not None else ("tasks", index, "done_on")
+            kind = ENTRY_KIND_LABELS[entry.kind]
+            yield at(
+                smap,
+                path,
+                "GK508",
+                f"任务 {task.id} 的{kind}记录({entry.on.isoformat()})与之前的记录矛盾:{reason}",
+                task.id,
+            )
+            continue
+        state = replay(registry, task)
+        if state.status != task.status:
+            yield at(
+                smap, ("tasks", index, "status"), "GK507",
+                f"任务 {task.id} 写的状态是 {task.status},进展记录给出的是 {state.status}:请改为 status: {state.status}",
+                task.id,
+            )  # fmt: skip
+        elif state.done_on != task.done_on:
+            wanted = state.done_on.isoformat() if state.done_on else "(不写 done_on)"
+            written = task.done_on.isoformat() if task.done_on else "(未写)"
+            yield at(
+                smap, ("tasks", index, "done_on" if task.done_on else "status"), "GK507",
+                f"任务 {task.id} 写的完成日期是 {written},进展记录给出的是 {wanted}", task.id,
             )  # fmt: skip

@@ -149,6 +149,13 @@ RULES: dict[str, Rule] = {
         _rule("GK506", "error", "进展日期早于印发日期或晚于今天",
               "进展记录的日期必须在要点印发日期与今天之间。",
               "- on: 2099-01-01"),
+        _rule("GK507", "error", "状态或完成日期与进展记录不符",
+              "进展记录是唯一的依据,status 和 done_on 由它推出、写出来方便阅读;手工改动让二者不一致时报告。"
+              "gkcli done/progress/reopen 会同时写好三者。",
+              "status: not_started\nprogress:\n  - on: 2022-08-01\n    note: 已起草"),
+        _rule("GK508", "error", "进展记录自相矛盾",
+              "完成之后又记“完成”、未完成却记“重新打开”等,无法推出任务在各日期的状态。请删去或改正那条记录。",
+              "progress:\n  - {on: 2022-08-01, note: 完成, kind: done}\n  - {on: 2022-08-05, note: 又完成, kind: done}"),
         _rule("GK601", "error", "文字中有控制字符",
               "控制字符看不见,却会改变终端和表格的显示。请删去。",
               "title: \"第二项\\u0007任务\""),

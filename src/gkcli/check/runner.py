@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 
-from gkcli.check.references import check_progress, check_references
+from gkcli.check.references import check_log, check_progress, check_references
 from gkcli.check.rules import Diagnostic
 from gkcli.check.structure import check_settings, check_tasks
 from gkcli.check.units import check_units
 from gkcli.domain.records import TasksFile, Unit, UnitsFile
+from gkcli.domain.registry import Registry
 from gkcli.domain.units import UnitDirectory
 from gkcli.store.yaml_reader import SourceMap
 
@@ -38,4 +39,7 @@ def check_all(
         found += check_settings(tasks, tasks_map)
         found += check_references(tasks, directory, tasks_map)
         found += check_progress(tasks, directory, tasks_map, as_of)
+        if units is not None and tasks.plan is not None and not dropped:
+            registry = Registry.build(tasks.plan, list(tasks.parts), list(tasks.tasks), list(known), list(units.groups))
+            found += check_log(tasks, registry, tasks_map)
     return found
