@@ -179,6 +179,7 @@ COMMAND_MODULES = {
     "progress": ("done", "progress", "reopen", "remind", "init"),
     "reports": ("stats", "export", "report", "calendar"),
     "registry": ("check", "schema"),
+    "returns": ("returns",),
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--data",)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkcli.core.queries import assignment, find_task
-from gkcli.core.timeline import SYNTHETIC_NOTE, first_conflict, is_whole_task, log_of, replay
+from gkcli.core.timeline import first_conflict, is_whole_task, log_of, replay
 from gkcli.domain.records import ENTRY_KIND_LABELS, LINK_PATTERN, EntryKind, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid, UpdateRefused
@@ -49,7 +49,7 @@ def ensure_writable(source: RegistryFolder) -> None:
         )
 
 
-def _checked_date(registry: Registry, on: dt.date, as_of: dt.date, today: dt.date, what: str) -> dt.date:
+def checked_date(registry: Registry, on: dt.date, as_of: dt.date, today: dt.date, what: str) -> dt.date:
     issued = registry.plan.issued_on
     if on < issued:
         raise BadValue(f"{what} {on.isoformat()} 早于要点印发日期 {issued.isoformat()}")
@@ -63,7 +63,7 @@ def _checked_date(registry: Registry, on: dt.date, as_of: dt.date, today: dt.dat
     return on
 
 
-def _checked_note(note: str | None, *, required: bool) -> str | None:
+def checked_note(note: str | None, *, required: bool) -> str | None:
     if note is None:
         if required:
             raise BadValue("请用 --note 写明进展情况")
@@ -76,7 +76,7 @@ def _checked_note(note: str | None, *, required: bool) -> str | None:
     return cleaned
 
 
-def _checked_unit(registry: Registry, task: Task, unit: str | None) -> str | None:
+def checked_unit(registry: Registry, task: Task, unit: str | None) -> str | None:
     """The reporting unit's name, when it has a role in the task (directly or through a group) or
     is the coordinating office; None for the whole task."""
     if unit is None:
@@ -89,7 +89,7 @@ def _checked_unit(registry: Registry, task: Task, unit: str | None) -> str | Non
     raise BadValue(f"{entity.name} 在任务 {task.id} 中没有角色", hint=f"有角色的单位: {named}{office}")
 
 
-def _checked_link(link: str | None) -> str | None:
+def checked_link(link: str | None) -> str | None:
     if link is None:
         return None
     cleaned = link.strip()
@@ -116,8 +116,17 @@ def _expected(task: Task, change: TaskChange, log: tuple[ProgressEntry, ...]) ->
 def _update(
     source: RegistryFolder, task_id: int, today: dt.date, decide: Callable[[Registry, Task], TaskChange]
 ) -> UpdateResult:
-    """Apply ``decide``'s change to one task, under the lock, only if the result is a registry
-    that ``gkcli check`` accepts on ``today`` (within the size limit and every rule).
+    """Apply ``decide``'s change to one task (see :func:`_update_many`)."""
+    results = _update_many(source, today, lambda registry: [(task_id, decide(registry, find_task(registry, task_id)))])
+    return results[0]
+
+
+def _update_many(
+    source: RegistryFolder, today: dt.date, decide: Callable[[Registry], list[tuple[int, TaskChange]]]
+) -> list[UpdateResult]:
+    """Apply ``decide``'s changes (one per task) in one locked, atomic write, only if the result is a
+    registry that ``gkcli check`` accepts on ``today`` (within the size limit and every rule) and
+    every other task is as it was. Nothing is written otherwise.
 
     The public functions take ``today`` (the real date, or GKCLI_TODAY) apart from ``as_of``;
     without it ``as_of`` stands for today."""
@@ -133,9 +142,10 @@ def _update(
             registry, diagnostics = inspect_registry(source, tasks_text=text)
             if registry is None or any(d.severity == "error" for d in diagnostics):
                 raise RegistryInvalid(diagnostics)
-            task = find_task(registry, task_id)
-            change = decide(registry, task)
-            new_text = edit_task(text, task_id, change)
+            changes = decide(registry)
+            new_text = text
+            for task_id, change in changes:
+                new_text = edit_task(new_text, task_id, change)
             data = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
             if len(data) > MAX_FILE_BYTES:
                 raise BadValue(
@@ -146,17 +156,31 @@ def _update(
             after, found = inspect_registry(source, tasks_text=new_text, as_of=today)
             if after is None or any(d.severity == "error" for d in found):
                 raise UpdateRefused([d for d in found if d.severity == "error"])
-            expected = _expected(task, change, _new_log(task, change))
-            unchanged = [t for t in registry.tasks if t.id != task_id]
-            if after.tasks_by_id.get(task_id) != expected or [t for t in after.tasks if t.id != task_id] != unchanged:
-                raise CannotEdit(
-                    f"无法在不影响其他内容的情况下修改任务 {task_id},文件未改动", hint="请手工编辑 tasks.yaml"
+            expected = {
+                task_id: _expected(
+                    registry.tasks_by_id[task_id], change, _new_log(registry.tasks_by_id[task_id], change)
                 )
-            replace_file(target, data)
+                for task_id, change in changes
+            }
+            changed = [t.id for t in after.tasks if t.id in expected]
+            if (
+                [after.tasks_by_id.get(i) for i in expected] != list(expected.values())
+                or len(changed) != len(expected)
+                or [t for t in after.tasks if t.id not in expected]
+                != [t for t in registry.tasks if t.id not in expected]
+            ):
+                raise CannotEdit("无法在不影响其他内容的情况下修改这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
+            if changes:
+                replace_file(target, data)
     except OSError as exc:
         raise failed("写入", source.tasks_path, exc) from None
-    entry = next((e for e in change.entries if e.recorded == today), None)
-    return UpdateResult(task_id, expected.status, expected.done_on, entry, source.tasks_path)
+    return [
+        UpdateResult(
+            task_id, expected[task_id].status, expected[task_id].done_on,
+            next((e for e in change.entries if e.recorded == today), None), source.tasks_path,
+        )
+        for task_id, change in changes
+    ]  # fmt: skip
 
 
 def _new_log(task: Task, change: TaskChange) -> tuple[ProgressEntry, ...]:
@@ -191,38 +215,53 @@ def record(
     today = today or as_of
 
     def decide(registry: Registry, task: Task) -> TaskChange:
-        day = _checked_date(registry, on or as_of, as_of, today, _WHAT[kind])
-        text = _checked_note(note, required=kind == "progress") or _DEFAULT_NOTE[kind]
-        entry = ProgressEntry(day, text, _checked_unit(registry, task, unit), _checked_link(link), kind, today)
-        written = task.progress
-        entries, positions = [entry], [_position(written, day)]
-        if task.done_on is not None and not any(e.kind == "done" for e in written):
-            # an older registry's done_on becomes the done entry it stands for, so history stays
-            implied = log_of(task)[[e.note for e in log_of(task)].index(SYNTHETIC_NOTE)]
-            implied = dataclasses.replace(implied, recorded=None)
-            entries, positions = _in_order([(implied, _position(written, implied.on)), (entry, positions[0])])
-        log = _new_log(task, TaskChange(entries=entries, positions=positions))
-        found = first_conflict(registry, task, log)
-        if found is not None:
-            index, reason = found
-            bad = log[index]
-            what = f"{bad.on.isoformat()} 的{ENTRY_KIND_LABELS[bad.kind]}记录" + (f"({bad.unit})" if bad.unit else "")
-            hint = f"运行 gkcli show {task_id} 查看记录"
-            if bad.kind == "done":
-                hint += f";如需重新打开: gkcli reopen {task_id}"
-            raise BadValue(f"这条记录与任务 {task_id} 的进展记录矛盾:{what}时,{reason}", hint=hint)
-        after = replay(registry, dataclasses.replace(task, progress=log, done_on=None, status="not_started"))
-        change = TaskChange(entries=entries, positions=positions)
-        if after.status != task.status:
-            change.status = after.status
-        if after.done_on != task.done_on:
-            if after.done_on is None:
-                change.drop_done_on = True
-            else:
-                change.done_on = after.done_on
-        return change
+        day = checked_date(registry, on or as_of, as_of, today, _WHAT[kind])
+        text = checked_note(note, required=kind == "progress") or _DEFAULT_NOTE[kind]
+        entry = ProgressEntry(day, text, checked_unit(registry, task, unit), checked_link(link), kind, today)
+        return change_for(registry, task, [entry])
 
     return _update(folder, task_id, today, decide)
+
+
+def change_for(registry: Registry, task: Task, new: list[ProgressEntry]) -> TaskChange:
+    """The change that puts ``new`` entries into the task's log in date order, with the status and
+    completion date the log then gives; BadValue naming the entry that would contradict the log."""
+    written = task.progress
+    pairs = [(entry, _position(written, entry.on)) for entry in new]
+    if task.done_on is not None and not any(e.kind == "done" for e in written):
+        # an older registry's done_on becomes the done entry it stands for, so history stays
+        implied = next(e for e in log_of(task) if e.kind == "done" and e not in written)
+        pairs.append((dataclasses.replace(implied, recorded=None), _position(written, implied.on)))
+    entries, positions = _in_order(pairs)
+    change = TaskChange(entries=entries, positions=positions)
+    log = _new_log(task, change)
+    found = first_conflict(registry, task, log)
+    if found is not None:
+        index, reason = found
+        bad = log[index]
+        what = f"{bad.on.isoformat()} 的{ENTRY_KIND_LABELS[bad.kind]}记录" + (f"({bad.unit})" if bad.unit else "")
+        hint = f"运行 gkcli show {task.id} 查看记录"
+        if bad.kind == "done":
+            hint += f";如需重新打开: gkcli reopen {task.id}"
+        raise BadValue(f"这条记录与任务 {task.id} 的进展记录矛盾:{what}时,{reason}", hint=hint)
+    after = replay(registry, dataclasses.replace(task, progress=log, done_on=None, status="not_started"))
+    if after.status != task.status:
+        change.status = after.status
+    if after.done_on != task.done_on:
+        if after.done_on is None:
+            change.drop_done_on = True
+        else:
+            change.done_on = after.done_on
+    return change
+
+
+def record_many(folder: RegistryFolder, entries: dict[int, list[ProgressEntry]], today: dt.date) -> list[UpdateResult]:
+    """Add checked entries to several tasks in one locked, atomic write (a returns workbook)."""
+    return _update_many(
+        folder,
+        today,
+        lambda registry: [(tid, change_for(registry, find_task(registry, tid), new)) for tid, new in entries.items()],
+    )
 
 
 def _position(log: tuple[ProgressEntry, ...], day: dt.date) -> int | None:

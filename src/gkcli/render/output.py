@@ -98,12 +98,19 @@ def _(view: TaskDetail, fmt: str, out: TextIO) -> None:
         ("状态", status_text(record["status"]) + (f"({record['done_on']} 完成)" if record["done_on"] else "")),
         ("灯", light_text(record)),
         ("进展记录", log_text(record["progress"]) or "(暂无)"),
+        *([("各单位完成情况", _parts_line(record))] if record["parts_done"] or len(record["parts_open"]) > 1 else []),
         ("来源说明", record["provenance"] or "(原表清晰,未作重建)"),
     ]
     if fmt == "markdown":
         out.write(markdown_table(["字段", "内容"], rows))
     else:
         terminal.field_table(f"任务 {record['id']}", rows, record["light"], out)
+
+
+def _parts_line(record: dict[str, Any]) -> str:
+    done = [f"{p['unit']}({p['on']} 完成)" for p in record["parts_done"]]
+    still = [f"{name}(未完成)" for name in record["parts_open"]]
+    return "\n".join([*done, *still])
 
 
 # ---- statistics -----------------------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""Returns from the units: export fill-in workbooks, import them filled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gkcli.cli import options as opt
+from gkcli.cli.base import app
+from gkcli.errors import BadValue
+from gkcli.render.views import Lines, Result
+
+returns_app = typer.Typer(
+    name="returns",
+    help="各单位的进展填报表:导出给各单位填写,收回后导入台账。",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+app.add_typer(returns_app, name="returns")
+
+
+@returns_app.command("export")
+def export_command(
+    ctx: typer.Context,
+    units: Annotated[
+        list[str] | None,
+        typer.Option("--unit", "-u", help="只给这些单位(可写多次;群组展开为成员);不写为全部单位。"),
+    ] = None,
+    as_of: opt.AsOf = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", parser=opt.nonblank("-o"), help="文件夹(每单位一个文件),或一个单位时的 .xlsx 文件名。"
+        ),
+    ] = "填报表",
+    force: opt.Force = False,
+) -> Result:
+    """导出填报表:每个单位一个 XLSX,列出它的任务和当前进展,留出“进展情况、完成日期、佐证链接”三列。
+
+    示例: gkcli returns export --unit 县财政局 -o 填报表
+    """
+    from gkcli.core.returns import forms
+    from gkcli.render.returns import workbook
+    from gkcli.store.files import shown, write_output
+
+    registry = opt.registry(ctx)
+    found, unknown = forms(registry, opt.day(as_of), units or [], lambda: uuid.uuid4().hex)
+    if not found:
+        raise BadValue("没有要导出的单位", hint="这些单位或群组在要点中没有任务,或群组成员未列出")
+    target = Path(output)
+    single = target.suffix.lower() == ".xlsx"
+    if single and len(found) > 1:
+        raise BadValue(f"要导出 {len(found)} 个单位的填报表,-o 应是文件夹", hint="例如 -o 填报表")
+    if not single:
+        target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for form in found:
+        path = target if single else target / f"{form.unit}.xlsx"
+        write_output(path, workbook(registry.plan, form), force=force)
+        written.append(f"{form.unit}: {shown(path)}({len(form.items)} 项任务)")
+    notes = [f"成员未在要点中列出的群组(请办公室另行转达): {'、'.join(unknown)}"] if unknown else []
+    return Result(Lines(written), notes=notes)
+
+
+@returns_app.command("import")
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="收回的填报表(.xlsx)。", show_default=False)],
+    on: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--on", parser=opt.date_parser("--on"), metavar="DATE", help="只填了进展情况的行记为哪一天(默认 --as-of)。"
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将要登记的记录,不写入。")] = False,
+    as_of: opt.AsOf = None,
+) -> Result:
+    """导入填好的填报表:每行登记为该单位的一条进展(填了完成日期即为完成);任何一行有问题都不写入。
+
+    示例: gkcli --data 台账 returns import 填报表/县财政局.xlsx
+    """
+    from gkcli.core import updates
+    from gkcli.core.returns import recorded, refuse
+    from gkcli.store.returns import read
+
+    folder = opt.registry_folder(ctx)
+    registry = opt.registry(ctx)
+    day, today = opt.day(as_of), opt.today()
+    found = recorded(registry, [read(path) for path in files], on=on or day, as_of=day, today=today)
+    refuse(found)
+    lines = [
+        f"任务 {tid}: {e.on.isoformat()} {e.unit} {'【完成】' if e.kind == 'done' else ''}{e.note}"
+        for tid, entries in found.entries.items() for e in entries
+    ]  # fmt: skip
+    notes = list(found.repeats)
+    if not found.entries:
+        notes.append("没有新的记录需要登记")
+        return Result(Lines(lines), notes=notes)
+    if dry_run:
+        notes.append(f"(试运行)将登记 {len(lines)} 条记录,台账未改动")
+        return Result(Lines(lines), notes=notes)
+    updates.record_many(folder, found.entries, today)
+    notes.append(f"已登记 {len(lines)} 条记录")
+    return Result(Lines(lines), notes=notes)

@@ -1,0 +1,96 @@
+"""The returns workbook (填报表) a unit fills in: its tasks, locked, and three columns to fill."""
+
+from __future__ import annotations
+
+import io
+
+from gkcli.core.returns import Form
+from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Plan
+from gkcli.render.columns import latest_json, latest_text
+from gkcli.text import spreadsheet_safe
+
+SHEET = "填报表"
+HIDDEN = "gkcli"
+FORMAT = "1"
+LOCKED_HEADERS = ["序号", "重点工作", "角色", "完成时限", "截止日期", "当前状态", "最新进展"]
+FILLED_HEADERS = ["进展情况", "完成日期", "佐证链接"]
+HEADERS = LOCKED_HEADERS + FILLED_HEADERS
+WIDTHS = [6, 40, 10, 12, 12, 9, 24, 30, 13, 24]  # characters; about 180 in all, fitted to A4 landscape when printed
+FIRST_ROW = 4  # rows 1-3: title, instructions, headers
+
+
+def workbook(plan: Plan, form: Form) -> bytes:
+    """The form as XLSX bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = SHEET
+    width = len(HEADERS)
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    title = f"{plan.title}进展填报表 —— {form.unit}(截至 {form.as_of.isoformat()})"
+    sheet.append([spreadsheet_safe(title)])
+    sheet.append(
+        [
+            "请只填写右侧三列:进展情况;完成日期(如 2022-11-08,未完成不填);佐证链接(http:// 或 https:// 开头)。其他单元格已锁定。"
+        ]
+    )
+    sheet.append(HEADERS)
+    for row in (1, 2):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.row_dimensions[2].height = 32
+    sheet["A1"].font = Font(bold=True, size=13)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        filled = (cell.column or 0) > len(LOCKED_HEADERS)
+        cell.fill = PatternFill("solid", fgColor="FFF2CC" if filled else "DDDDDD")
+    for item in form.items:
+        latest = latest_json(item)
+        via = f"(经{item.via})" if item.via else ""
+        sheet.append([
+            item.task.id, spreadsheet_safe(item.task.title), ROLE_LABELS.get(str(item.role), "") + via,
+            spreadsheet_safe(item.task.deadline), item.due, STATUS_LABELS[item.status],
+            spreadsheet_safe(latest_text(latest)), None, None, None,
+        ])  # fmt: skip
+        row = sheet.max_row
+        for cell in sheet[row]:
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if (cell.column or 0) > len(LOCKED_HEADERS):
+                cell.protection = Protection(locked=False)
+        sheet.cell(row, 5).number_format = "yyyy-mm-dd"
+        sheet.cell(row, 9).number_format = "yyyy-mm-dd"
+    last = max(sheet.max_row, FIRST_ROW)
+    dates = DataValidation(
+        type="date", operator="between", formula1=f"DATE({plan.issued_on.year},{plan.issued_on.month},{plan.issued_on.day})",
+        formula2=f"DATE({plan.year + 1},12,31)", allow_blank=True, showErrorMessage=True,
+        errorTitle="完成日期", error="请填写要点印发之后的日期,如 2022-11-08;未完成请留空",
+    )  # fmt: skip
+    dates.add(f"I{FIRST_ROW}:I{last}")
+    sheet.add_data_validation(dates)
+    for number, chars in enumerate(WIDTHS, 1):
+        sheet.column_dimensions[get_column_letter(number)].width = chars
+    sheet.freeze_panes = f"A{FIRST_ROW}"
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True  # without it Excel ignores fitToWidth
+    sheet.protection.sheet = True  # locked cells stay as exported; the three columns are open
+    hidden = book.create_sheet(HIDDEN)
+    for key, value in (("form", form.form_id), ("plan", plan.document_number), ("unit", form.unit),
+                       ("as_of", form.as_of.isoformat()), ("format", FORMAT)):  # fmt: skip
+        hidden.append([key, value])
+    hidden.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
