@@ -136,3 +136,15 @@ def test_a_catch_up_is_inserted_in_date_order_and_contradictions_are_refused(cli
     early = cli("reopen", "4", "--on", "2022-09-05", GKCLI_TODAY="2022-09-21")
     assert early.exit_code == 2 and "尚未完成" in early.stderr
     assert cli("check", "--strict").exit_code == 0
+
+
+def test_links_in_the_bulletin_are_links_and_nothing_more(cli: Cli) -> None:
+    link = 'https://a.gov.cn/x?q="><script>alert(1)</script>|'
+    result = cli("progress", "36", "--note", "已发布", "--link", link, GKCLI_TODAY="2022-09-01")
+    assert result.exit_code == 0, result.stderr
+    page = cli("report", "--as-of", "2022-09-01", GKCLI_TODAY="2022-09-01").stdout
+    assert 'href="https://a.gov.cn/x?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;|"' in page
+    assert "<script>" not in page
+    markdown = cli("report", "-f", "markdown", "--as-of", "2022-09-01", GKCLI_TODAY="2022-09-01").stdout
+    assert '<https://a.gov.cn/x?q="%3E%3Cscript%3Ealert(1)%3C/script%3E%7C>' in markdown
+    assert "javascript" in cli("progress", "36", "--note", "x", "--link", "javascript:alert(1)").stderr
