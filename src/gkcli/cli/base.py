@@ -8,12 +8,12 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
 from gkcli import __version__
@@ -25,7 +25,35 @@ SHOWN_PROBLEMS = 10
 _FRAMEWORK = (typer.Exit, typer.Abort, TyperException)  # usage errors and exits: typer reports them
 
 
-class _Group(TyperGroup):
+class _Chinese:
+    """Help in Chinese: the framework's fixed words are translated in one place (:mod:`.usage`)."""
+
+    def get_help(self, ctx: Any) -> str:
+        from gkcli.cli.usage import chinese_help
+
+        return chinese_help(super().get_help(ctx))  # type: ignore[misc]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
+
+class ChineseCommand(_Chinese, TyperCommand):
+    """A command whose help is in Chinese."""
+
+
+class ChineseGroup(_Chinese, TyperGroup):
+    """A group of commands (``returns``) whose help is in Chinese."""
+
+
+def command(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command on the app, with Chinese help."""
+    return app.command(name, cls=ChineseCommand)
+
+
+class _Group(_Chinese, TyperGroup):
     """Renders what a command returns; a GkError is one message and its exit code, a closed
     pipe is a quiet success, a usage error is reported in Chinese, anything else is an
     internal error (exit 2, never a traceback unless GKCLI_DEBUG=1)."""
@@ -34,8 +62,10 @@ class _Group(TyperGroup):
         self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
         standalone_mode: bool = True, **extra: Any,
     ) -> Any:  # fmt: skip
+        from gkcli.cli.usage import global_options_first
+
         try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
+            code = super().main(global_options_first(args), prog_name, complete_var, False, **extra)
         except TyperException as exc:  # the framework's own errors: unknown option, bad choice ...
             from gkcli.cli.usage import usage_error
 
@@ -159,7 +189,9 @@ def _main(
     data: Annotated[
         Path | None,
         typer.Option(
-            "--data", help="台账文件夹(含 tasks.yaml 与 units.yaml);默认依次为 $GKCLI_DATA、./data、内置台账。"
+            "--data",
+            metavar="DIR",
+            help="台账文件夹(含 tasks.yaml 与 units.yaml);默认依次为 $GKCLI_DATA、./data、内置台账。",
         ),
     ] = None,
     version: Annotated[

@@ -171,17 +171,26 @@ KnownOn = Annotated[
 ]  # fmt: skip
 WarnDays = Annotated[
     int | None,
-    typer.Option("--warn-days", min=0, max=366, help="到期前多少天亮黄灯;默认取台账 plan.warn_days(未写时为 30)。"),
+    typer.Option(
+        "--warn-days",
+        min=0,
+        max=366,
+        metavar="DAYS",
+        help="到期前多少天亮黄灯;默认取台账 plan.warn_days(未写时为 30)。",
+    ),
 ]
 UnitName = Annotated[
-    str | None, typer.Option("--unit", "-u", parser=nonblank("--unit"), help="只看这个单位(可用简称、别名)。")
+    str | None,
+    typer.Option("--unit", "-u", parser=nonblank("--unit"), metavar="UNIT", help="只看这个单位(可用简称、别名)。"),
 ]
 Format = Annotated[
     ListFormat | None,
     typer.Option("--format", "-f", help="输出格式;默认在终端显示表格,管道中输出 JSON。"),
 ]
 TaskId = Annotated[int, typer.Argument(metavar="ID", parser=task_id, help="任务序号。", show_default=False)]
-Output = Annotated[str | None, typer.Option("--output", "-o", parser=nonblank("-o"), help="写入文件;- 表示标准输出。")]
+Output = Annotated[
+    str | None, typer.Option("--output", "-o", parser=nonblank("-o"), metavar="FILE", help="写入文件;- 表示标准输出。")
+]
 Force = Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")]
 
 # The task filter of list and export.
@@ -193,19 +202,19 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         False,
     ),
     "section": (
-        Annotated[str | None, typer.Option("--section", "-s", parser=nonblank("--section"), help="部分或小节,如 2 或 2.3。")],
+        Annotated[str | None, typer.Option("--section", "-s", parser=nonblank("--section"), metavar="SECTION", help="部分或小节,如 2 或 2.3。")],
         None,
     ),
     "status": (
         Annotated[
             str | None,
-            typer.Option("--status", parser=nonblank("--status"),
+            typer.Option("--status", parser=nonblank("--status"), metavar="STATUS",
                          help="状态: 未开始/进行中/已完成(或 not_started/in_progress/done)。"),
         ],
         None,
     ),
     "deadline": (
-        Annotated[str | None, typer.Option("--deadline", parser=nonblank("--deadline"), help="完成时限原文,如 全年、12月底前。")],
+        Annotated[str | None, typer.Option("--deadline", parser=nonblank("--deadline"), metavar="PHRASE", help="完成时限原文,如 全年、12月底前。")],
         None,
     ),
     "due_before": (
@@ -219,14 +228,14 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         None,
     ),
     "search": (
-        Annotated[str | None, typer.Option("--search", parser=nonblank("--search"), help="在重点工作、单位、来源说明中查找文字。")],
+        Annotated[str | None, typer.Option("--search", parser=nonblank("--search"), metavar="WORDS", help="在重点工作、单位、来源说明中查找文字。")],
         None,
     ),
     "overdue": (Annotated[bool, typer.Option("--overdue", help="只看已逾期未完成的任务(按 --as-of 计算)。")], False),
     "light": (
         Annotated[
             str | None,
-            typer.Option("--light", parser=nonblank("--light"),
+            typer.Option("--light", parser=nonblank("--light"), metavar="LIGHT",
                          help="只看某种灯: red、yellow、green、done、done_late(或 红、黄、绿)。"),
         ],
         None,

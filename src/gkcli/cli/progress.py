@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.base import app
+from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.domain.records import STATUS_LABELS
 from gkcli.render.views import Lines, RemindersView, Result
@@ -23,13 +23,18 @@ On = Annotated[
     typer.Option("--on", parser=opt.date_parser("--on"), metavar="DATE",
                  help="日期,默认今天(--as-of);不能早于印发日期,也不能晚于今天。"),
 ]  # fmt: skip
-Note = Annotated[str | None, typer.Option("--note", "-n", help="进展说明。")]
+Note = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="进展说明。")]
 Link = Annotated[
-    str | None, typer.Option("--link", parser=opt.nonblank("--link"), help="可查看成果的网址(http:// 或 https://)。")
+    str | None,
+    typer.Option(
+        "--link", parser=opt.nonblank("--link"), metavar="URL", help="可查看成果的网址(http:// 或 https://)。"
+    ),
 ]
 Reporter = Annotated[
-    str | None, typer.Option("--unit", "-u", parser=opt.nonblank("--unit"), help="报告单位(可用简称、别名)。")
-]
+    str | None,
+    typer.Option("--unit", "-u", parser=opt.nonblank("--unit"), metavar="UNIT",
+                 help="报告单位(可用简称、别名),须在任务中有角色;不写时记为整项任务。"),
+]  # fmt: skip
 
 
 def _confirmed(result: UpdateResult, what: str) -> Result:
@@ -41,7 +46,7 @@ def _confirmed(result: UpdateResult, what: str) -> Result:
     return Result(Lines([line]), notes=[f"已写入 {shown(result.path)}"])
 
 
-@app.command("done")
+@command("done")
 def done_command(
     ctx: typer.Context, task_id: opt.TaskId, on: On = None, note: Note = None, unit: Reporter = None,
     link: Link = None, as_of: opt.AsOf = None,
@@ -59,7 +64,7 @@ def done_command(
     return _confirmed(result, "已登记完成")
 
 
-@app.command("progress")
+@command("progress")
 def progress_command(
     ctx: typer.Context, task_id: opt.TaskId, note: Note = None, on: On = None, unit: Reporter = None,
     link: Link = None, as_of: opt.AsOf = None,
@@ -77,7 +82,7 @@ def progress_command(
     return _confirmed(result, "已登记进展")
 
 
-@app.command("reopen")
+@command("reopen")
 def reopen_command(
     ctx: typer.Context, task_id: opt.TaskId, note: Note = None, on: On = None, unit: Reporter = None,
     as_of: opt.AsOf = None,
@@ -94,7 +99,7 @@ def reopen_command(
     return _confirmed(result, "已重新打开")
 
 
-@app.command("remind")
+@command("remind")
 def remind_command(
     ctx: typer.Context,
     within: Annotated[
@@ -118,7 +123,7 @@ def remind_command(
     return Result(RemindersView(reminders, day, days), fmt.value)
 
 
-@app.command("init")
+@command("init")
 def init_command(
     folder: Annotated[str, typer.Argument(metavar="DIR", help="新台账文件夹(不存在会创建)。", show_default=False)],
 ) -> Result:

@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.base import app
+from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.domain.deadlines import add_days
 from gkcli.errors import EXIT_FOUND
 from gkcli.render.views import ListKind, Result, TaskDetail, TaskListing, UnitsView
 
 
-@app.command("list")
+@command("list")
 @opt.with_task_filter
 def list_command(
     ctx: typer.Context,
@@ -34,7 +34,7 @@ def list_command(
     return Result(listing, opt.output_format(fmt))
 
 
-@app.command("show")
+@command("show")
 def show_command(
     ctx: typer.Context,
     task_id: opt.TaskId,
@@ -53,7 +53,7 @@ def show_command(
     return Result(TaskDetail(item, part, section), opt.output_format(fmt))
 
 
-@app.command("unit")
+@command("unit")
 def unit_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="单位名称、别名或简称,如 县财政局、县网信办、菜园镇。")],
@@ -81,13 +81,13 @@ def unit_command(
     return Result(TaskListing(title, items, "unit"), opt.output_format(fmt))
 
 
-@app.command("units")
+@command("units")
 def units_command(ctx: typer.Context, fmt: opt.Format = None) -> Result:
     """全部单位和群组,以及各自牵头、责任的任务数(直接点名与经群组分开统计)。"""
     return Result(UnitsView(queries.unit_loads(opt.registry(ctx))), opt.output_format(fmt))
 
 
-@app.command("overdue")
+@command("overdue")
 def overdue_command(
     ctx: typer.Context,
     as_of: opt.AsOf = None,
@@ -110,7 +110,7 @@ def overdue_command(
     return Result(listing, opt.output_format(fmt), exit_code=EXIT_FOUND if exit_code and items else 0)
 
 
-@app.command("due")
+@command("due")
 def due_command(
     ctx: typer.Context,
     within: Annotated[

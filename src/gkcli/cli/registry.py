@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.base import app
+from gkcli.cli.base import command
 from gkcli.errors import EXIT_FOUND, BadValue
 from gkcli.render.views import Findings, Lines, Result
 from gkcli.store.locate import locate_path
@@ -60,7 +60,7 @@ def explain(rule_id: str) -> Result:
     return Result(Lines(lines))
 
 
-@app.command("check")
+@command("check")
 def check_command(
     ctx: typer.Context,
     paths: Annotated[
@@ -74,9 +74,12 @@ def check_command(
     ] = None,
     as_of: opt.AsOf = None,
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="只报告这些规则(可写前缀,如 GK3;逗号分隔或写多次)。")
+        list[str] | None,
+        typer.Option("--select", metavar="RULES", help="只报告这些规则(可写前缀,如 GK3;逗号分隔或写多次)。"),
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不报告这些规则(如 GK605)。")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", metavar="RULES", help="不报告这些规则(如 GK605)。")
+    ] = None,
     explain_rule: Annotated[
         str | None, typer.Option("--explain", metavar="RULE", help="说明一条规则(如 GK301)并退出。")
     ] = None,
@@ -103,7 +106,7 @@ def check_command(
     return Result(Findings(diagnostics), chosen, notes=[summary], exit_code=EXIT_FOUND if failed else 0)
 
 
-@app.command("schema")
+@command("schema")
 def schema_command(
     which: Annotated[SchemaFile, typer.Argument(metavar="FILE", help="tasks 或 units。")] = SchemaFile.tasks,
 ) -> Result:

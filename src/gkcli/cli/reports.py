@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.base import app
+from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.errors import BadValue
 from gkcli.render.views import Result, StatsView
@@ -41,7 +41,7 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command("stats")
+@command("stats")
 def stats_command(
     ctx: typer.Context,
     by: Annotated[By, typer.Option("--by", help="按什么分组: 单位、小节、完成时限、状态。")] = By.unit,
@@ -63,7 +63,7 @@ def stats_command(
     return Result(StatsView(computed), opt.output_format(fmt))
 
 
-@app.command("export")
+@command("export")
 @opt.with_task_filter
 def export_command(
     ctx: typer.Context,
@@ -84,7 +84,7 @@ def export_command(
     return opt.file_output(data, output, force, binary=fmt is ExportFormat.xlsx)
 
 
-@app.command("report")
+@command("report")
 def report_command(
     ctx: typer.Context,
     as_of: opt.AsOf = None,
@@ -115,11 +115,13 @@ def report_command(
     return opt.file_output(text.encode("utf-8"), output, force)
 
 
-@app.command("calendar")
+@command("calendar")
 def calendar_command(
     ctx: typer.Context,
     unit: opt.UnitName = None,
-    alarm_days: Annotated[int, typer.Option("--alarm-days", help="提前几天提醒(0–366);0 表示不提醒。")] = 7,
+    alarm_days: Annotated[
+        int, typer.Option("--alarm-days", metavar="DAYS", help="提前几天提醒(0–366);0 表示不提醒。")
+    ] = 7,
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     output: opt.Output = None,

@@ -10,12 +10,13 @@ from typing import Annotated
 import typer
 
 from gkcli.cli import options as opt
-from gkcli.cli.base import app
+from gkcli.cli.base import ChineseCommand, ChineseGroup, app
 from gkcli.errors import BadValue
 from gkcli.render.views import Lines, Result
 
 returns_app = typer.Typer(
     name="returns",
+    cls=ChineseGroup,
     help="各单位的进展填报表:导出给各单位填写,收回后导入台账。",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -24,18 +25,22 @@ returns_app = typer.Typer(
 app.add_typer(returns_app, name="returns")
 
 
-@returns_app.command("export")
+@returns_app.command("export", cls=ChineseCommand)
 def export_command(
     ctx: typer.Context,
     units: Annotated[
         list[str] | None,
-        typer.Option("--unit", "-u", help="只给这些单位(可写多次;群组展开为成员);不写为全部单位。"),
+        typer.Option("--unit", "-u", metavar="UNIT", help="只给这些单位(可写多次;群组展开为成员);不写为全部单位。"),
     ] = None,
     as_of: opt.AsOf = None,
     output: Annotated[
         str,
         typer.Option(
-            "--output", "-o", parser=opt.nonblank("-o"), help="文件夹(每单位一个文件),或一个单位时的 .xlsx 文件名。"
+            "--output",
+            "-o",
+            parser=opt.nonblank("-o"),
+            metavar="DIR",
+            help="文件夹(每单位一个文件),或一个单位时的 .xlsx 文件名。",
         ),
     ] = "填报表",
     force: opt.Force = False,
@@ -67,7 +72,7 @@ def export_command(
     return Result(Lines(written), notes=notes)
 
 
-@returns_app.command("import")
+@returns_app.command("import", cls=ChineseCommand)
 def import_command(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="收回的填报表(.xlsx)。", show_default=False)],

@@ -64,3 +64,58 @@ def usage_error(exc: Any) -> GkError:
         command = re.findall(r"'(.*)'", message)
         return GkError(f"没有命令 {command[0] if command else ''}", hint="运行 gkcli --help 查看全部命令")
     return GkError("命令行用法不对", hint="运行 gkcli --help 查看用法")
+
+
+# The framework's fixed words in help texts, and what they are in Chinese.
+_HELP_WORDS = [
+    (re.compile(r"^Usage: ", re.M), "用法: "),
+    (re.compile(r"\[OPTIONS\]"), "[选项]"),
+    (re.compile(r"COMMAND \[ARGS\]\.\.\."), "命令 [参数]..."),
+    (re.compile(r"^Options:$", re.M), "选项:"),
+    (re.compile(r"^Commands:$", re.M), "命令:"),
+    (re.compile(r"^Arguments:$", re.M), "参数:"),
+    (re.compile(r"\[default: ([^\]]*)\]"), r"[默认: \1]"),
+    (re.compile(r"\[required\]"), "[必填]"),
+    (re.compile(r"\[(\d+)<=x<=(\d+)\]"), r"[\1–\2]"),
+    (re.compile(r"\[x>=(\d+)\]"), r"[≥\1]"),
+    (re.compile(r"Show this message and exit\."), "显示本帮助并退出。"),
+]
+
+
+def chinese_help(text: str) -> str:
+    """A help text with the framework's English words in Chinese."""
+    for pattern, chinese in _HELP_WORDS:
+        text = pattern.sub(chinese, text)
+    return text
+
+
+_GLOBAL_WITH_VALUE = ("--data",)
+
+
+def global_options_first(args: Any) -> Any:
+    """``gkcli list --data 台账`` (the most common slip) read as ``gkcli --data 台账 list``: a global
+    option written after the command is moved in front of it. ``--`` ends the moving."""
+    if args is None:
+        import sys
+
+        args = sys.argv[1:]
+    args = list(args)
+    moved: list[str] = []
+    rest: list[str] = []
+    words = iter(args)
+    seen_command = False
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+            break
+        name, _, value = word.partition("=")
+        if seen_command and name in _GLOBAL_WITH_VALUE:
+            moved += [word] if value else [word, next(words, "")]
+            continue
+        if not word.startswith("-"):
+            seen_command = True
+        elif name in _GLOBAL_WITH_VALUE and not value:
+            rest.append(word)
+            word = next(words, "")
+        rest.append(word)
+    return [*moved, *rest] if moved else args

@@ -1,0 +1,87 @@
+"""One Chinese interface: every help text and every usage error speaks Chinese; the only ASCII
+words are the ones a user types (option names, choices, placeholders) or names of formats."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gkcli.cli import app
+
+from .conftest import Cli
+
+COMMANDS = [[c.name or ""] for c in app.registered_commands] + [
+    ["returns"],
+    ["returns", "export"],
+    ["returns", "import"],
+]
+# ASCII words a Chinese help text may hold: what a user types and the names of formats and programs.
+ALLOWED = {
+    "gkcli", "today", "JSON", "CSV", "XLSX", "YAML", "HTML", "Markdown", "iCalendar", "GitHub", "Actions", "Excel",
+    "WPS", "LibreOffice", "Schema", "http", "https", "xlsx", "ics", "csv", "yaml", "tasks", "units", "plan", "warn_days",
+    "GKCLI_DATA", "GKCLI_TODAY", "data", "done", "not_started", "in_progress", "lead", "responsible", "red", "yellow",
+    "green", "done_late", "table", "json", "markdown", "text", "github", "html", "id", "due", "section", "status",
+    "unit", "deadline", "check", "select", "ignore", "office", "progress", "reopen", "init", "list", "show", "overdue", "remind", "stats", "export", "report", "calendar", "schema", "returns", "import", "GK",
+}  # fmt: skip
+
+
+def english_words(text: str) -> set[str]:
+    """ASCII words of three letters or more that are not option names, placeholders, rule ids or allowed."""
+    text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # option names
+    text = re.sub(r"\b[A-Z]{2,}\b", " ", text)  # placeholders: DATE, UNIT, DIR ...
+    text = re.sub(r"\bGK\d+\b|\$\w+|\b\w+\.(yaml|xlsx|html|md|ics|json|csv)\b", " ", text)
+    return {w for w in re.findall(r"[A-Za-z_]{3,}", text) if w not in ALLOWED}
+
+
+@pytest.mark.parametrize("command", [[], *COMMANDS], ids=lambda c: " ".join(c) or "gkcli")
+def test_every_help_is_chinese(cli: Cli, command: list[str]) -> None:
+    result = cli(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"[\u4e00-\u9fff]", result.stdout) and "用法:" in result.stdout
+    assert english_words(result.stdout) == set(), result.stdout
+
+
+USAGE_ERRORS = [
+    ["show", "abc"],
+    ["show"],
+    ["show", "1", "2"],
+    ["show", "-1"],
+    ["nothing"],
+    ["list", "--sort", "x"],
+    ["list", "--format", "xml"],
+    ["list", "--unit"],
+    ["list", "--no-such-option"],
+    ["list", "--role", "", "--unit", "县财政局"],
+    ["stats", "--by", "nothing"],
+    ["export", "-f", "pdf"],
+    ["report", "-f", "doc"],
+    ["check", "--format", "xml"],
+    ["check", "--select", "GK999"],
+    ["schema", "nothing"],
+    ["due", "--within", "soon"],
+    ["overdue", "--warn-days", "abc"],
+    ["overdue", "--warn-days", "999"],
+    ["calendar", "--alarm-days", "abc"],
+    ["returns", "import"],
+    ["returns", "nothing"],
+    ["init"],
+    ["unit"],
+]
+
+
+@pytest.mark.parametrize("args", USAGE_ERRORS, ids=" ".join)
+def test_usage_errors_are_chinese_with_exit_2(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert re.search(r"[\u4e00-\u9fff]", result.stderr)
+    assert "Traceback" not in result.output and "Error" not in result.output and "Usage" not in result.output
+    typed = {w for a in args for w in re.findall(r"[A-Za-z_]{3,}", a)}  # the error may quote what was typed
+    assert english_words(result.stderr) - typed == set(), result.stderr
+
+
+def test_a_global_option_after_the_command_still_works(cli: Cli) -> None:
+    folder = cli.env["GKCLI_DATA"]
+    result = cli("overdue", "--data", folder, "-f", "json", GKCLI_DATA="")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("[")
