@@ -3,7 +3,7 @@ import pytest
 from gkcli.domain.records import Unit, UnitGroup
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import UnitDirectory
-from gkcli.errors import UnknownUnit
+from gkcli.errors import AmbiguousUnit, UnknownUnit
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,31 @@ def test_nested_groups_expand_and_cycles_stop() -> None:
         ],
     )
     assert directory.expanded_members("外") == {"内", "甲", "乙", "外"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("县发改局", "县发展和改革局"),
+        ("县住建局", "县住房和城乡建设局"),
+        ("县人社局", "县人力资源和社会保障局"),
+        ("县卫健局", "县卫生健康局"),
+        ("县府办", "县政府办公室"),
+        ("财政局", "县财政局"),  # without the county prefix
+        ("住建局", "县住房和城乡建设局"),
+        ("czj", "县财政局"),  # pinyin initials
+        ("caizhengju", "县财政局"),  # whole pinyin
+        ("xczj", "县财政局"),
+        ("CZJ", "县财政局"),
+    ],
+)
+def test_names_as_people_type_them(registry: Registry, typed: str, meant: str) -> None:
+    assert registry.directory.resolve(typed).name == meant
+
+
+def test_a_name_that_could_mean_two_units_is_an_error_listing_both() -> None:
+    directory = UnitDirectory([Unit(name="县甲局", kind="department"), Unit(name="县佳局", kind="department")], [])
+    with pytest.raises(AmbiguousUnit) as caught:
+        directory.resolve("jiaju")
+    assert set(caught.value.candidates) == {"县甲局", "县佳局"}
+    assert directory.resolve("县甲局").name == "县甲局"  # the written name is never ambiguous

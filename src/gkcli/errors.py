@@ -51,6 +51,14 @@ class UnknownUnit(GkError):
         self.suggestions = list(suggestions)
 
 
+class AmbiguousUnit(GkError):
+    """A short name or pinyin that could mean more than one unit."""
+
+    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+        super().__init__(f"{name} 可能指 {len(candidates)} 个单位: {'、'.join(candidates)}", hint="请写出全称或别名")
+        self.candidates = list(candidates)
+
+
 class TaskNotFound(GkError):
     """A task id that is not in the registry."""
 

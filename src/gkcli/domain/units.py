@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gkcli.domain.records import Unit, UnitGroup
-from gkcli.errors import UnknownUnit
+from gkcli.errors import AmbiguousUnit, UnknownUnit
 from gkcli.text import (
     skeleton as normalize_name,  # 县委宣传部(县网信办) matches either bracket; nothing invisible counts
 )
+
+COUNTY = "县"  # the prefix county units' names share, which people often leave out
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class UnitDirectory:
         for group in self.groups:
             self._members[group.name] = tuple(group.members or ())
         self._expanded: dict[str, frozenset[str]] = {}
+        self._pinyin: list[tuple[str, Entity]] | None = None
         self._found: dict[str, Entity | None] = {}
 
     def find(self, name: str) -> Entity | None:
@@ -53,11 +56,43 @@ class UnitDirectory:
             return found
 
     def resolve(self, name: str) -> Entity:
-        """The unit or group ``name`` stands for; UnknownUnit with suggestions otherwise."""
+        """The unit or group a person means by ``name``: a name or alias as written; else the same
+        without the county prefix (财政局); else, typed in Latin letters, its pinyin, whole or by
+        initials (caizhengju, czj). A name that could mean two is AmbiguousUnit, never a guess;
+        none is UnknownUnit with suggestions."""
         entity = self.find(name)
-        if entity is None:
-            raise UnknownUnit(name, self.suggest(name))
-        return entity
+        if entity is not None:
+            return entity
+        found = self.loose_matches(name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousUnit(name, [e.name for e in found])
+        raise UnknownUnit(name, self.suggest(name))
+
+    def loose_matches(self, name: str) -> list[Entity]:
+        """Units and groups ``name`` could mean when it is not written as any of their names."""
+        key = normalize_name(name)
+        if not key:
+            return []
+        matches = [e for k, e in self._by_key.items() if k == COUNTY + key]
+        if not matches and key.isascii() and key.isalpha():
+            matches = [e for spelling, e in self.pinyin_index() if spelling == key]
+        return list({e.name: e for e in matches}.values())
+
+    def pinyin_index(self) -> list[tuple[str, Entity]]:
+        """Every name and alias spelt in pinyin, whole and by initials, with and without the county
+        prefix (built on first use: the pinyin dictionary takes a moment to load)."""
+        if self._pinyin is None:
+            from pypinyin import Style, lazy_pinyin
+
+            index = []
+            for key, entity in self._by_key.items():
+                for text in {key, key.removeprefix(COUNTY)}:
+                    index.append(("".join(lazy_pinyin(text)).casefold(), entity))
+                    index.append(("".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).casefold(), entity))
+            self._pinyin = index
+        return self._pinyin
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
         """Canonical names close to ``name``: containing it or contained in it first, then similar."""
