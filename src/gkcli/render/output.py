@@ -150,10 +150,10 @@ def _(view: StatsView, fmt: str, out: TextIO) -> None:
 UNIT_COLUMNS = [
     ("name", "单位/群组"),
     ("kind", "类别"),
-    ("lead_direct", "直接牵头"),
-    ("lead_via_group", "经群组牵头"),
-    ("responsible_direct", "直接责任"),
-    ("responsible_via_group", "经群组责任"),
+    ("lead_direct", "直接\n牵头"),
+    ("lead_via_group", "经群组\n牵头"),
+    ("responsible_direct", "直接\n责任"),
+    ("responsible_via_group", "经群组\n责任"),
     ("total", "合计"),
 ]
 KIND_LABELS = {
@@ -184,7 +184,9 @@ def _(view: UnitsView, fmt: str, out: TextIO) -> None:
     if fmt == "markdown":
         out.write(markdown_table(headers, rows))
         return
-    terminal.plain_table(f"单位与群组(共 {len(records)} 个)", headers, rows, set(range(2, len(headers))), out)
+    terminal.plain_table(
+        f"单位与群组(共 {len(records)} 个)", headers, rows, set(range(2, len(headers))), out, optional=[1]
+    )
 
 
 # ---- reminders ------------------------------------------------------------------------------

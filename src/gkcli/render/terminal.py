@@ -37,7 +37,19 @@ def cell_len(text: str) -> int:
     return int(rich_cell_len(text))
 
 
+RECONSTRUCTED = "※"
+FOOTNOTE = "※ 原表单元格残缺,已按残片重建;依据见 gkcli show 序号"
+# Table borders and padding: each column adds three cells (a rule and a space each side), plus one.
+_PER_COLUMN, _EDGE = 3, 1
+
+
+def _id_text(record: dict[str, Any]) -> str:
+    return f"{record['id']}{RECONSTRUCTED if record.get('provenance') else ''}"
+
+
 def _cell(key: str, record: dict[str, Any]) -> str:
+    if key == "id":
+        return _id_text(record)
     if key == "deadline":
         return f"{record['deadline']}\n{due_text(record.get('due'))}"
     if key == "role":
@@ -48,26 +60,50 @@ def _cell(key: str, record: dict[str, Any]) -> str:
     return human(COLUMNS_BY_KEY[key], record)
 
 
+def _widest(texts: list[str]) -> int:
+    """The cells the widest line of any text takes (a line is never broken inside it)."""
+    return max((cell_len(line) for text in texts for line in text.split("\n")), default=0)
+
+
+_WRAPPED = {"title": 12}  # columns that wrap, with the least they are given
+_OPTIONAL = ["responsible", "status", "light"]  # dropped in this order when a table would not fit
+
+
 def task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: TextIO) -> None:
+    """A task listing: a table when the terminal is wide enough to keep every unit name, id and date
+    whole (optional columns are dropped first), else one card per task."""
     from rich.table import Table
     from rich.text import Text
 
+    screen = console(out)
     if not records:
-        console(out).print(Text(f"{terminal_safe(title)}: 没有符合条件的任务"))
+        screen.print(Text(f"{terminal_safe(title)}: 没有符合条件的任务"))
         return
-    table = Table(title=Text(terminal_safe(title), style="bold"), show_lines=True)
-    for key in keys:
+    width = screen.width
+    cells = {key: [terminal_safe(_cell(key, r)) for r in records] for key in keys}
+    need = {key: max(_WRAPPED.get(key, 0) or _widest(cells[key]), cell_len(COLUMNS_BY_KEY[key].header)) for key in keys}
+    shown = list(keys)
+    for optional in [None, *_OPTIONAL]:
+        if optional in shown:
+            shown.remove(optional)
+        if sum(need[k] for k in shown) + _PER_COLUMN * len(shown) + _EDGE <= width:
+            break
+    else:
+        _cards(records, title, screen)
+        return
+    table = Table(
+        title=Text(terminal_safe(title), style="bold"), show_lines=True, width=min(width, _full(cells, shown))
+    )
+    for key in shown:
         header = COLUMNS_BY_KEY[key].header
-        if key == "title":
-            table.add_column(header, overflow="fold", ratio=3, min_width=12)
-        elif key in ("lead", "responsible", "role"):
-            table.add_column(header, overflow="fold", ratio=1, min_width=6)
+        if key in _WRAPPED:
+            table.add_column(header, overflow="fold", ratio=1, min_width=need[key])
         else:
-            numeric = key in ("id", "days_overdue", "days_left")
-            table.add_column(header, justify="right" if numeric else "left", no_wrap=True)
-    for record in records:
-        cells = []
-        for key in keys:
+            numeric = key in ("days_overdue", "days_left")
+            table.add_column(header, justify="right" if numeric else "left", no_wrap=True, min_width=need[key])
+    for n, record in enumerate(records):
+        row = []
+        for key in shown:
             style = ""
             if key == "status":
                 style = STATUS_STYLE.get(str(record["status"]), "")
@@ -75,9 +111,60 @@ def task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: 
                 style = LIGHT_STYLE.get(str(record["light"]), "")
             elif key == "days_overdue":
                 style = "bold red"
-            cells.append(Text(terminal_safe(_cell(key, record)), style=style))
-        table.add_row(*cells)
-    console(out).print(table)
+            row.append(Text(cells[key][n], style=style))
+        table.add_row(*row)
+    screen.print(table)
+    if any(r.get("provenance") for r in records):
+        screen.print(Text(FOOTNOTE, style="dim"))
+
+
+def _full(cells: dict[str, list[str]], shown: list[str]) -> int:
+    """The width the table takes with nothing wrapped."""
+    return sum(max(_widest(cells[k]), 4) for k in shown) + _PER_COLUMN * len(shown) + _EDGE
+
+
+def _cards(records: list[dict[str, Any]], title: str, screen: Any) -> None:
+    """One block per task, for a terminal too narrow for a table: every line fits its width."""
+    from rich.text import Text
+
+    width = screen.width
+    screen.print(Text(terminal_safe(title), style="bold"))
+    for record in records:
+        head = Text(_id_text(record), style="bold")
+        light = light_text(record)
+        head.append(f"  {light}", style=LIGHT_STYLE.get(str(record.get("light")), ""))
+        for key, label in (("days_overdue", "逾期 {} 天"), ("days_left", "还剩 {} 天")):
+            if record.get(key) is not None:
+                head.append("  " + label.format(record[key]))
+        if record.get("role"):
+            head.append(f"  {role_text(record['role'])}" + (f"(经{record['via']})" if record.get("via") else ""))
+        screen.print("")
+        screen.print(head)
+        screen.print(Text(terminal_safe(record["title"])), width=width)
+        screen.print(
+            Text(f"{record['deadline']}({due_text(record.get('due'))})· {human(COLUMNS_BY_KEY['status'], record)}")
+        )
+        for key, label in (("lead", "牵头"), ("responsible", "责任")):
+            names = [terminal_safe(n) for n in record.get(key) or []]
+            if names:
+                for line in _packed(f"{label}: ", names, width):
+                    screen.print(Text(line))
+    if any(r.get("provenance") for r in records):
+        screen.print("")
+        screen.print(Text(FOOTNOTE, style="dim"))
+
+
+def _packed(label: str, names: list[str], width: int) -> list[str]:
+    """Names joined with 、, a line broken only between names (a name longer than a line stands alone)."""
+    lines, line = [], label
+    for n, name in enumerate(names):
+        piece = name + ("、" if n < len(names) - 1 else "")
+        if cell_len(line) + cell_len(piece) > width and line.strip():
+            lines.append(line)
+            line = " " * cell_len(label)
+        line += piece
+    lines.append(line)
+    return lines
 
 
 def field_table(title: str, rows: Sequence[tuple[str, str]], light: str | None, out: TextIO) -> None:
@@ -95,13 +182,14 @@ def field_table(title: str, rows: Sequence[tuple[str, str]], light: str | None, 
 
 
 def _bar(done: int, red: int, yellow: int, green: int, total: int) -> Any:
-    """done, red, yellow and green as a stacked bar of block characters."""
+    """Done as the filled part of the bar, the rest open (red, yellow, green in colour): it reads
+    right without colour too, and 0% done is an empty bar."""
     from rich.text import Text
 
     bar = Text()
     if not total:
         return bar
-    cells = [(done, "█", "green"), (red, "█", "red"), (yellow, "█", "yellow"), (green, "░", "green")]
+    cells = [(done, "█", "green"), (red, "░", "red"), (yellow, "░", "yellow"), (green, "░", "green")]
     widths = [round(BAR_WIDTH * n / total) for n, _, _ in cells]
     widths[-1] = max(0, BAR_WIDTH - sum(widths[:-1]))
     for (_, char, style), width in zip(cells, widths, strict=True):
@@ -109,52 +197,86 @@ def _bar(done: int, red: int, yellow: int, green: int, total: int) -> Any:
     return bar
 
 
+def _fits(widths: list[int], width: int) -> bool:
+    return sum(widths) + _PER_COLUMN * len(widths) + _EDGE <= width
+
+
 def stats_table(title: str, first_header: str, records: list[dict[str, Any]], labels: list[str], out: TextIO) -> None:
-    """One row per group and a total row last; ``records`` are stats rows as JSON."""
+    """One row per group and a total row last; ``records`` are stats rows as JSON. Group names stay
+    whole: narrower terminals lose the bar, then the lead/responsible split, then get one line per group."""
     from rich.table import Table
     from rich.text import Text
 
-    units = "lead" in records[-1] or any("lead" in r for r in records)
+    screen = console(out)
+    names = [terminal_safe(label) for label in labels]
+    units = any("lead" in r for r in records)
+    numbers = [("任务", "total"), ("已完成", "done"), ("红灯", "red"), ("黄灯", "yellow"), ("绿灯", "green")]
+    split = [("牵头", "lead"), ("责任", "responsible")] if units else []
+    label_width = max(cell_len(first_header), _widest(names))
+    for with_bar, with_split in ((True, True), (False, True), (False, False)):
+        columns = [*(split if with_split else []), *numbers]
+        widths = [label_width, *(max(cell_len(h), 4) for h, _ in columns), 6, *([BAR_WIDTH] if with_bar else [])]
+        if _fits(widths, screen.width):
+            break
+    else:
+        screen.print(Text(terminal_safe(title), style="bold"))
+        for name, record in zip(names, records, strict=True):
+            screen.print(Text(f"{name}: 任务 {record['total']},已完成 {record['done']}({record['percent_done']:g}%),"
+                              f"红 {record['red']},黄 {record['yellow']},绿 {record['green']}"), width=screen.width)  # fmt: skip
+        return
     table = Table(title=Text(terminal_safe(title), style="bold"))
-    headers = [
-        first_header,
-        *(["牵头", "责任"] if units else []),
-        "任务",
-        "已完成",
-        "红灯",
-        "黄灯",
-        "绿灯",
-        "完成率",
-        "进度",
-    ]
-    for n, header in enumerate(headers):
-        table.add_column(header, justify="left" if n == 0 or header == "进度" else "right", no_wrap=n != 0)
-    for n, (record, label) in enumerate(zip(records, labels, strict=True)):
+    table.add_column(first_header, no_wrap=True, min_width=label_width)
+    for header, _ in columns:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("完成率", justify="right", no_wrap=True)
+    if with_bar:
+        table.add_column("进度", no_wrap=True, min_width=BAR_WIDTH)
+    for n, (name, record) in enumerate(zip(names, records, strict=True)):
         last = n == len(records) - 1
-        cells = [Text(terminal_safe(label), style="bold" if last else "")]
-        if units:
-            cells += [Text(str(record.get("lead", ""))), Text(str(record.get("responsible", "")))]
-        cells += [Text(str(record["total"])), Text(str(record["done"]), style="green"),
-                  Text(str(record["red"]), style="red" if record["red"] else ""),
-                  Text(str(record["yellow"]), style="yellow" if record["yellow"] else ""), Text(str(record["green"])),
-                  Text(f"{record['percent_done']:g}%"),
-                  _bar(record["done"], record["red"], record["yellow"], record["green"], record["total"])]  # fmt: skip
-        table.add_row(*cells, end_section=n == len(records) - 2)
-    console(out).print(table)
+        styles = {
+            "done": "green",
+            "red": "red" if record["red"] else "",
+            "yellow": "yellow" if record["yellow"] else "",
+        }
+        row = [Text(name, style="bold" if last else "")]
+        row += [Text(str(record.get(key, "")), style=styles.get(key, "")) for _, key in columns]
+        row.append(Text(f"{record['percent_done']:g}%"))
+        if with_bar:
+            row.append(_bar(record["done"], record["red"], record["yellow"], record["green"], record["total"]))
+        table.add_row(*row, end_section=n == len(records) - 2)
+    screen.print(table)
 
 
-def plain_table(
-    title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: set[int], out: TextIO
-) -> None:
+def plain_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: set[int], out: TextIO,
+                *, optional: Sequence[int] = ()) -> None:  # fmt: skip
+    """A table of short cells that are never broken; ``optional`` columns go first when it would not
+    fit, and below that every row becomes ``header: value`` lines."""
     from rich.table import Table
     from rich.text import Text
 
+    screen = console(out)
+    cells = [[terminal_safe(str(v)) for v in row] for row in rows]
+    widths = [max(_widest([h]), _widest([r[n] for r in cells])) for n, h in enumerate(headers)]
+    shown = list(range(len(headers)))
+    for drop in [None, *optional]:
+        if drop is not None:
+            shown.remove(drop)
+        if _fits([widths[n] for n in shown], screen.width):
+            break
+    else:
+        screen.print(Text(terminal_safe(title), style="bold"))
+        for row in cells:
+            screen.print(Text(row[0], style="bold"))
+            pairs = [f"{headers[n].replace(chr(10), '')} {row[n]}" for n in range(1, len(headers))]
+            for line in _packed("  ", pairs, screen.width):
+                screen.print(Text(line))
+        return
     table = Table(title=Text(terminal_safe(title), style="bold"))
-    for n, header in enumerate(headers):
-        table.add_column(header, justify="right" if n in numeric else "left", no_wrap=True)
-    for row in rows:
-        table.add_row(*(Text(terminal_safe(str(v))) for v in row))
-    console(out).print(table)
+    for n in shown:
+        table.add_column(headers[n], justify="right" if n in numeric else "left", no_wrap=True, min_width=widths[n])
+    for row in cells:
+        table.add_row(*(Text(row[n]) for n in shown))
+    screen.print(table)
 
 
 def diagnostics_text(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
