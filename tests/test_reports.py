@@ -112,10 +112,15 @@ def test_export_xlsx_opens_with_openpyxl(cli: Cli, tmp_path: Path) -> None:
         "最新进展",
         "进展记录",
     ]
-    task_rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]
-    assert [r[0] for r in task_rows] == list(range(1, 47))
-    headings = [r[0] for r in sheet.iter_rows(min_row=3, values_only=True) if isinstance(r[0], str)]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    task_rows = [r for r in rows if isinstance(r[0], int) or re.fullmatch(r"\d+※", str(r[0]))]
+    assert [int(str(r[0]).rstrip("※")) for r in task_rows] == list(range(1, 47))
+    assert [r[0] for r in task_rows if isinstance(r[0], str)] == ["4※", "9※", "10※", "11※", "12※", "38※"]
+    assert isinstance(task_rows[0][5], dt.datetime)  # 截止日期 is a date, not text
+    headings = [r[0] for r in rows if r not in task_rows and isinstance(r[0], str) and not r[0].startswith("※")]
     assert len(headings) == 4 + 15
+    assert str(rows[-1][0]).startswith("※")  # the footnote
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert headings[0].startswith("一、") and headings[1].startswith("(一)")
     first_task = next(row for row in sheet.iter_rows(min_row=3) if isinstance(row[0].value, int))
     assert first_task[1].alignment.wrap_text and first_task[1].alignment.vertical == "top"
@@ -133,7 +138,7 @@ def test_export_filters_and_structured_formats(cli: Cli) -> None:
     assert [s["id"] for p in loaded["parts"] for s in p["sections"]] == ["4.1", "4.2", "4.3"]
     red = {t["id"] for t in json.loads(cli("overdue", "--as-of", AS_OF, "-f", "json").stdout)}
     md = cli("export", "-f", "markdown", "--light", "red", "--as-of", AS_OF).stdout
-    assert red and {int(n) for n in re.findall(r"^\| (\d+) \|", md, flags=re.M)} == red
+    assert red and {int(n) for n in re.findall(r"^\| (\d+)※? \|", md, flags=re.M)} == red
 
 
 class _Numbers(HTMLParser):

@@ -88,6 +88,38 @@ def nonblank(option: str) -> Callable[[str], str]:
     return parse
 
 
+EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown", ".json": "json",
+              ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html", ".ics": "ics"}  # fmt: skip
+FORMAT_ALIASES = {"md": "markdown", "htm": "html", "yml": "yaml"}
+
+
+def format_parser(choices: tuple[str, ...]) -> Callable[[str], str]:
+    """``-f`` of a file-writing command: one of ``choices`` (``md`` for markdown and the like)."""
+
+    def parse(text: str) -> str:
+        value = FORMAT_ALIASES.get(text.strip().lower(), text.strip().lower())
+        if value not in choices:
+            raise BadValue(f"-f 不能是 {text}", hint=f"可用: {'、'.join(choices)}")
+        return value
+
+    return parse
+
+
+def file_format(chosen: str | None, output: str | None, choices: tuple[str, ...], default: str) -> str:
+    """The format a file is written in: ``-f`` if given, else what the file name's extension says,
+    else ``default``. ``-f`` that contradicts the extension is an error, not a surprise."""
+    implied = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") else None
+    if chosen is not None:
+        if implied is not None and implied != chosen:
+            raise BadValue(
+                f"-f {chosen} 与文件名 {output} 不符", hint=f"改用 -f {implied},或把文件名改成 .{chosen} 结尾"
+            )
+        return chosen
+    if implied is not None and implied in choices:
+        return implied
+    return default
+
+
 def file_output(data: bytes, output: str | None, force: bool, *, binary: bool = False) -> Result:
     """A Result for bytes bound for ``-o FILE`` (written here, through store.files) or standard output."""
     from gkcli.render.views import FileData, Lines, Result

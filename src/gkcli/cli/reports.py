@@ -28,17 +28,8 @@ class StatsFormat(StrEnum):
     csv = "csv"
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    markdown = "markdown"
-    json = "json"
-    yaml = "yaml"
-
-
-class ReportFormat(StrEnum):
-    html = "html"
-    markdown = "markdown"
+EXPORT_FORMATS = ("csv", "xlsx", "markdown", "json", "yaml")
+REPORT_FORMATS = ("html", "markdown")
 
 
 @command("stats")
@@ -68,7 +59,16 @@ def stats_command(
 def export_command(
     ctx: typer.Context,
     task_filter: opt.TaskFilterFactory,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="导出格式。")] = ExportFormat.csv,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=opt.format_parser(EXPORT_FORMATS),
+            metavar="FORMAT",
+            help="csv、xlsx、markdown(md)、json 或 yaml;不写时按 -o 文件的扩展名,默认 csv。",
+        ),
+    ] = None,
     output: opt.Output = None,
     force: opt.Force = False,
 ) -> Result:
@@ -79,9 +79,11 @@ def export_command(
     from gkcli.render import exports
 
     registry = opt.registry(ctx)
-    items = queries.list_tasks(registry, task_filter(registry, "id"))
-    data = exports.EXPORTERS[fmt.value](registry, items)
-    return opt.file_output(data, output, force, binary=fmt is ExportFormat.xlsx)
+    query = task_filter(registry, "id")
+    items = queries.list_tasks(registry, query)
+    chosen = opt.file_format(fmt, output, EXPORT_FORMATS, "csv")
+    data = exports.EXPORTERS[chosen](registry, items, query.unit.name if query.unit else None)
+    return opt.file_output(data, output, force, binary=chosen == "xlsx")
 
 
 @command("report")
@@ -99,7 +101,16 @@ def report_command(
         ),
     ] = None,
     warn_days: opt.WarnDays = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="通报格式。")] = ReportFormat.html,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=opt.format_parser(REPORT_FORMATS),
+            metavar="FORMAT",
+            help="html 或 markdown(md);不写时按 -o 文件的扩展名,默认 html。",
+        ),
+    ] = None,
     output: opt.Output = None,
     force: opt.Force = False,
 ) -> Result:
@@ -111,7 +122,8 @@ def report_command(
     from gkcli.render import bulletin
 
     bulletin_data = build(opt.registry(ctx), opt.day(as_of), warn_days, since, known_on)
-    text = bulletin.to_html(bulletin_data) if fmt is ReportFormat.html else bulletin.to_markdown(bulletin_data)
+    chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
+    text = bulletin.to_html(bulletin_data) if chosen == "html" else bulletin.to_markdown(bulletin_data)
     return opt.file_output(text.encode("utf-8"), output, force)
 
 

@@ -16,8 +16,9 @@ from typing import Any
 from gkcli.core.queries import Item
 from gkcli.domain.records import STATUS_LABELS, Part, Section
 from gkcli.domain.registry import Registry
-from gkcli.render.columns import Column, as_json, columns_for, human, task_record
+from gkcli.render.columns import COLUMNS_BY_KEY, Column, as_json, columns_for, human, task_record
 from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_table
+from gkcli.render.terminal import FOOTNOTE, RECONSTRUCTED
 from gkcli.text import spreadsheet_safe
 
 EXPORT_FORMATS = ("csv", "xlsx", "markdown", "json", "yaml")
@@ -35,10 +36,18 @@ _WIDTHS = {
 }
 
 
-def export_columns() -> list[Column]:
+def export_columns(items: Sequence[Item] = ()) -> list[Column]:
     """The columns of attachment 1 as exported: every spreadsheet column, the whole progress log
-    included; the section is shown by the heading rows instead."""
-    return [c for c in columns_for("show") if c.spreadsheet and c.key != "section"]
+    included; the section is shown by the heading rows instead. A unit's own export (its items carry
+    a role) has the unit's role after the number."""
+    columns = [c for c in columns_for("show") if c.spreadsheet and c.key != "section"]
+    if any(i.role for i in items):
+        columns.insert(1, COLUMNS_BY_KEY["role"])
+    return columns
+
+
+def _whose(items: Sequence[Item], unit: str | None) -> str:
+    return f" —— {unit}" if unit else ""
 
 
 def numeral(n: int) -> str:
@@ -78,13 +87,17 @@ def grouped(registry: Registry, items: Sequence[Item]) -> Iterator[SectionItems]
 
 
 def _cells(item: Item, columns: Sequence[Column]) -> list[str]:
+    """A task's cells as a person reads them; a reconstructed task's number carries ※ (see FOOTNOTE)."""
     record = task_record(item, columns)
-    return [human(c, record) for c in columns]
+    cells = [human(c, record) for c in columns]
+    if item.task.provenance and columns and columns[0].key == "id":
+        cells[0] += RECONSTRUCTED
+    return cells
 
 
-def to_csv(registry: Registry, items: Sequence[Item]) -> bytes:
+def to_csv(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
     """The Excel dialect (a BOM, so Excel and WPS read the Chinese), one row per task with its part and section."""
-    columns = export_columns()
+    columns = export_columns(items)
     headers = [columns[0].header, "部分", "小节", *(c.header for c in columns[1:])]
     rows = []
     for group in grouped(registry, items):
@@ -94,20 +107,20 @@ def to_csv(registry: Registry, items: Sequence[Item]) -> bytes:
     return csv_text(headers, rows, excel=True).encode("utf-8")
 
 
-def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
+def to_xlsx(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
     """A worksheet laid out like attachment 1: heading rows, wrapped text, frozen header."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    columns = export_columns()
+    columns = export_columns(items)
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = "任务清单"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
-    title = f"{registry.plan.title}任务清单({registry.plan.document_number})"
+    title = f"{registry.plan.title}任务清单({registry.plan.document_number}){_whose(items, unit)}"
     sheet.append([spreadsheet_safe(title)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     sheet["A1"].font = Font(bold=True, size=14)
@@ -130,26 +143,39 @@ def to_xlsx(registry: Registry, items: Sequence[Item]) -> bytes:
             sheet.cell(row, 1).fill = PatternFill("solid", fgColor=color)
         for item in group.items:
             cells = _cells(item, columns)
-            sheet.append([item.task.id, *(spreadsheet_safe(c) for c in cells[1:])])
-            for cell in sheet[sheet.max_row]:
+            values: list[object] = [item.task.id if not item.task.provenance else cells[0]]
+            for column, text in zip(columns[1:], cells[1:], strict=True):
+                day = {"due": item.due, "done_on": item.done_on}.get(column.key)
+                values.append(day if day is not None else spreadsheet_safe(text))  # dates as dates
+            sheet.append(values)
+            for number, cell in enumerate(sheet[sheet.max_row]):
                 cell.alignment = wrap
                 cell.border = border
+                if number and columns[number].key in ("due", "done_on"):
+                    cell.number_format = "yyyy-mm-dd"
+    if any(i.task.provenance for i in items):
+        sheet.append([FOOTNOTE])
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(columns))
     for number, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(number)].width = _WIDTHS.get(column.key, 12)
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True  # without it Excel ignores fitToWidth
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def to_markdown(registry: Registry, items: Sequence[Item]) -> bytes:
+def to_markdown(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
     plan = registry.plan
-    columns = export_columns()
+    columns = export_columns(items)
     out = [
-        f"# {markdown_cell(plan.title)}任务清单",
+        f"# {markdown_cell(plan.title)}任务清单{markdown_cell(_whose(items, unit))}",
         "",
         f"{markdown_cell(plan.issuer)} {markdown_cell(plan.document_number)}",
         "",
@@ -161,6 +187,8 @@ def to_markdown(registry: Registry, items: Sequence[Item]) -> bytes:
             current_part = group.part
         out += [f"### {markdown_cell(section_heading(group.section))}", ""]
         out.append(markdown_table([c.header for c in columns], (_cells(i, columns) for i in group.items)))
+    if any(i.task.provenance for i in items):
+        out.append(FOOTNOTE)
     return "\n".join(out).encode("utf-8")
 
 
@@ -175,11 +203,11 @@ def _structure(registry: Registry, items: Sequence[Item]) -> dict[str, Any]:
     return {"plan": as_json(registry.plan), "parts": parts}
 
 
-def to_json(registry: Registry, items: Sequence[Item]) -> bytes:
+def to_json(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
     return json_text(_structure(registry, items)).encode("utf-8")
 
 
-def to_yaml(registry: Registry, items: Sequence[Item]) -> bytes:
+def to_yaml(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
     import yaml
 
     text = yaml.safe_dump(_structure(registry, items), allow_unicode=True, sort_keys=False, width=1000)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import io
+import os
+import stat
 from typing import Any, TextIO
 
 from gkcli.check.rules import Diagnostic
@@ -44,6 +47,18 @@ from gkcli.render.views import (
 from gkcli.text import terminal_safe
 
 
+def for_excel(out: TextIO) -> bool:
+    """CSV for Excel (a byte-order mark, CRLF; task listings with Chinese headers and values) when it
+    goes to a file — ``> 我的任务.csv`` — or GKCLI_CSV=excel; plain CSV for a pipe or GKCLI_CSV=plain."""
+    wanted = os.environ.get("GKCLI_CSV", "")
+    if wanted in ("excel", "plain"):
+        return wanted == "excel"
+    try:
+        return stat.S_ISREG(os.fstat(out.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
 def emit(result: Result, out: TextIO) -> None:
     """Write ``result``'s view to ``out`` in its format."""
     _render(result.view, result.format, out)
@@ -64,7 +79,12 @@ def _(view: TaskListing, fmt: str, out: TextIO) -> None:
     if fmt == "json":
         out.write(json_text(records))
     elif fmt == "csv":
-        out.write(csv_text([c.key for c in columns], ([r[c.key] for c in columns] for r in records)))
+        if for_excel(out):
+            out.write(
+                csv_text([c.header for c in columns], ([human(c, r) for c in columns] for r in records), excel=True)
+            )
+        else:
+            out.write(csv_text([c.key for c in columns], ([r[c.key] for c in columns] for r in records)))
     elif fmt == "markdown":
         out.write(f"**{markdown_cell(view.title)}**\n\n")
         out.write(markdown_table([c.header for c in columns], ([human(c, r) for c in columns] for r in records)))
@@ -84,7 +104,7 @@ def _(view: TaskDetail, fmt: str, out: TextIO) -> None:
         return
     if fmt == "csv":
         flat = record | {"progress": log_text(record["progress"])}
-        out.write(csv_text(list(flat), [list(flat.values())]))
+        out.write(csv_text(list(flat), [list(flat.values())], excel=for_excel(out)))
         return
     rows = [
         ("序号", str(record["id"])),
@@ -138,7 +158,7 @@ def _(view: StatsView, fmt: str, out: TextIO) -> None:
         return
     if fmt == "csv":
         keys = list(rows[0]) if rows else list(total)
-        out.write(csv_text(keys, [[r.get(k, "") for k in keys] for r in [*rows, total]]))
+        out.write(csv_text(keys, [[r.get(k, "") for k in keys] for r in [*rows, total]], excel=for_excel(out)))
         return
     labels = [r.label if stats.by != "section" else f"{r.key} {r.label}" for r in stats.rows] + [stats.total.label]
     title = f"按{BY_LABELS[stats.by]}统计(截至 {stats.as_of.isoformat()})"
@@ -177,7 +197,7 @@ def _(view: UnitsView, fmt: str, out: TextIO) -> None:
         return
     if fmt == "csv":
         keys = list(records[0]) if records else [k for k, _ in UNIT_COLUMNS]
-        out.write(csv_text(keys, [[r[k] for k in keys] for r in records]))
+        out.write(csv_text(keys, [[r[k] for k in keys] for r in records], excel=for_excel(out)))
         return
     rows = [[KIND_LABELS.get(r[k], r[k]) if k == "kind" else r[k] for k, _ in UNIT_COLUMNS] for r in records]
     headers = [h for _, h in UNIT_COLUMNS]
