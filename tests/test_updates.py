@@ -127,8 +127,10 @@ def test_the_bundled_registry_is_never_written(tmp_path: Path) -> None:
 def test_init_copies_and_never_overwrites(tmp_path: Path) -> None:
     target = tmp_path / "work" / "data"
     copied = init_registry(target)
-    assert [p.name for p in copied] == ["tasks.yaml", "units.yaml"]
+    assert [p.name for p in copied] == ["tasks.yaml", "units.yaml", "tasks.schema.json", "units.schema.json"]
     assert load_registry(_source(target)).plan.year == 2022
+    first_line = (target / "tasks.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.endswith("$schema=tasks.schema.json")  # the editor hint points at a file that is there
     (target / "tasks.yaml").write_text("mine", encoding="utf-8")
     with pytest.raises(BadValue, match="不会覆盖"):
         init_registry(target)

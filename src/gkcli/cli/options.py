@@ -139,6 +139,19 @@ def day(value: dt.date | None) -> dt.date:
     return value if value is not None else today()
 
 
+def day_in_plan(registry: Registry, value: dt.date | None) -> dt.date:
+    """The day a question about the plan is answered for; a day after the plan's year is said once
+    on standard error (every unfinished task is then long overdue), the data left as it is."""
+    answer = day(value)
+    if answer.year > registry.plan.year:
+        end = dt.date(registry.plan.year, 12, 31).isoformat()
+        sys.stderr.write(
+            f"提示: {answer.isoformat()} 已在要点年度({registry.plan.year} 年)之后,未完成的任务都按那天计算逾期;"
+            f"要看年末的情况请加 --as-of {end}\n"
+        )
+    return answer
+
+
 # ---- choices --------------------------------------------------------------------------------
 
 
@@ -293,7 +306,7 @@ def _task_filter(registry: Registry, values: dict[str, Any], sort: str) -> queri
         due_before=values["due_before"],
         due_after=values["due_after"],
         search=values["search"],
-        as_of=day(values["as_of"]),
+        as_of=day_in_plan(registry, values["as_of"]),
         warn_days=values["warn_days"],
         light=queries.parse_light(values["light"]) if values["light"] else None,
         overdue=values["overdue"],

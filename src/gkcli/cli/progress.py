@@ -117,7 +117,7 @@ def remind_command(
     示例: gkcli remind --within 14d
     """
     registry = opt.registry(ctx)
-    day = opt.day(as_of)
+    day = opt.day_in_plan(registry, as_of)
     days = registry.plan.warn_days if within is None else within
     reminders = queries.reminders(registry, day, days, opt.unit(registry, unit), known_on)
     return Result(RemindersView(reminders, day, days), fmt.value)

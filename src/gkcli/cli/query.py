@@ -48,7 +48,7 @@ def show_command(
     示例: gkcli show 10
     """
     registry = opt.registry(ctx)
-    item = queries.get_task(registry, task_id, opt.day(as_of), warn_days, known_on)
+    item = queries.get_task(registry, task_id, opt.day_in_plan(registry, as_of), warn_days, known_on)
     part, section = registry.sections[item.task.section]
     return Result(TaskDetail(item, part, section), opt.output_format(fmt))
 
@@ -60,6 +60,7 @@ def unit_command(
     direct: Annotated[
         bool, typer.Option("--direct", help="只看直接点名的任务,不含经群组(县属有关单位、各乡镇人民政府)分派的。")
     ] = False,
+    role: Annotated[opt.Role | None, typer.Option("--role", help="只看牵头或责任的任务。")] = None,
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
@@ -72,8 +73,15 @@ def unit_command(
     registry = opt.registry(ctx)
     entity = registry.directory.resolve(opt.given(name, "NAME") or "")
     items = queries.unit_tasks(
-        registry, entity, direct_only=direct, as_of=opt.day(as_of), warn_days=warn_days, known_on=known_on
+        registry,
+        entity,
+        direct_only=direct,
+        as_of=opt.day_in_plan(registry, as_of),
+        warn_days=warn_days,
+        known_on=known_on,
     )
+    if role is not None:
+        items = [i for i in items if i.role == role.value]
     leads = sum(1 for i in items if i.role == "lead")
     title = f"{entity.name}:共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"
     if entity.is_group and not entity.members_known:
@@ -102,7 +110,7 @@ def overdue_command(
     示例: gkcli overdue --as-of 2022-10-01
     """
     registry = opt.registry(ctx)
-    day = opt.day(as_of)
+    day = opt.day_in_plan(registry, as_of)
     entity = opt.unit(registry, unit)
     items = queries.overdue(registry, day, entity, warn_days, known_on)
     who = f"{entity.name}的" if entity else ""
@@ -129,7 +137,7 @@ def due_command(
     示例: gkcli due --within 30d --as-of 2022-09-01
     """
     registry = opt.registry(ctx)
-    day = opt.day(as_of)
+    day = opt.day_in_plan(registry, as_of)
     items = queries.due_within(registry, day, within, opt.unit(registry, unit), known_on=known_on)
     until = add_days(day, within)  # due_within has refused a span beyond the calendar
     title = f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"

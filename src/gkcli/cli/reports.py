@@ -50,7 +50,7 @@ def stats_command(
     from gkcli.core import stats
 
     registry = opt.registry(ctx)
-    computed = stats.compute(registry, opt.day(as_of), by.value, warn_days, known_on)
+    computed = stats.compute(registry, opt.day_in_plan(registry, as_of), by.value, warn_days, known_on)
     return Result(StatsView(computed), opt.output_format(fmt))
 
 
@@ -121,7 +121,8 @@ def report_command(
     from gkcli.core.report import build
     from gkcli.render import bulletin
 
-    bulletin_data = build(opt.registry(ctx), opt.day(as_of), warn_days, since, known_on)
+    registry = opt.registry(ctx)
+    bulletin_data = build(registry, opt.day_in_plan(registry, as_of), warn_days, since, known_on)
     chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     text = bulletin.to_html(bulletin_data) if chosen == "html" else bulletin.to_markdown(bulletin_data)
     return opt.file_output(text.encode("utf-8"), output, force)
@@ -148,7 +149,7 @@ def calendar_command(
     if not 0 <= alarm_days <= 366:
         raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
     registry = opt.registry(ctx)
-    day = opt.day(as_of)
+    day = opt.day_in_plan(registry, as_of)
     query = queries.TaskFilter(as_of=day, unit=opt.unit(registry, unit), sort="due", known_on=known_on)
     items = queries.list_tasks(registry, query)
     return opt.file_output(exports.calendar(registry, items, day, alarm_days), output, force)

@@ -54,7 +54,7 @@ def export_command(
     from gkcli.store.files import shown, write_output
 
     registry = opt.registry(ctx)
-    found, unknown = forms(registry, opt.day(as_of), units or [], lambda: uuid.uuid4().hex)
+    found, unknown = forms(registry, opt.day_in_plan(registry, as_of), units or [], lambda: uuid.uuid4().hex)
     if not found:
         raise BadValue("没有要导出的单位", hint="这些单位或群组在要点中没有任务,或群组成员未列出")
     target = Path(output)
@@ -95,7 +95,7 @@ def import_command(
 
     folder = opt.registry_folder(ctx)
     registry = opt.registry(ctx)
-    day, today = opt.day(as_of), opt.today()
+    day, today = opt.day_in_plan(registry, as_of), opt.today()
     found = recorded(registry, [read(path) for path in files], on=on or day, as_of=day, today=today)
     refuse(found)
     lines = [

@@ -6,6 +6,7 @@ exits or reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -15,6 +16,7 @@ from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, P
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import Entity
 from gkcli.errors import BadValue, TaskNotFound
+from gkcli.text import fold_digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +192,10 @@ def deadline_matches(written: str, due: dt.date | None, asked: str) -> bool:
     """``--deadline`` as people use it: the phrase as written, or its beginning (12月 matches
     12月底前), or a month by name that the task falls due in."""
     written_key, asked_key = "".join(written.split()), "".join(asked.split())
-    return written_key.startswith(asked_key)
+    if written_key.startswith(asked_key):
+        return True
+    month = re.fullmatch(r"([0-9]{1,2})月(?:份)?", fold_digits(asked_key))
+    return month is not None and due is not None and due.month == int(month.group(1))
 
 
 def _contains(task: Task, text: str) -> bool:

@@ -312,9 +312,19 @@ def init_registry(target: Path) -> list[Path]:
     try:
         target.mkdir(parents=True, exist_ok=True)
         for name in (TASKS_FILE, UNITS_FILE):
-            with open(target / name, "xb") as handle:  # never over a file (or link) that appeared meanwhile
-                handle.write((bundled_directory() / name).read_bytes())
+            text = (bundled_directory() / name).read_text(encoding="utf-8")
+            # the editor hint points at the schema copied beside the file, not at the repository's
+            text = text.replace("$schema=../schemas/", "$schema=", 1)
+            with open(target / name, "x", encoding="utf-8", newline="") as handle:  # never over a file that appeared
+                handle.write(text)
             copied.append(target / name)
+        from gkcli.store.schema import json_schema
+
+        for which in ("tasks", "units"):
+            schema = target / f"{which}.schema.json"
+            if not os.path.lexists(schema):
+                schema.write_text(json_schema(which) + "\n", encoding="utf-8")
+                copied.append(schema)
     except OSError as exc:
         raise failed("创建", target, exc, hint="请换一个可以写入的文件夹") from None
     return copied
