@@ -140,7 +140,7 @@ def calendar_command(
     output: opt.Output = None,
     force: opt.Force = False,
 ) -> Result:
-    """把未完成任务的截止日期导出为日历文件(iCalendar),每项任务一个全天事件并提前提醒。
+    """把未完成任务的截止日期导出为日历文件(iCalendar):同一天到期的任务合成一个全天事件,提前一次提醒。
 
     示例: gkcli calendar --unit 县财政局 -o 县财政局.ics
     """
@@ -150,6 +150,8 @@ def calendar_command(
         raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
     registry = opt.registry(ctx)
     day = opt.day_in_plan(registry, as_of)
-    query = queries.TaskFilter(as_of=day, unit=opt.unit(registry, unit), sort="due", known_on=known_on)
+    entity = opt.unit(registry, unit)
+    query = queries.TaskFilter(as_of=day, unit=entity, sort="due", known_on=known_on)
     items = queries.list_tasks(registry, query)
-    return opt.file_output(exports.calendar(registry, items, day, alarm_days), output, force)
+    data = exports.calendar(registry, items, day, alarm_days, entity.name if entity else None)
+    return opt.file_output(data, output, force)

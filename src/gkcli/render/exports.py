@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gkcli.core.queries import Item
-from gkcli.domain.records import STATUS_LABELS, Part, Section
+from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Part, Section
 from gkcli.domain.registry import Registry
 from gkcli.render.columns import COLUMNS_BY_KEY, Column, as_json, columns_for, human, task_record
 from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_table
@@ -217,8 +217,11 @@ def to_yaml(registry: Registry, items: Sequence[Item], unit: str | None = None) 
 EXPORTERS = {"csv": to_csv, "xlsx": to_xlsx, "markdown": to_markdown, "json": to_json, "yaml": to_yaml}
 
 
-def calendar(registry: Registry, items: Sequence[Item], as_of: dt.date, alarm_days: int) -> bytes:
-    """One all-day event per task on its due date, with a reminder ``alarm_days`` before."""
+def calendar(
+    registry: Registry, items: Sequence[Item], as_of: dt.date, alarm_days: int, unit: str | None = None
+) -> bytes:
+    """One all-day event per due date, listing the unfinished tasks due that day (with the unit's role
+    in each, for a unit's calendar), and one reminder ``alarm_days`` before it."""
     from icalendar import Alarm, Calendar, Event
 
     plan = registry.plan
@@ -226,34 +229,46 @@ def calendar(registry: Registry, items: Sequence[Item], as_of: dt.date, alarm_da
     cal.add("prodid", "-//gkcli//政务公开任务台账//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{plan.title}完成时限")
+    cal.add("x-wr-calname", f"{plan.title}完成时限" + (f"({unit})" if unit else ""))
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
+    by_day: dict[dt.date, list[Item]] = {}
     for item in items:
-        task = item.task
-        if item.due is None or item.status == "done":
-            continue
+        if item.due is not None and item.status != "done":
+            by_day.setdefault(item.due, []).append(item)
+    for day, due in sorted(by_day.items()):
         event = Event()
-        digest = hashlib.sha1(f"{plan.document_number}/{task.id}".encode()).hexdigest()[:16]
-        event.add("uid", f"gkcli-{digest}-{task.id}@gkcli")
+        digest = hashlib.sha1(f"{plan.document_number}/{unit or ''}/{day.isoformat()}".encode()).hexdigest()[:16]
+        event.add("uid", f"gkcli-{digest}@gkcli")
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.due)
-        event.add("dtend", item.due + dt.timedelta(days=1))
-        event.add("summary", f"[截止] 任务{task.id} {task.title[:30]}{'…' if len(task.title) > 30 else ''}")
-        lines = [
-            task.title,
-            f"牵头单位: {'、'.join(task.lead)}",
-            f"责任单位: {'、'.join(task.responsible) or '无'}",
-            f"完成时限: {task.deadline}(截止 {item.due.isoformat()})",
-            f"状态: {STATUS_LABELS[item.status]}",
-            f"{plan.title}({plan.document_number})",
-        ]
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        leads = sum(1 for i in due if i.role == "lead")
+        roles = f"(牵头 {leads} 项,责任 {len(due) - leads} 项)" if unit else ""
+        if len(due) == 1:
+            only = due[0]
+            role = f"【{ROLE_LABELS[only.role]}】" if only.role else ""
+            summary = (
+                f"[截止] {role}任务{only.task.id} {only.task.title[:24]}{'…' if len(only.task.title) > 24 else ''}"
+            )
+        else:
+            summary = f"[截止] {unit + ' ' if unit else ''}{len(due)} 项任务{roles}"
+        event.add("summary", summary)
+        lines = []
+        for item in sorted(due, key=lambda i: (i.role != "lead", i.task.id)):
+            role = f"【{ROLE_LABELS[item.role]}{',经' + item.via if item.via else ''}】" if item.role else ""
+            lines.append(f"任务{item.task.id}{role}{item.task.title}")
+            lines.append(
+                f"  牵头单位: {'、'.join(item.task.lead)};责任单位: {'、'.join(item.task.responsible) or '无'}"
+            )
+            lines.append(f"  完成时限: {item.task.deadline};状态: {STATUS_LABELS[item.status]}")
+        lines.append(f"{plan.title}({plan.document_number})")
         event.add("description", "\n".join(lines))
         event.add("categories", ["政务公开"])
         event.add("transp", "TRANSPARENT")
         if alarm_days > 0:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"任务{task.id} 将于 {item.due.isoformat()} 到期")
+            alarm.add("description", f"{len(due)} 项任务将于 {day.isoformat()} 到期")
             alarm.add("trigger", dt.timedelta(days=-alarm_days))
             event.add_component(alarm)
         cal.add_component(event)
