@@ -19,7 +19,8 @@ COMMANDS = [[c.name or ""] for c in app.registered_commands] + [
 # ASCII words a Chinese help text may hold: what a user types and the names of formats and programs.
 ALLOWED = {
     "gkcli", "today", "JSON", "CSV", "XLSX", "YAML", "HTML", "Markdown", "iCalendar", "GitHub", "Actions", "Excel",
-    "WPS", "LibreOffice", "Schema", "http", "https", "xlsx", "ics", "csv", "yaml", "tasks", "units", "plan", "warn_days",
+    "WPS", "LibreOffice", "Schema", "completion", "bash", "zsh", "fish", "bashrc", "zshrc", "config", "completions",
+    "czj", "http", "https", "xlsx", "ics", "csv", "yaml", "tasks", "units", "plan", "warn_days",
     "GKCLI_DATA", "GKCLI_TODAY", "data", "done", "not_started", "in_progress", "lead", "responsible", "red", "yellow",
     "green", "done_late", "table", "json", "markdown", "text", "github", "html", "id", "due", "section", "status",
     "unit", "deadline", "check", "select", "ignore", "office", "progress", "reopen", "init", "list", "show", "overdue", "remind", "stats", "export", "report", "calendar", "schema", "returns", "import", "GK",
@@ -85,3 +86,24 @@ def test_a_global_option_after_the_command_still_works(cli: Cli) -> None:
     result = cli("overdue", "--data", folder, "-f", "json", GKCLI_DATA="")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("[")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("gkcli unit cz", "czj"),  # pinyin initials: a spelling that names 县财政局
+        ("gkcli unit 县财", "县财政局"),
+        ("gkcli show 4", "46"),
+        ("gkcli ov", "overdue"),
+        ("gkcli list --un", "--unit"),
+    ],
+)
+def test_completion_offers_commands_options_units_and_ids(cli: Cli, words: str, expected: str) -> None:
+    result = cli(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1), _GKCLI_COMPLETE="complete_bash")
+    assert expected in result.stdout.split(), result.stdout
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts(cli: Cli, shell: str) -> None:
+    script = cli("completion", shell).stdout
+    assert "_GKCLI_COMPLETE" in script

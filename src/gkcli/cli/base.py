@@ -64,6 +64,10 @@ class _Group(_Chinese, TyperGroup):
     ) -> Any:  # fmt: skip
         from gkcli.cli.usage import global_options_first
 
+        if os.environ.get("_GKCLI_COMPLETE"):  # the shell asks for completions (gkcli completion SHELL)
+            from typer._completion_classes import completion_init
+
+            completion_init()
         try:
             code = super().main(global_options_first(args), prog_name, complete_var, False, **extra)
         except TyperException as exc:  # the framework's own errors: unknown option, bad choice ...
@@ -210,7 +214,7 @@ COMMAND_MODULES = {
     "query": ("list", "show", "unit", "units", "overdue", "due"),
     "progress": ("done", "progress", "reopen", "remind", "init"),
     "reports": ("stats", "export", "report", "calendar"),
-    "registry": ("check", "schema"),
+    "registry": ("check", "schema", "completion"),
     "returns": ("returns",),
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--data",)

@@ -202,6 +202,36 @@ def unit(registry: Registry, name: str | None) -> Entity | None:
     return registry.directory.resolve(name) if name is not None else None
 
 
+# ---- completion -----------------------------------------------------------------------------
+
+
+def complete_unit(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Unit and group names (aliases too) that begin with what was typed; typed in Latin letters,
+    the pinyin spellings (whole or by initials) that begin with it, each with the unit it names."""
+    try:
+        directory = registry(ctx).directory
+        names = [(name, unit.name) for unit in directory.units for name in (unit.name, *unit.aliases)]
+        names += [(name, group.name) for group in directory.groups for name in (group.name, *group.aliases)]
+        if incomplete.isascii() and incomplete.isalpha():
+            names += [(spelling, e.name) for spelling, e in directory.pinyin_index()]
+        found = {
+            name: meant
+            for name, meant in names
+            if name.startswith(incomplete.casefold() if incomplete.isascii() else incomplete)
+        }
+        return list(found.items())
+    except Exception:  # completion must never fail the shell
+        return []
+
+
+def complete_task_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Task ids that begin with what was typed, each with the start of its title."""
+    try:
+        return [(str(t.id), t.title[:20]) for t in registry(ctx).tasks if str(t.id).startswith(incomplete)]
+    except Exception:  # completion must never fail the shell
+        return []
+
+
 # ---- shared options -------------------------------------------------------------------------
 
 AsOf = Annotated[
@@ -232,7 +262,12 @@ Format = Annotated[
     ListFormat | None,
     typer.Option("--format", "-f", help="输出格式;默认在终端显示表格,管道中输出 JSON。"),
 ]
-TaskId = Annotated[int, typer.Argument(metavar="ID", parser=task_id, help="任务序号。", show_default=False)]
+TaskId = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID", parser=task_id, help="任务序号。", show_default=False, autocompletion=complete_task_id
+    ),
+]
 Output = Annotated[
     str | None, typer.Option("--output", "-o", parser=nonblank("-o"), metavar="FILE", help="写入文件;- 表示标准输出。")
 ]

@@ -56,7 +56,14 @@ def show_command(
 @command("unit")
 def unit_command(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="单位名称、别名或简称,如 县财政局、县网信办、菜园镇。")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            autocompletion=opt.complete_unit,
+            help="单位名称、别名、简称或拼音,如 县财政局、财政局、czj、菜园镇。",
+        ),
+    ],
     direct: Annotated[
         bool, typer.Option("--direct", help="只看直接点名的任务,不含经群组(县属有关单位、各乡镇人民政府)分派的。")
     ] = False,

@@ -117,3 +117,23 @@ def schema_command(
     from gkcli.store.schema import json_schema
 
     return Result(Lines([json_schema(which.value)]))
+
+
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+@command("completion")
+def completion_command(
+    shell: Annotated[Shell, typer.Argument(metavar="SHELL", help="bash、zsh 或 fish。")],
+) -> Result:
+    """输出命令补全脚本:补全命令、选项、单位名称(含别名和拼音)和任务序号。
+
+    示例: gkcli completion bash >> ~/.bashrc(zsh 写入 ~/.zshrc;fish 存为 ~/.config/fish/completions/gkcli.fish)
+    """
+    from typer._completion_shared import get_completion_script
+
+    script = get_completion_script(prog_name="gkcli", complete_var="_GKCLI_COMPLETE", shell=shell.value)
+    return Result(Lines([script]))
