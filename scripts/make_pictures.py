@@ -3,7 +3,9 @@
     python scripts/make_pictures.py
 
 - docs/overdue.svg and docs/stats.svg: the terminal output of gkcli, recorded by rich;
-- docs/bulletin.png: the HTML bulletin in headless Chromium (skipped when Chromium is missing).
+- docs/bulletin-390.png, -768.png, -1280.png: the HTML bulletin in headless Chromium at those
+  widths (a phone, a tablet, a desktop), and docs/bulletin-print-1.png, -2.png: its first two
+  pages printed to PDF by Chromium, rasterised by pdftoppm (skipped when either is missing).
 
 The stats and the bulletin use a demonstration copy of the bundled registry in which a few
 tasks have been reported (made with gkcli init, progress and done), so the pictures show
@@ -61,19 +63,49 @@ def demo_registry(folder: Path) -> Path:
     return data
 
 
-def bulletin_png(html: Path, path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if chromium is None:
-        print("Chromium not found: docs/bulletin.png not regenerated")
-        return
+WIDTHS = {390: 2200, 768: 1800, 1280: 1400}  # screen width: how much of the page to show
+
+
+def chromium(*args: str) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if browser is None:
+        raise FileNotFoundError("chromium")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}", "--hide-scrollbars",
-             "--window-size=900,1500", f"--screenshot={path}", html.as_uri()],
-            check=True, capture_output=True,
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}", "--hide-scrollbars", *args],
+            check=True, capture_output=True, timeout=120,
         )  # fmt: skip
-    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def bulletin_pictures(html: Path) -> None:
+    """The bulletin as a phone, a tablet and a desktop show it, and its first printed pages."""
+    try:
+        for width, height in WIDTHS.items():
+            path = DOCS / f"bulletin-{width}.png"
+            chromium(f"--window-size={width},{height}", f"--screenshot={path}", html.as_uri())
+            print(f"wrote {path.relative_to(ROOT)}")
+        # The task tables as cards on a phone: the same page with the charts and the unit table
+        # cut out, so the red and yellow tasks come first (headless screenshots ignore #anchors).
+        page = html.read_text(encoding="utf-8")
+        start, end = page.index('<h2 id="sections">'), page.index('<h2 id="overdue">')
+        tasks = html.with_name("bulletin-tasks.html")
+        tasks.write_text(page[:start] + page[end:], encoding="utf-8")
+        path = DOCS / "bulletin-390-tasks.png"
+        chromium("--window-size=390,1600", f"--screenshot={path}", tasks.as_uri())
+        print(f"wrote {path.relative_to(ROOT)}")
+        pdf = html.with_suffix(".pdf")
+        chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
+    except FileNotFoundError:
+        print("Chromium not found: the bulletin pictures were not regenerated")
+        return
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm (poppler-utils) not found: the printed pages were not regenerated")
+        return
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(DOCS / "bulletin-print")], check=True
+    )
+    print("wrote docs/bulletin-print-1.png, docs/bulletin-print-2.png")
 
 
 def main() -> None:
@@ -85,7 +117,7 @@ def main() -> None:
         terminal_svg(f"gkcli stats --by section --as-of {AS_OF}", output, DOCS / "stats.svg")
         html = Path(folder) / "bulletin.html"
         gkcli("report", "-o", str(html), data=data)
-        bulletin_png(html, DOCS / "bulletin.png")
+        bulletin_pictures(html)
 
 
 if __name__ == "__main__":

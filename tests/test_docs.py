@@ -73,3 +73,14 @@ def test_pre_commit_hook_runs_check() -> None:
     assert hook["id"] == "gkcli-check"
     assert hook["entry"].startswith("gkcli check")
     assert re.search(hook["files"], "data/tasks.yaml")
+
+
+def test_every_picture_the_readme_shows_is_in_the_repository() -> None:
+    """The pictures are made by scripts/make_pictures.py (Chromium, pdftoppm) and committed;
+    the README shows the bulletin at a phone's, a tablet's and a desktop's width and printed."""
+    pictures = re.findall(r'!\[[^\]]*\]\(([^)]+)\)|<img src="([^"]+)"', README)
+    paths = [a or b for a, b in pictures]
+    assert {f"docs/bulletin-{w}.png" for w in (390, 768, 1280)} <= set(paths)
+    assert any(p.startswith("docs/bulletin-print-") for p in paths)
+    missing = [p for p in paths if not (ROOT / p).is_file()]
+    assert not missing

@@ -15,7 +15,6 @@ from gkcli.render.columns import entry_text
 from gkcli.render.formats import RawMarkdown, markdown_cell, markdown_link, markdown_table
 from gkcli.text import terminal_safe
 
-_COLORS = {"done": "#2e7d32", "red": "#c62828", "yellow": "#f9a825", "green": "#81c784"}
 _LABELS = {"done": "已完成", "red": "红灯(逾期)", "yellow": "黄灯(临近)", "green": "绿灯(正常)"}
 
 
@@ -26,58 +25,64 @@ def _e(value: object) -> str:
     return html.escape(terminal_safe(str(value)), quote=True)
 
 
-def _bar_svg(row: StatRow, width: int = 600, height: int = 28) -> str:
-    """A stacked bar of done / red / yellow / green, with a text alternative."""
-    parts = [("done", row.done), ("red", row.red), ("yellow", row.yellow), ("green", row.green)]
-    label = ",".join(f"{_LABELS[k]} {n} 项" for k, n in parts)
-    out = [
-        f'<svg role="img" aria-label="{_e(label)}" viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="none">'
+def _stack_bar(row: StatRow) -> str:
+    """The whole plan as one bar of done / red / yellow / green, with a text alternative."""
+    parts = [
+        (k, n) for k, n in (("done", row.done), ("red", row.red), ("yellow", row.yellow), ("green", row.green)) if n
     ]
-    x = 0.0
-    for key, count in parts:
-        if not count or not row.total:
-            continue
-        w = width * count / row.total
-        out.append(
-            f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height}" fill="{_COLORS[key]}"><title>{_e(_LABELS[key])} {count}</title></rect>'
-        )
-        x += w
-    if not row.total:
-        out.append(f'<rect x="0" y="0" width="{width}" height="{height}" fill="#eeeeee"/>')
-    out.append("</svg>")
-    return "".join(out)
+    label = ",".join(f"{_LABELS[k]} {n} 项" for k, n in parts) or "暂无任务"
+    segments = "".join(
+        f'<i class="{k}" style="width:{100 * n / row.total:.2f}%" title="{_e(_LABELS[k])} {n} 项"></i>'
+        for k, n in parts
+    )
+    return f'<div class="stack" role="img" aria-label="{_e(label)}">{segments}</div>'
 
 
-def _section_chart_svg(rows: list[StatRow]) -> str:
-    """Percent done per section, one labelled bar each."""
-    line, label_w, bar_w = 26, 70, 480
-    height = line * len(rows) + 8
-    out = [f'<svg role="img" aria-label="各小节完成率" viewBox="0 0 {label_w + bar_w + 60} {height}" width="100%">']
-    for n, row in enumerate(rows):
-        y = 4 + n * line
-        w = bar_w * row.percent_done / 100
-        out.append(f'<text x="0" y="{y + 16}" font-size="13">{_e(row.key)}</text>')
-        out.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" fill="#eeeeee"/>')
-        out.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.2f}" height="16" fill="{_COLORS["done"]}"/>')
-        out.append(f'<text x="{label_w + bar_w + 6}" y="{y + 16}" font-size="13">{row.percent_done:g}%</text>')
-    out.append("</svg>")
-    return "".join(out)
+def _section_chart(rows: list[StatRow]) -> str:
+    """Percent done per section: the section's number and title (whole on hover), a bar, the count."""
+    lines = "".join(
+        f'<li><span class="k" title="{_e(row.key)} {_e(row.label)}">{_e(row.key)} {_e(row.label)}</span>'
+        f'<span class="track"><i style="width:{row.percent_done:g}%"></i></span>'
+        f'<span class="p">{row.percent_done:g}%({row.done}/{row.total})</span></li>'
+        for row in rows
+    )
+    return f'<ul class="chart" aria-label="各小节完成率">{lines}</ul>'
 
 
+# Narrow screens (a phone at 390 px) show each table row as a card of "header: value" lines;
+# dates and unit names never break inside; printing keeps each heading with what follows it.
 _CSS = """
-body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0 auto;max-width:960px;
-padding:16px;color:#222;line-height:1.6}
-h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;border-left:4px solid #c62828;padding-left:8px;margin-top:1.6em}
+body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0 auto;max-width:1100px;
+padding:16px;color:#222;line-height:1.6;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;border-left:4px solid #c62828;padding-left:8px;margin-top:1.6em;
+break-after:avoid}
 .meta{color:#555}.cards{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}
-.card{flex:1 1 100px;border:1px solid #ddd;border-radius:6px;padding:8px 12px}
+.card{flex:1 1 100px;box-sizing:border-box;border:1px solid #ddd;border-radius:6px;padding:8px 12px}
 .card b{display:block;font-size:1.6em}.red b{color:#c62828}.yellow b{color:#b28704}.done b{color:#2e7d32}
+.stack{display:flex;height:22px;background:#eee;border-radius:3px;overflow:hidden}.stack i{display:block}
+i.done{background:#2e7d32}i.red{background:#c62828}i.yellow{background:#f9a825}i.green{background:#81c784}
 .legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;
 margin-right:4px;vertical-align:middle}
+.chart{list-style:none;padding:0;margin:0}
+.chart li{display:grid;grid-template-columns:minmax(0,28em) minmax(6em,1fr) 7.5em;gap:4px 10px;align-items:center;
+padding:2px 0;break-inside:avoid}
+.chart .k{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.chart .track{height:14px;background:#eee;border-radius:3px;overflow:hidden}.chart .track i{display:block;height:100%;
+background:#2e7d32}.chart .p{white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.92em}
-th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right}
-tr{page-break-inside:avoid}.none{color:#777}
+th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top}th{background:#f3f3f3;white-space:nowrap}
+td.n{text-align:right;white-space:nowrap}td.d,td.u{white-space:nowrap}td.w{min-width:8em}
+tr{break-inside:avoid}.none{color:#777}.intro{break-after:avoid}
+@media (max-width:640px){
+.chart li{grid-template-columns:1fr 7.5em}.chart .k{grid-column:1/-1;white-space:normal}
+.rows,.rows tbody,.rows tr,.rows td{display:block}.rows thead{display:none}.rows tr{border:1px solid #ccc;
+border-radius:6px;margin:0 0 8px;padding:4px 8px}.rows td{border:0;padding:1px 0;display:grid;
+grid-template-columns:5.5em 1fr;gap:6px}.rows td.n,.rows td.d{text-align:left}.rows td.u{white-space:normal}
+.rows td::before{content:attr(data-label);color:#666}.grid{font-size:.8em}.grid th{white-space:normal}
+.grid th,.grid td{padding:3px 4px}
+}
 @page{size:A4;margin:15mm}
-@media print{body{max-width:none;padding:0}.scroll{overflow:visible}h2{page-break-after:avoid}}
+@media print{body{max-width:none;padding:0}.scroll{overflow:visible}.chart .k{white-space:normal}thead{display:table-header-group}}
 """
 
 
@@ -92,19 +97,24 @@ def _html_cell(cell: Cell) -> str:
     return _e(cell)
 
 
-def _table(headers: list[str], rows: Sequence[Sequence[Cell]], numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
+def _table(
+    headers: list[str], rows: Sequence[Sequence[Cell]], classes: dict[int, str] | None = None, *, cards: bool = True
+) -> str:
+    """A table whose cells carry their header (for the card layout on narrow screens); ``classes``
+    marks columns as numbers ``n``, dates ``d``, unit names ``u`` or wide text ``w``. A table of
+    numbers (``cards=False``) stays a table on narrow screens, in smaller type."""
+    classes = classes or {}
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="n">{_html_cell(c)}</td>' if n in numeric else f"<td>{_html_cell(c)}</td>"
-            for n, c in enumerate(r)
-        )
-        + "</tr>"
-        for r in rows
+
+    def cell(n: int, value: Cell) -> str:
+        css = f' class="{classes[n]}"' if n in classes else ""
+        return f'<td{css} data-label="{_e(headers[n])}">{_html_cell(value)}</td>'
+
+    body = "".join("<tr>" + "".join(cell(n, c) for n, c in enumerate(r)) + "</tr>" for r in rows)
+    kind = "rows" if cards else "grid"
+    return (
+        f'<div class="scroll"><table class="{kind}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
     )
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _latest(item: Item) -> Cell:
@@ -143,6 +153,10 @@ def _task_headers(tail: str) -> list[str]:
     return ["序号", "重点工作", "牵头单位", "截止日期", _TAILS[tail], "最新进展"]
 
 
+def _task_classes(tail: str) -> dict[int, str]:
+    return {0: "n", 2: "w", 3: "d", 4: "d" if tail == "done" else "n", 5: "w"}
+
+
 def _entry_rows(b: Bulletin) -> list[list[Cell]]:
     return [
         [e.on.isoformat(), str(item.task.id), e.unit or "(整项任务)", ENTRY_KIND_LABELS[e.kind], (e.note, e.link)]
@@ -167,7 +181,7 @@ def to_html(b: Bulletin) -> str:
     t = b.total
     cards = [("全部任务", t.total, ""), ("已完成", f"{t.done}({t.percent_done:g}%)", "done"), ("红灯", t.red, "red"),
              ("黄灯", t.yellow, "yellow"), ("绿灯", t.green, ""), ("逾期完成", t.done_late, "")]  # fmt: skip
-    legend = "".join(f'<span><i style="background:{_COLORS[k]}"></i>{_e(v)}</span>' for k, v in _LABELS.items())
+    legend = "".join(f'<span><i class="{k}"></i>{_e(v)}</span>' for k, v in _LABELS.items())
     unit_rows = [
         [
             r.label,
@@ -190,19 +204,19 @@ def to_html(b: Bulletin) -> str:
         f"<h1>{_e(plan.title)}进展通报</h1>",
         f'<p class="meta">{_e(plan.issuer)} {_e(plan.document_number)} · 统计截至 <time datetime="{b.as_of.isoformat()}">{b.as_of.isoformat()}</time></p>',
         '<div class="cards">' + "".join(f'<div class="card {c}"><span>{_e(k)}</span><b data-stat="{_e(k)}">{_e(v)}</b></div>' for k, v, c in cards) + "</div>",
-        _bar_svg(t),
+        _stack_bar(t),
         f'<p class="legend">{legend}</p>',
-        "<h2>各小节完成情况</h2>",
-        _section_chart_svg(b.sections),
-        "<h2>各单位任务情况</h2>",
-        "<p>牵头、责任任务分开统计,经“县属有关单位”“各乡镇人民政府”分派的任务计入各成员单位。</p>",
-        _table(["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"], unit_rows, {1, 2, 3, 4, 5, 6, 7}),
+        '<h2 id="sections">各小节完成情况</h2>',
+        _section_chart(b.sections),
+        '<h2 id="units">各单位任务情况</h2>',
+        '<p class="intro">牵头、责任任务分开统计,经“县属有关单位”“各乡镇人民政府”分派的任务计入各成员单位。</p>',
+        _table(["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"], unit_rows, {0: "u", **dict.fromkeys(range(1, 8), "n")}, cards=False),
         *(part for title, items, tail in _task_sections(b) for part in (
-            f"<h2>{_e(title)}</h2>",
-            _table(_task_headers(tail), _task_rows(b, items, tail), {0, 4}) if items else '<p class="none">无</p>',
+            f'<h2 id="{tail}">{_e(title)}</h2>',
+            _table(_task_headers(tail), _task_rows(b, items, tail), _task_classes(tail)) if items else '<p class="none">无</p>',
         )),
-        f"<h2>本期进展({_e(b.since.isoformat())} 之后至 {_e(b.as_of.isoformat())},{len(b.entries)} 条)</h2>",
-        _table(_ENTRY_HEADERS, _entry_rows(b), {1}) if b.entries else '<p class="none">无</p>',
+        f'<h2 id="entries">本期进展({_e(b.since.isoformat())} 之后至 {_e(b.as_of.isoformat())},{len(b.entries)} 条)</h2>',
+        _table(_ENTRY_HEADERS, _entry_rows(b), {0: "d", 1: "n", 2: "u", 3: "u", 4: "w"}) if b.entries else '<p class="none">无</p>',
         "</body></html>",
     ]  # fmt: skip
     return "\n".join(sections) + "\n"
