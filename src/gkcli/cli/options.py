@@ -105,6 +105,12 @@ def format_parser(choices: tuple[str, ...]) -> Callable[[str], str]:
     return parse
 
 
+def file_format_option(choices: tuple[str, ...], help: str) -> Any:
+    """The ``-f`` option of a command that writes a file in one of ``choices``:
+    ``fmt: Annotated[str | None, file_format_option(...)] = None``."""
+    return typer.Option("--format", "-f", parser=format_parser(choices), metavar="FORMAT", help=help)
+
+
 def file_format(chosen: str | None, output: str | None, choices: tuple[str, ...], default: str) -> str:
     """The format a file is written in: ``-f`` if given, else what the file name's extension says,
     else ``default``. ``-f`` that contradicts the extension is an error, not a surprise."""

@@ -54,21 +54,21 @@ def stats_command(
     return Result(StatsView(computed), opt.output_format(fmt))
 
 
+ExportFormat = Annotated[
+    str | None,
+    opt.file_format_option(EXPORT_FORMATS, "csv、xlsx、markdown(md)、json 或 yaml;不写时按 -o 文件的扩展名,默认 csv。"),
+]
+ReportFormat = Annotated[
+    str | None, opt.file_format_option(REPORT_FORMATS, "html 或 markdown(md);不写时按 -o 文件的扩展名,默认 html。")
+]
+
+
 @command("export")
 @opt.with_task_filter
 def export_command(
     ctx: typer.Context,
     task_filter: opt.TaskFilterFactory,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=opt.format_parser(EXPORT_FORMATS),
-            metavar="FORMAT",
-            help="csv、xlsx、markdown(md)、json 或 yaml;不写时按 -o 文件的扩展名,默认 csv。",
-        ),
-    ] = None,
+    fmt: ExportFormat = None,
     output: opt.Output = None,
     force: opt.Force = False,
 ) -> Result:
@@ -78,10 +78,10 @@ def export_command(
     """
     from gkcli.render import exports
 
+    chosen = opt.file_format(fmt, output, EXPORT_FORMATS, "csv")  # a wrong -f is said before any work
     registry = opt.registry(ctx)
     query = task_filter(registry, "id")
     items = queries.list_tasks(registry, query)
-    chosen = opt.file_format(fmt, output, EXPORT_FORMATS, "csv")
     data = exports.EXPORTERS[chosen](registry, items, query.unit.name if query.unit else None)
     return opt.file_output(data, output, force, binary=chosen == "xlsx")
 
@@ -101,16 +101,7 @@ def report_command(
         ),
     ] = None,
     warn_days: opt.WarnDays = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=opt.format_parser(REPORT_FORMATS),
-            metavar="FORMAT",
-            help="html 或 markdown(md);不写时按 -o 文件的扩展名,默认 html。",
-        ),
-    ] = None,
+    fmt: ReportFormat = None,
     output: opt.Output = None,
     force: opt.Force = False,
 ) -> Result:
@@ -121,9 +112,9 @@ def report_command(
     from gkcli.core.report import build
     from gkcli.render import bulletin
 
+    chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     registry = opt.registry(ctx)
     bulletin_data = build(registry, opt.day_in_plan(registry, as_of), warn_days, since, known_on)
-    chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     text = bulletin.to_html(bulletin_data) if chosen == "html" else bulletin.to_markdown(bulletin_data)
     return opt.file_output(text.encode("utf-8"), output, force)
 

@@ -159,16 +159,22 @@ def to_xlsx(registry: Registry, items: Sequence[Item], unit: str | None = None) 
     for number, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(number)].width = _WIDTHS.get(column.key, 12)
     sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
+    print_on_a4_width(sheet, title_rows="2:2")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def print_on_a4_width(sheet: Any, title_rows: str) -> None:
+    """Print a sheet landscape on A4, as many pages tall as needed but one page wide, repeating
+    ``title_rows`` (like ``"2:2"``) on every page."""
+    sheet.print_title_rows = title_rows
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     if sheet.sheet_properties.pageSetUpPr is not None:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True  # without it Excel ignores fitToWidth
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def to_markdown(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:

@@ -7,6 +7,7 @@ import io
 from gkcli.core.returns import Form
 from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Plan
 from gkcli.render.columns import latest_json, latest_text
+from gkcli.render.exports import print_on_a4_width
 from gkcli.text import spreadsheet_safe
 
 SHEET = "填报表"
@@ -78,13 +79,7 @@ def workbook(plan: Plan, form: Form) -> bytes:
     for number, chars in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(number)].width = chars
     sheet.freeze_panes = f"A{FIRST_ROW}"
-    sheet.print_title_rows = "3:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    if sheet.sheet_properties.pageSetUpPr is not None:
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True  # without it Excel ignores fitToWidth
+    print_on_a4_width(sheet, title_rows="3:3")
     sheet.protection.sheet = True  # locked cells stay as exported; the three columns are open
     hidden = book.create_sheet(HIDDEN)
     for key, value in (("form", form.form_id), ("plan", plan.document_number), ("unit", form.unit),
