@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 
 from gkcli.check.references import check_log, check_progress, check_references
+from gkcli.check.review import check_review
 from gkcli.check.rules import Diagnostic
 from gkcli.check.structure import check_settings, check_tasks
 from gkcli.check.units import check_units
@@ -42,4 +43,5 @@ def check_all(
         if units is not None and tasks.plan is not None and not dropped:
             registry = Registry.build(tasks.plan, list(tasks.parts), list(tasks.tasks), list(known), list(units.groups))
             found += check_log(tasks, registry, tasks_map)
+    found += check_review(tasks, units, tasks_map, units_map)
     return found

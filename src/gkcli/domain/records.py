@@ -120,6 +120,9 @@ def header_of(record: type, name: str) -> str | None:
     return str(found) if found is not None else None
 
 
+REVIEW = "导入时留下的待核对事项(gkcli check 报 GK701);核对无误后删除此项"
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     __pydantic_config__ = _RECORD
@@ -131,6 +134,7 @@ class Plan:
     year: Annotated[Whole, Field(ge=1949, le=2200, description="要点所属年度")]
     warn_days: Annotated[Whole, Field(ge=0, le=366, description="到期前多少天亮黄灯")] = 30
     office: Annotated[Text | None, Field(description="统筹单位:可为任何任务登记,登记完成即整项完成")] = None
+    review: Annotated[Text | None, Field(description=REVIEW)] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +144,7 @@ class Section:
     id: Annotated[Text, Field(pattern=SECTION_ID_PATTERN, description='部分.小节,如 "1.2"')]
     title: Annotated[Text, Field(min_length=1, description="小节标题")]
     note: Annotated[Text | None, Field(description="说明")] = None
+    review: Annotated[Text | None, Field(description=REVIEW)] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +155,7 @@ class Part:
     title: Annotated[Text, Field(min_length=1, description="部分标题(正文措辞)")]
     sections: Annotated[tuple[Section, ...], Field(description="小节")]
     attachment_title: Annotated[Text | None, Field(description="附件1中不同的措辞")] = None
+    review: Annotated[Text | None, Field(description=REVIEW)] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +205,7 @@ class Task:
     progress: Annotated[tuple[ProgressEntry, ...], Field(description="进展记录,按日期从早到晚")] = column(
         "进展记录", ()
     )
+    review: Annotated[Text | None, Field(description=REVIEW)] = column("待核对", None, spreadsheet=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +216,7 @@ class Unit:
     kind: Annotated[UnitKind, Field(description="类别")]
     aliases: Annotated[Names, Field(description="别名与简称")] = ()
     note: Annotated[Text | None, Field(description="说明")] = None
+    review: Annotated[Text | None, Field(description=REVIEW)] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +228,7 @@ class UnitGroup:
     name: Annotated[Text, Field(min_length=1, description="群组名称")]
     aliases: Annotated[Names, Field(description="别名")] = ()
     members: Annotated[Names | None, Field(description="成员;未列出时为成员未知的群组")] = None
+    review: Annotated[Text | None, Field(description=REVIEW)] = None
     note: Annotated[Text | None, Field(description="说明")] = None
 
 
