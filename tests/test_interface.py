@@ -24,6 +24,7 @@ ALLOWED = {
     "GKCLI_DATA", "GKCLI_TODAY", "data", "done", "not_started", "in_progress", "lead", "responsible", "red", "yellow",
     "green", "done_late", "table", "json", "markdown", "text", "github", "html", "id", "due", "section", "status",
     "unit", "deadline", "check", "select", "ignore", "office", "progress", "reopen", "init", "list", "show", "overdue", "remind", "stats", "export", "report", "calendar", "schema", "returns", "import", "GK",
+    "review",  # the YAML key an import leaves on what a person must check
 }  # fmt: skip
 
 
@@ -31,7 +32,7 @@ def english_words(text: str) -> set[str]:
     """ASCII words of three letters or more that are not option names, placeholders, rule ids or allowed."""
     text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # option names
     text = re.sub(r"\b[A-Z]{2,}\b", " ", text)  # placeholders: DATE, UNIT, DIR ...
-    text = re.sub(r"\bGK\d+\b|\$\w+|\b\w+\.(yaml|xlsx|html|md|ics|json|csv)\b", " ", text)
+    text = re.sub(r"\bGK\d+\b|\$\w+|\b\w+\.(yaml|xlsx|html|md|ics|json|csv|txt)\b", " ", text)
     return {w for w in re.findall(r"[A-Za-z_]{3,}", text) if w not in ALLOWED}
 
 

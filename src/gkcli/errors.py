@@ -118,3 +118,7 @@ def describe_os_error(exc: OSError) -> str:
     if exc.errno in _OS_ERRORS:
         return _OS_ERRORS[exc.errno]
     return f"系统错误(errno {exc.errno})" if exc.errno else "系统错误"
+
+
+class UnreadablePlan(GkError):
+    """A file given to gkcli import that cannot be read as a plan."""

@@ -215,6 +215,7 @@ COMMAND_MODULES = {
     "progress": ("done", "progress", "reopen", "remind", "init"),
     "reports": ("stats", "export", "report", "calendar"),
     "registry": ("check", "schema", "completion"),
+    "plan_import": ("import",),
     "returns": ("returns",),
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--data",)

@@ -34,8 +34,12 @@ class TaskChange:
     positions: list[int | None] = field(default_factory=list)
 
 
+_INDICATORS = frozenset("?[]{},#&*!|>'\"%@`")
+
+
 def scalar(value: str | dt.date) -> str:
-    """A YAML scalar for ``value``: plain where that reads back unchanged, else double-quoted."""
+    """A YAML scalar for ``value``: plain where that reads back unchanged in a block, a flow
+    mapping and a flow sequence, else double-quoted."""
     if isinstance(value, dt.date):
         return value.isoformat()
     plain = value
@@ -44,8 +48,10 @@ def scalar(value: str | dt.date) -> str:
             plain
             and plain == plain.strip()
             and "\n" not in plain
+            and not _INDICATORS.intersection(plain)  # libyaml and PyYAML differ on some of these in flow
             and yaml.load(f"k: {plain}\n", Loader=YAML_LOADER) == {"k": plain}
             and yaml.load(f"- {{k: {plain}}}\n", Loader=YAML_LOADER) == [{"k": plain}]
+            and yaml.load(f"[x, {plain}, y]\n", Loader=YAML_LOADER) == ["x", plain, "y"]
         ):
             return plain
     except yaml.YAMLError:

@@ -1,0 +1,147 @@
+"""A draft registry from what was read: ``tasks.yaml`` and ``units.yaml`` as text, in the layout of
+the bundled registry, with a ``review`` marker on every record that holds a doubtful reading."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gkcli.domain.units import UnitDirectory
+from gkcli.importing.header import Header
+from gkcli.importing.text_layer import Doubt, TableText
+from gkcli.store.yaml_edit import scalar
+
+_GROUP = re.compile(r"^各.+|.+(?:有关单位|各部门|成员单位|各单位)$")
+_KINDS = (
+    (re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$"), "township"),
+    (re.compile(r"(?:公司|集团|银行|支行)$"), "enterprise"),
+    (re.compile(r"(?:领导小组|委员会|指挥部|联席会议)(?:办公室)?$"), "coordinating_body"),
+)
+
+
+@dataclass
+class Draft:
+    tasks_yaml: str
+    units_yaml: str
+    tasks: int
+    units: int
+    groups: int
+    sections: int
+
+
+def unit_kind(name: str) -> str:
+    """The kind a unit's name suggests: 镇/乡 governments, companies, coordinating bodies; else a department."""
+    return next((kind for pattern, kind in _KINDS if pattern.search(name)), "department")
+
+
+def build(header: Header, table: TableText, directory: UnitDirectory, source: str) -> Draft:
+    by_task: dict[int, list[Doubt]] = {}
+    by_heading: dict[str, list[Doubt]] = {}
+    for doubt in table.doubts:
+        if doubt.what.startswith("任务 "):
+            by_task.setdefault(int(doubt.what.split(" ")[1]), []).append(doubt)
+        else:
+            by_heading.setdefault(doubt.what, []).append(doubt)
+    lines = [
+        "# yaml-language-server: $schema=tasks.schema.json",
+        f"# Imported by gkcli import from {source}; review every `review:` before use (gkcli check lists them as GK701).",
+        "plan:",
+    ]
+    for key, value in (("title", header.title), ("document_number", header.document_number),
+                       ("issuer", header.issuer), ("issued_on", header.issued_on), ("year", header.year)):  # fmt: skip
+        if value is not None:
+            lines.append(f"  {key}: {value if isinstance(value, int) else scalar(value)}")
+    if header.missing:
+        lines.append(f"  review: {scalar('正文中找不到:' + '、'.join(header.missing) + ',请照原件补上')}")
+    lines.append("parts:")
+    for part in table.parts:
+        lines += [f"  - id: {part.id}", f"    title: {scalar(part.title)}"]
+        lines += _review("    ", by_heading.get(f"第 {part.id} 部分的标题", []))
+        lines.append("    sections:" if part.sections else "    sections: []")
+        for section in part.sections:
+            lines += [f'      - id: "{section.id}"', f"        title: {scalar(section.title)}"]
+            lines += _review("        ", by_heading.get(f"小节 {section.id} 的标题", []))
+    lines.append("tasks:")
+    for row in table.rows:
+        lines += [
+            f"  - id: {row.number}",
+            f'    section: "{row.section}"',
+            f"    title: {scalar(row.title)}",
+            f"    lead: {_flow(row.lead)}",
+            f"    responsible: {_flow(row.responsible)}",
+            f"    deadline: {scalar(row.deadline)}" if row.deadline else '    deadline: ""',
+        ]
+        lines += _review("    ", by_task.get(row.number, []))
+    units_text, counts = _units(table, directory)
+    sections = sum(len(p.sections) for p in table.parts)
+    return Draft("\n".join(lines) + "\n", units_text, len(table.rows), counts[0], counts[1], sections)
+
+
+def _review(indent: str, doubts: list[Doubt]) -> list[str]:
+    if not doubts:
+        return []
+    text = ";".join(f"{d.what.split('的', 1)[-1]}:{d.why}(原文第 {d.line} 行)" for d in doubts)
+    return [f"{indent}review: {scalar(text)}"]
+
+
+def _flow(names: Iterable[str]) -> str:
+    return "[" + ", ".join(scalar(n) for n in names) + "]"
+
+
+def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, int]]:
+    """Every name the tasks use (undamaged rows only: a fragment of a damaged cell is not a unit)
+    and every member listed, as units and groups: known names as the directory has them, the
+    rest as new units with a kind guessed from the name, marked for review."""
+    names: dict[str, None] = {}
+    for row in table.rows:
+        if not row.doubtful:
+            names.update(dict.fromkeys([*row.lead, *row.responsible]))
+    for members in table.members.values():
+        names.update(dict.fromkeys(members))
+    known_units = {u.name: u for u in directory.units}
+    known_groups = {g.name: g for g in directory.groups}
+    units: list[str] = []
+    groups: list[str] = []
+    placed: set[str] = set()
+    for name in names:
+        entity = directory.find(name)
+        listed = table.members.get(name)
+        if listed is not None or (entity is not None and entity.is_group) or (entity is None and _GROUP.match(name)):
+            group = known_groups.get(entity.name) if entity is not None else None
+            canonical = group.name if group is not None else name
+            if canonical in placed:
+                continue
+            placed.add(canonical)
+            groups += [f"  - name: {scalar(canonical)}"]
+            if group is not None and group.aliases:
+                groups.append(f"    aliases: {_flow(group.aliases)}")
+            if listed is not None:
+                groups.append(f"    members: {_flow(listed)}")
+            else:
+                groups.append(f"    review: {scalar('要点中没有列出成员;知道成员时写在 members 中')}")
+            continue
+        if entity is not None:
+            unit = known_units[entity.name]
+            if unit.name in placed:
+                continue
+            placed.add(unit.name)
+            units += [f"  - name: {scalar(unit.name)}"]
+            if unit.aliases:
+                units.append(f"    aliases: {_flow(unit.aliases)}")
+            units.append(f"    kind: {unit.kind}")
+            continue
+        placed.add(name)
+        units += [f"  - name: {scalar(name)}", f"    kind: {unit_kind(name)}",
+                  f"    review: {scalar('单位目录中没有这个名称,类别按名称推断;请核对全称和类别')}"]  # fmt: skip
+    text = [
+        "# yaml-language-server: $schema=units.schema.json",
+        "units:",
+        *units,
+        "groups:" if groups else "groups: []",
+        *groups,
+    ]
+    return "\n".join(text) + "\n", (
+        sum(1 for u in units if u.startswith("  - ")),
+        sum(1 for g in groups if g.startswith("  - ")),
+    )
