@@ -17,7 +17,10 @@ from gkcli.store.files import shown
 @command("import")
 def import_command(
     source: Annotated[
-        str, typer.Argument(metavar="FILE", help="要点文件:PDF 文字层的文本(各栏以制表符分隔)。", show_default=False)
+        str,
+        typer.Argument(
+            metavar="FILE", help="要点的任务表:PDF 文字层的文本(各栏以制表符分隔)、XLSX 或 CSV。", show_default=False
+        ),
     ],
     output: Annotated[
         str,

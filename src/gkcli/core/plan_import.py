@@ -1,5 +1,5 @@
 """gkcli import: a plan document into a draft registry folder, and the list of what a person must
-check. The text layer of the published PDF is read (one row per line, cells separated by tabs)."""
+check. Read: the text layer of the published PDF (cells separated by tabs), XLSX and CSV."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from pathlib import Path
 from gkcli.domain.deadlines import due_date
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, UnreadablePlan
-from gkcli.importing import draft, text_layer
+from gkcli.importing import draft, table
 from gkcli.importing.header import read_header
+from gkcli.importing.sources import rows_of
 from gkcli.store.files import failed, replace_file, shown
 from gkcli.store.locate import MAX_FILE_BYTES, TASKS_FILE, UNITS_FILE
-
-_OTHER_FORMATS = {b"%PDF": "PDF", b"PK\x03\x04": "Word 或 Excel(DOCX/XLSX)", b"\xd0\xcf\x11\xe0": "旧版 Word 或 Excel"}
 
 
 @dataclass(frozen=True)
@@ -39,28 +38,28 @@ class ImportResult:
 def import_plan(source: Path, target: Path, directory: Registry, *, force: bool = False) -> ImportResult:
     """Read ``source``, write ``tasks.yaml``, ``units.yaml`` and their schemas into ``target``.
     ``directory`` is the registry whose units are known names (the bundled one)."""
-    text = _read_text(source)
-    header = read_header(text)
+    rows, kind = rows_of(_read_bytes(source), shown(source))
+    header = read_header("\n".join(" ".join(cells) for _, cells in rows))
     year = header.year or (header.issued_on.year if header.issued_on else None)
-    table = text_layer.read(
-        text,
+    found = table.read(
+        rows,
         is_unit=lambda name: directory.directory.find(name) is not None,
         is_deadline=lambda phrase: year is not None and due_date(phrase, year) is not None,
     )
-    if not table.rows:
+    if not found.rows:
         raise UnreadablePlan(
-            f"{shown(source)} 中找不到任务表",
-            hint="需要 PDF 的文字层:表头一行为“序号、重点工作、牵头单位、责任单位、完成时限”,各栏以制表符分隔",
+            f"{shown(source)}({kind})中找不到任务表",
+            hint="表头一行要写明“重点工作”(或工作任务等)和“牵头单位”(或牵头部门等)",
         )
-    made = draft.build(header, table, directory.directory, source.name)
+    made = draft.build(header, found, directory.directory, source.name)
     written = _write(target, {TASKS_FILE: made.tasks_yaml, UNITS_FILE: made.units_yaml}, force)
-    review = [ReviewItem(f"{shown(source)}:{d.line}", d.what, d.why) for d in table.doubts]
+    review = [ReviewItem(f"{shown(source)}:{d.line}", d.what, d.why) for d in found.doubts]
     if header.missing:
         review.insert(0, ReviewItem(f"{shown(source)}:1", "要点信息", "正文中找不到" + "、".join(header.missing)))
     return ImportResult(target, written, review, made.tasks, made.units, made.groups, made.sections)
 
 
-def _read_text(source: Path) -> str:
+def _read_bytes(source: Path) -> bytes:
     try:
         with open(source, "rb") as handle:
             if not os.path.isfile(source):
@@ -69,19 +68,10 @@ def _read_text(source: Path) -> str:
     except OSError as exc:
         raise UnreadablePlan(f"无法读取 {shown(source)}: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise UnreadablePlan(f"{shown(source)} 超过 16 MB,不读取", hint="一份要点的文字层只有几十 KB;请确认文件")
-    for magic, kind in _OTHER_FORMATS.items():
-        if data.startswith(magic):
-            raise UnreadablePlan(
-                f"{shown(source)} 是{kind}文件,目前只能读取 PDF 的文字层",
-                hint="请先把任务表转成以制表符分栏的文本(表头一行,每项任务一行),存为 .txt 后再导入",
-            )
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadablePlan(f"{shown(source)} 不是文本文件(既非 UTF-8 也非 GB18030)")
+        raise UnreadablePlan(
+            f"{shown(source)} 超过 16 MB,不读取", hint="一份要点的文件只有几十 KB 到几百 KB;请确认文件"
+        )
+    return data
 
 
 def _write(target: Path, files: dict[str, str], force: bool) -> list[Path]:

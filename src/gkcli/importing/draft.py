@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from gkcli.domain.units import UnitDirectory
 from gkcli.importing.header import Header
-from gkcli.importing.text_layer import Doubt, TableText
+from gkcli.importing.table import Doubt, TableText
 from gkcli.store.yaml_edit import scalar
 
 _GROUP = re.compile(r"^各.+|.+(?:有关单位|各部门|成员单位|各单位)$")

@@ -11,6 +11,7 @@ from gkcli.importing.cleaning import cell_text
 
 _NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(](\d{4})[〕\])]\d{1,4}号")
 _TITLE = re.compile(r"《([^《》]{2,60}?(?:要点|任务清单|工作安排|实施方案))》")
+_BARE_TITLE = re.compile(r"^(\d{4}年[^,。,()()《》]{2,40}?工作要点)")  # a table's own title row
 _SIGNED = re.compile(r"^(.{2,30}?(?:办公室|办公厅|人民政府|委员会|领导小组))(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _PRINTED = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日印发$")
 _LETTERHEAD = re.compile(r"^(.{2,30}?)文件$")
@@ -36,7 +37,7 @@ def read_header(text: str) -> Header:
             continue
         if header.document_number is None and (number := _NUMBER.search(line)):
             header.document_number = number.group()
-        if header.title is None and (title := _TITLE.search(line)):
+        if header.title is None and (title := _TITLE.search(line) or _BARE_TITLE.match(line)):
             header.title = title.group(1)
         if header.issued_on is None and (signed := _SIGNED.match(line)):
             header.issuer = signed.group(1)

@@ -1,6 +1,8 @@
-"""The text layer of a plan's task table, as a PDF extractor writes it: one line per row, cells
-separated by tabs, the table header repeated at each page break, part rows (``一、…``) and section
-rows (``(一)…``, often garbled to ``(-)`` or ``(=)``) between the tasks.
+"""A plan's task table from rows of cells, whatever they came from (a PDF's text layer, a
+spreadsheet, CSV): the header is found by what its cells say (重点工作 or 工作任务, 牵头单位 or
+牵头部门 ...), not by position, and may repeat at each page break; part rows (``一、…``) and
+section rows (``(一)…``, often garbled to ``(-)`` or ``(=)``) stand between the tasks; a list
+titled ``……名单`` after the table gives a group's members.
 
 The reader returns rows and doubts; it never guesses a cell it cannot read. A row is doubtful when
 its cells do not line up with the header (a cell ran over the column edge), when a unit cell does
@@ -11,15 +13,24 @@ the deadline parser knows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from gkcli.importing.cleaning import cell_text
 
-HEADER = ("序号", "重点工作", "牵头单位", "责任单位", "完成时限")
+HEADER = ("序号", "重点工作", "牵头单位", "责任单位", "完成时限")  # the usual header, named in messages
+# What each column's header may say in a plan's table.
+SYNONYMS = {
+    "number": ("序号", "编号"),
+    "title": ("重点工作", "工作任务", "主要任务", "具体任务", "工作内容", "具体要求", "任务内容"),
+    "lead": ("牵头单位", "牵头部门"),
+    "responsible": ("责任单位", "责任部门", "配合单位", "协办单位", "责任科室", "配合部门"),
+    "deadline": ("完成时限", "完成时间", "时限要求", "时间节点", "完成期限"),
+}
+_HEADER_WORDS = {word: key for key, words in SYNONYMS.items() for word in words}
 _PART = re.compile(r"^[一二三四五六七八九十]+、")
 _SECTION = re.compile(r"^[((]\s*(?:[一二三四五六七八九十]+|[-=≡三])\s*[))]\s*")
-_TASK = re.compile(r"^\d{1,4}$")
+_TASK = re.compile(r"^(\d{1,4})※?$")  # ※: a reconstructed task in gkcli's own exports
 _UNIT_SEPARATORS = re.compile(r"[、,,;;\s]+")
 _MEMBER_LIST = re.compile(r"^(?:附件\s*\d+\s*)?(.+?)名单$")  # 县属有关单位名单: the members of a group
 _DEBRIS = re.compile(r"[\[\]|{}<>]")  # bits of ruling lines and brackets that extraction leaves in text
@@ -68,25 +79,42 @@ class TableText:
     members: dict[str, list[str]] = field(default_factory=dict)  # group name: member units, from a 名单
 
 
-def read(text: str, is_unit: Callable[[str], bool], is_deadline: Callable[[str], bool]) -> TableText:
-    """The task table in ``text``. ``is_unit`` says whether a name is a known unit or group,
-    ``is_deadline`` whether the deadline parser reads a phrase."""
+def columns_of(cells: list[str]) -> dict[str, int] | None:
+    """The column of each field if ``cells`` is a header row (it names the work and a unit column)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = _HEADER_WORDS.get(cell.replace(" ", ""))
+        if key is not None:
+            found.setdefault(key, index)
+    if "title" in found and ("lead" in found or "responsible" in found):
+        if "lead" not in found:  # a plan with one unit column: those units lead
+            found["lead"] = found.pop("responsible")
+        return found
+    return None
+
+
+def read(
+    lines: Iterable[tuple[int, list[str]]], is_unit: Callable[[str], bool], is_deadline: Callable[[str], bool]
+) -> TableText:
+    """The task table in ``lines`` (each a line or row number and its raw cells). ``is_unit`` says
+    whether a name is a known unit or group, ``is_deadline`` whether the deadline parser reads a phrase."""
     parts: list[Part] = []
     rows: list[Row] = []
     doubts: list[Doubt] = []
     members: dict[str, list[str]] = {}
-    in_table = False
+    columns: dict[str, int] | None = None
+    width = 0
     listing: str | None = None  # the group whose member list is being read
-    for number, line in enumerate(text.splitlines(), 1):
-        raw = line.rstrip("\r\n").split("\t")
+    for number, raw in lines:
         cells = [cell_text(c) for c in raw]
         while cells and not cells[-1]:
             cells.pop()
         if not cells:
             continue
-        if tuple(cells[:5]) == HEADER:
-            in_table = True
+        if (header := columns_of(cells)) is not None:
+            columns, width = header, len(cells)
             continue
+        in_table = columns is not None
         first = cells[0]
         if _END.match(first):
             break
@@ -98,7 +126,7 @@ def read(text: str, is_unit: Callable[[str], bool], is_deadline: Callable[[str],
         if listing is not None:
             members[listing] += _units(" ".join(cells))
             continue
-        if not in_table:
+        if columns is None:
             continue
         if _PART.match(first) or (len(cells) > 1 and _PART.match(cells[1])):
             title = _PART.sub("", cells[1] if len(cells) > 1 and _PART.match(cells[1]) else first)
@@ -118,11 +146,13 @@ def read(text: str, is_unit: Callable[[str], bool], is_deadline: Callable[[str],
             if len(pieces) > 1:
                 doubts.append(Doubt(number, f"小节 {section.id} 的标题", "标题分在几个单元格中,已连起来,请核对"))
             continue
-        if _TASK.match(first):
-            rows.append(_task_row(int(first), cells, number, parts, doubts, is_unit, is_deadline))
+        task_number = _TASK.match(cells[columns["number"]]) if "number" in columns else None
+        if task_number or ("number" not in columns and len(cells) > columns["title"]):
+            task = int(task_number.group(1)) if task_number else len(rows) + 1  # no 序号 column: in order
+            rows.append(_task_row(task, cells, columns, width, number, parts, doubts, is_unit, is_deadline))
             continue
         doubts.append(Doubt(number, "这一行", "不是任务、部分或小节,未读入;若是上一行的续行请并入"))
-    if not in_table:
+    if columns is None:
         doubts.append(Doubt(1, "任务表", f"找不到表头({'、'.join(HEADER)})"))
     return TableText(parts, rows, doubts, members)
 
@@ -130,6 +160,8 @@ def read(text: str, is_unit: Callable[[str], bool], is_deadline: Callable[[str],
 def _task_row(
     task: int,
     cells: list[str],
+    columns: dict[str, int],
+    width: int,
     line: int,
     parts: list[Part],
     doubts: list[Doubt],
@@ -137,9 +169,13 @@ def _task_row(
     is_deadline: Callable[[str], bool],
 ) -> Row:
     section = parts[-1].sections[-1].id if parts and parts[-1].sections else ""
-    padded = [*cells, "", "", "", ""][:5]
-    _, title, lead_cell, responsible_cell, deadline = padded
-    row = Row(task, section, title, _units(lead_cell), _units(responsible_cell), deadline, line)
+
+    def cell(key: str) -> str:
+        index = columns.get(key)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    deadline = cell("deadline")
+    row = Row(task, section, cell("title"), _units(cell("lead")), _units(cell("responsible")), deadline, line)
 
     def doubt(what: str, why: str) -> None:
         row.doubtful = True
@@ -147,15 +183,17 @@ def _task_row(
 
     if not section:
         doubt("小节", "任务出现在第一个小节之前")
-    if len(cells) > 5:
-        doubt("单元格", f"这一行有 {len(cells)} 个单元格,表头只有 5 栏:文字可能跨过了栏线")
+    if len(cells) > width:
+        doubt("单元格", f"这一行有 {len(cells)} 个单元格,表头只有 {width} 栏:文字可能跨过了栏线")
     if not row.lead:
         doubt("牵头单位", "牵头单位为空")
     for what, names in (("牵头单位", row.lead), ("责任单位", row.responsible)):
         unknown = [n for n in names if not is_unit(n)]
         if unknown:
             doubt(what, f"不认识的单位名称:{'、'.join(unknown)}(可能是被拆开的名称,或新单位)")
-    if not deadline:
+    if "deadline" not in columns:
+        doubt("完成时限", "表中没有完成时限一栏")
+    elif not deadline:
         doubt("完成时限", "完成时限为空")
     elif not is_deadline(deadline):
         doubt("完成时限", f"读不懂的完成时限:{deadline}")

@@ -1,4 +1,4 @@
-"""Reading the task table from a PDF's text layer (tests/fixtures/plan_2022_source.txt, the text
+"""Reading the task table, here from a PDF's text layer (tests/fixtures/plan_2022_source.txt, the text
 extracted from the published PDF): the rows the PDF did not damage come out as the shipped
 registry has them, and each damaged one is flagged, never silently different."""
 
@@ -8,8 +8,9 @@ import pytest
 
 from gkcli.domain.deadlines import due_date
 from gkcli.domain.registry import Registry
-from gkcli.importing import text_layer
+from gkcli.importing import table as text_layer
 from gkcli.importing.cleaning import cell_text
+from gkcli.importing.sources import rows_of
 
 from .conftest import FIXTURES
 
@@ -19,7 +20,7 @@ DAMAGED = {4, 9, 10, 11, 12, 38}  # the cells reconstructed by hand, see provena
 
 def _read(registry: Registry, text: str = SOURCE) -> text_layer.TableText:
     return text_layer.read(
-        text,
+        rows_of(text.encode("utf-8"), "要点.txt")[0],
         is_unit=lambda name: registry.directory.find(name) is not None,
         is_deadline=lambda phrase: due_date(phrase, registry.plan.year) is not None,
     )
