@@ -19,7 +19,9 @@ def import_command(
     source: Annotated[
         str,
         typer.Argument(
-            metavar="FILE", help="要点的任务表:PDF 文字层的文本(各栏以制表符分隔)、XLSX 或 CSV。", show_default=False
+            metavar="FILE",
+            help="要点的任务表:PDF 文字层的文本(各栏以制表符分隔)、XLSX、DOCX、网页或 CSV。",
+            show_default=False,
         ),
     ],
     output: Annotated[
@@ -36,12 +38,17 @@ def import_command(
 
     示例: gkcli import 要点文字层.txt -o 新台账
     """
+    return run_import(Path(source), Path(output), force=force)
+
+
+def run_import(source: Path, output: Path, *, force: bool = False) -> Result:
+    """Import ``source`` into ``output`` and report what to review (also ``gkcli init --from``)."""
     from gkcli.core.plan_import import import_plan
     from gkcli.store.load import load_registry
     from gkcli.store.locate import RegistryFolder, bundled_directory
 
     known = load_registry(RegistryFolder(bundled_directory(), "bundled"))
-    result = import_plan(Path(source), Path(output), known, force=force)
+    result = import_plan(source, output, known, force=force)
     lines = [f"{item.location}: {item.what}: {item.why}" for item in result.review]
     summary = (
         f"已写入 {shown(result.target)}: {result.tasks} 项任务、{result.sections} 个小节、"

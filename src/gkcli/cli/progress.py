@@ -126,14 +126,24 @@ def remind_command(
 @command("init")
 def init_command(
     folder: Annotated[str, typer.Argument(metavar="DIR", help="新台账文件夹(不存在会创建)。", show_default=False)],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from", parser=opt.nonblank("--from"), metavar="FILE", help="从新一年的要点文件建台账(同 gkcli import)。"
+        ),
+    ] = None,
 ) -> Result:
-    """把内置台账复制到 DIR,作为可以登记进展的工作台账。已有文件不会被覆盖。
+    """把内置台账复制到 DIR,作为可以登记进展的工作台账;或用 --from 从新一年的要点文件建台账。已有文件不会被覆盖。
 
-    示例: gkcli init 台账
+    示例: gkcli init 台账、gkcli init --from 要点文字层.txt 新台账
     """
     from gkcli.core import updates
 
     directory = Path(opt.given(folder, "DIR") or "")
+    if source is not None:
+        from gkcli.cli.plan_import import run_import
+
+        return run_import(Path(source), directory)
     copied = updates.init_registry(directory)
     hint = f"之后用 gkcli --data {shown(directory)} … 或设置 GKCLI_DATA={shown(directory)} 使用这份台账"
     return Result(Lines([f"已创建 {shown(path)}" for path in copied]), notes=[hint])

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from gkcli.domain.deadlines import due_date
+from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, UnreadablePlan
 from gkcli.importing import draft, table
@@ -44,7 +44,7 @@ def import_plan(source: Path, target: Path, directory: Registry, *, force: bool 
     found = table.read(
         rows,
         is_unit=lambda name: directory.directory.find(name) is not None,
-        is_deadline=lambda phrase: year is not None and due_date(phrase, year) is not None,
+        is_deadline=lambda phrase: _understood(phrase, year),
     )
     if not found.rows:
         raise UnreadablePlan(
@@ -57,6 +57,16 @@ def import_plan(source: Path, target: Path, directory: Registry, *, force: bool 
     if header.missing:
         review.insert(0, ReviewItem(f"{shown(source)}:1", "要点信息", "正文中找不到" + "、".join(header.missing)))
     return ImportResult(target, written, review, made.tasks, made.units, made.groups, made.sections)
+
+
+def _understood(phrase: str, year: int | None) -> bool:
+    """Whether the deadline parser reads ``phrase`` (open-ended phrases like 长期坚持 included);
+    that does not depend on the year, whose absence is reported apart."""
+    try:
+        due_date(phrase, year or 2000)
+    except DeadlineError:
+        return False
+    return True
 
 
 def _read_bytes(source: Path) -> bytes:

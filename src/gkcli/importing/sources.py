@@ -1,12 +1,16 @@
 """The rows of cells in a plan file, chosen by what the file holds rather than its name: an XLSX
-workbook, CSV, or text with tab-separated cells (a PDF's text layer). Reading is bounded: a
-workbook whose parts would unpack to more than a set size is refused before it is opened."""
+workbook, a DOCX document (its tables, then its paragraphs), an HTML page (its tables, then its
+text), CSV, or text with tab-separated cells (a PDF's text layer). Reading is bounded: an archive
+whose parts would unpack to more than a set size is refused before it is opened, and XML is read
+without entities or external references."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from html.parser import HTMLParser
 
 from gkcli.errors import UnreadablePlan
 
@@ -24,8 +28,15 @@ def rows_of(data: bytes, name: str) -> tuple[Rows, str]:
                 hint="请另存为 XLSX 或 CSV,或把任务表转成以制表符分栏的文本(表头一行,每项任务一行)后再导入",
             )
     if data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data, name), "XLSX"
+        names = _archive_names(data, name)
+        if "word/document.xml" in names:
+            return _docx_rows(data), "DOCX"
+        if "xl/workbook.xml" in names:
+            return _xlsx_rows(data, name), "XLSX"
+        raise UnreadablePlan(f"{name} 是 ZIP 包,但既不是 Word 文档也不是 Excel 工作簿")
     text = _decode(data, name)
+    if re.match(r"\s*(<!doctype html|<html|<table|<meta|<head|<body)", text[:2000], flags=re.I):
+        return _html_rows(text), "网页"
     if "\t" in text:
         return [(n, line.split("\t")) for n, line in enumerate(text.splitlines(), 1)], "文字层"
     return _csv_rows(text), "CSV"
@@ -44,18 +55,19 @@ def _csv_rows(text: str) -> Rows:
     return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text)), 1)]
 
 
-def _xlsx_rows(data: bytes, name: str) -> Rows:
+def _archive_names(data: bytes, name: str) -> set[str]:
+    """The parts of a ZIP-based Office file, after checking it would not unpack to too much."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            if "xl/workbook.xml" not in {m.filename for m in members}:
-                raise UnreadablePlan(
-                    f"{name} 是 ZIP 包但不是 Excel 工作簿(Word 文件目前还不能直接读取)", hint="请另存为 XLSX 或 CSV"
-                )
-            if len(members) > 1000 or sum(m.file_size for m in members) > MAX_UNPACKED:
-                raise UnreadablePlan(f"{name} 解压后过大,不读取", hint="一份要点的工作簿解压后不到 1 MB;请确认文件")
     except zipfile.BadZipFile:
-        raise UnreadablePlan(f"{name} 不是完整的 XLSX 文件") from None
+        raise UnreadablePlan(f"{name} 不是完整的 Office 文件") from None
+    if len(members) > 1000 or sum(m.file_size for m in members) > MAX_UNPACKED:
+        raise UnreadablePlan(f"{name} 解压后过大,不读取", hint="一份要点的 Office 文件解压后不到几 MB;请确认文件")
+    return {m.filename for m in members}
+
+
+def _xlsx_rows(data: bytes, name: str) -> Rows:
     import openpyxl
 
     try:
@@ -75,3 +87,100 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_rows(data: bytes) -> Rows:
+    """Each table row of a Word document as cells (a cell merged across columns counts once per
+    column it spans; a cell merged down repeats the text above), and each paragraph outside
+    tables as one cell, in document order. Numbers are positions in the document."""
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml")
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise UnreadablePlan("Word 文档中有 DTD 或实体声明,不读取")
+    body = ElementTree.fromstring(xml).find(f"{_W}body")
+    rows: Rows = []
+    for block in body if body is not None else ():
+        if block.tag == f"{_W}p":
+            rows.append((len(rows) + 1, [_text(block)]))
+        elif block.tag == f"{_W}tbl":
+            above: list[str] = []
+            for tr in block.iter(f"{_W}tr"):
+                cells: list[str] = []
+                for tc in tr.findall(f"{_W}tc"):
+                    props = tc.find(f"{_W}tcPr")
+                    span = props.find(f"{_W}gridSpan") if props is not None else None
+                    merge = props.find(f"{_W}vMerge") if props is not None else None
+                    text = "\n".join(_text(p) for p in tc.iter(f"{_W}p"))
+                    if merge is not None and merge.get(f"{_W}val") != "restart" and len(above) > len(cells):
+                        text = above[len(cells)]
+                    width = int(span.get(f"{_W}val", "1")) if span is not None else 1
+                    cells += [text] + [""] * (width - 1)
+                rows.append((len(rows) + 1, cells))
+                above = cells
+    return rows
+
+
+def _text(element: object) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{_W}t"))  # type: ignore[attr-defined]
+
+
+class _Tables(HTMLParser):
+    """Table rows as cells, and the text of everything else as one-cell rows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: Rows = []
+        self._cells: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "tr":
+            self._flush_text()
+            self._cells = []
+        elif tag in ("td", "th") and self._cells is not None:
+            self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if span.isdigit() and int(span) < 50 else 1
+        elif tag in ("br", "p", "div", "li", "h1", "h2", "h3") and self._cell is None:
+            self._flush_text()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in ("td", "th") and self._cell is not None and self._cells is not None:
+            self._cells += ["".join(self._cell)] + [""] * (self._span - 1)
+            self._cell = None
+        elif tag == "tr" and self._cells is not None:
+            self.rows.append((len(self.rows) + 1, self._cells))
+            self._cells = None
+        elif tag in ("p", "div", "li", "h1", "h2", "h3", "table"):
+            self._flush_text()
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        (self._cell if self._cell is not None else self._text).append(data)
+
+    def _flush_text(self) -> None:
+        text = "".join(self._text).strip()
+        self._text = []
+        for line in text.splitlines():
+            if line.strip():
+                self.rows.append((len(self.rows) + 1, [line]))
+
+
+def _html_rows(text: str) -> Rows:
+    parser = _Tables()
+    parser.feed(text)
+    parser.close()
+    parser._flush_text()
+    return parser.rows
