@@ -41,7 +41,7 @@ def test_the_seed_becomes_a_draft_with_a_review_list(cli: Cli, tmp_path: Path) -
     reviewed = {int(m.group(1)) for line in lines if (m := re.search(r":\d+: 任务 (\d+) 的", line))}
     assert reviewed == DAMAGED
     assert any(line.startswith(f"{SOURCE}:138: 任务 38 的完成时限") for line in lines)
-    assert lines[-1] == f"已写入 {target}: 46 项任务、15 个小节、33 个单位、6 个群组;需要核对 14 处"
+    assert lines[-1] == f"已写入 {target}: 46 项任务、15 个小节、34 个单位、6 个群组;需要核对 14 处"
     assert sorted(p.name for p in target.iterdir()) == [
         "tasks.schema.json",
         "tasks.yaml",
@@ -313,3 +313,36 @@ def test_the_46_tasks_in_other_formats_import_equal(cli: Cli, tmp_path: Path, ki
     assert result.exit_code in (0, 1), result.output
     assert _tasks(target) == _shipped_tasks()
     assert [line for line in result.stdout.splitlines() if ": 任务 " in line] == []  # 46/46, none to review
+
+
+PARAGRAPH_PLAN = """测试县人民政府办公室文件
+测政办发〔2023〕7号
+《2023年测试县政务公开工作要点》已经县政府同意,现印发给你们。
+一、深化主动公开
+(一)加强政策公开。围绕重点工作发布政策。
+1. 做好财政预决算公开。(县财政局牵头,县属有关单位按职责分工负责)
+2. 推进政务热线建设。(牵头单位:县信访局;责任单位:各乡镇人民政府;完成时限:6月底前)
+二、夯实工作基础
+(一)管好平台。
+3. 管好政府网站,确保安全。(县大数据管理中心负责)
+4. 办好开放日活动。(按要求落实)
+测试县人民政府办公室 2023年3月1日
+"""
+
+
+def test_a_plan_without_a_table_reads_its_numbered_items(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "要点.txt"
+    source.write_text(PARAGRAPH_PLAN, encoding="utf-8")
+    target = tmp_path / "台账"
+    result = cli("import", str(source), "-o", str(target))
+    assert _tasks(target) == [
+        (1, "1.1", "做好财政预决算公开。", ["县财政局"], ["县属有关单位"], ""),
+        (2, "1.1", "推进政务热线建设。", ["县信访局"], ["各乡镇人民政府"], "6月底前"),
+        (3, "2.1", "管好政府网站,确保安全。", ["县大数据管理中心"], [], ""),
+        (4, "2.1", "办好开放日活动。", [], [], ""),
+    ]
+    assert result.exit_code == 1
+    assert f"{source}:11: 任务 4 的牵头单位: 括号中没有写明牵头单位" in result.stdout  # never a guessed unit
+    assert f"{source}:6: 任务 1 的完成时限: 正文没有写完成时限" in result.stdout
+    plan = yaml.safe_load((target / "tasks.yaml").read_text(encoding="utf-8"))
+    assert [s["title"] for p in plan["parts"] for s in p["sections"]] == ["加强政策公开", "管好平台"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, UnreadablePlan
-from gkcli.importing import draft, table
+from gkcli.importing import draft, paragraphs, table
 from gkcli.importing.header import read_header
 from gkcli.importing.sources import rows_of
 from gkcli.store.files import failed, replace_file, shown
@@ -41,15 +41,21 @@ def import_plan(source: Path, target: Path, directory: Registry, *, force: bool 
     rows, kind = rows_of(_read_bytes(source), shown(source))
     header = read_header("\n".join(" ".join(cells) for _, cells in rows))
     year = header.year or (header.issued_on.year if header.issued_on else None)
-    found = table.read(
-        rows,
-        is_unit=lambda name: directory.directory.find(name) is not None,
-        is_deadline=lambda phrase: _understood(phrase, year),
-    )
+
+    def is_unit(name: str) -> bool:
+        return directory.directory.find(name) is not None
+
+    def is_deadline(phrase: str) -> bool:
+        return _understood(phrase, year)
+
+    found = table.read(rows, is_unit, is_deadline)
+    if not found.rows:  # no task table: numbered items with their units in parentheses
+        found = paragraphs.read(rows, is_unit, is_deadline)
     if not found.rows:
         raise UnreadablePlan(
             f"{shown(source)}({kind})中找不到任务表",
-            hint="表头一行要写明“重点工作”(或工作任务等)和“牵头单位”(或牵头部门等)",
+            hint="表头一行要写明“重点工作”(或工作任务等)和“牵头单位”(或牵头部门等);没有表格时,"
+            "每项任务要编号并以括号写明单位,如“1. 做好……。(县财政局牵头)”",
         )
     made = draft.build(header, found, directory.directory, source.name)
     written = _write(target, {TASKS_FILE: made.tasks_yaml, UNITS_FILE: made.units_yaml}, force)

@@ -90,13 +90,13 @@ def _flow(names: Iterable[str]) -> str:
 
 
 def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, int]]:
-    """Every name the tasks use (undamaged rows only: a fragment of a damaged cell is not a unit)
-    and every member listed, as units and groups: known names as the directory has them, the
-    rest as new units with a kind guessed from the name, marked for review."""
+    """Every name the tasks use and every member listed, as units and groups: known names as the
+    directory has them, the rest as new units with a kind guessed from the name, marked for review.
+    An unknown name in a doubtful row is left out: it may be a fragment of a damaged cell."""
     names: dict[str, None] = {}
     for row in table.rows:
-        if not row.doubtful:
-            names.update(dict.fromkeys([*row.lead, *row.responsible]))
+        used = [*row.lead, *row.responsible]
+        names.update(dict.fromkeys(n for n in used if not row.doubtful or directory.find(n) is not None))
     for members in table.members.values():
         names.update(dict.fromkeys(members))
     known_units = {u.name: u for u in directory.units}

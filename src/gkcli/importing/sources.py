@@ -39,7 +39,12 @@ def rows_of(data: bytes, name: str) -> tuple[Rows, str]:
         return _html_rows(text), "网页"
     if "\t" in text:
         return [(n, line.split("\t")) for n, line in enumerate(text.splitlines(), 1)], "文字层"
-    return _csv_rows(text), "CSV"
+    rows = _csv_rows(text)
+    from gkcli.importing.table import columns_of
+
+    if any(columns_of([c.strip() for c in cells]) for _, cells in rows[:200]):
+        return rows, "CSV"
+    return [(n, [line]) for n, line in enumerate(text.splitlines(), 1)], "文字"
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -124,7 +124,7 @@ def read(
             members[listing] = []
             continue
         if listing is not None:
-            members[listing] += _units(" ".join(cells))
+            members[listing] += units_in_cell(" ".join(cells))
             continue
         if columns is None:
             continue
@@ -175,7 +175,9 @@ def _task_row(
         return cells[index] if index is not None and index < len(cells) else ""
 
     deadline = cell("deadline")
-    row = Row(task, section, cell("title"), _units(cell("lead")), _units(cell("responsible")), deadline, line)
+    row = Row(
+        task, section, cell("title"), units_in_cell(cell("lead")), units_in_cell(cell("responsible")), deadline, line
+    )
 
     def doubt(what: str, why: str) -> None:
         row.doubtful = True
@@ -200,5 +202,6 @@ def _task_row(
     return row
 
 
-def _units(cell: str) -> list[str]:
+def units_in_cell(cell: str) -> list[str]:
+    """The unit names in a cell: split at 、 , ; and spaces, never inside a name."""
     return [name for name in _UNIT_SEPARATORS.split(cell.rstrip("。.")) if name]

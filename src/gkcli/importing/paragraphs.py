@@ -1,0 +1,85 @@
+"""Plans without a task table: the tasks are the numbered items of the body, each ending with its
+units (and perhaps its deadline) in parentheses, as in
+
+    1. 做好财政预决算公开。(县财政局牵头,县级各部门按职责分工负责)
+    2. 推进政务热线建设。(牵头单位:县信访局;责任单位:各乡镇人民政府;完成时限:6月底前)
+
+Parts are the ``一、`` headings and sections the ``(一)`` headings. An item whose parentheses say
+nothing of units is kept with an empty lead and flagged, never given a guessed unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from gkcli.importing.cleaning import cell_text
+from gkcli.importing.table import Doubt, Part, Row, Section, TableText, units_in_cell
+
+_ITEM = re.compile(r"^(\d{1,3})[.、.]\s*(.+)$")
+_PART = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
+_SECTION = re.compile(r"^[((]([一二三四五六七八九十]+)[))](.+)$")
+_TRAILER = re.compile(r"[((]([^()()]+)[))]。?$")
+_LABELLED = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|完成时限|完成时间)[::]([^;;]*)")
+_LEADS = re.compile(r"^(.+?)牵头")
+_OTHERS = re.compile(r"(?:牵头[,,、]?)(.+?)(?:按职责分工)?(?:负责|配合|参与|落实)$")
+_ONLY = re.compile(r"^(.+?)负责$")
+
+
+def read(
+    lines: Iterable[tuple[int, list[str]]], is_unit: Callable[[str], bool], is_deadline: Callable[[str], bool]
+) -> TableText:
+    parts: list[Part] = []
+    rows: list[Row] = []
+    doubts: list[Doubt] = []
+    for number, cells in lines:
+        text = cell_text(" ".join(c for c in cells if c))
+        if not text:
+            continue
+        if (item := _ITEM.match(text)) and (trailer := _TRAILER.search(item.group(2))):
+            current = parts[-1].sections[-1].id if parts and parts[-1].sections else ""
+            title = item.group(2)[: trailer.start()].strip()
+            lead, responsible, deadline = _units_and_deadline(trailer.group(1))
+            row = Row(int(item.group(1)), current, title, lead, responsible, deadline, number)
+            rows.append(row)
+            _judge(row, doubts, is_unit, is_deadline)
+        elif part := _PART.match(text):
+            parts.append(Part(len(parts) + 1, part.group(2).rstrip("。"), number))
+        elif (section := _SECTION.match(text)) and parts:
+            title = re.split(r"[。]", section.group(2), maxsplit=1)[0]  # the heading, not the paragraph after it
+            parts[-1].sections.append(Section(f"{parts[-1].id}.{len(parts[-1].sections) + 1}", title, number))
+    return TableText(parts, rows, doubts)
+
+
+def _units_and_deadline(trailer: str) -> tuple[list[str], list[str], str]:
+    labelled = dict(_LABELLED.findall(trailer))
+    if labelled:
+        lead = labelled.get("牵头单位") or labelled.get("牵头部门") or ""
+        responsible = labelled.get("责任单位") or labelled.get("责任部门") or labelled.get("配合单位") or ""
+        deadline = labelled.get("完成时限") or labelled.get("完成时间") or ""
+        return units_in_cell(lead), units_in_cell(responsible), deadline.strip()
+    if leads := _LEADS.match(trailer):
+        others = _OTHERS.search(trailer)
+        return units_in_cell(leads.group(1)), units_in_cell(others.group(1)) if others else [], ""
+    if only := _ONLY.match(trailer):
+        return units_in_cell(only.group(1)), [], ""
+    return [], [], ""
+
+
+def _judge(row: Row, doubts: list[Doubt], is_unit: Callable[[str], bool], is_deadline: Callable[[str], bool]) -> None:
+    def doubt(what: str, why: str) -> None:
+        row.doubtful = True
+        doubts.append(Doubt(row.line, f"任务 {row.number} 的{what}", why))
+
+    if not row.section:
+        doubt("小节", "任务出现在第一个小节之前")
+    if not row.lead:
+        doubt("牵头单位", "括号中没有写明牵头单位")
+    for what, names in (("牵头单位", row.lead), ("责任单位", row.responsible)):
+        unknown = [n for n in names if not is_unit(n)]
+        if unknown:
+            doubt(what, f"不认识的单位名称:{'、'.join(unknown)}(可能是简称或新单位)")
+    if not row.deadline:
+        doubt("完成时限", "正文没有写完成时限")
+    elif not is_deadline(row.deadline):
+        doubt("完成时限", f"读不懂的完成时限:{row.deadline}")
