@@ -346,3 +346,45 @@ def test_a_plan_without_a_table_reads_its_numbered_items(cli: Cli, tmp_path: Pat
     assert f"{source}:6: 任务 1 的完成时限: 正文没有写完成时限" in result.stdout
     plan = yaml.safe_load((target / "tasks.yaml").read_text(encoding="utf-8"))
     assert [s["title"] for p in plan["parts"] for s in p["sections"]] == ["加强政策公开", "管好平台"]
+
+
+def test_the_46_tasks_in_a_printed_pdf_import_equal(cli: Cli, tmp_path: Path) -> None:
+    """tests/fixtures/plan_2022_table.pdf is the shipped tasks as a ruled table printed by headless
+    Chromium (scripts/make_import_fixtures.py): other header words, merged part and section rows,
+    the header repeated on every page, cells wrapped over lines."""
+    target = tmp_path / "台账"
+    result = cli("import", str(FIXTURES / "plan_2022_table.pdf"), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert _tasks(target) == _shipped_tasks()
+    assert "FontBBox" not in result.output
+    plan = yaml.safe_load((target / "tasks.yaml").read_text(encoding="utf-8"))["plan"]
+    assert (plan["document_number"], plan["issued_on"].isoformat()) == ("嵊政办发〔2022〕36号", "2022-07-12")
+
+
+def test_encrypted_and_image_only_pdfs_are_refused(cli: Cli, tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(FIXTURES / "plan_2022_table.pdf"), pages=(0, 1))
+    writer.encrypt("secret")
+    locked = tmp_path / "加密.pdf"
+    with open(locked, "wb") as handle:
+        writer.write(handle)
+    result = cli("import", str(locked), "-o", str(tmp_path / "a"))
+    assert result.exit_code == 2 and "已加密" in result.output
+
+    blank = PdfWriter()
+    blank.add_blank_page(width=595, height=842)  # a page with no text layer, as a scan has
+    scan = tmp_path / "扫描件.pdf"
+    with open(scan, "wb") as handle:
+        blank.write(handle)
+    result = cli("import", str(scan), "-o", str(tmp_path / "b"))
+    assert result.exit_code == 2 and "扫描件" in result.output
+
+
+def test_without_the_pdf_extra_the_message_names_it(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if gkcli[import] were not installed
+    result = cli("import", str(FIXTURES / "plan_2022_table.pdf"), "-o", str(tmp_path / "a"))
+    assert result.exit_code == 2 and "pip install 'gkcli[import]'" in result.output

@@ -1,4 +1,5 @@
-"""The rows of cells in a plan file, chosen by what the file holds rather than its name: an XLSX
+"""The rows of cells in a plan file, chosen by what the file holds rather than its name: a PDF
+(its tables from the ruling lines, and the text around them; needs the ``import`` extra), an XLSX
 workbook, a DOCX document (its tables, then its paragraphs), an HTML page (its tables, then its
 text), CSV, or text with tab-separated cells (a PDF's text layer). Reading is bounded: an archive
 whose parts would unpack to more than a set size is refused before it is opened, and XML is read
@@ -16,7 +17,8 @@ from gkcli.errors import UnreadablePlan
 
 Rows = list[tuple[int, list[str]]]  # line or row number, cells
 MAX_UNPACKED = 64 * 1024 * 1024  # a plan's workbook unpacks to well under a megabyte
-_OTHER = {b"%PDF": "PDF", b"\xd0\xcf\x11\xe0": "旧版 Word 或 Excel(.doc/.xls)"}
+_OTHER = {b"\xd0\xcf\x11\xe0": "旧版 Word 或 Excel(.doc/.xls)"}
+MAX_PDF_PAGES = 200  # a plan is a few dozen pages
 
 
 def rows_of(data: bytes, name: str) -> tuple[Rows, str]:
@@ -27,6 +29,8 @@ def rows_of(data: bytes, name: str) -> tuple[Rows, str]:
                 f"{name} 是{kind}文件,目前还不能直接读取",
                 hint="请另存为 XLSX 或 CSV,或把任务表转成以制表符分栏的文本(表头一行,每项任务一行)后再导入",
             )
+    if data.startswith(b"%PDF"):
+        return _pdf_rows(data, name), "PDF"
     if data.startswith(b"PK\x03\x04"):
         names = _archive_names(data, name)
         if "word/document.xml" in names:
@@ -189,3 +193,54 @@ def _html_rows(text: str) -> Rows:
     parser.close()
     parser._flush_text()
     return parser.rows
+
+
+def _pdf_rows(data: bytes, name: str) -> Rows:
+    """Each page's text lines and table rows (cells from the ruling lines), top to bottom.
+    pdfplumber (the ``import`` extra) reads the page layout; a cell's line breaks are wraps."""
+    try:
+        import pdfplumber
+    except ImportError:
+        raise UnreadablePlan(
+            f"{name} 是 PDF 文件,读取 PDF 需要另装一个组件", hint="pip install 'gkcli[import]' 之后再导入"
+        ) from None
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it warns of every font quirk on stderr
+    rows: Rows = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise UnreadablePlan(f"{name} 有 {len(pdf.pages)} 页,超过 {MAX_PDF_PAGES} 页,不读取")
+            for page in pdf.pages:
+                rows += _page_rows(page, len(rows))
+    except UnreadablePlan:
+        raise
+    except Exception as exc:  # pdfminer raises its own kinds for encrypted and damaged files
+        kind = type(exc).__name__
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]  # pdfplumber wraps pdfminer's own
+        if any("Password" in type(c).__name__ or "password" in str(c).lower() for c in causes if c is not None):
+            raise UnreadablePlan(f"{name} 已加密,不能读取", hint="请用原件或解除密码后再导入") from None
+        raise UnreadablePlan(f"{name} 无法作为 PDF 读取: {kind}") from None
+    if not any(cell.strip() for _, cells in rows for cell in cells):
+        raise UnreadablePlan(f"{name} 中没有文字,可能是扫描件", hint="请先做文字识别(OCR),或使用发布单位提供的文字版")
+    return rows
+
+
+def _page_rows(page: object, before: int) -> Rows:
+    tables = page.find_tables()  # type: ignore[attr-defined]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict[str, object]) -> bool:
+        x, top = float(obj.get("x0", 0)), float(obj.get("top", 0))  # type: ignore[arg-type]
+        return not any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in boxes)
+
+    placed: list[tuple[float, list[str]]] = []
+    text = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))  # type: ignore[attr-defined]
+    for line in text.extract_text_lines():
+        placed.append((float(line["top"]), [line["text"]]))
+    for table in tables:
+        for index, row in enumerate(table.extract()):
+            placed.append((float(table.bbox[1]) + index * 0.001, ["" if c is None else c for c in row]))
+    placed.sort(key=lambda item: item[0])
+    return [(before + n, cells) for n, (_, cells) in enumerate(placed, 1)]
