@@ -148,6 +148,8 @@ class _Tables(HTMLParser):
         self._cell: list[str] | None = None
         self._text: list[str] = []
         self._skip = 0
+        self._span = self._down = 1
+        self._carried: dict[int, tuple[str, int]] = {}  # column: text of a cell merged down, rows left
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
@@ -157,8 +159,9 @@ class _Tables(HTMLParser):
             self._cells = []
         elif tag in ("td", "th") and self._cells is not None:
             self._cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self._span = int(span) if span.isdigit() and int(span) < 50 else 1
+            given = dict(attrs)
+            self._span = _span(given.get("colspan"))
+            self._down = _span(given.get("rowspan"))
         elif tag in ("br", "p", "div", "li", "h1", "h2", "h3") and self._cell is None:
             self._flush_text()
 
@@ -166,9 +169,14 @@ class _Tables(HTMLParser):
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
         elif tag in ("td", "th") and self._cell is not None and self._cells is not None:
-            self._cells += ["".join(self._cell)] + [""] * (self._span - 1)
+            self._fill_carried()
+            text = "".join(self._cell)
+            if self._down > 1:  # a cell merged down: its text stands in the rows below too
+                self._carried[len(self._cells)] = (text, self._down - 1)
+            self._cells += [text] + [""] * (self._span - 1)
             self._cell = None
         elif tag == "tr" and self._cells is not None:
+            self._fill_carried()
             self.rows.append((len(self.rows) + 1, self._cells))
             self._cells = None
         elif tag in ("p", "div", "li", "h1", "h2", "h3", "table"):
@@ -179,12 +187,25 @@ class _Tables(HTMLParser):
             return
         (self._cell if self._cell is not None else self._text).append(data)
 
+    def _fill_carried(self) -> None:
+        """Put the text of cells merged down from above into the columns they cover."""
+        assert self._cells is not None
+        while (column := len(self._cells)) in self._carried:
+            text, left = self._carried.pop(column)
+            self._cells.append(text)
+            if left > 1:
+                self._carried[column] = (text, left - 1)
+
     def _flush_text(self) -> None:
         text = "".join(self._text).strip()
         self._text = []
         for line in text.splitlines():
             if line.strip():
                 self.rows.append((len(self.rows) + 1, [line]))
+
+
+def _span(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and 0 < int(value) < 50 else 1
 
 
 def _html_rows(text: str) -> Rows:

@@ -26,6 +26,7 @@ SYNONYMS = {
     "lead": ("牵头单位", "牵头部门"),
     "responsible": ("责任单位", "责任部门", "配合单位", "协办单位", "责任科室", "配合部门"),
     "deadline": ("完成时限", "完成时间", "时限要求", "时间节点", "完成期限"),
+    "category": ("类别", "类型", "工作类别", "任务类别", "分类", "项目"),  # a task group, repeated or merged down
 }
 _HEADER_WORDS = {word: key for key, words in SYNONYMS.items() for word in words}
 _PART = re.compile(r"^[一二三四五六七八九十]+、")
@@ -105,6 +106,7 @@ def read(
     columns: dict[str, int] | None = None
     width = 0
     listing: str | None = None  # the group whose member list is being read
+    category = ""  # the category column's value the current section was made for
     for number, raw in lines:
         cells = [cell_text(c) for c in raw]
         while cells and not cells[-1]:
@@ -146,7 +148,13 @@ def read(
             if len(pieces) > 1:
                 doubts.append(Doubt(number, f"小节 {section.id} 的标题", "标题分在几个单元格中,已连起来,请核对"))
             continue
-        task_number = _TASK.match(cells[columns["number"]]) if "number" in columns else None
+        if "category" in columns and (value := _cell(cells, columns["category"])) and value != category:
+            category = value  # a new category (a merged cell is empty or repeats the one above)
+            if not parts:
+                parts.append(Part(1, "(未分部分)", number))
+                doubts.append(Doubt(number, "第 1 部分的标题", "表中只有类别,没有部分;请按正文填写部分标题"))
+            parts[-1].sections.append(Section(f"{parts[-1].id}.{len(parts[-1].sections) + 1}", value, number))
+        task_number = _TASK.match(_cell(cells, columns["number"])) if "number" in columns else None
         if task_number or ("number" not in columns and len(cells) > columns["title"]):
             task = int(task_number.group(1)) if task_number else len(rows) + 1  # no 序号 column: in order
             rows.append(_task_row(task, cells, columns, width, number, parts, doubts, is_unit, is_deadline))
@@ -155,6 +163,10 @@ def read(
     if columns is None:
         doubts.append(Doubt(1, "任务表", f"找不到表头({'、'.join(HEADER)})"))
     return TableText(parts, rows, doubts, members)
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
 
 
 def _task_row(
