@@ -54,6 +54,12 @@ def test_the_seed_becomes_a_draft_with_a_review_list(cli: Cli, tmp_path: Path) -
                              "issuer": "嵊泗县人民政府办公室", "issued_on": __import__("datetime").date(2022, 7, 12),
                              "year": 2022}  # fmt: skip
     assert {t["id"] for t in tasks["tasks"] if "review" in t} == DAMAGED
+    # what was read stays beside the doubt, as the reconstructed tasks of the bundled registry keep it
+    [task_4] = [t for t in tasks["tasks"] if t["id"] == 4]
+    assert (
+        task_4["provenance"].startswith("导入时原文第 79 行读作:4 | 建立健全")
+        and "县发展和改革局、县 |" in task_4["provenance"]
+    )
     units = yaml.safe_load((target / "units.yaml").read_text(encoding="utf-8"))
     [group] = [g for g in units["groups"] if g["name"] == "县属有关单位"]
     assert len(group["members"]) == 31
@@ -409,3 +415,15 @@ def test_a_category_column_merged_down_gives_the_sections(cli: Cli, tmp_path: Pa
     plan = yaml.safe_load((target / "tasks.yaml").read_text(encoding="utf-8"))
     assert [s["title"] for s in plan["parts"][0]["sections"]] == ["政策公开", "平台建设"]
     assert "第 1 部分的标题" in result.stdout  # the part is not in the table: left for review
+
+
+def test_a_workbook_without_a_recognisable_header_is_refused(cli: Cli, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (["姓名", "电话"], ["张三", "123"]):
+        book.active.append(row)
+    source = tmp_path / "通讯录.xlsx"
+    book.save(source)
+    result = cli("import", str(source), "-o", str(tmp_path / "a"))
+    assert result.exit_code == 2 and "找不到任务表" in result.output and "重点工作" in result.output

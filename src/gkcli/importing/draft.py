@@ -72,6 +72,8 @@ def build(header: Header, table: TableText, directory: UnitDirectory, source: st
             f"    responsible: {_flow(row.responsible)}",
             f"    deadline: {scalar(row.deadline)}" if row.deadline else '    deadline: ""',
         ]
+        if row.doubtful:  # what was read, as the reconstructed tasks of the bundled registry keep it
+            lines.append(f"    provenance: {scalar(f'导入时原文第 {row.line} 行读作:{row.source}')}")
         lines += _review("    ", by_task.get(row.number, []))
     units_text, counts = _units(table, directory)
     sections = sum(len(p.sections) for p in table.parts)

@@ -40,7 +40,7 @@ def read(
             current = parts[-1].sections[-1].id if parts and parts[-1].sections else ""
             title = item.group(2)[: trailer.start()].strip()
             lead, responsible, deadline = _units_and_deadline(trailer.group(1))
-            row = Row(int(item.group(1)), current, title, lead, responsible, deadline, number)
+            row = Row(int(item.group(1)), current, title, lead, responsible, deadline, number, source=text)
             rows.append(row)
             _judge(row, doubts, is_unit, is_deadline)
         elif part := _PART.match(text):

@@ -55,6 +55,7 @@ class Row:
     deadline: str
     line: int
     doubtful: bool = False
+    source: str = ""  # the row's cells as read, for the provenance of a doubtful row
 
 
 @dataclass
@@ -188,8 +189,9 @@ def _task_row(
 
     deadline = cell("deadline")
     row = Row(
-        task, section, cell("title"), units_in_cell(cell("lead")), units_in_cell(cell("responsible")), deadline, line
-    )
+        task, section, cell("title"), units_in_cell(cell("lead")), units_in_cell(cell("responsible")), deadline, line,
+        source=" | ".join(cells),
+    )  # fmt: skip
 
     def doubt(what: str, why: str) -> None:
         row.doubtful = True
