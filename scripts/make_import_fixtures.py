@@ -28,7 +28,9 @@ def page() -> str:
     registry = load_registry(RegistryFolder(ROOT / "data", "fixture"))
     rows = []
     for part in registry.parts:
-        rows.append(f'<tr><td colspan="5">{NUMERALS[part.id - 1]}、{html.escape(part.attachment_title or part.title)}</td></tr>')
+        rows.append(
+            f'<tr><td colspan="5">{NUMERALS[part.id - 1]}、{html.escape(part.attachment_title or part.title)}</td></tr>'
+        )
         for n, section in enumerate(part.sections):
             rows.append(f'<tr><td colspan="5">({NUMERALS[n]}){html.escape(section.title)}</td></tr>')
             for task in (t for t in registry.tasks if t.section == section.id):

@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import FIXTURES, Cli
+from gkcli.domain.registry import Registry
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder
+
+from .conftest import DATA, FIXTURES, Cli
 
 SOURCE = FIXTURES / "plan_2022_source.txt"
 DAMAGED = {4, 9, 10, 11, 12, 38}
@@ -133,6 +137,10 @@ def test_files_that_are_not_a_plan_are_refused(cli: Cli, tmp_path: Path) -> None
     assert result.exit_code == 2 and "16 MB" in result.output
 
 
+def _shipped() -> Registry:
+    return load_registry(RegistryFolder(DATA, "test"))
+
+
 def _tasks(folder: Path) -> list[tuple[int, str, str, list[str], list[str], str]]:
     tasks = yaml.safe_load((folder / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
     return [(t["id"], t["section"], t["title"], t["lead"], t["responsible"], t["deadline"]) for t in tasks]
@@ -143,14 +151,8 @@ def test_an_exported_workbook_imports_back_to_the_same_tasks(cli: Cli, tmp_path:
     assert cli("export", "-o", str(workbook)).exit_code == 0
     target = tmp_path / "回读"
     result = cli("import", str(workbook), "-o", str(target))
-    from gkcli.store.load import load_registry
-    from gkcli.store.locate import RegistryFolder
-
-    from .conftest import DATA
-
-    shipped = load_registry(RegistryFolder(DATA, "test"))
-    expected = [(t.id, t.section, t.title, list(t.lead), list(t.responsible), t.deadline) for t in shipped.tasks]
-    assert _tasks(target) == expected  # all 46, the reconstructed ones (marked ※ in the export) included
+    shipped = _shipped()
+    assert _tasks(target) == _shipped_tasks()  # all 46, the reconstructed ones (marked ※ in the export) included
     reviewed = [line for line in result.stdout.splitlines() if ": 任务 " in line]
     assert reviewed == []  # every task reads cleanly; what is left is the plan's issuer and date and group members
     tasks = yaml.safe_load((target / "tasks.yaml").read_text(encoding="utf-8"))
@@ -228,12 +230,7 @@ NUMERALS = "一二三四五六七八九十"
 
 def _plan_rows() -> list[list[str] | str]:
     """The shipped plan as table rows: a str is a merged row (part or section), a list a task."""
-    from gkcli.store.load import load_registry
-    from gkcli.store.locate import RegistryFolder
-
-    from .conftest import DATA
-
-    registry = load_registry(RegistryFolder(DATA, "test"))
+    registry = _shipped()
     rows: list[list[str] | str] = []
     for part in registry.parts:
         rows.append(f"{NUMERALS[part.id - 1]}、{part.attachment_title or part.title}")
@@ -249,13 +246,7 @@ def _plan_rows() -> list[list[str] | str]:
 
 
 def _shipped_tasks() -> list[tuple[int, str, str, list[str], list[str], str]]:
-    from gkcli.store.load import load_registry
-    from gkcli.store.locate import RegistryFolder
-
-    from .conftest import DATA
-
-    registry = load_registry(RegistryFolder(DATA, "test"))
-    return [(t.id, t.section, t.title, list(t.lead), list(t.responsible), t.deadline) for t in registry.tasks]
+    return [(t.id, t.section, t.title, list(t.lead), list(t.responsible), t.deadline) for t in _shipped().tasks]
 
 
 def _html(rows: list[list[str] | str]) -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from gkcli.importing.cleaning import cell_text
-from gkcli.importing.table import Doubt, Part, Row, Section, TableText, units_in_cell
+from gkcli.importing.table import Doubt, Part, Row, Section, TableText, judge, units_in_cell
 
 _ITEM = re.compile(r"^(\d{1,3})[.、.]\s*(.+)$")
 _PART = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
@@ -42,7 +42,14 @@ def read(
             lead, responsible, deadline = _units_and_deadline(trailer.group(1))
             row = Row(int(item.group(1)), current, title, lead, responsible, deadline, number, source=text)
             rows.append(row)
-            _judge(row, doubts, is_unit, is_deadline)
+            judge(
+                row,
+                doubts,
+                is_unit,
+                is_deadline,
+                empty_lead="括号中没有写明牵头单位",
+                empty_deadline="正文没有写完成时限",
+            )
         elif part := _PART.match(text):
             parts.append(Part(len(parts) + 1, part.group(2).rstrip("。"), number))
         elif (section := _SECTION.match(text)) and parts:
@@ -64,22 +71,3 @@ def _units_and_deadline(trailer: str) -> tuple[list[str], list[str], str]:
     if only := _ONLY.match(trailer):
         return units_in_cell(only.group(1)), [], ""
     return [], [], ""
-
-
-def _judge(row: Row, doubts: list[Doubt], is_unit: Callable[[str], bool], is_deadline: Callable[[str], bool]) -> None:
-    def doubt(what: str, why: str) -> None:
-        row.doubtful = True
-        doubts.append(Doubt(row.line, f"任务 {row.number} 的{what}", why))
-
-    if not row.section:
-        doubt("小节", "任务出现在第一个小节之前")
-    if not row.lead:
-        doubt("牵头单位", "括号中没有写明牵头单位")
-    for what, names in (("牵头单位", row.lead), ("责任单位", row.responsible)):
-        unknown = [n for n in names if not is_unit(n)]
-        if unknown:
-            doubt(what, f"不认识的单位名称:{'、'.join(unknown)}(可能是简称或新单位)")
-    if not row.deadline:
-        doubt("完成时限", "正文没有写完成时限")
-    elif not is_deadline(row.deadline):
-        doubt("完成时限", f"读不懂的完成时限:{row.deadline}")

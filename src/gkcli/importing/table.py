@@ -193,27 +193,43 @@ def _task_row(
         source=" | ".join(cells),
     )  # fmt: skip
 
-    def doubt(what: str, why: str) -> None:
-        row.doubtful = True
-        doubts.append(Doubt(line, f"任务 {task} 的{what}", why))
-
-    if not section:
-        doubt("小节", "任务出现在第一个小节之前")
+    extra = []
     if len(cells) > width:
-        doubt("单元格", f"这一行有 {len(cells)} 个单元格,表头只有 {width} 栏:文字可能跨过了栏线")
+        extra.append(("单元格", f"这一行有 {len(cells)} 个单元格,表头只有 {width} 栏:文字可能跨过了栏线"))
+    if "deadline" not in columns:
+        extra.append(("完成时限", "表中没有完成时限一栏"))
+    judge(row, doubts, is_unit, is_deadline, extra, empty_lead="牵头单位为空", empty_deadline="完成时限为空")
+    return row
+
+
+def judge(
+    row: Row,
+    doubts: list[Doubt],
+    is_unit: Callable[[str], bool],
+    is_deadline: Callable[[str], bool],
+    found: Iterable[tuple[str, str]] = (),
+    *,
+    empty_lead: str,
+    empty_deadline: str,
+) -> None:
+    """Note every doubt about a task row (``found``: the reader's own, as cell and reason) and mark
+    the row doubtful if there is one."""
+    pending = list(found)
+    if not row.section:
+        pending.append(("小节", "任务出现在第一个小节之前"))
     if not row.lead:
-        doubt("牵头单位", "牵头单位为空")
+        pending.append(("牵头单位", empty_lead))
     for what, names in (("牵头单位", row.lead), ("责任单位", row.responsible)):
         unknown = [n for n in names if not is_unit(n)]
         if unknown:
-            doubt(what, f"不认识的单位名称:{'、'.join(unknown)}(可能是被拆开的名称,或新单位)")
-    if "deadline" not in columns:
-        doubt("完成时限", "表中没有完成时限一栏")
-    elif not deadline:
-        doubt("完成时限", "完成时限为空")
-    elif not is_deadline(deadline):
-        doubt("完成时限", f"读不懂的完成时限:{deadline}")
-    return row
+            pending.append((what, f"不认识的单位名称:{'、'.join(unknown)}(可能是被拆开的名称、简称或新单位)"))
+    if not row.deadline:
+        if not any(what == "完成时限" for what, _ in pending):
+            pending.append(("完成时限", empty_deadline))
+    elif not is_deadline(row.deadline):
+        pending.append(("完成时限", f"读不懂的完成时限:{row.deadline}"))
+    doubts += [Doubt(row.line, f"任务 {row.number} 的{what}", why) for what, why in pending]
+    row.doubtful = row.doubtful or bool(pending)
 
 
 def units_in_cell(cell: str) -> list[str]:
