@@ -80,10 +80,7 @@ def test_the_seed_becomes_a_draft_with_a_review_list(cli: Cli, tmp_path: Path) -
 
 
 def test_a_clean_plan_imports_without_review_and_passes_check(cli: Cli, tmp_path: Path) -> None:
-    source = tmp_path / "要点.txt"
-    source.write_text(CLEAN_PLAN, encoding="utf-8")
-    target = tmp_path / "台账"
-    result = cli("import", str(source), "-o", str(target))
+    _, target, result = _import(cli, tmp_path, "要点.txt", CLEAN_PLAN)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [f"已写入 {target}: 2 项任务、1 个小节、2 个单位、1 个群组;需要核对 0 处"]
     assert cli("check", "--strict", str(target)).exit_code == 0
@@ -137,6 +134,14 @@ def test_files_that_are_not_a_plan_are_refused(cli: Cli, tmp_path: Path) -> None
     assert result.exit_code == 2 and "16 MB" in result.output
 
 
+def _import(cli: Cli, tmp_path: Path, name: str, text: str):  # type: ignore[no-untyped-def]
+    """Write ``text`` as ``name`` and import it into a folder 台账: (source, target, result)."""
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    target = tmp_path / "台账"
+    return source, target, cli("import", str(source), "-o", str(target))
+
+
 def _shipped() -> Registry:
     return load_registry(RegistryFolder(DATA, "test"))
 
@@ -173,10 +178,7 @@ OTHER_SHAPE = """工作任务,牵头部门,配合单位,完成时间
 
 
 def test_a_csv_with_other_headers_and_no_numbers(cli: Cli, tmp_path: Path) -> None:
-    source = tmp_path / "任务.csv"
-    source.write_text(OTHER_SHAPE, encoding="utf-8")
-    target = tmp_path / "台账"
-    result = cli("import", str(source), "-o", str(target))
+    source, target, result = _import(cli, tmp_path, "任务.csv", OTHER_SHAPE)
     assert _tasks(target) == [
         (1, "1.1", "做好规划信息公开。", ["县发改局"], ["县财政局"], "全年"),
         (2, "1.1", "推进预决算公开。", ["县财政局"], [], "9月底前"),
@@ -328,10 +330,7 @@ PARAGRAPH_PLAN = """测试县人民政府办公室文件
 
 
 def test_a_plan_without_a_table_reads_its_numbered_items(cli: Cli, tmp_path: Path) -> None:
-    source = tmp_path / "要点.txt"
-    source.write_text(PARAGRAPH_PLAN, encoding="utf-8")
-    target = tmp_path / "台账"
-    result = cli("import", str(source), "-o", str(target))
+    source, target, result = _import(cli, tmp_path, "要点.txt", PARAGRAPH_PLAN)
     assert _tasks(target) == [
         (1, "1.1", "做好财政预决算公开。", ["县财政局"], ["县属有关单位"], ""),
         (2, "1.1", "推进政务热线建设。", ["县信访局"], ["各乡镇人民政府"], "6月底前"),
