@@ -417,3 +417,17 @@ def test_a_workbook_without_a_recognisable_header_is_refused(cli: Cli, tmp_path:
     book.save(source)
     result = cli("import", str(source), "-o", str(tmp_path / "a"))
     assert result.exit_code == 2 and "找不到任务表" in result.output and "重点工作" in result.output
+
+
+def test_a_district_plan_finds_its_departments_and_groups(cli: Cli, tmp_path: Path) -> None:
+    """The directory is a county's; 区财政局 and 区发改局 are the district's same departments, and
+    各街道办事处 reads as a group (its members are not in the plan, so it is left for review)."""
+    plan = "序号,重点工作,牵头单位,责任单位,完成时限\n一、公开,,,,\n(一)预算,,,,\n1,做好预算公开。,区财政局,区发改局、各街道办事处,全年\n"
+    _, target, result = _import(cli, tmp_path, "任务.csv", plan)
+    units = yaml.safe_load((target / "units.yaml").read_text(encoding="utf-8"))
+    assert units["units"] == [
+        {"name": "区财政局", "kind": "department"},
+        {"name": "区发展和改革局", "aliases": ["区发改局"], "kind": "department"},
+    ]
+    assert [g["name"] for g in units["groups"]] == ["各街道办事处"] and "review" in units["groups"][0]
+    assert ": 任务 1 " not in result.stdout

@@ -43,7 +43,7 @@ def import_plan(source: Path, target: Path, directory: Registry, *, force: bool 
     year = header.year or (header.issued_on.year if header.issued_on else None)
 
     def is_unit(name: str) -> bool:
-        return directory.directory.find(name) is not None
+        return draft.known(directory.directory, name) is not None or draft.group_like(name)
 
     def is_deadline(phrase: str) -> bool:
         return _understood(phrase, year)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from gkcli.domain.records import Unit, UnitGroup
 from gkcli.domain.units import UnitDirectory
 from gkcli.importing.header import Header
 from gkcli.importing.table import Doubt, TableText
@@ -28,6 +29,30 @@ class Draft:
     units: int
     groups: int
     sections: int
+
+
+def known(directory: UnitDirectory, name: str) -> Unit | UnitGroup | None:
+    """The directory's unit or group for ``name``. The bundled directory is a county's: a city's or
+    district's department of the same name (市财政局, 区财政局) matches the county's (县财政局),
+    and is returned under the plan's own name, its short forms following suit."""
+    entity = directory.find(name)
+    level = ""
+    if entity is None and name[:1] in "市区" and len(name) > 2:
+        entity, level = directory.find("县" + name[1:]), name[0]
+    if entity is None:
+        return None
+    if entity.is_group:
+        return next(g for g in directory.groups if g.name == entity.name)
+    unit = next(u for u in directory.units if u.name == entity.name)
+    if not level:
+        return unit
+    aliases = tuple(level + a[1:] for a in unit.aliases if a.startswith("县"))
+    return Unit(name=level + unit.name[1:], kind=unit.kind, aliases=aliases)
+
+
+def group_like(name: str) -> bool:
+    """Whether a name reads as a group of units (各乡镇人民政府, 县属有关单位, 县级各部门 ...)."""
+    return bool(_GROUP.match(name))
 
 
 def unit_kind(name: str) -> str:
@@ -98,19 +123,17 @@ def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, 
     names: dict[str, None] = {}
     for row in table.rows:
         used = [*row.lead, *row.responsible]
-        names.update(dict.fromkeys(n for n in used if not row.doubtful or directory.find(n) is not None))
+        names.update(dict.fromkeys(n for n in used if not row.doubtful or known(directory, n) is not None))
     for members in table.members.values():
         names.update(dict.fromkeys(members))
-    known_units = {u.name: u for u in directory.units}
-    known_groups = {g.name: g for g in directory.groups}
     units: list[str] = []
     groups: list[str] = []
     placed: set[str] = set()
     for name in names:
-        entity = directory.find(name)
+        entity = known(directory, name)
         listed = table.members.get(name)
-        if listed is not None or (entity is not None and entity.is_group) or (entity is None and _GROUP.match(name)):
-            group = known_groups.get(entity.name) if entity is not None else None
+        if listed is not None or isinstance(entity, UnitGroup) or (entity is None and group_like(name)):
+            group = entity if isinstance(entity, UnitGroup) else None
             canonical = group.name if group is not None else name
             if canonical in placed:
                 continue
@@ -123,8 +146,8 @@ def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, 
             else:
                 groups.append(f"    review: {scalar('要点中没有列出成员;知道成员时写在 members 中')}")
             continue
-        if entity is not None:
-            unit = known_units[entity.name]
+        if isinstance(entity, Unit):
+            unit = entity
             if unit.name in placed:
                 continue
             placed.add(unit.name)
