@@ -37,6 +37,8 @@ COMMANDS = {
     "unit": ["unit", "县财政局", "--format", "json"],
     "list": ["list", "--format", "json"],
     "check": ["check"],
+    "stats": ["stats", "--format", "json"],  # by unit: every unit's share of every task it works on
+    "report": ["report", "--format", "html"],  # the bulletin: totals, units, sections, red and yellow tasks
 }
 AS_OF = "2022-12-31"  # the end of the plan year: every generated date lies before it
 

@@ -215,7 +215,9 @@ def validate_section(registry: Registry, section: str) -> str:
 def list_tasks(registry: Registry, f: TaskFilter) -> list[Item]:
     items: list[Item] = []
     due_dates = registry.due_dates
-    for task in registry.tasks:
+    # a unit's tasks are among those that name it; the filter below still decides each one
+    candidates = registry.tasks if f.unit is None else registry.tasks_naming(f.unit.name)
+    for task in candidates:
         item = _matches(registry, task, due_dates[task.id], f)
         if item is not None:
             items.append(item)

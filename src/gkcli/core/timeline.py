@@ -145,7 +145,19 @@ class _Walk:
 
 
 def replay(registry: Registry, task: Task, day: dt.date | None = None, known_on: dt.date | None = None) -> TaskState:
-    """The task on ``day`` (None: with every entry), from the entries known on ``known_on`` (None: all)."""
+    """The task on ``day`` (None: with every entry), from the entries known on ``known_on`` (None: all).
+    Remembered on the registry: per-unit questions (stats by unit, the bulletin) ask for the same
+    task on the same day once for each unit that works on it."""
+    key = (id(task), day, known_on)
+    cached = registry.replayed.get(key)
+    if cached is not None and cached[0] is task:
+        return cached[1]  # type: ignore[return-value]
+    state = _replay(registry, task, day, known_on)
+    registry.replayed[key] = (task, state)
+    return state
+
+
+def _replay(registry: Registry, task: Task, day: dt.date | None, known_on: dt.date | None) -> TaskState:
     log = log_of(task)
     if not log:  # nothing recorded: the written status stands (a registry kept by hand)
         return TaskState(task.status, None, (), (), lead_parties(registry, task))

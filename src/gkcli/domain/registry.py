@@ -20,6 +20,11 @@ class Registry:
     sections: dict[str, tuple[Part, Section]] = field(init=False)
     tasks_by_id: dict[int, Task] = field(init=False)
     parties: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)  # lead parties, by task id
+    _naming: dict[str, list[Task]] | None = field(default=None, init=False, repr=False, compare=False)
+    # a task's state on a day, as replayed from its log: (the task, the state), by (id(task), day, known on)
+    replayed: dict[tuple[int, object, object], tuple[Task, object]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.sections = {s.id: (p, s) for p in self.parts for s in p.sections}
@@ -47,6 +52,27 @@ class Registry:
         due_dates: dict[int, dt.date | None] | None = None,
     ) -> Registry:
         return cls(plan, parts, tasks, UnitDirectory(units, groups), due_dates or {})
+
+    def tasks_naming(self, name: str) -> list[Task]:
+        """The tasks that name the unit or group ``name`` (its canonical name) in a unit cell,
+        directly or through a group it belongs to, in registry order. Built in one pass over the
+        tasks the first time it is asked, so per-unit questions do not each walk every task."""
+        if self._naming is None:
+            index: dict[str, list[Task]] = {}
+            directory = self.directory
+            for task in self.tasks:
+                named: set[str] = set()
+                for cell_name in (*task.lead, *task.responsible):
+                    entity = directory.find(cell_name)
+                    if entity is None:
+                        continue
+                    named.add(entity.name)
+                    if entity.is_group:
+                        named.update(directory.expanded_members(entity.name))
+                for key in named:
+                    index.setdefault(key, []).append(task)
+            self._naming = index
+        return self._naming.get(name, [])
 
     def due(self, task: Task) -> dt.date | None:
         """The date ``task`` is due: its fixed ``due`` if written, else what its deadline phrase names."""
