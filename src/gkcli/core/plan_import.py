@@ -35,15 +35,15 @@ class ImportResult:
     sections: int
 
 
-def import_plan(source: Path, target: Path, directory: Registry, *, force: bool = False) -> ImportResult:
+def import_plan(source: Path, target: Path, known: Registry, *, force: bool = False) -> ImportResult:
     """Read ``source``, write ``tasks.yaml``, ``units.yaml`` and their schemas into ``target``.
-    ``directory`` is the registry whose units are known names (the bundled one)."""
+    ``known`` is the registry whose units are known names (the bundled one)."""
     rows, kind = rows_of(_read_bytes(source), shown(source))
     header = read_header("\n".join(" ".join(cells) for _, cells in rows))
     year = header.year or (header.issued_on.year if header.issued_on else None)
 
     def is_unit(name: str) -> bool:
-        return draft.known(directory.directory, name) is not None or draft.group_like(name)
+        return draft.known(known.directory, name) is not None or draft.group_like(name)
 
     def is_deadline(phrase: str) -> bool:
         return _understood(phrase, year)
@@ -57,7 +57,7 @@ def import_plan(source: Path, target: Path, directory: Registry, *, force: bool 
             hint="表头一行要写明“重点工作”(或工作任务等)和“牵头单位”(或牵头部门等);没有表格时,"
             "每项任务要编号并以括号写明单位,如“1. 做好……。(县财政局牵头)”",
         )
-    made = draft.build(header, found, directory.directory, source.name)
+    made = draft.build(header, found, known.directory, source.name)
     written = _write(target, {TASKS_FILE: made.tasks_yaml, UNITS_FILE: made.units_yaml}, force)
     review = [ReviewItem(f"{shown(source)}:{d.line}", d.what, d.why) for d in found.doubts]
     if header.missing:

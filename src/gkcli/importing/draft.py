@@ -64,8 +64,8 @@ def build(header: Header, table: TableText, directory: UnitDirectory, source: st
     by_task: dict[int, list[Doubt]] = {}
     by_heading: dict[str, list[Doubt]] = {}
     for doubt in table.doubts:
-        if doubt.what.startswith("任务 "):
-            by_task.setdefault(int(doubt.what.split(" ")[1]), []).append(doubt)
+        if doubt.task is not None:
+            by_task.setdefault(doubt.task, []).append(doubt)
         else:
             by_heading.setdefault(doubt.what, []).append(doubt)
     lines = [

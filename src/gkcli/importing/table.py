@@ -43,6 +43,7 @@ class Doubt:
     line: int
     what: str  # the cell or row in question: 任务 4 的牵头单位, 第 2 部分的标题 ...
     why: str
+    task: int | None = None  # the task it is about, if any
 
 
 @dataclass
@@ -228,7 +229,7 @@ def judge(
             pending.append(("完成时限", empty_deadline))
     elif not is_deadline(row.deadline):
         pending.append(("完成时限", f"读不懂的完成时限:{row.deadline}"))
-    doubts += [Doubt(row.line, f"任务 {row.number} 的{what}", why) for what, why in pending]
+    doubts += [Doubt(row.line, f"任务 {row.number} 的{what}", why, row.number) for what, why in pending]
     row.doubtful = row.doubtful or bool(pending)
 
 
