@@ -70,6 +70,29 @@ def test_overdue_table(cli: Cli) -> None:
     assert "\x1b[" not in result.stdout  # NO_COLOR
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["overdue", "--as-of", "2022-12-31"],
+        ["unit", "县财政局"],
+        ["due", "--within", "200d", "--as-of", "2022-07-13"],
+    ],
+)
+def test_a_long_table_is_cut_with_a_note_and_other_formats_are_whole(cli: Cli, command: list[str]) -> None:
+    everything = json.loads(cli(*command, "-f", "json").stdout)
+    assert len(everything) > 2
+    cut = cli(*command, "-f", "table", "--limit", "2")
+    assert cut.exit_code == 0
+    assert f"共 {len(everything)} 项,只显示前 2 项;--limit 0 显示全部" in cut.stdout
+    shown = [line for line in cut.stdout.splitlines() if line.startswith("│") and line[1:].strip()[:1].isdigit()]
+    assert len(shown) == 2
+    whole = cli(*command, "-f", "table", "--limit", "0")
+    assert "只显示前" not in whole.stdout
+    assert cli(*command, "-f", "table").stdout == whole.stdout  # 46 tasks: within the default of 100
+    assert len(json.loads(cli(*command, "-f", "json", "--limit", "2").stdout)) == len(everything)
+
+
 def test_overdue_table_when_nothing_is_overdue(cli: Cli) -> None:
     result = cli("overdue", "--as-of", "2022-07-01", "-f", "table")
     assert result.exit_code == 0

@@ -278,6 +278,14 @@ Output = Annotated[
     str | None, typer.Option("--output", "-o", parser=nonblank("-o"), metavar="FILE", help="写入文件;- 表示标准输出。")
 ]
 Force = Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")]
+TABLE_ROWS = 100  # a table longer than this is cut, with a note: laying out thousands of rows takes minutes
+Limit = Annotated[
+    int,
+    typer.Option(
+        "--limit", "-n", min=0, metavar="N",
+        help=f"表格最多显示多少项(默认 {TABLE_ROWS},0 为全部);JSON、CSV、Markdown 总是输出全部。",
+    ),
+]  # fmt: skip
 
 # The task filter of list and export.
 _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {

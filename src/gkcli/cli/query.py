@@ -20,6 +20,7 @@ def list_command(
     ctx: typer.Context,
     task_filter: opt.TaskFilterFactory,
     sort: Annotated[opt.Sort, typer.Option("--sort", help="排序方式。")] = opt.Sort.id,
+    limit: opt.Limit = opt.TABLE_ROWS,
     fmt: opt.Format = None,
 ) -> Result:
     """列出任务,各筛选条件可以组合。
@@ -30,7 +31,7 @@ def list_command(
     query = task_filter(registry, sort.value)
     items = queries.list_tasks(registry, query)
     kind: ListKind = "unit" if query.unit else ("overdue" if query.overdue else "list")
-    listing = TaskListing(f"任务清单(共 {len(items)} 项)", items, kind, overdue=query.overdue)
+    listing = TaskListing(f"任务清单(共 {len(items)} 项)", items, kind, overdue=query.overdue, limit=limit)
     return Result(listing, opt.output_format(fmt))
 
 
@@ -71,6 +72,7 @@ def unit_command(
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
+    limit: opt.Limit = opt.TABLE_ROWS,
     fmt: opt.Format = None,
 ) -> Result:
     """一个单位要做的全部任务,注明牵头或责任、直接点名或经群组分派。
@@ -93,7 +95,7 @@ def unit_command(
     title = f"{entity.name}:共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"
     if entity.is_group and not entity.members_known:
         title += ";该群组成员未在要点中列出"
-    return Result(TaskListing(title, items, "unit"), opt.output_format(fmt))
+    return Result(TaskListing(title, items, "unit", limit=limit), opt.output_format(fmt))
 
 
 @command("units")
@@ -110,6 +112,7 @@ def overdue_command(
     unit: opt.UnitName = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="发现逾期任务时以退出码 1 结束(用于 CI)。")] = False,
     warn_days: opt.WarnDays = None,
+    limit: opt.Limit = opt.TABLE_ROWS,
     fmt: opt.Format = None,
 ) -> Result:
     """已过截止日期仍未完成的任务,逾期最久的在前。截止日当天不算逾期。
@@ -121,7 +124,7 @@ def overdue_command(
     entity = opt.unit(registry, unit)
     items = queries.overdue(registry, day, entity, warn_days, known_on)
     who = f"{entity.name}的" if entity else ""
-    listing = TaskListing(f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)", items, "overdue")
+    listing = TaskListing(f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)", items, "overdue", limit=limit)
     return Result(listing, opt.output_format(fmt), exit_code=EXIT_FOUND if exit_code and items else 0)
 
 
@@ -137,6 +140,7 @@ def due_command(
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     unit: opt.UnitName = None,
+    limit: opt.Limit = opt.TABLE_ROWS,
     fmt: opt.Format = None,
 ) -> Result:
     """临近到期的未完成任务(从 --as-of 当天起,含首尾两天)。
@@ -148,4 +152,4 @@ def due_command(
     items = queries.due_within(registry, day, within, opt.unit(registry, unit), known_on=known_on)
     until = add_days(day, within)  # due_within has refused a span beyond the calendar
     title = f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
-    return Result(TaskListing(title, items, "due"), opt.output_format(fmt))
+    return Result(TaskListing(title, items, "due", limit=limit), opt.output_format(fmt))

@@ -162,6 +162,8 @@ def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter)
         return None
     if f.search is not None and not _contains(task, f.search):
         return None
+    if (f.overdue or f.light == "red") and (due is None or f.as_of is None or f.as_of <= due):
+        return None  # not past due: whatever its log says, it is not overdue (and needs no replay)
     role: Role | None = None
     via = None
     if f.unit is not None:

@@ -54,17 +54,26 @@ def log_of(task: Task) -> tuple[ProgressEntry, ...]:
 
 def lead_parties(registry: Registry, task: Task) -> tuple[str, ...]:
     """Whose parts must be complete for the task to be done: the lead units, groups expanded to
-    their known members (a group whose members are unknown stands for itself)."""
-    cached = registry.parties.get(task.id)
+    their known members (a group whose members are unknown stands for itself). Remembered by
+    the lead cell: many tasks share one."""
+    cached = registry.parties.get(task.lead)
     if cached is None:
-        cached = registry.parties[task.id] = tuple(
+        cached = registry.parties[task.lead] = tuple(
             dict.fromkeys(p for name in task.lead for p in parties_of(registry, name))
         )
     return cached
 
 
 def parties_of(registry: Registry, name: str) -> tuple[str, ...]:
-    """The parties a name stands for: a unit itself, a group's known member units, else the group."""
+    """The parties a name stands for: a unit itself, a group's known member units, else the group.
+    Remembered on the registry: thousands of tasks name the same few dozen units."""
+    found = registry.party_names.get(name)
+    if found is None:
+        found = registry.party_names[name] = _parties_of(registry, name)
+    return found
+
+
+def _parties_of(registry: Registry, name: str) -> tuple[str, ...]:
     directory = registry.directory
     entity = directory.find(name)
     if entity is None:

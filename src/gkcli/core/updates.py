@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +21,10 @@ from gkcli.core.timeline import first_conflict, is_whole_task, log_of, replay
 from gkcli.domain.records import ENTRY_KIND_LABELS, LINK_PATTERN, EntryKind, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid, UpdateRefused
+from gkcli.store import cache
 from gkcli.store.files import failed, locked, registry_target, remove_stale_temporaries, replace_file, shown
 from gkcli.store.locate import MAX_FILE_BYTES, TASKS_FILE, UNITS_FILE, RegistryFolder, bundled_directory
-from gkcli.store.validate import inspect_registry
+from gkcli.store.task_lines import edit_in_place
 from gkcli.store.yaml_edit import TaskChange, edit_task
 from gkcli.store.yaml_reader import SourceMap, decode
 
@@ -122,30 +123,41 @@ def _update(
 
 
 def _update_many(
-    source: RegistryFolder, today: dt.date, decide: Callable[[Registry], list[tuple[int, TaskChange]]]
+    source: RegistryFolder,
+    today: dt.date,
+    decide: Callable[[Registry], list[tuple[int, TaskChange]]],
+    env: Mapping[str, str] = os.environ,
 ) -> list[UpdateResult]:
     """Apply ``decide``'s changes (one per task) in one locked, atomic write, only if the result is a
     registry that ``gkcli check`` accepts on ``today`` (within the size limit and every rule) and
     every other task is as it was. Nothing is written otherwise.
 
+    When the file is one already validated (its cache entry says so), only the changed tasks'
+    lines are read and checked again (:mod:`gkcli.store.task_lines`); otherwise, or when that
+    cannot prove the result acceptable, the whole registry is read and checked before and after.
+    The written registry is cached, so the next command finds it without reading the YAML.
+
     The public functions take ``today`` (the real date, or GKCLI_TODAY) apart from ``as_of``;
     without it ``as_of`` stands for today."""
     ensure_writable(source)
     target = registry_target(source.tasks_path)  # through a link to the real file
+    display = source.display(source.tasks_path)
     try:
         with locked(target.parent):
             remove_stale_temporaries(target)
             raw = target.read_bytes()
-            text, problems = decode(raw, SourceMap(source.display(source.tasks_path)))
+            units_raw = source.units_path.read_bytes()
+            text, problems = decode(raw, SourceMap(display))
             if text is None:
                 raise RegistryInvalid(problems)
-            registry, diagnostics = inspect_registry(source, tasks_text=text)
-            if registry is None or any(d.severity == "error" for d in diagnostics):
-                raise RegistryInvalid(diagnostics)
+            cache_dir = cache.directory(env)
+            entry = (
+                cache.fetch_entry(cache_dir, cache.cached_name(raw, units_raw)) if len(raw) <= MAX_FILE_BYTES else None
+            )
+            registry = entry.registry if entry is not None else _validated(source, text, units_raw)
             changes = decide(registry)
-            new_text = text
-            for task_id, change in changes:
-                new_text = edit_task(new_text, task_id, change)
+            quick = edit_in_place(text, registry, changes, display, today) if entry is not None else None
+            new_text = quick.text if quick is not None else _edited(text, changes)
             data = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
             if len(data) > MAX_FILE_BYTES:
                 raise BadValue(
@@ -153,9 +165,7 @@ def _update_many(
                     "之后任何命令都读不了它;文件未改动",
                     hint="请缩短说明",
                 )
-            after, found = inspect_registry(source, tasks_text=new_text, as_of=today)
-            if after is None or any(d.severity == "error" for d in found):
-                raise UpdateRefused([d for d in found if d.severity == "error"])
+            after = quick.registry if quick is not None else _accepted(source, new_text, units_raw, today)
             expected = {
                 task_id: _expected(
                     registry.tasks_by_id[task_id], change, _new_log(registry.tasks_by_id[task_id], change)
@@ -172,6 +182,8 @@ def _update_many(
                 raise CannotEdit("无法在不影响其他内容的情况下修改这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
             if changes:
                 replace_file(target, data)
+                edited = (entry, quick.changed) if entry is not None and quick is not None else None
+                cache.store(cache_dir, cache.cached_name(data, units_raw), after, edited)
     except OSError as exc:
         raise failed("写入", source.tasks_path, exc) from None
     return [
@@ -181,6 +193,32 @@ def _update_many(
         )
         for task_id, change in changes
     ]  # fmt: skip
+
+
+def _validated(source: RegistryFolder, text: str, units_raw: bytes) -> Registry:
+    """The registry as the files are now; RegistryInvalid when it has any error."""
+    from gkcli.store.validate import inspect_registry
+
+    registry, diagnostics = inspect_registry(source, tasks_text=text, contents=(b"", units_raw))
+    if registry is None or any(d.severity == "error" for d in diagnostics):
+        raise RegistryInvalid(diagnostics)
+    return registry
+
+
+def _edited(text: str, changes: list[tuple[int, TaskChange]]) -> str:
+    for task_id, change in changes:
+        text = edit_task(text, task_id, change)
+    return text
+
+
+def _accepted(source: RegistryFolder, text: str, units_raw: bytes, today: dt.date) -> Registry:
+    """The registry ``text`` gives, checked as a whole on ``today``; UpdateRefused with its errors."""
+    from gkcli.store.validate import inspect_registry
+
+    after, found = inspect_registry(source, tasks_text=text, as_of=today, contents=(b"", units_raw))
+    if after is None or any(d.severity == "error" for d in found):
+        raise UpdateRefused([d for d in found if d.severity == "error"])
+    return after
 
 
 def _new_log(task: Task, change: TaskChange) -> tuple[ProgressEntry, ...]:

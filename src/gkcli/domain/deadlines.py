@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -84,10 +85,12 @@ def _date(year: int, month: int, day: int) -> dt.date:
         raise DeadlineError(f"不是有效日期: {year}年{month}月{day}日") from exc
 
 
+@functools.lru_cache(maxsize=4096)
 def due_date(phrase: str, plan_year: int) -> dt.date | None:
     """The due date a deadline phrase names, or None for an open-ended phrase.
 
-    Raises DeadlineError for a phrase it cannot read.
+    Raises DeadlineError for a phrase it cannot read. Remembered: a registry repeats a
+    few dozen phrases over thousands of tasks.
     """
     text = normalize_phrase(phrase)
     if not text:

@@ -17,9 +17,13 @@ class Registry:
     tasks: list[Task]
     directory: UnitDirectory
     due_dates: dict[int, dt.date | None] = field(default_factory=dict)  # effective due dates, filled in when not given
+    # where each task's lines lie in the text of tasks.yaml it was read from, as (start, end) character
+    # offsets in task order; None when not known. Lets a write re-read only the lines it changes.
+    source_spans: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
     sections: dict[str, tuple[Part, Section]] = field(init=False)
     tasks_by_id: dict[int, Task] = field(init=False)
-    parties: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)  # lead parties, by task id
+    parties: dict[tuple[str, ...], tuple[str, ...]] = field(init=False, repr=False, compare=False)  # by lead cell
+    party_names: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _naming: dict[str, list[Task]] | None = field(default=None, init=False, repr=False, compare=False)
     # a task's state on a day, as replayed from its log: (the task, the state), by (id(task), day, known on)
     replayed: dict[tuple[int, object, object], tuple[Task, object]] = field(
@@ -31,9 +35,9 @@ class Registry:
         self.tasks_by_id = {t.id: t for t in self.tasks}
         self.parties = {}
         if not self.due_dates:
-            self.due_dates = {t.id: self._effective_due(t) for t in self.tasks}
+            self.due_dates = {t.id: self.effective_due(t) for t in self.tasks}
 
-    def _effective_due(self, task: Task) -> dt.date | None:
+    def effective_due(self, task: Task) -> dt.date | None:
         if task.fixed_due is not None:
             return task.fixed_due
         try:

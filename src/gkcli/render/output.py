@@ -75,6 +75,13 @@ def _render(view: Any, fmt: str, out: TextIO) -> None:  # pragma: no cover - eve
 @_render.register
 def _(view: TaskListing, fmt: str, out: TextIO) -> None:
     columns = columns_for(view.kind, overdue=view.overdue)
+    if fmt == "table":
+        keys = terminal.TABLE_KEYS[view.kind]
+        if view.overdue and "days_overdue" not in keys:
+            keys = [keys[0], "days_overdue", *keys[1:]]
+        shown = view.items[: view.limit] if view.limit else view.items
+        terminal.task_table([task_record(i, columns) for i in shown], keys, view.title, out, total=len(view.items))
+        return
     records = [task_record(i, columns) for i in view.items]
     if fmt == "json":
         out.write(json_text(records))
@@ -88,11 +95,6 @@ def _(view: TaskListing, fmt: str, out: TextIO) -> None:
     elif fmt == "markdown":
         out.write(f"**{markdown_cell(view.title)}**\n\n")
         out.write(markdown_table([c.header for c in columns], ([human(c, r) for c in columns] for r in records)))
-    else:
-        keys = terminal.TABLE_KEYS[view.kind]
-        if view.overdue and "days_overdue" not in keys:
-            keys = [keys[0], "days_overdue", *keys[1:]]
-        terminal.task_table(records, keys, view.title, out)
 
 
 @_render.register

@@ -69,16 +69,30 @@ _WRAPPED = {"title": 12}  # columns that wrap, with the least they are given
 _OPTIONAL = ["responsible", "status", "light"]  # dropped in this order when a table would not fit
 
 
-def task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: TextIO) -> None:
+def task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: TextIO, total: int = 0) -> None:
     """A task listing: a table when the terminal is wide enough to keep every unit name, id and date
-    whole (optional columns are dropped first), else one card per task."""
-    from rich.table import Table
+    whole (optional columns are dropped first), else one card per task. ``total`` is the number of
+    tasks listed, when ``records`` are only the first of them: a note then says how to see the rest."""
     from rich.text import Text
 
     screen = console(out)
     if not records:
         screen.print(Text(f"{terminal_safe(title)}: 没有符合条件的任务"))
         return
+    _task_rows(records, keys, title, screen)
+    if total > len(records):
+        screen.print(
+            Text(
+                f"(共 {total} 项,只显示前 {len(records)} 项;--limit 0 显示全部,-f csv 导出全部)",
+                style="dim",
+            )
+        )
+
+
+def _task_rows(records: list[dict[str, Any]], keys: list[str], title: str, screen: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     width = screen.width
     cells = {key: [terminal_safe(_cell(key, r)) for r in records] for key in keys}
     need = {key: max(_WRAPPED.get(key, 0) or _widest(cells[key]), cell_len(COLUMNS_BY_KEY[key].header)) for key in keys}

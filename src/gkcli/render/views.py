@@ -31,6 +31,7 @@ class TaskListing:
     items: Sequence[Item]
     kind: ListKind
     overdue: bool = False  # list --overdue: days overdue shown
+    limit: int = 0  # the most rows a table shows (0: all); other formats always hold every item
 
 
 @dataclass

@@ -218,7 +218,8 @@ def _decode_records(record: type, rows: Any, texts: _Texts) -> list[Any]:
 def layout() -> str:
     """The shape of an entry, from the records' fields: part of the key, so a changed record
     never reads an old entry."""
-    return ";".join(f"{r.__name__}:{','.join(f.name for f in dataclasses.fields(r))}" for r in _RECORDS)
+    records = ";".join(f"{r.__name__}:{','.join(f.name for f in dataclasses.fields(r))}" for r in _RECORDS)
+    return records + ";due;spans"
 
 
 # ---- entries --------------------------------------------------------------------------------
@@ -249,24 +250,77 @@ def _digest(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest()
 
 
+@dataclasses.dataclass
+class Entry:
+    """A registry from the cache, with the stored data it was rebuilt from (an edit of a few
+    tasks stores its result by re-encoding only those)."""
+
+    registry: Registry
+    data: tuple[Any, ...]
+
+
+def _due_ordinal(registry: Registry, task: Any) -> int | None:
+    due = registry.due_dates[task.id]
+    return None if due is None else due.toordinal()
+
+
+def _spans(registry: Registry) -> list[int] | None:
+    spans = registry.source_spans
+    return None if spans is None else [offset for span in spans for offset in span]
+
+
 def dump(registry: Registry, name_key: str) -> bytes:
     """The entry for ``registry`` stored under ``name_key``: magic, key, digest, payload."""
-    due = registry.due_dates
-    payload = marshal.dumps(
-        (
-            _encode_record(registry.plan),
-            [_encode_record(p) for p in registry.parts],
-            [_encode_record(t) for t in registry.tasks],
-            [None if due[t.id] is None else due[t.id].toordinal() for t in registry.tasks],  # type: ignore[union-attr]
-            [_encode_record(u) for u in registry.directory.units],
-            [_encode_record(g) for g in registry.directory.groups],
-        )
+    data = (
+        _encode_record(registry.plan),
+        [_encode_record(p) for p in registry.parts],
+        [_encode_record(t) for t in registry.tasks],
+        [_due_ordinal(registry, t) for t in registry.tasks],
+        [_encode_record(u) for u in registry.directory.units],
+        [_encode_record(g) for g in registry.directory.groups],
+        _spans(registry),
     )
+    return _entry(_shared(data, {}), name_key)
+
+
+def dump_edited(entry: Entry, registry: Registry, changed: Iterable[int], name_key: str) -> bytes:
+    """The entry for ``registry``, which is ``entry``'s registry with the tasks at the ``changed``
+    positions replaced (and its spans moved): only those tasks are encoded again (the rest keeps
+    the strings it shares, as loaded)."""
+    plan, parts, tasks, due, units, groups, _ = entry.data
+    tasks, due = list(tasks), list(due)
+    for index in changed:
+        task = registry.tasks[index]
+        tasks[index], due[index] = _encode_record(task), _due_ordinal(registry, task)
+    return _entry((plan, parts, tasks, due, units, groups, _spans(registry)), name_key)
+
+
+def _shared(value: Any, seen: dict[str, str]) -> Any:
+    """``value`` with every repeated string made one object: marshal then writes it once and
+    refers back to it, so an entry is smaller, loads about three times faster and holds each
+    unit name, deadline phrase and note once in memory."""
+    kind = type(value)
+    if kind is str:
+        return seen.setdefault(value, value)
+    if kind is tuple:
+        return tuple([_shared(v, seen) for v in value])
+    if kind is list:
+        return [_shared(v, seen) for v in value]
+    return value
+
+
+def _entry(data: tuple[Any, ...], name_key: str) -> bytes:
+    payload = marshal.dumps(data)
     return MAGIC + name_key.encode("ascii") + _digest(payload) + payload
 
 
 def load(raw: bytes, name_key: str) -> Registry:
     """The registry in an entry, or BadEntry when anything about it is doubtful."""
+    return load_entry(raw, name_key).registry
+
+
+def load_entry(raw: bytes, name_key: str) -> Entry:
+    """The registry in an entry and the data it was rebuilt from, or BadEntry."""
     head = len(MAGIC) + KEY_BYTES + DIGEST_BYTES
     if len(raw) < head or not raw.startswith(MAGIC):
         raise BadEntry("not a cache entry")
@@ -277,13 +331,14 @@ def load(raw: bytes, name_key: str) -> Registry:
     if _digest(payload) != digest:
         raise BadEntry("damaged")
     with collector_paused():
-        return _rebuild(marshal.loads(payload))
+        data = marshal.loads(payload)
+        return Entry(_rebuild(data), data)
 
 
 def _rebuild(data: Any) -> Registry:
     """Rebuild a registry, checking every value's type and range as it goes (the entry may have been
     made by hand): what comes out is what validation lets through, or BadEntry."""
-    _expect(type(data) is tuple and len(data) == 6 and all(type(d) is list for d in data[1:]))
+    _expect(type(data) is tuple and len(data) == 7 and all(type(d) is list for d in data[1:6]))
     texts = _Texts()
     [plan] = _decode_records(Plan, [data[0]], texts)
     parts = _decode_records(Part, data[1], texts)
@@ -296,16 +351,34 @@ def _rebuild(data: Any) -> Registry:
     _expect(all(t.section in section_ids and t.id >= 1 for t in tasks) and len(data[3]) == len(tasks))
     _expect(texts.clean())
     due_dates = dict(zip(ids, _day(optional=True)(data[3], texts), strict=True))
-    return Registry.build(plan, parts, tasks, units, groups, due_dates)
+    registry = Registry.build(plan, parts, tasks, units, groups, due_dates)
+    registry.source_spans = _rebuilt_spans(data[6], len(tasks))
+    return registry
+
+
+def _rebuilt_spans(flat: Any, count: int) -> list[tuple[int, int]] | None:
+    """Task spans as stored (a flat list of offsets, in order); a write checks every span it uses
+    against the file's text, so here they only need the right shape."""
+    if flat is None:
+        return None
+    _expect(type(flat) is list and len(flat) == 2 * count and _all(flat, int))
+    _expect(all(a <= b for a, b in itertools.pairwise(flat)) and (not flat or flat[0] >= 0))
+    return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 def fetch(folder: Path | None, name: str) -> Registry | None:
     """The cached registry stored under ``name``, or None (no entry, or one not to be trusted)."""
+    found = fetch_entry(folder, name)
+    return None if found is None else found.registry
+
+
+def fetch_entry(folder: Path | None, name: str) -> Entry | None:
+    """The cached entry stored under ``name``, or None (no entry, or one not to be trusted)."""
     if folder is None:
         return None
     try:
         raw = _read_regular(folder / name)
-        return load(raw, name.removesuffix(".reg")) if raw is not None else None
+        return load_entry(raw, name.removesuffix(".reg")) if raw is not None else None
     except Exception:  # a cache entry is never trusted: any doubt means reading the YAML
         return None
 
@@ -325,14 +398,20 @@ def _read_regular(path: Path) -> bytes | None:
     return raw if len(raw) <= MAX_ENTRY_BYTES else None
 
 
-def store(folder: Path | None, name: str, registry: Registry) -> None:
+def store(
+    folder: Path | None, name: str, registry: Registry, edited: tuple[Entry, Iterable[int]] | None = None
+) -> None:
+    """Keep ``registry`` under ``name``; with ``edited`` (the entry it was made from by changing the
+    tasks at those positions) only the changed tasks are encoded again."""
     if folder is None:
         return
     from gkcli.store.files import replace_file
 
     with contextlib.suppress(OSError, ValueError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        replace_file(folder / name, dump(registry, name.removesuffix(".reg")))
+        key_part = name.removesuffix(".reg")
+        data = dump(registry, key_part) if edited is None else dump_edited(edited[0], registry, edited[1], key_part)
+        replace_file(folder / name, data)
         entries = sorted(folder.glob("*.reg"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink()

@@ -95,6 +95,7 @@ class Document:
     data: Any
     source: SourceMap
     diagnostics: list[Diagnostic]
+    text: str | None = None  # the text it was read from, when it could be parsed
 
 
 def _diag(smap: SourceMap, pos: tuple[int, int], rule: str, message: str) -> Diagnostic:
@@ -452,7 +453,7 @@ def parse_text(text: str, display: str) -> Document:
         return Document(None, smap, [_diag(smap, (1, 1), "GK105", "文件是空的")])
     anchors = [d for d in builder.diagnostics if d.rule == "GK102"]
     others = [d for d in builder.diagnostics if d.rule != "GK102"]
-    return Document(data, smap, [*_capped(anchors, smap, "锚点或别名"), *others])
+    return Document(data, smap, [*_capped(anchors, smap, "锚点或别名"), *others], text)
 
 
 def decode(raw: bytes, smap: SourceMap) -> tuple[str | None, list[Diagnostic]]:

@@ -1,0 +1,195 @@
+"""A write on a registry the cache knows re-reads only the task it changes, and gives exactly the
+bytes (and the registry) that reading and checking the whole file gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+import gkcli.store.validate
+from gkcli.core.updates import add_progress, change_for, mark_done, reopen
+from gkcli.domain.records import ProgressEntry
+from gkcli.errors import UpdateRefused
+from gkcli.store import cache
+from gkcli.store.load import load_registry
+from gkcli.store.locate import RegistryFolder
+from gkcli.store.task_lines import edit_in_place, task_spans
+from gkcli.store.yaml_edit import TaskChange
+from gkcli.store.yaml_reader import parse_text
+
+from .conftest import DATA
+
+TODAY = dt.date(2022, 12, 31)
+D = dt.date
+
+
+def _folder(path: Path) -> RegistryFolder:
+    return RegistryFolder(path, "option")
+
+
+def _whole_file_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the times the whole registry is read and checked."""
+    calls: list[int] = []
+    real = gkcli.store.validate.inspect_registry
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gkcli.store.validate, "inspect_registry", counted)
+    return calls
+
+
+def _twins(tmp_path: Path, text: str | None = None) -> tuple[Path, Path]:
+    """Two copies of the shipped registry (with ``text`` as tasks.yaml): one known to the cache."""
+    known, unknown = tmp_path / "known", tmp_path / "unknown"
+    for folder in (known, unknown):
+        shutil.copytree(DATA, folder)
+        if text is not None:
+            (folder / "tasks.yaml").write_bytes(text.encode("utf-8"))
+    load_registry(_folder(known))  # now cached
+    return known, unknown
+
+
+def _apply(folder: Path, step: tuple[str, int, dict[str, object]], *, cached: bool) -> None:
+    """One write, with the cache (which knows ``folder``) or without it (the whole file is read)."""
+    kind, task_id, options = step
+    call = {"done": mark_done, "progress": add_progress, "reopen": reopen}[kind]
+    if not cached:
+        os.environ["GKCLI_NO_CACHE"] = "1"
+    try:
+        call(_folder(folder), task_id, as_of=TODAY, **options)  # type: ignore[operator]
+    finally:
+        os.environ.pop("GKCLI_NO_CACHE", None)
+
+
+def test_a_write_on_a_cached_registry_reads_the_whole_file_neither_before_nor_after(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_registry(_folder(data_copy))
+    reads = _whole_file_reads(monkeypatch)
+    mark_done(_folder(data_copy), 36, as_of=TODAY, on=D(2022, 7, 28), unit="县政府办公室", note="已建成")
+    add_progress(_folder(data_copy), 5, as_of=TODAY, on=D(2022, 8, 1), note="已部署: 第一批")
+    assert reads == []
+    # the written registry is in the cache: the next command reads no YAML either
+    registry = load_registry(_folder(data_copy))
+    assert reads == []
+    assert registry.tasks_by_id[36].status == "done"
+    assert [e.note for e in registry.tasks_by_id[5].progress][-1] == "已部署: 第一批"
+
+
+STEPS: list[tuple[str, int, dict[str, object]]] = [
+    ("progress", 1, {"on": D(2022, 8, 1), "note": "已部署"}),
+    ("progress", 1, {"on": D(2022, 7, 20), "note": "提前一步 # 不是注释"}),  # goes before the entry above
+    ("done", 1, {"on": D(2022, 9, 1)}),
+    ("reopen", 1, {"on": D(2022, 9, 2), "note": "需补充: 附件"}),
+    ("progress", 46, {"on": D(2022, 10, 1), "note": "'引号' \"双引号\" [方括号]", "link": "https://example.org/a?b=1"}),
+    ("done", 36, {"on": D(2022, 7, 28), "unit": "县政府办公室"}),
+    ("progress", 12, {"on": D(2022, 11, 11), "note": "多行\n第二行"}),
+]
+
+
+@pytest.mark.parametrize("layout", ["as shipped", "crlf", "flow progress", "trailing key"])
+def test_editing_in_place_gives_the_bytes_of_the_whole_file_path(tmp_path: Path, layout: str) -> None:
+    text = (DATA / "tasks.yaml").read_text(encoding="utf-8")
+    if layout == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif layout == "flow progress":
+        text = text.replace("  - id: 12\n", "  - id: 12\n    progress: []\n", 1)
+    elif layout == "trailing key":
+        text += "check:\n  ignore: [GK605]\n"
+    known, unknown = _twins(tmp_path, text)
+    for step in STEPS:
+        _apply(known, step, cached=True)
+        _apply(unknown, step, cached=False)
+        assert (known / "tasks.yaml").read_bytes() == (unknown / "tasks.yaml").read_bytes(), step
+    cached = cache.fetch(
+        cache.directory(os.environ),
+        cache.cached_name((known / "tasks.yaml").read_bytes(), (known / "units.yaml").read_bytes()),
+    )
+    assert cached is not None
+    fresh = load_registry(_folder(unknown), {"GKCLI_NO_CACHE": "1"})
+    assert cached.tasks == fresh.tasks and cached.due_dates == fresh.due_dates
+    assert cached.source_spans == fresh.source_spans
+
+
+def test_spans_cover_each_task_and_only_it() -> None:
+    text = (DATA / "tasks.yaml").read_text(encoding="utf-8")
+    doc = parse_text(text, "tasks.yaml")
+    spans = task_spans(doc)
+    assert spans is not None and len(spans) == 46
+    assert all(text[a:b].startswith(f"  - id: {n}\n") for n, (a, b) in enumerate(spans, 1))
+    assert all(b == a2 for (_, b), (a2, _) in itertools.pairwise(spans))
+    assert spans[-1][1] == len(text)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t.replace("\ntasks:\n", "\ntasks: [{id: 0}]\nunused:\n", 1),  # a flow-style list
+        lambda t: t.replace("\n", "\r", 3),  # old Mac line breaks
+    ],
+)
+def test_unusual_task_lists_have_no_spans(change) -> None:  # type: ignore[no-untyped-def]
+    text = change((DATA / "tasks.yaml").read_text(encoding="utf-8"))
+    doc = parse_text(text, "tasks.yaml")
+    assert doc.data is not None
+    assert task_spans(doc) is None
+
+
+def test_a_span_that_does_not_hold_its_task_is_not_used(registry) -> None:  # type: ignore[no-untyped-def]
+    text = (DATA / "tasks.yaml").read_text(encoding="utf-8")
+    assert registry.source_spans is not None
+    entry = ProgressEntry(D(2022, 8, 1), "x", None, None, "progress", D(2022, 8, 1))
+    change = change_for(registry, registry.tasks_by_id[3], [entry])
+    assert edit_in_place(text, registry, [(3, change)], "tasks.yaml", TODAY) is not None
+    # a change that leaves the written status behind the log: a finding, so the whole file decides
+    assert edit_in_place(text, registry, [(3, TaskChange(entries=[entry]))], "tasks.yaml", TODAY) is None
+    moved = dataclasses.replace(registry)
+    moved.source_spans = [registry.source_spans[1], *registry.source_spans[1:]]  # task 1's lines said to be task 2's
+    assert edit_in_place(text, moved, [(1, change)], "tasks.yaml", TODAY) is None
+    shifted = dataclasses.replace(registry)
+    shifted.source_spans = [(a + 1, b + 1) for a, b in registry.source_spans]
+    assert edit_in_place(text, shifted, [(3, change)], "tasks.yaml", TODAY) is None
+
+
+def test_a_date_after_today_anywhere_still_refuses_the_write(data_copy: Path) -> None:
+    path = data_copy / "tasks.yaml"
+    old = "    deadline: 全年\n    status: not_started\n  - id: 3\n"
+    later = (
+        "    deadline: 全年\n    status: in_progress\n    progress:\n"
+        "      - {on: 2022-12-20, note: 已开展, kind: progress, recorded: 2022-12-20}\n  - id: 3\n"
+    )
+    path.write_text(path.read_text(encoding="utf-8").replace(old, later, 1), encoding="utf-8")
+    registry = load_registry(_folder(data_copy))  # valid (and cached): nothing is later than the real today
+    assert registry.tasks_by_id[2].status == "in_progress"
+    before = path.read_bytes()
+    with pytest.raises(UpdateRefused):  # on 2022-12-01, task 2's entry lies in the future
+        add_progress(_folder(data_copy), 3, as_of=D(2022, 12, 1), note="x")
+    assert path.read_bytes() == before
+
+
+def test_random_writes_agree_with_the_whole_file_path(tmp_path: Path) -> None:
+    known, unknown = _twins(tmp_path)
+    pick = random.Random(14)
+    for _ in range(25):
+        task_id = pick.randint(1, 46)
+        kind = pick.choice(["progress", "progress", "done", "reopen"])
+        day = D(2022, 7, 13) + dt.timedelta(days=pick.randint(0, 160))
+        options: dict[str, object] = {"on": day, "note": pick.choice(["推进中", "已完成第一批: 3 项", "- 列表样"])}
+        outcomes = []
+        for folder, cached in ((known, True), (unknown, False)):
+            try:
+                _apply(folder, (kind, task_id, options), cached=cached)
+                outcomes.append("ok")
+            except Exception as exc:  # the same refusal on both paths
+                outcomes.append(type(exc).__name__)
+        assert outcomes[0] == outcomes[1]
+        assert (known / "tasks.yaml").read_bytes() == (unknown / "tasks.yaml").read_bytes()
