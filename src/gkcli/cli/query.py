@@ -9,7 +9,6 @@ import typer
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
 from gkcli.core import queries
-from gkcli.domain.deadlines import add_days
 from gkcli.errors import EXIT_FOUND
 from gkcli.render.views import ListKind, Result, TaskDetail, TaskListing, UnitsView
 
@@ -150,6 +149,6 @@ def due_command(
     registry = opt.registry(ctx)
     day = opt.day_in_plan(registry, as_of)
     items = queries.due_within(registry, day, within, opt.unit(registry, unit), known_on=known_on)
-    until = add_days(day, within)  # due_within has refused a span beyond the calendar
+    until = queries.due_until(day, within)
     title = f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
     return Result(TaskListing(title, items, "due", limit=limit), opt.output_format(fmt))

@@ -46,6 +46,15 @@ class Item:
         return self.state.entries if self.state is not None else self.task.progress
 
 
+def with_days(item: Item, *, overdue: int | None = None, left: int | None = None) -> Item:
+    """``item`` with its days overdue or left filled in (``dataclasses.replace`` is many times slower,
+    and a province's listing has thousands of items)."""
+    return Item(
+        item.task, item.due, item.days_overdue if overdue is None else overdue, item.days_left if left is None else left,
+        item.role, item.via, item.light, item.days_late, item.state,
+    )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Assignment:
     role: Role
@@ -128,26 +137,50 @@ def get_task(
 
 def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: bool = False) -> Assignment | None:
     """How ``target`` is assigned to ``task``: lead before responsible, direct before through a group."""
+    return assignments(registry, task, direct_only=direct_only).get(target.name)
+
+
+def assignments(registry: Registry, task: Task, *, direct_only: bool = False) -> dict[str, Assignment]:
+    """Every unit and group ``task`` reaches, with how (see :func:`assignment`). Remembered on the
+    registry by the task's unit cells, which thousands of tasks share."""
+    cells = (task.lead, task.responsible)
+    found = registry.assigned.get(cells)
+    if found is None:
+        found = registry.assigned[cells] = _assigned(registry, *cells)
+    return found[1] if direct_only else found[0]
+
+
+def _assigned(
+    registry: Registry, lead: tuple[str, ...], responsible: tuple[str, ...]
+) -> tuple[dict[str, Assignment], dict[str, Assignment]]:
+    """(every name reached, directly or through a group; the names given directly), each with its
+    best assignment: lead before responsible and, within a role, direct before through a group
+    (the first group that holds the unit)."""
     directory = registry.directory
-    best: Assignment | None = None
-    roles: tuple[tuple[Role, tuple[str, ...]], ...] = (("lead", task.lead), ("responsible", task.responsible))
-    for role, names in roles:
-        for name in names:
-            entity = directory.find(name)
-            if entity is None:
-                continue
-            if entity.name == target.name:
-                return Assignment(role, None)
-            if (
-                best is None
-                and not direct_only
-                and entity.is_group
-                and target.name in directory.expanded_members(entity.name)
-            ):
-                best = Assignment(role, entity.name)
-        if best is not None:
-            return best
-    return best
+    direct: dict[str, Assignment] = {}
+    reached: list[dict[str, Assignment]] = []
+    for role, names in (("lead", lead), ("responsible", responsible)):
+        entities = [e for e in map(directory.find, names) if e is not None]
+        here: dict[str, Assignment] = {}
+        for entity in reversed(entities):  # the first group to hold a unit is the one that stays
+            if entity.is_group:
+                here.update(_through(registry, role, entity.name))
+        own = Assignment(role, None)  # type: ignore[arg-type]
+        for entity in entities:
+            here[entity.name] = direct.setdefault(entity.name, own)
+        reached.append(here)
+    best = dict(reached[1])
+    best.update(reached[0])  # lead before responsible
+    return best, direct
+
+
+def _through(registry: Registry, role: str, group: str) -> dict[str, Assignment]:
+    """The members of ``group``, each assigned in ``role`` through it (made once per group and role)."""
+    found = registry.through.get((role, group))
+    if found is None:
+        through = Assignment(role, group)  # type: ignore[arg-type]
+        found = registry.through[(role, group)] = dict.fromkeys(registry.directory.expanded_members(group), through)
+    return found
 
 
 def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter) -> Item | None:
@@ -286,7 +319,13 @@ def overdue(
     items = list_tasks(
         registry, TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, overdue=True, known_on=known_on)
     )
-    return sorted(items, key=lambda i: (-(i.days_overdue or 0), i.task.id))
+    return overdue_among(items, as_of)
+
+
+def overdue_among(items: Iterable[Item], as_of: dt.date) -> list[Item]:
+    """The red ones of ``items`` (lights on ``as_of``), with their days overdue, most overdue first."""
+    red = [with_days(i, overdue=(as_of - i.due).days) for i in items if i.light == "red" and i.due is not None]
+    return sorted(red, key=lambda i: (-(i.days_overdue or 0), i.task.id))
 
 
 def due_within(
@@ -298,17 +337,31 @@ def due_within(
     known_on: dt.date | None = None,
 ) -> list[Item]:
     """Tasks not done whose due date falls from ``as_of`` to ``as_of + days``, both included."""
-    if days < 0:
-        raise BadValue("天数不能为负")
-    try:
-        until = add_days(as_of, days)
-    except ValueError as exc:
-        raise BadValue(str(exc)) from None
+    until = due_until(as_of, days)
     query = TaskFilter(
         as_of=as_of, warn_days=warn_days, unit=unit, due_after=as_of, due_before=until, sort="due", known_on=known_on
     )
-    items = list_tasks(registry, query)
-    return [replace(i, days_left=(i.due - as_of).days) for i in items if i.status != "done" and i.due]
+    return due_among(list_tasks(registry, query), as_of, until)
+
+
+def due_until(as_of: dt.date, days: int) -> dt.date:
+    """The last day of a window of ``days`` days from ``as_of``; BadValue when there is none."""
+    if days < 0:
+        raise BadValue("天数不能为负")
+    try:
+        return add_days(as_of, days)
+    except ValueError as exc:
+        raise BadValue(str(exc)) from None
+
+
+def due_among(items: Iterable[Item], as_of: dt.date, until: dt.date) -> list[Item]:
+    """Those of ``items`` not done on ``as_of`` and due from ``as_of`` to ``until``, both included,
+    with their days left, in the order given."""
+    return [
+        with_days(i, left=(i.due - as_of).days)
+        for i in items
+        if i.status != "done" and i.due is not None and as_of <= i.due <= until
+    ]
 
 
 def unit_tasks(

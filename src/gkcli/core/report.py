@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gkcli.core.queries import Item, TaskFilter, due_within, list_tasks, overdue
+from gkcli.core.queries import Item, TaskFilter, due_among, due_until, list_tasks, overdue_among
 from gkcli.core.stats import StatRow, compute
 from gkcli.domain.records import ProgressEntry
 from gkcli.domain.registry import Registry
@@ -38,11 +38,12 @@ def build(
     reporting the period after ``since`` (default 30 days before)."""
     warn = registry.plan.warn_days if warn_days is None else warn_days
     start = since if since is not None else as_of - dt.timedelta(days=30)
-    by_unit = compute(registry, as_of, "unit", warn, known_on)
-    by_section = compute(registry, as_of, "section", warn, known_on)
-    red = overdue(registry, as_of, warn_days=warn, known_on=known_on)
-    yellow = due_within(registry, as_of, warn, warn_days=warn, known_on=known_on)
+    # one pass over the tasks: every count and list below is taken from these items
     items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn, sort="due", known_on=known_on))
+    by_unit = compute(registry, as_of, "unit", warn, known_on, items)
+    by_section = compute(registry, as_of, "section", warn, known_on, items)
+    red = overdue_among(items, as_of)
+    yellow = due_among(items, as_of, due_until(as_of, warn))
     done = [i for i in items if i.done_on is not None and start < i.done_on <= as_of]
     late = [i for i in items if i.light == "done_late"]
     entries = sorted(

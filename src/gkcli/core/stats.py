@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from gkcli.core.queries import Item, TaskFilter, list_tasks, unit_tasks
+from gkcli.core.queries import Item, TaskFilter, assignments, light_of, list_tasks
 from gkcli.domain.records import STATUS_LABELS, STATUSES
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
@@ -60,16 +60,26 @@ def _count(key: str, label: str, items: Iterable[Item]) -> StatRow:
 
 
 def _grouped(items: list[Item], keys: list[tuple[str, str]], key_of: Callable[[Item], str]) -> list[StatRow]:
-    return [_count(key, label, (i for i in items if key_of(i) == key)) for key, label in keys]
+    groups: dict[str, list[Item]] = {key: [] for key, _ in keys}
+    for item in items:
+        groups.setdefault(key_of(item), []).append(item)
+    return [_count(key, label, groups[key]) for key, label in keys]
 
 
 def compute(
-    registry: Registry, as_of: dt.date, by: str, warn_days: int | None = None, known_on: dt.date | None = None
+    registry: Registry,
+    as_of: dt.date,
+    by: str,
+    warn_days: int | None = None,
+    known_on: dt.date | None = None,
+    items: list[Item] | None = None,
 ) -> Stats:
-    """Per group: tasks, done, red, yellow, green and percent done, with the plan's total."""
+    """Per group: tasks, done, red, yellow, green and percent done, with the plan's total. ``items``
+    is every task on ``as_of`` when the caller has it already (the bulletin)."""
     if by not in GROUPINGS:
         raise BadValue(f"未知的统计方式: {by}", hint=f"可用: {'、'.join(GROUPINGS)}")
-    items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days, known_on=known_on))
+    if items is None:
+        items = list_tasks(registry, TaskFilter(as_of=as_of, warn_days=warn_days, known_on=known_on))
     total = _count("total", "全部", items)
     if by == "section":
         keys = [(s.id, s.title) for p in registry.parts for s in p.sections]
@@ -80,10 +90,44 @@ def compute(
         phrases = sorted({i.task.deadline: i.due for i in items}.items(), key=lambda kv: (kv[1] or dt.date.max, kv[0]))
         rows = _grouped(items, [(p, p) for p, _ in phrases], lambda i: i.task.deadline)
     else:
-        directory = registry.directory
-        targets = [e for e in directory.entities() if not e.is_group or not e.members_known]
-        rows = [
-            _count(e.name, e.name, unit_tasks(registry, e, as_of=as_of, warn_days=warn_days, known_on=known_on))
-            for e in targets
-        ]
+        rows = _by_unit(registry, items, as_of, registry.plan.warn_days if warn_days is None else warn_days)
     return Stats(as_of, by, rows, total)
+
+
+def _by_unit(registry: Registry, items: list[Item], as_of: dt.date, warn: int) -> list[StatRow]:
+    """Every unit's row (and every group's whose members are not known), in one pass over the tasks:
+    each task's state on the day is known from ``items``; a unit's light is that of its own part."""
+    targets = [e.name for e in registry.directory.entities() if not e.is_group or not e.members_known]
+    counts: dict[str, dict[str, int]] = {name: dict.fromkeys(_COUNTED, 0) for name in targets}
+    # for each pair of unit cells, the tallies of the units they reach and each one's role
+    reached: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, dict[str, int], str]]] = {}
+    for item in items:
+        task = item.task
+        cells = (task.lead, task.responsible)
+        tallies = reached.get(cells)
+        if tallies is None:
+            found = assignments(registry, task).items()
+            tallies = reached[cells] = [(name, counts[name], a.role) for name, a in found if name in counts]
+        state = item.state
+        if state is None or not state.parts_done:  # every unit's part stands as the task does
+            light = item.light or light_of(item.done_on, item.due, as_of, warn)[0]
+            for _, tally, role in tallies:
+                tally[light] += 1
+                tally[role] += 1
+            continue
+        for name, tally, role in tallies:
+            tally[light_of(state.part_done_on(name), item.due, as_of, warn)[0]] += 1
+            tally[role] += 1
+    return [_row(name, counts[name]) for name in targets]
+
+
+_COUNTED = ("done", "done_late", "red", "yellow", "green", "lead", "responsible")
+
+
+def _row(name: str, tally: dict[str, int]) -> StatRow:
+    total = tally["lead"] + tally["responsible"]
+    return StatRow(
+        key=name, label=name, total=total, done=tally["done"] + tally["done_late"], done_late=tally["done_late"],
+        red=tally["red"], yellow=tally["yellow"], green=tally["green"],
+        lead=tally["lead"] if total else None, responsible=tally["responsible"] if total else None,
+    )  # fmt: skip

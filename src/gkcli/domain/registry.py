@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.records import Part, Plan, Section, Task, Unit, UnitGroup
@@ -20,10 +21,18 @@ class Registry:
     # where each task's lines lie in the text of tasks.yaml it was read from, as (start, end) character
     # offsets in task order; None when not known. Lets a write re-read only the lines it changes.
     source_spans: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+    # True once the whole registry passed validation (loaded, from its files or the cache): then every
+    # task's written status and completion date are what its full log gives (rule GK507)
+    validated: bool = field(default=False, repr=False, compare=False)
     sections: dict[str, tuple[Part, Section]] = field(init=False)
     tasks_by_id: dict[int, Task] = field(init=False)
     parties: dict[tuple[str, ...], tuple[str, ...]] = field(init=False, repr=False, compare=False)  # by lead cell
     party_names: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # how each unit is assigned to tasks with these (lead, responsible) cells; see queries.assignments
+    assigned: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, Any], dict[str, Any]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    through: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _naming: dict[str, list[Task]] | None = field(default=None, init=False, repr=False, compare=False)
     # a task's state on a day, as replayed from its log: (the task, the state), by (id(task), day, known on)
     replayed: dict[tuple[int, object, object], tuple[Task, object]] = field(

@@ -3,6 +3,7 @@ same content. The data comes from :mod:`gkcli.core.report`, so it agrees with ``
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 
@@ -22,7 +23,13 @@ _LABELS = {"done": "已完成", "red": "红灯(逾期)", "yellow": "黄灯(临�
 
 
 def _e(value: object) -> str:
-    return html.escape(terminal_safe(str(value)), quote=True)
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """Text for HTML; remembered, as a bulletin repeats unit names, dates and notes thousands of times."""
+    return html.escape(terminal_safe(text), quote=True)
 
 
 def _stack_bar(row: StatRow) -> str:
@@ -106,9 +113,11 @@ def _table(
     classes = classes or {}
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
 
+    css = {n: f' class="{name}"' for n, name in classes.items()}
+    opening = [f'<td{css.get(n, "")} data-label="{_e(h)}">' for n, h in enumerate(headers)]  # once per column
+
     def cell(n: int, value: Cell) -> str:
-        css = f' class="{classes[n]}"' if n in classes else ""
-        return f'<td{css} data-label="{_e(headers[n])}">{_html_cell(value)}</td>'
+        return f"{opening[n]}{_html_cell(value)}</td>"
 
     body = "".join("<tr>" + "".join(cell(n, c) for n, c in enumerate(r)) + "</tr>" for r in rows)
     kind = "rows" if cards else "grid"

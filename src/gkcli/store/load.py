@@ -28,6 +28,7 @@ def load_registry(folder: RegistryFolder, env: Mapping[str, str] = os.environ) -
             cache_dir, name = cache.directory(env), cache.cached_name(*contents)
             found = cache.fetch(cache_dir, name)
             if found is not None:
+                found.validated = True
                 return found
     except OSError as exc:
         raise RegistryNotFound(f"无法读取台账 {shown(folder.directory)}: {describe_os_error(exc)}") from None
@@ -38,4 +39,5 @@ def load_registry(folder: RegistryFolder, env: Mapping[str, str] = os.environ) -
         raise RegistryInvalid(diagnostics)
     if cache_dir is not None:
         cache.store(cache_dir, name, registry)
+    registry.validated = True
     return registry

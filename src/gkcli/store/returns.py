@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from gkcli.core.returns import FilledForm, FilledRow
 from gkcli.errors import BadValue
@@ -27,13 +28,21 @@ def read(path: Path) -> FilledForm:
                 raise BadValue(f"{name} 解压后过大,不像填报表")
         from openpyxl import load_workbook
 
-        book = load_workbook(path, data_only=True)
+        # streamed: a province's form has thousands of rows, and only their values are wanted
+        book = load_workbook(path, read_only=True, data_only=True)
     except BadValue:
         raise
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise BadValue(
             f"{name} 不是可读的 XLSX 文件({type(exc).__name__})", hint="请用 Excel、WPS 或 LibreOffice 另存为 .xlsx"
         ) from None
+    try:
+        return _form(book, name)
+    finally:
+        book.close()
+
+
+def _form(book: Any, name: str) -> FilledForm:
     if SHEET not in book.sheetnames or HIDDEN not in book.sheetnames:
         raise BadValue(
             f"{name} 不是 gkcli 导出的填报表(缺少工作表 {SHEET} 或其标识)",
@@ -42,6 +51,7 @@ def read(path: Path) -> FilledForm:
     meta = {str(row[0]): str(row[1]) for row in book[HIDDEN].iter_rows(values_only=True) if row and row[0] is not None}
     form = FilledForm(name, meta.get("form", ""), meta.get("plan", ""), meta.get("unit", ""))
     sheet = book[SHEET]
+    sheet.reset_dimensions()  # some programs save a wrong used range; read every row there is
     for number, row in enumerate(sheet.iter_rows(min_row=FIRST_ROW, values_only=True), FIRST_ROW):
         if not row or all(v is None for v in row):
             continue
