@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from gkcli.store.locate import MAX_FILE_BYTES
+
 from .conftest import Cli
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
@@ -106,7 +108,7 @@ def test_undecodable_bytes_name_offset_and_line(cli: Cli, tmp_path: Path) -> Non
 def test_huge_file_is_refused_without_reading_it(cli: Cli, tmp_path: Path) -> None:
     folder, _ = _registry_with(CATALOGUE / "base" / "tasks.yaml", tmp_path)
     with (folder / "tasks.yaml").open("ab") as handle:
-        handle.truncate(50 * 1024 * 1024)
+        handle.truncate(MAX_FILE_BYTES + 1)
     result = cli("check", str(folder), "-f", "json")
     assert result.exit_code == 1
     assert [d["rule"] for d in json.loads(result.stdout)] == ["GK107"]

@@ -29,7 +29,7 @@ import pytest
 
 from gkcli.store import cache
 from gkcli.store.load import load_registry
-from gkcli.store.locate import RegistryFolder
+from gkcli.store.locate import MAX_FILE_BYTES, RegistryFolder
 
 from .conftest import DATA, Cli
 
@@ -249,9 +249,9 @@ def test_a_write_to_a_hard_linked_file_is_refused(folder: Path, cwd: Path, tmp_p
 
 def test_a_write_that_would_pass_the_size_limit_writes_nothing(folder: Path, cwd: Path) -> None:
     path = folder / "tasks.yaml"
-    padding = 16 * 1024 * 1024 - path.stat().st_size - 60_000
+    padding = MAX_FILE_BYTES - path.stat().st_size - 60_000
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(("# " + "x" * 998 + "\n") * (padding // 1000))
+        handle.write(("# " + "x" * 998 + "\n") * (padding // 1001))
     before = digest(path)
     assert check(folder, cwd).code == 0
     run = gkcli("progress", "36", "--note", "长" * 40_000, "--data", str(folder), cwd=cwd)

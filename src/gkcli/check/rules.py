@@ -14,6 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from gkcli.store.locate import MAX_FILE_BYTES
+
+_LIMIT_MB = MAX_FILE_BYTES // 1024 // 1024
+
 Severity = Literal["error", "warning"]
 SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 
@@ -61,9 +65,9 @@ RULES: dict[str, Rule] = {
         _rule("GK106", "error", "不是 UTF-8 编码(指出字节位置;识别 GBK/GB18030 并给出转换方法)",
               "台账必须存为 UTF-8。Windows 中文编辑器常存成 GBK,可用 iconv -f GB18030 -t UTF-8 转换。",
               "(GBK 编码的文件)"),
-        _rule("GK107", "error", "文件超过 16 MB",
-              "超过 16 MB 的文件不读取,以免耗尽时间和内存;写入也不会让文件超过这个上限。",
-              "(一个 20 MB 的 tasks.yaml)"),
+        _rule("GK107", "error", f"文件超过 {_LIMIT_MB} MB",
+              f"超过 {_LIMIT_MB} MB(约 13 万项任务)的文件不读取,以免耗尽时间和内存;写入也不会让文件超过这个上限。",
+              "(一个 80 MB 的 tasks.yaml)"),
         _rule("GK108", "error", "顶层不是映射",
               "文件的顶层应是“键: 值”的映射(plan、parts、tasks 或 units、groups)。",
               "- id: 1\n- id: 2"),

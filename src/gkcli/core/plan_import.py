@@ -14,7 +14,9 @@ from gkcli.importing import draft, paragraphs, table
 from gkcli.importing.header import read_header
 from gkcli.importing.sources import rows_of
 from gkcli.store.files import failed, replace_file, shown
-from gkcli.store.locate import MAX_FILE_BYTES, TASKS_FILE, UNITS_FILE
+from gkcli.store.locate import TASKS_FILE, UNITS_FILE
+
+MAX_SOURCE_BYTES = 16 * 1024 * 1024  # a plan's document is tens or hundreds of KB
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,13 @@ def _read_bytes(source: Path) -> bytes:
         with open(source, "rb") as handle:
             if not os.path.isfile(source):
                 raise UnreadablePlan(f"{shown(source)} 不是普通文件")
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise UnreadablePlan(f"无法读取 {shown(source)}: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > MAX_SOURCE_BYTES:
         raise UnreadablePlan(
-            f"{shown(source)} 超过 16 MB,不读取", hint="一份要点的文件只有几十 KB 到几百 KB;请确认文件"
+            f"{shown(source)} 超过 {MAX_SOURCE_BYTES // 1024 // 1024} MB,不读取",
+            hint="一份要点的文件只有几十 KB 到几百 KB;请确认文件",
         )
     return data
 

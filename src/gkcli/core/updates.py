@@ -150,15 +150,15 @@ def _update_many(
             text, problems = decode(raw, SourceMap(display))
             if text is None:
                 raise RegistryInvalid(problems)
-            cache_dir = cache.directory(env)
-            entry = (
-                cache.fetch_entry(cache_dir, cache.cached_name(raw, units_raw)) if len(raw) <= MAX_FILE_BYTES else None
-            )
+            cache_dir, bom, size = cache.directory(env), raw.startswith(BOM), len(raw)
+            name = cache.cached_name(raw, units_raw)
+            del raw  # the text is all that is needed now; the file may be tens of megabytes
+            entry = cache.fetch_entry(cache_dir, name) if size <= MAX_FILE_BYTES else None
             registry = entry.registry if entry is not None else _validated(source, text, units_raw)
             changes = decide(registry)
             quick = edit_in_place(text, registry, changes, display, today) if entry is not None else None
             new_text = quick.text if quick is not None else _edited(text, changes)
-            data = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
+            data = (BOM if bom else b"") + new_text.encode("utf-8")
             if len(data) > MAX_FILE_BYTES:
                 raise BadValue(
                     f"写入后 tasks.yaml 将有 {len(data) // 1024 // 1024} MB,超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限,"

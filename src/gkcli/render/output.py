@@ -14,11 +14,9 @@ import functools
 import io
 import os
 import stat
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from gkcli.check.rules import Diagnostic
 from gkcli.core.queries import Item, Reminder, UnitLoad
-from gkcli.core.stats import StatRow
 from gkcli.domain.records import ROLE_LABELS
 from gkcli.render import terminal
 from gkcli.render.columns import (
@@ -45,6 +43,10 @@ from gkcli.render.views import (
     UnitsView,
 )
 from gkcli.text import terminal_safe
+
+if TYPE_CHECKING:  # only named in annotations: neither is imported to list tasks
+    from gkcli.check.rules import Diagnostic
+    from gkcli.core.stats import StatRow
 
 
 def for_excel(out: TextIO) -> bool:

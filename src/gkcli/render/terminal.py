@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from gkcli.check.rules import Diagnostic
 from gkcli.render.columns import COLUMNS_BY_KEY, due_text, human, light_text, role_text
 from gkcli.text import terminal_safe
+
+if TYPE_CHECKING:
+    from gkcli.check.rules import Diagnostic
 
 STATUS_STYLE = {"not_started": "", "in_progress": "cyan", "done": "green"}
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "green", "done_late": "magenta"}

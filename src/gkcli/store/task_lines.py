@@ -39,9 +39,9 @@ def task_spans(doc: Document) -> list[Span] | None:
     ``-`` to the start of the next task's line (comments and blank lines between tasks go with the
     task before them), the last one to the next top-level key or the end. None for a task list
     that is not a block list of one ``-`` per task, all at one indentation."""
-    text, data = doc.text, doc.data
+    text, data = doc.source.text, doc.data
     tasks = data.get("tasks") if isinstance(data, dict) else None
-    if text is None or not isinstance(tasks, list) or not tasks or _OTHER_BREAKS.search(text):
+    if not text or not isinstance(tasks, list) or not tasks or _OTHER_BREAKS.search(text):
         return None
     starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
     later_keys = [pos[0] for path, pos in doc.source.keys.items() if len(path) == 1 and path != ("tasks",)]

@@ -35,14 +35,14 @@ from gkcli.text import terminal_safe
 MAX_FINDINGS = 50  # of one rule in one file; the rest are counted in one line
 
 
-def _read(path: Path, display: str, raw: bytes | None = None) -> Document:
+def _read(path: Path, display: str, raw: bytes | None = None, *, lean: bool = False) -> Document:
     try:
         size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // 1024 // 1024
             diag = finding(display, (1, 1), "GK107", f"文件过大({size // 1024 // 1024} MB,上限 {limit} MB)")
             return Document(None, SourceMap(display), [diag])
-        return read_document(path, display, raw)
+        return read_document(path, display, raw, lean=lean)
     except OSError as exc:
         raise RegistryNotFound(f"无法读取 {terminal_safe(display, one_line=True)}: {describe_os_error(exc)}") from None
 
@@ -227,15 +227,38 @@ def inspect_registry(
     ``contents`` are the bytes of tasks.yaml and units.yaml when the caller has already read them.
     ``select``/``ignore`` (rule codes, as ``check --select/--ignore`` gives them) narrow the rules
     further than the registry's own ``check:`` settings.
+
+    The files are first read keeping positions only down to each task and unit: a registry with
+    no problem needs no more. When anything is found, they are read again with every position,
+    to say where each problem is.
     """
+    arguments = (folder, as_of, tasks_text, build, contents, select, ignore)
+    registry, diagnostics = _inspect(*arguments, lean=True)
+    if not diagnostics:
+        return registry, diagnostics
+    del registry, diagnostics  # before the second reading, not beside it
+    return _inspect(*arguments, lean=False)
+
+
+def _inspect(
+    folder: RegistryFolder,
+    as_of: dt.date | None,
+    tasks_text: str | None,
+    build: bool,
+    contents: tuple[bytes, bytes] | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    *,
+    lean: bool,
+) -> tuple[Registry | None, list[Diagnostic]]:
     with collector_paused():
         tasks_display = folder.display(folder.tasks_path)
         tasks_doc = (
-            _read(folder.tasks_path, tasks_display, contents and contents[0])
+            _read(folder.tasks_path, tasks_display, contents and contents[0], lean=lean)
             if tasks_text is None
-            else parse_text(tasks_text, tasks_display)
+            else parse_text(tasks_text, tasks_display, lean=lean)
         )
-        units_doc = _read(folder.units_path, folder.display(folder.units_path), contents and contents[1])
+        units_doc = _read(folder.units_path, folder.display(folder.units_path), contents and contents[1], lean=lean)
         tasks = _validate(TasksFile, tasks_doc)
         units = _validate(UnitsFile, units_doc)
         diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks.diagnostics, *units.diagnostics]
@@ -311,7 +334,7 @@ def _task_starts(doc: Document) -> tuple[list[tuple[int, int]], int]:
         return [], 0
     begin = doc.source.keys.get(("tasks",), (0, 0))[0]
     later = [pos[0] for path, pos in doc.source.keys.items() if len(path) == 1 and pos[0] > begin]
-    end = min(later, default=len(doc.source.lines) + 1)
+    end = min(later, default=doc.source.text.count("\n") + 2)  # past the last line
     starts = []
     for index, task in enumerate(tasks):
         task_id = task.get("id") if isinstance(task, dict) else None

@@ -157,12 +157,14 @@ def edit_task(text: str, task_id: int, change: TaskChange) -> str:
     if appended:
         edits.append((insert_at, insert_at, prefix + nl.join(appended) + nl))
 
-    # Apply from the end of the text backwards; at one position, the edit added first ends up first.
-    result = text
-    ordered = sorted(enumerate(edits), key=lambda e: (e[1][0], e[1][1], e[0]), reverse=True)
-    for _, (start, end, new) in ordered:
-        result = result[:start] + new + result[end:]
-    return result
+    # Apply in order of position (at one position, the edit added first ends up first), joining
+    # the pieces once: the text may be tens of megabytes.
+    pieces, at = [], 0
+    for _, (start, end, new) in sorted(enumerate(edits), key=lambda e: (e[1][0], e[1][1], e[0])):
+        pieces += [text[at:start], new]
+        at = max(at, end)
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _entry_fields(entry: ProgressEntry) -> list[str]:

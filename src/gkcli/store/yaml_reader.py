@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ MAX_DEPTH = 64
 MAX_KEYS = 256  # keys in one mapping: no mapping of a registry has more than a dozen fields
 MAX_DIGITS = 18  # a number longer than this is no id, year or count a registry can hold
 MAX_REPORTS = 20  # of one kind in one file; the rest are counted
+SHARED_LENGTH = 64  # texts up to this long are kept once however often they are written
 
 # Text that could break a text-hygiene rule (see checks.check_text): control, escape, bidi and
 # invisible characters, and any white space. Most values have none and are never looked at again.
@@ -51,10 +53,16 @@ _YAML11_NUMBER = re.compile(r"^[-+]?(0[0-7_]+|0[xob][0-9a-f_]+|[0-9][0-9_]*(:[0-
 
 @dataclass
 class SourceMap:
-    """Line and column (1-based) of each value and each mapping key, by path."""
+    """Line and column (1-based) of each value and each mapping key, by path.
+
+    A ``lean`` map keeps positions only down to the items of the top-level lists (a task, a
+    unit) and no source text of scalars: a file with no problem needs no more, and a full map
+    of 100,000 tasks would take most of a gigabyte. Whoever finds a problem in a file read
+    lean reads it again with a full map to say where (see ``store.validate``)."""
 
     display: str
-    lines: list[str] = field(default_factory=list)
+    text: str = ""
+    lean: bool = False
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
@@ -86,6 +94,10 @@ class SourceMap:
                 return (1, 1)
             probe = probe[:-1]
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
     def line_text(self, line: int) -> str | None:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else None
 
@@ -95,7 +107,6 @@ class Document:
     data: Any
     source: SourceMap
     diagnostics: list[Diagnostic]
-    text: str | None = None  # the text it was read from, when it could be parsed
 
 
 def _diag(smap: SourceMap, pos: tuple[int, int], rule: str, message: str) -> Diagnostic:
@@ -148,7 +159,10 @@ class _Builder:
 
     def __init__(self, smap: SourceMap) -> None:
         self.smap = smap
+        self.lean = smap.lean
+        self.raw: dict[Path_, str] = {} if smap.lean else smap.raw  # a lean map keeps no source text
         self.diagnostics: list[Diagnostic] = []
+        self.texts: dict[str, str] = {}
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
@@ -226,7 +240,8 @@ class _Builder:
     def _keep(self, path: Path_, pos: tuple[int, int], event: yaml.NodeEvent, skip: bool) -> None:
         if skip:
             return
-        self.smap.values[path] = pos
+        if not self.lean or len(path) <= 2:
+            self.smap.values[path] = pos
         if event.anchor:
             self._report(path, pos, "GK102", f"不支持 YAML 锚点 &{event.anchor}:请把内容直接写出")
 
@@ -272,7 +287,7 @@ class _Builder:
         if not frame.skip and len(frame.container) >= MAX_KEYS:
             self.overflowing = True
             return
-        key = event.value
+        key = self._shared(event.value)
         if event.tag is not None or (event.implicit[0] and key[:1] in _IMPLICIT):  # may not be text
             tag = event.tag if event.tag not in (None, "!") else _resolve(key, event.implicit[0])
             if tag not in _SCALAR_TAGS:
@@ -283,7 +298,7 @@ class _Builder:
             frame.key = key
             return
         if key in frame.container:
-            first = self.smap.keys[(*frame.path, key)]
+            first = self.smap.keys.get((*frame.path, key), (0, 0))  # a lean map: the full reading says
             self.diagnostics.append(
                 _diag(
                     self.smap,
@@ -294,25 +309,31 @@ class _Builder:
             )
             frame.key = ""  # the value that follows is read and dropped
             return
-        self.smap.keys[(*frame.path, key)] = _mark(event)
+        if not self.lean or not frame.path:
+            self.smap.keys[(*frame.path, key)] = _mark(event)
         frame.key = key
+
+    def _shared(self, text: str) -> str:
+        """One object for each short text met again (keys, unit names, statuses, phrases, notes): a
+        registry of 100,000 tasks repeats a few hundred of them millions of times."""
+        return self.texts.setdefault(text, text) if len(text) <= SHARED_LENGTH else text
 
     def _value(self, event: yaml.ScalarEvent, path: Path_, pos: tuple[int, int]) -> Any:
         value = event.value
         if event.tag is None and not (event.implicit[0] and value[:1] in _IMPLICIT):  # text as written: most values
             if SUSPECT_TEXT.search(value):
                 self.smap.suspect_text.append((path, value))
-            return value
+            return self._shared(value)
         if event.tag is None and event.implicit[0] and "0" <= value[:1] <= "9":
             # the two plain forms a registry is full of, read without the general resolver
             if value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
-                self.smap.raw[path] = value
+                self.raw[path] = value
                 if len(value) > MAX_DIGITS:
                     self._report(path, pos, "GK113", f"数 {value[:20]}… 过大({len(value)} 位)")
                     return None
                 return int(value)
             if len(value) == 10 and _ISO_DATE.match(value):
-                self.smap.raw[path] = value
+                self.raw[path] = value
                 try:
                     return dt.date.fromisoformat(value)
                 except ValueError:
@@ -326,7 +347,7 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self._report(path, pos, "GK103", f"不支持的 YAML 标签 {tag}:台账只用普通文本、数字、日期和列表")
             return None
-        self.smap.raw[path] = value
+        self.raw[path] = value
         if tag == _CORE + "bool" and value.lower() in _YAML11_BOOL:
             self._report(
                 path, pos, "GK114",
@@ -428,9 +449,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, smap: SourceMap) -> Diagnostic:
     return _diag(smap, pos, "GK100", f"YAML 语法错误: {message}")
 
 
-def parse_text(text: str, display: str) -> Document:
-    """Parse ``text`` and build plain data from it, with positions."""
-    smap = SourceMap(display, text.splitlines())
+def parse_text(text: str, display: str, *, lean: bool = False) -> Document:
+    """Parse ``text`` and build plain data from it, with positions (see SourceMap for ``lean``)."""
+    smap = SourceMap(display, text, lean)
     tabs = _tab_diagnostics(text, smap)
     if tabs:
         return Document(None, smap, tabs)
@@ -453,7 +474,7 @@ def parse_text(text: str, display: str) -> Document:
         return Document(None, smap, [_diag(smap, (1, 1), "GK105", "文件是空的")])
     anchors = [d for d in builder.diagnostics if d.rule == "GK102"]
     others = [d for d in builder.diagnostics if d.rule != "GK102"]
-    return Document(data, smap, [*_capped(anchors, smap, "锚点或别名"), *others], text)
+    return Document(data, smap, [*_capped(anchors, smap, "锚点或别名"), *others])
 
 
 def decode(raw: bytes, smap: SourceMap) -> tuple[str | None, list[Diagnostic]]:
@@ -475,10 +496,10 @@ def decode(raw: bytes, smap: SourceMap) -> tuple[str | None, list[Diagnostic]]:
         return None, [_diag(smap, (line, column), "GK106", message)]
 
 
-def read_document(path: Path, display: str, raw: bytes | None = None) -> Document:
+def read_document(path: Path, display: str, raw: bytes | None = None, *, lean: bool = False) -> Document:
     """Read and parse one registry file (or its ``raw`` bytes, already read); decoding problems become diagnostics."""
     smap = SourceMap(display)
     text, problems = decode(path.read_bytes() if raw is None else raw, smap)
     if text is None:
         return Document(None, smap, problems)
-    return parse_text(text, display)
+    return parse_text(text, display, lean=lean)
