@@ -235,7 +235,9 @@ def main() -> None:
         cold_env = {**env, "GKCLI_CACHE_DIR": str(folder / "cold-cache")}
         memory = {
             "cold read": peak_mb(gkcli(registries[big], READS["overdue"]), cold_env),
-            "write": peak_mb(gkcli(registries[big], ["progress", "1", "--note", "基准测试", "--on", "2022-12-05"]), env),
+            "write": peak_mb(
+                gkcli(registries[big], ["progress", "1", "--note", "基准测试", "--on", "2022-12-05"]), env
+            ),
         }
         print()
         for what, mb in memory.items():
@@ -267,7 +269,10 @@ def main() -> None:
                 mine = best[(name, 20000)]
                 ratio = mine / min(tw[against[name]]) if tw else None
                 shown = f"{ratio:.2f}" if ratio is not None else "no Taskwarrior"
-                add(f"{name} at 20000 within 2x task ID {against[name]} ({shown})", None if ratio is None else ratio <= 2)
+                add(
+                    f"{name} at 20000 within 2x task ID {against[name]} ({shown})",
+                    None if ratio is None else ratio <= 2,
+                )
             first = max(best[(f"  read after {name}", 20000)] for name in WRITES)
             reads = {"first read after a write": first} | {n: best[(n, 20000)] for n in QUERIES}
             for name, mine in reads.items():
