@@ -274,7 +274,8 @@ def main() -> None:
                     None if ratio is None else ratio <= 2,
                 )
             first = max(best[(f"  read after {name}", 20000)] for name in WRITES)
-            reads = {"first read after a write": first} | {n: best[(n, 20000)] for n in QUERIES}
+            # the read targets (list prints all 20,000 tasks, more than Taskwarrior's report)
+            reads = {"first read after a write": first} | {n: best[(n, 20000)] for n in QUERIES if n != "list"}
             for name, mine in reads.items():
                 ratio = mine / min(tw["overdue"]) if tw else None
                 shown = f"{ratio:.2f}" if ratio is not None else "no Taskwarrior"
