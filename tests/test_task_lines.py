@@ -15,8 +15,9 @@ import pytest
 
 import gkcli.store.validate
 from gkcli.core.updates import add_progress, change_for, mark_done, reopen
+from gkcli.core.updates import expected_task as expected
 from gkcli.domain.records import ProgressEntry
-from gkcli.errors import UpdateRefused
+from gkcli.errors import RegistryInvalid, UpdateRefused
 from gkcli.store import cache
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder
@@ -117,7 +118,7 @@ def test_editing_in_place_gives_the_bytes_of_the_whole_file_path(tmp_path: Path,
     assert cached is not None
     fresh = load_registry(_folder(unknown), {"GKCLI_NO_CACHE": "1"})
     assert cached.tasks == fresh.tasks and cached.due_dates == fresh.due_dates
-    assert cached.source_spans == fresh.source_spans
+    assert cached.source == fresh.source
 
 
 def test_spans_cover_each_task_and_only_it() -> None:
@@ -146,18 +147,19 @@ def test_unusual_task_lists_have_no_spans(change) -> None:  # type: ignore[no-un
 
 def test_a_span_that_does_not_hold_its_task_is_not_used(registry) -> None:  # type: ignore[no-untyped-def]
     text = (DATA / "tasks.yaml").read_text(encoding="utf-8")
-    assert registry.source_spans is not None
+    layout = registry.source
+    assert layout is not None
     entry = ProgressEntry(D(2022, 8, 1), "x", None, None, "progress", D(2022, 8, 1))
     change = change_for(registry, registry.tasks_by_id[3], [entry])
-    assert edit_in_place(text, registry, [(3, change)], "tasks.yaml", TODAY) is not None
+    assert edit_in_place(text, registry, [(3, change)], "tasks.yaml", TODAY, expected) is not None
     # a change that leaves the written status behind the log: a finding, so the whole file decides
-    assert edit_in_place(text, registry, [(3, TaskChange(entries=[entry]))], "tasks.yaml", TODAY) is None
-    moved = dataclasses.replace(registry)
-    moved.source_spans = [registry.source_spans[1], *registry.source_spans[1:]]  # task 1's lines said to be task 2's
-    assert edit_in_place(text, moved, [(1, change)], "tasks.yaml", TODAY) is None
-    shifted = dataclasses.replace(registry)
-    shifted.source_spans = [(a + 1, b + 1) for a, b in registry.source_spans]
-    assert edit_in_place(text, shifted, [(3, change)], "tasks.yaml", TODAY) is None
+    assert edit_in_place(text, registry, [(3, TaskChange(entries=[entry]))], "tasks.yaml", TODAY, expected) is None
+    first = change_for(registry, registry.tasks_by_id[1], [entry])
+    swapped = [layout.spans[1], *layout.spans[1:]]  # task 1's lines said to be task 2's
+    late = [(a + 1, b + 1) for a, b in layout.spans]  # every span a character late
+    for spans, task_id, task_change in ((swapped, 1, first), (late, 3, change)):
+        moved = dataclasses.replace(registry, source=dataclasses.replace(layout, spans=spans))
+        assert edit_in_place(text, moved, [(task_id, task_change)], "tasks.yaml", TODAY, expected) is None
 
 
 def test_a_date_after_today_anywhere_still_refuses_the_write(data_copy: Path) -> None:
@@ -193,3 +195,120 @@ def test_random_writes_agree_with_the_whole_file_path(tmp_path: Path) -> None:
                 outcomes.append(type(exc).__name__)
         assert outcomes[0] == outcomes[1]
         assert (known / "tasks.yaml").read_bytes() == (unknown / "tasks.yaml").read_bytes()
+
+
+# ---- a read after a hand edit ---------------------------------------------------------------
+
+HAND_EDITS = {
+    "one title": lambda t: t.replace("积极引导市场预期。", "积极引导社会预期。", 1),
+    "two tasks far apart": lambda t: t.replace("deadline: 12月底前", "deadline: 11月底前", 1).replace(
+        "    responsible: [成员单位]\n    deadline: 全年", "    responsible: [成员单位]\n    deadline: 10月底前", 1
+    ),
+    "a progress entry": lambda t: t.replace(
+        _task_text(t, 3),
+        _task_text(t, 3).replace(
+            "status: not_started", "status: in_progress\n    progress:\n      - {on: 2022-08-01, note: 已启动}"
+        ),
+    ),
+    "a task removed": lambda t: t.replace(_task_text(t, 46), "", 1),
+    "a task added": lambda t: t + _task_text(t, 46).replace("id: 46", "id: 47"),
+    "a comment between tasks": lambda t: t.replace("  - id: 20\n", "  # 第二十项\n  - id: 20\n", 1),
+}
+
+
+def _task_text(text: str, task_id: int) -> str:
+    start = text.index(f"  - id: {task_id}\n", text.index("\ntasks:\n"))
+    end = text.find("\n  - id: ", start + 1)
+    return text[start : len(text) if end < 0 else end + 1]
+
+
+@pytest.mark.parametrize("name", HAND_EDITS)
+def test_a_read_after_a_hand_edit_reads_only_the_changed_tasks(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    load_registry(_folder(data_copy))  # read once: known to the cache
+    path = data_copy / "tasks.yaml"
+    path.write_text(HAND_EDITS[name](path.read_text(encoding="utf-8")), encoding="utf-8")
+    reads = _whole_file_reads(monkeypatch)
+    edited = load_registry(_folder(data_copy))
+    assert reads == []
+    fresh = load_registry(_folder(data_copy), {"GKCLI_NO_CACHE": "1"})
+    assert reads == [1]
+    assert edited.tasks == fresh.tasks and edited.due_dates == fresh.due_dates and edited.source == fresh.source
+    # what it stored is what the next command reads, without any YAML
+    again = load_registry(_folder(data_copy))
+    assert reads == [1] and again.tasks == fresh.tasks
+
+
+@pytest.mark.parametrize(
+    "change, wanted",
+    [
+        (lambda t: t.replace("lead: [县财政局]", "lead: [县财政]", 1), "GK301"),  # an unknown unit
+        (lambda t: t.replace("  - id: 46\n", "  - id: 45\n", 1), "GK201"),  # an id twice
+        (lambda t: t.replace('  - id: 3\n    section: "1.1"', '  - id: 3\n    section: "9.9"', 1), "GK203"),
+        (lambda t: t.replace("deadline: 12月底前", "deadline: 下个月", 1), "GK401"),
+        (lambda t: t.replace("  - id: 3\n", "  - id: 3\n    id: 3\n", 1), "GK101"),  # a key twice
+    ],
+)
+def test_a_hand_edit_that_breaks_the_registry_is_reported_where_it_is(data_copy: Path, change, wanted: str) -> None:  # type: ignore[no-untyped-def]
+    load_registry(_folder(data_copy))
+    path = data_copy / "tasks.yaml"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(RegistryInvalid) as raised:
+        load_registry(_folder(data_copy))
+    found = [d for d in raised.value.diagnostics if d.severity == "error"]
+    assert [d.rule for d in found] == [wanted]
+    assert found[0].line > 1 and found[0].line_text  # where it is, as the whole reading says
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t.replace(
+            "title: 2022年嵊泗县政务公开工作要点", "title: 2022年嵊泗县政务公开工作要点(修订)", 1
+        ),  # the plan
+        lambda t: t.replace("\ntasks:\n", "\ntasks:\n  # 任务\n", 1),  # before the first task
+        lambda t: t + "check:\n  ignore: [GK605]\n",  # after the list
+    ],
+)
+def test_an_edit_outside_the_tasks_reads_the_whole_file(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, change
+) -> None:  # type: ignore[no-untyped-def]
+    load_registry(_folder(data_copy))
+    path = data_copy / "tasks.yaml"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    reads = _whole_file_reads(monkeypatch)
+    registry = load_registry(_folder(data_copy))
+    assert reads == [1]
+    assert registry.tasks == load_registry(_folder(data_copy), {"GKCLI_NO_CACHE": "1"}).tasks
+
+
+def test_random_hand_edits_read_as_the_whole_file_reads(tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    shutil.copytree(DATA, folder)
+    path = folder / "tasks.yaml"
+    pick = random.Random(27)
+    load_registry(_folder(folder))
+    for _ in range(30):
+        text = path.read_text(encoding="utf-8")
+        ids = [int(line.split(": ")[1]) for line in text.splitlines() if line.startswith("  - id: ")]
+        task_id = pick.choice(ids)
+        task = _task_text(text, task_id)
+        edits = [
+            task.replace("deadline: 全年", "deadline: 9月底前"),
+            task.replace(
+                "status: not_started", "status: in_progress\n    progress:\n      - {on: 2022-09-01, note: 推进}"
+            ),
+            task.replace("lead: [", "lead: [县财政局, "),
+            "",  # removed
+            task + task.replace(f"id: {task_id}\n", f"id: {max(ids) + 1}\n"),  # a copy under a new id
+            task.replace("title: ", "title: 调整:"),
+        ]
+        path.write_text(text.replace(task, pick.choice(edits), 1), encoding="utf-8")
+        outcomes = []
+        for env in ({}, {"GKCLI_NO_CACHE": "1"}):
+            try:
+                outcomes.append(load_registry(_folder(folder), {**os.environ, **env}).tasks)
+            except RegistryInvalid as exc:
+                outcomes.append([d.rule for d in exc.diagnostics])  # type: ignore[arg-type]
+        assert outcomes[0] == outcomes[1]

@@ -102,9 +102,9 @@ def checked_link(link: str | None) -> str | None:
 LINK = re.compile(LINK_PATTERN)
 
 
-def _expected(task: Task, change: TaskChange, log: tuple[ProgressEntry, ...]) -> Task:
+def expected_task(task: Task, change: TaskChange) -> Task:
     """The task as the change should leave it, to compare with what the edited file says."""
-    update: dict[str, object] = {"progress": log}
+    update: dict[str, object] = {"progress": _new_log(task, change)}
     if change.status is not None:
         update["status"] = change.status
     if change.done_on is not None:
@@ -156,7 +156,7 @@ def _update_many(
             entry = cache.fetch_entry(cache_dir, name) if size <= MAX_FILE_BYTES else None
             registry = entry.registry if entry is not None else _validated(source, text, units_raw)
             changes = decide(registry)
-            quick = edit_in_place(text, registry, changes, display, today) if entry is not None else None
+            quick = edit_in_place(text, registry, changes, display, today, expected_task) if entry is not None else None
             new_text = quick.text if quick is not None else _edited(text, changes)
             data = (BOM if bom else b"") + new_text.encode("utf-8")
             if len(data) > MAX_FILE_BYTES:
@@ -166,12 +166,7 @@ def _update_many(
                     hint="请缩短说明",
                 )
             after = quick.registry if quick is not None else _accepted(source, new_text, units_raw, today)
-            expected = {
-                task_id: _expected(
-                    registry.tasks_by_id[task_id], change, _new_log(registry.tasks_by_id[task_id], change)
-                )
-                for task_id, change in changes
-            }
+            expected = {task_id: expected_task(registry.tasks_by_id[task_id], change) for task_id, change in changes}
             changed = [t.id for t in after.tasks if t.id in expected]
             if (
                 [after.tasks_by_id.get(i) for i in expected] != list(expected.values())
@@ -182,8 +177,8 @@ def _update_many(
                 raise CannotEdit("无法在不影响其他内容的情况下修改这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
             if changes:
                 replace_file(target, data)
-                edited = (entry, quick.changed) if entry is not None and quick is not None else None
-                cache.store(cache_dir, cache.cached_name(data, units_raw), after, edited)
+                edited = (entry, quick.reused) if entry is not None and quick is not None else None
+                cache.store(cache_dir, cache.cached_name(data, units_raw), after, edited, (target, units_raw))
     except OSError as exc:
         raise failed("写入", source.tasks_path, exc) from None
     return [

@@ -75,6 +75,12 @@ def hints(record: type) -> dict[str, Any]:
     return typing.get_type_hints(record, {**vars(sys.modules[__name__]), **light}, include_extras=True)
 
 
+def yaml_key(record: type, name: str) -> str:
+    """The key a field is written under in YAML: its alias where it declares one (``due``)."""
+    meta = getattr(hints(record)[name], "__metadata__", ())
+    return next((m.alias for m in meta if getattr(m, "alias", None)), name)
+
+
 def description(record: type, name: str) -> str:
     """The description a field declares."""
     meta = getattr(hints(record)[name], "__metadata__", ())

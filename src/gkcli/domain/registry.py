@@ -10,6 +10,22 @@ from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.records import Part, Plan, Section, Task, Unit, UnitGroup
 from gkcli.domain.units import UnitDirectory
 
+DIGEST_BYTES = 8  # of a task's lines in a SourceLayout
+
+
+@dataclass(frozen=True)
+class SourceLayout:
+    """Where each task's lines lie in the text of tasks.yaml a registry was read from, as (start, end)
+    character offsets in task order, with a digest of each task's lines and of the text before and
+    after the task list. A write re-reads only the lines it changes; a read after a hand edit, only
+    the tasks whose lines changed."""
+
+    spans: list[tuple[int, int]]
+    digests: list[bytes]
+    head: bytes
+    tail: bytes
+    length: int  # of the whole text
+
 
 @dataclass
 class Registry:
@@ -18,9 +34,7 @@ class Registry:
     tasks: list[Task]
     directory: UnitDirectory
     due_dates: dict[int, dt.date | None] = field(default_factory=dict)  # effective due dates, filled in when not given
-    # where each task's lines lie in the text of tasks.yaml it was read from, as (start, end) character
-    # offsets in task order; None when not known. Lets a write re-read only the lines it changes.
-    source_spans: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+    source: SourceLayout | None = field(default=None, repr=False, compare=False)  # None when not known
     # True once the whole registry passed validation (loaded, from its files or the cache): then every
     # task's written status and completion date are what its full log gives (rule GK507)
     validated: bool = field(default=False, repr=False, compare=False)

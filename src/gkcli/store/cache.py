@@ -46,7 +46,8 @@ from typing import Any
 from gkcli import __version__
 from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
 from gkcli.domain.records import PROSE_FIELDS, Part, Plan, Task, Unit, UnitGroup, hints
-from gkcli.domain.registry import Registry
+from gkcli.domain.registry import DIGEST_BYTES as LINE_DIGEST_BYTES
+from gkcli.domain.registry import Registry, SourceLayout
 from gkcli.store.building import collector_paused
 from gkcli.store.locate import MAX_FILE_BYTES
 from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK
@@ -264,9 +265,13 @@ def _due_ordinal(registry: Registry, task: Any) -> int | None:
     return None if due is None else due.toordinal()
 
 
-def _spans(registry: Registry) -> list[int] | None:
-    spans = registry.source_spans
-    return None if spans is None else [offset for span in spans for offset in span]
+def _layout(registry: Registry) -> tuple[Any, ...] | None:
+    """A registry's source layout as plain values: offsets flat, digests joined."""
+    layout = registry.source
+    if layout is None:
+        return None
+    flat = [offset for span in layout.spans for offset in span]
+    return (flat, b"".join(layout.digests), layout.head, layout.tail, layout.length)
 
 
 def dump(registry: Registry, name_key: str) -> bytes:
@@ -278,21 +283,22 @@ def dump(registry: Registry, name_key: str) -> bytes:
         [_due_ordinal(registry, t) for t in registry.tasks],
         [_encode_record(u) for u in registry.directory.units],
         [_encode_record(g) for g in registry.directory.groups],
-        _spans(registry),
+        _layout(registry),
     )
     return _entry(_shared(data, {}), name_key)
 
 
-def dump_edited(entry: Entry, registry: Registry, changed: Iterable[int], name_key: str) -> bytes:
-    """The entry for ``registry``, which is ``entry``'s registry with the tasks at the ``changed``
-    positions replaced (and its spans moved): only those tasks are encoded again (the rest keeps
-    the strings it shares, as loaded)."""
+def dump_edited(entry: Entry, registry: Registry, reused: Sequence[int | None], name_key: str) -> bytes:
+    """The entry for ``registry``, made from ``entry``'s registry by changing some tasks: ``reused``
+    gives, for each task, the position in ``entry`` of the same task unchanged (None for a task
+    read anew). Only the new tasks are encoded (the rest keeps the strings it shares, as loaded)."""
     plan, parts, tasks, due, units, groups, _ = entry.data
-    tasks, due = list(tasks), list(due)
-    for index in changed:
+    rows, days = [], []
+    for index, old in enumerate(reused):
         task = registry.tasks[index]
-        tasks[index], due[index] = _encode_record(task), _due_ordinal(registry, task)
-    return _entry((plan, parts, tasks, due, units, groups, _spans(registry)), name_key)
+        rows.append(tasks[old] if old is not None else _encode_record(task))
+        days.append(due[old] if old is not None else _due_ordinal(registry, task))
+    return _entry((plan, parts, rows, days, units, groups, _layout(registry)), name_key)
 
 
 def _shared(value: Any, seen: dict[str, str]) -> Any:
@@ -352,18 +358,23 @@ def _rebuild(data: Any) -> Registry:
     _expect(texts.clean())
     due_dates = dict(zip(ids, _day(optional=True)(data[3], texts), strict=True))
     registry = Registry.build(plan, parts, tasks, units, groups, due_dates)
-    registry.source_spans = _rebuilt_spans(data[6], len(tasks))
+    registry.source = _rebuilt_layout(data[6], len(tasks))
     return registry
 
 
-def _rebuilt_spans(flat: Any, count: int) -> list[tuple[int, int]] | None:
-    """Task spans as stored (a flat list of offsets, in order); a write checks every span it uses
-    against the file's text, so here they only need the right shape."""
-    if flat is None:
+def _rebuilt_layout(data: Any, count: int) -> SourceLayout | None:
+    """A source layout as stored; a write or a re-read checks every span it uses against the
+    file's text (and every digest against its lines), so here it only needs the right shape."""
+    if data is None:
         return None
-    _expect(type(flat) is list and len(flat) == 2 * count and _all(flat, int))
-    _expect(all(a <= b for a, b in itertools.pairwise(flat)) and (not flat or flat[0] >= 0))
-    return list(zip(flat[::2], flat[1::2], strict=True))
+    _expect(type(data) is tuple and len(data) == 5)
+    flat, digests, head, tail, length = data
+    _expect(type(flat) is list and len(flat) == 2 * count and _all(flat, int) and type(length) is int)
+    _expect(all(a <= b for a, b in itertools.pairwise(flat)) and (not flat or (flat[0] >= 0 and flat[-1] <= length)))
+    size = LINE_DIGEST_BYTES
+    _expect(type(digests) is bytes and len(digests) == size * count and type(head) is bytes and type(tail) is bytes)
+    spans = list(zip(flat[::2], flat[1::2], strict=True))
+    return SourceLayout(spans, [digests[n : n + size] for n in range(0, len(digests), size)], head, tail, length)
 
 
 def fetch(folder: Path | None, name: str) -> Registry | None:
@@ -399,10 +410,16 @@ def _read_regular(path: Path) -> bytes | None:
 
 
 def store(
-    folder: Path | None, name: str, registry: Registry, edited: tuple[Entry, Iterable[int]] | None = None
+    folder: Path | None,
+    name: str,
+    registry: Registry,
+    edited: tuple[Entry, Sequence[int | None]] | None = None,
+    latest_for: tuple[Path, bytes] | None = None,
 ) -> None:
-    """Keep ``registry`` under ``name``; with ``edited`` (the entry it was made from by changing the
-    tasks at those positions) only the changed tasks are encoded again."""
+    """Keep ``registry`` under ``name``; with ``edited`` (the entry it was made from, and for each task
+    the position there of the same task unchanged) only the changed tasks are encoded again. With
+    ``latest_for`` (its tasks.yaml, and the bytes of units.yaml), it is also remembered as the
+    latest registry read from that file with those units (see :func:`latest`)."""
     if folder is None:
         return
     from gkcli.store.files import replace_file
@@ -412,6 +429,34 @@ def store(
         key_part = name.removesuffix(".reg")
         data = dump(registry, key_part) if edited is None else dump_edited(edited[0], registry, edited[1], key_part)
         replace_file(folder / name, data)
-        entries = sorted(folder.glob("*.reg"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink()
+        if latest_for is not None and registry.source is not None:
+            replace_file(folder / _latest_name(*latest_for), name.encode("ascii"))
+        for pattern in ("*.reg", "*.latest"):
+            entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in entries[KEEP:]:
+                old.unlink()
+
+
+def _latest_name(source: Path, units: bytes) -> str:
+    """Where the name of the latest registry read from ``source`` (a tasks.yaml, by its real path)
+    with this units.yaml is kept."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (
+        f"gkcli {__version__} latest".encode(),
+        os.path.realpath(source).encode("utf-8", "surrogateescape"),
+        units,
+    ):
+        digest.update(len(part).to_bytes(8, "little") + part)
+    return digest.hexdigest() + ".latest"
+
+
+def latest(folder: Path | None, source: Path, units: bytes) -> Entry | None:
+    """The entry last stored for ``source`` with this units.yaml (its tasks.yaml may have been edited
+    since: see ``task_lines.reread``), or None."""
+    if folder is None:
+        return None
+    raw = _read_regular(folder / _latest_name(source, units))
+    name = raw.decode("ascii", "replace") if raw is not None else ""
+    if not re.fullmatch(f"[0-9a-f]{{{KEY_BYTES}}}\\.reg", name):
+        return None
+    return fetch_entry(folder, name)

@@ -32,12 +32,34 @@ def load_registry(folder: RegistryFolder, env: Mapping[str, str] = os.environ) -
                 return found
     except OSError as exc:
         raise RegistryNotFound(f"无法读取台账 {shown(folder.directory)}: {describe_os_error(exc)}") from None
+    if contents is not None:
+        edited = _edited_by_hand(folder, contents, cache.latest(cache_dir, folder.tasks_path, contents[1]))
+        if edited is not None:
+            cache.store(cache_dir, name, edited[0], edited[1], (folder.tasks_path, contents[1]))
+            edited[0].validated = True
+            return edited[0]
     from gkcli.store.validate import inspect_registry
 
     registry, diagnostics = inspect_registry(folder, contents=contents)  # the bytes read above, not read again
     if registry is None or any(d.severity == "error" for d in diagnostics):
         raise RegistryInvalid(diagnostics)
-    if cache_dir is not None:
-        cache.store(cache_dir, name, registry)
+    if cache_dir is not None and contents is not None:
+        cache.store(cache_dir, name, registry, latest_for=(folder.tasks_path, contents[1]))
     registry.validated = True
     return registry
+
+
+def _edited_by_hand(
+    folder: RegistryFolder, contents: tuple[bytes, bytes], previous: cache.Entry | None
+) -> tuple[Registry, tuple[cache.Entry, list[int | None]]] | None:
+    """The registry, when tasks.yaml is the file last read from here with some tasks changed by hand:
+    only those are read and checked (``task_lines.reread``). None otherwise."""
+    if previous is None or previous.registry.source is None:
+        return None
+    from gkcli.store.task_lines import reread
+    from gkcli.store.yaml_reader import SourceMap, decode
+
+    display = folder.display(folder.tasks_path)
+    text, _ = decode(contents[0], SourceMap(display))
+    edited = reread(text, previous.registry, display) if text is not None else None
+    return None if edited is None else (edited.registry, (previous, edited.reused))

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from gkcli.domain.records import TasksFile, UnitsFile, hints, use_pydantic
+from gkcli.domain.records import TasksFile, UnitsFile, hints, use_pydantic, yaml_key
 
 FILES: dict[str, type] = {"tasks": TasksFile, "units": UnitsFile}
 
@@ -39,9 +39,7 @@ def yaml_fields(record: type) -> dict[str, type | None]:
     inside its value (a part's sections, a task's progress entries), or None."""
     found: dict[str, type | None] = {}
     for name in record.__dataclass_fields__:  # type: ignore[attr-defined]
-        annotation = hints(record)[name]
-        alias = next((m.alias for m in getattr(annotation, "__metadata__", ()) if getattr(m, "alias", None)), None)
-        found[alias or name] = _inner_record(annotation)
+        found[yaml_key(record, name)] = _inner_record(hints(record)[name])
     return found
 
 

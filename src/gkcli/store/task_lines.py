@@ -1,33 +1,44 @@
-"""Where each task stands in the text of tasks.yaml, and editing tasks there without re-reading the rest.
+"""Where each task stands in the text of tasks.yaml, and reading or editing only the tasks that change.
 
-A registry read from its files knows the lines of every task (:func:`task_spans`). A write
-whose file is exactly one already validated (its cached entry says so) re-reads only the
-lines it changes (:func:`edit_in_place`): the task's lines are cut out, read on their own
-and must give exactly the task the registry holds; the edit is made there; the edited lines
-are read, validated and checked with every rule that can see a task's status, dates and
-log; and they are put back in place. Anything that cannot be proved this way (a file with
-unusual line breaks, a task written in flow style, any finding at all) gives ``None``, and
-the caller reads and checks the whole file instead, so nothing is accepted here that
-``gkcli check`` would refuse.
+A registry read from its files knows the lines of every task and a digest of each
+(:func:`layout_of`). Two things use that:
+
+- A write whose file is exactly one already validated (its cached entry says so) re-reads only
+  the lines it changes (:func:`edit_in_place`): the task's lines are cut out, read on their own
+  and must give exactly the task the registry holds; the edit is made there; the edited lines
+  are read, validated and checked with every rule that can see a task's status, dates and log;
+  and they are put back in place.
+- A read after a hand edit (:func:`reread`) finds, by the digests, the tasks whose lines are no
+  longer what they were (the text before and after the task list must be unchanged), reads and
+  checks only those lines, and runs the rules that look across tasks on the whole list.
+
+Anything that cannot be proved this way (a file with unusual line breaks, a task written in flow
+style, any finding at all) gives ``None``, and the caller reads and checks the whole file
+instead, so nothing is accepted here that ``gkcli check`` would refuse.
+
+Why the lines can be read on their own: every task of a block list starts with ``-`` at one
+column and ends where the next one starts (or the next top-level key, or the end). Lines that
+read, on their own, as whole items of such a list read the same between other such items.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from gkcli.domain.records import Task, TasksFile
-from gkcli.domain.registry import Registry
+from gkcli.domain.records import Task, TasksFile, yaml_key
+from gkcli.domain.registry import DIGEST_BYTES, Registry, SourceLayout
 from gkcli.errors import CannotEdit
 from gkcli.store.yaml_edit import TaskChange, edit_task
 from gkcli.store.yaml_reader import Document, SourceMap, parse_text
 
 Span = tuple[int, int]
 
-_WRAPPER = "tasks:\n"  # a task's lines read on their own, as the only item of a task list
+_WRAPPER = "tasks:\n"  # tasks' lines read on their own, as the items of a task list
 _ITEM_START = re.compile(r"( *)-[ ]+")
 _NEWLINE = re.compile("\n")
 # line breaks YAML counts that a split at "\n" would not: with any of them the offsets would be wrong
@@ -65,23 +76,53 @@ def task_spans(doc: Document) -> list[Span] | None:
     return [(offset[a - 1], offset[min(b, len(offset)) - 1]) for a, b in zip(first_lines, ends, strict=True)]
 
 
+def layout_of(doc: Document) -> SourceLayout | None:
+    """Where each task of ``doc`` stands, with the digests that let a later reading see what changed."""
+    spans = task_spans(doc)
+    if spans is None:
+        return None
+    text = doc.source.text
+    return SourceLayout(
+        spans,
+        [digest(text[a:b]) for a, b in spans],
+        digest(text[: spans[0][0]]),
+        digest(text[spans[-1][1] :]),
+        len(text),
+    )
+
+
+def digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST_BYTES).digest()
+
+
 @dataclasses.dataclass(frozen=True)
 class Edited:
-    """The file's text after the edits, and the registry it gives (with its tasks' spans)."""
+    """The file's text after the edits, and the registry it gives (with its layout); ``reused`` says,
+    for each task, which task of the registry before stands unchanged for it (None: read anew)."""
 
     text: str
     registry: Registry
-    changed: list[int]  # positions of the edited tasks
+    reused: list[int | None]
 
 
 def edit_in_place(
-    text: str, registry: Registry, changes: Sequence[tuple[int, TaskChange]], display: str, today: dt.date
+    text: str,
+    registry: Registry,
+    changes: Sequence[tuple[int, TaskChange]],
+    display: str,
+    today: dt.date,
+    expected: Callable[[Task, TaskChange], Task],
 ) -> Edited | None:
     """``text`` (the validated file ``registry`` was read from) with ``changes`` made to their tasks'
     lines only, and the registry it gives; None when that cannot be shown without reading the whole
-    file (then nothing is known about whether the edit is acceptable)."""
-    spans = registry.source_spans
-    if spans is None or len(spans) != len(registry.tasks) or _latest_date(registry.tasks) > today:
+    file (then nothing is known about whether the edit is acceptable).
+
+    ``expected`` gives the task a change should leave. The task's lines must read as exactly its
+    task before the edit, and as exactly the expected task after it: the expected task is the
+    validated one with a status, a date and log entries that the change made from checked values,
+    so no schema validation is needed (nor Pydantic, the slowest part of a write to start)."""
+    layout = registry.source
+    if layout is None or len(layout.spans) != len(registry.tasks) or _latest_date(registry.tasks) > today:
         return None  # a date after today elsewhere: the whole check refuses it, with its message
     index_of = {t.id: n for n, t in enumerate(registry.tasks)}
     edits: dict[int, tuple[str, Task]] = {}
@@ -89,11 +130,11 @@ def edit_in_place(
         index = index_of.get(task_id)
         if index is None or index in edits:
             return None
-        start, end = spans[index]
+        start, end = layout.spans[index]
         if not _at_line_start(text, start) or not _at_line_start(text, end):
             return None
         lines = text[start:end]
-        if _read_task(lines, display) != registry.tasks[index]:
+        if not _holds(lines, registry.tasks[index], display):
             return None
         try:
             wrapped = edit_task(_WRAPPER + lines, task_id, change)
@@ -102,64 +143,196 @@ def edit_in_place(
         if not wrapped.startswith(_WRAPPER):
             return None
         new_lines = wrapped[len(_WRAPPER) :]
-        task = _read_task(new_lines, display)
-        if task is None:
+        task = expected(registry.tasks[index], change)
+        if not _holds(new_lines, task, display):
             return None
         edits[index] = (new_lines, task)
     tasks = list(registry.tasks)
     for index, (_, task) in edits.items():
         tasks[index] = task
-    after = Registry.build(
-        registry.plan, list(registry.parts), tasks, list(registry.directory.units),
-        list(registry.directory.groups), dict(registry.due_dates),
-    )  # fmt: skip
-    for index in edits:
-        after.due_dates[tasks[index].id] = after.effective_due(tasks[index])
-    if _findings(after, [tasks[i] for i in sorted(edits)], today):
+    edited = _rebuilt(registry, tasks)
+    if _findings(edited, [tasks[i] for i in sorted(edits)], today):
         return None
-    pieces, new_spans, at, shift = [], [], 0, 0
-    for index, (start, end) in enumerate(spans):
-        if index in edits:
-            new_lines = edits[index][0]
-            pieces += [text[at:start], new_lines]
-            at = end
-            new_spans.append((start + shift, start + shift + len(new_lines)))
-            shift += len(new_lines) - (end - start)
-        else:
-            new_spans.append((start + shift, end + shift))
+    pieces: list[str] = []
+    spans: list[Span] = []
+    digests: list[bytes] = []
+    reused: list[int | None] = []
+    at, shift = 0, 0
+    for index, (start, end) in enumerate(layout.spans):
+        if index not in edits:
+            spans.append((start + shift, end + shift))
+            digests.append(layout.digests[index])
+            reused.append(index)
+            continue
+        new_lines = edits[index][0]
+        pieces += [text[at:start], new_lines]
+        at = end
+        spans.append((start + shift, start + shift + len(new_lines)))
+        digests.append(digest(new_lines))
+        reused.append(None)
+        shift += len(new_lines) - (end - start)
     pieces.append(text[at:])
-    after.source_spans = new_spans
-    return Edited("".join(pieces), after, sorted(edits))
+    new_text = "".join(pieces)
+    edited.source = SourceLayout(spans, digests, layout.head, layout.tail, len(new_text))
+    return Edited(new_text, edited, reused)
+
+
+def reread(text: str, registry: Registry, display: str) -> Edited | None:
+    """The registry ``text`` gives, when it is the text ``registry`` was read from with some tasks'
+    lines changed, added or removed (and nothing else): only those lines are read and checked,
+    and the rules that look across tasks run on the whole list. None when that cannot be shown
+    (then the whole file must be read)."""
+    layout = registry.source
+    if layout is None or not layout.spans or len(layout.spans) != len(registry.tasks):
+        return None
+    spans, digests, count = layout.spans, layout.digests, len(layout.spans)
+    shift = len(text) - layout.length
+    first, last = spans[0][0], spans[-1][1]
+    if last + shift < first or digest(text[:first]) != layout.head or digest(text[last + shift :]) != layout.tail:
+        return None
+    same = 0  # the tasks before this one are unchanged
+    while same < count and digest(text[spans[same][0] : spans[same][1]]) == digests[same]:
+        same += 1
+    end = count  # the tasks from this one on are unchanged, moved by ``shift``
+    while end > same and digest(text[spans[end - 1][0] + shift : spans[end - 1][1] + shift]) == digests[end - 1]:
+        end -= 1
+    start = spans[same][0] if same < count else last
+    if same > 0 and _dash_column(text[start:]) < 0:  # new lines that are no task (a comment): as a
+        same -= 1  # fresh reading does, they go with the task before them
+        start = spans[same][0]
+    stop = (spans[end][0] if end < count else last) + shift  # where the unchanged tasks after them begin
+    if stop < start or not _at_line_start(text, start) or not _at_line_start(text, stop):
+        return None
+    lines = text[start:stop]
+    if lines and _dash_column(lines) != _dash_column(text[first:]):
+        return None  # the new lines must be items of the same list, not something at another depth
+    found = _read_tasks(lines, display) if lines else ([], [])
+    if found is None:
+        return None
+    new_tasks, new_spans = found
+    tasks = [*registry.tasks[:same], *new_tasks, *registry.tasks[end:]]
+    after = _rebuilt(registry, tasks)
+    from gkcli.check.structure import check_tasks
+
+    whole = TasksFile(plan=registry.plan, parts=tuple(registry.parts), tasks=tuple(tasks))
+    if any(d.severity == "error" for d in check_tasks(whole, SourceMap(""))) or _findings(after, new_tasks, None):
+        return None
+    placed = [(a + start, b + start) for a, b in new_spans]
+    after.source = SourceLayout(
+        [*spans[:same], *placed, *((a + shift, b + shift) for a, b in spans[end:])],
+        [*digests[:same], *(digest(text[a:b]) for a, b in placed), *digests[end:]],
+        layout.head, layout.tail, len(text),
+    )  # fmt: skip
+    return Edited(text, after, [*range(same), *([None] * len(new_tasks)), *range(end, count)])
+
+
+def _rebuilt(registry: Registry, tasks: list[Task]) -> Registry:
+    """``registry`` with these tasks (its plan, parts and units as they are)."""
+    return Registry.build(
+        registry.plan, list(registry.parts), tasks, list(registry.directory.units), list(registry.directory.groups)
+    )
+
+
+def _dash_column(text: str) -> int:
+    """How far in the first line's ``-`` stands (-1 when the first line is no list item)."""
+    match = _ITEM_START.match(text)
+    return len(match.group(1)) if match else -1
 
 
 def _at_line_start(text: str, index: int) -> bool:
     return index == 0 or index == len(text) or (0 < index < len(text) and text[index - 1] == "\n")
 
 
-def _read_task(lines: str, display: str) -> Task | None:
-    """The one task ``lines`` hold, read and validated on their own; None for anything else, and
-    for any finding of the reader or the text rules."""
+def _holds(lines: str, task: Task, display: str) -> bool:
+    """Whether ``lines``, read on their own, are exactly ``task`` as YAML gives it: the same keys
+    (a key left out stands for its default) and values of the same types, with no finding of the
+    reader or the text rules."""
+    from gkcli.check.text import check_text
+
+    doc = parse_text(_WRAPPER + lines, display, lean=True)
+    data: Any = doc.data
+    if (
+        doc.diagnostics
+        or not isinstance(data, dict)
+        or list(data) != ["tasks"]
+        or any(True for _ in check_text(doc.source))
+    ):
+        return False
+    items = data["tasks"]
+    return isinstance(items, list) and len(items) == 1 and _same(_filled(items[0], task), _as_data(task))
+
+
+def _as_data(value: Any) -> Any:
+    """A record as YAML data: a mapping of its YAML keys, tuples as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
+        return {yaml_key(kind, f.name): _as_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_as_data(v) for v in value]
+    return value
+
+
+def _filled(data: Any, like: Any) -> Any:
+    """YAML data with the keys a record of ``like``'s kind leaves out given their defaults (None when
+    it has keys the record does not), so that it compares with :func:`_as_data`."""
+    if dataclasses.is_dataclass(like) and not isinstance(like, type):
+        kind = type(like)
+        fields = {yaml_key(kind, f.name): f for f in dataclasses.fields(like)}
+        if not isinstance(data, dict) or not set(data) <= set(fields):
+            return None
+        filled = {}
+        for key, f in fields.items():
+            if key in data:
+                value = data[key]
+                inner = getattr(like, f.name)
+                if isinstance(inner, tuple) and inner and isinstance(value, list) and len(value) == len(inner):
+                    value = [_filled(v, i) for v, i in zip(value, inner, strict=True)]
+                filled[key] = value
+            elif f.default is not dataclasses.MISSING:
+                filled[key] = _as_data(f.default)
+            else:
+                return None
+        return filled
+    return data
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (``1``, ``1.0`` and ``True`` are not the same)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _read_tasks(lines: str, display: str) -> tuple[list[Task], list[Span]] | None:
+    """The tasks ``lines`` hold, read and validated on their own, with where each stands in them;
+    None for anything else, and for any finding of the reader or the text rules."""
     from pydantic import ValidationError
 
     from gkcli.check.text import check_text
     from gkcli.store.schema import adapter
 
-    doc = parse_text(_WRAPPER + lines, display)
+    doc = parse_text(_WRAPPER + lines, display, lean=True)
     data: Any = doc.data
     if doc.diagnostics or not isinstance(data, dict) or list(data) != ["tasks"]:
         return None
     items = data["tasks"]
-    if not isinstance(items, list) or len(items) != 1 or any(True for _ in check_text(doc.source)):
+    spans = task_spans(doc)
+    if not isinstance(items, list) or spans is None or any(True for _ in check_text(doc.source)):
         return None
     try:
-        task: Task = adapter(Task).validate_python(items[0])
+        tasks: list[Task] = [adapter(Task).validate_python(item) for item in items]
     except ValidationError:
         return None
-    return task
+    return tasks, [(a - len(_WRAPPER), b - len(_WRAPPER)) for a, b in spans]
 
 
-def _findings(registry: Registry, tasks: list[Task], today: dt.date) -> bool:
-    """True when any rule that can see a task's status, dates, units or log finds an error in ``tasks``."""
+def _findings(registry: Registry, tasks: list[Task], today: dt.date | None) -> bool:
+    """True when any rule that can see a task's own content (units, deadline, status, dates, log)
+    finds an error in ``tasks``; ``today`` also checks that no date is later (as a write does)."""
     from gkcli.check.references import check_log, check_progress, check_references
 
     part = TasksFile(plan=registry.plan, parts=tuple(registry.parts), tasks=tuple(tasks))

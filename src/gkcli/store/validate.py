@@ -28,7 +28,7 @@ from gkcli.errors import RegistryNotFound, describe_os_error
 from gkcli.store.building import collector_paused
 from gkcli.store.locate import MAX_FILE_BYTES, RegistryFolder
 from gkcli.store.schema import adapter, yaml_fields
-from gkcli.store.task_lines import task_spans
+from gkcli.store.task_lines import layout_of
 from gkcli.store.yaml_reader import Document, Path_, SourceMap, parse_text, read_document
 from gkcli.text import terminal_safe
 
@@ -278,7 +278,7 @@ def _inspect(
             registry = Registry.build(
                 model.plan, list(model.parts), list(model.tasks), list(unit_model.units), list(unit_model.groups)
             )
-            registry.source_spans = task_spans(tasks_doc)
+            registry.source = layout_of(tasks_doc)
     return registry, diagnostics
 
 
