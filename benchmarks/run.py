@@ -150,6 +150,7 @@ def taskwarrior(data: Path, folder: Path, runs: int) -> dict[str, Times] | None:
         else:
             record["status"] = "pending"
         records.append(record)
+    folder.mkdir(parents=True, exist_ok=True)
     taskrc = folder / "taskrc"
     taskrc.write_text(f"data.location={folder / 'task'}\nconfirmation=no\nverbose=nothing\nhooks=off\n")
     env = {**os.environ, "TASKRC": str(taskrc), "TASKDATA": str(folder / "task")}
