@@ -194,7 +194,11 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     while same < count and digest(text[spans[same][0] : spans[same][1]]) == digests[same]:
         same += 1
     end = count  # the tasks from this one on are unchanged, moved by ``shift``
-    while end > same and digest(text[spans[end - 1][0] + shift : spans[end - 1][1] + shift]) == digests[end - 1]:
+    while (
+        end > same
+        and spans[end - 1][0] + shift >= first
+        and digest(text[spans[end - 1][0] + shift : spans[end - 1][1] + shift]) == digests[end - 1]
+    ):
         end -= 1
     start = spans[same][0] if same < count else last
     if same > 0 and _dash_column(text[start:]) < 0:  # new lines that are no task (a comment): as a
