@@ -31,7 +31,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import itertools
 import marshal
 import os
@@ -42,6 +41,11 @@ import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+try:  # hashlib would load OpenSSL first (3 ms at every start, a tenth of a small command); BLAKE2 is built in
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python without the built-in module
+    from hashlib import blake2b
 
 from gkcli import __version__
 from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
@@ -236,7 +240,7 @@ def directory(env: Mapping[str, str]) -> Path | None:
 
 
 def key(tasks: bytes, units: bytes) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     for part in (f"gkcli {__version__} cache {layout()}".encode(), tasks, units):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
@@ -248,7 +252,7 @@ def cached_name(tasks: bytes, units: bytes) -> str:
 
 
 def _digest(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest()
+    return blake2b(payload, digest_size=DIGEST_BYTES).digest()
 
 
 @dataclasses.dataclass
@@ -384,14 +388,24 @@ def fetch(folder: Path | None, name: str) -> Registry | None:
 
 
 def fetch_entry(folder: Path | None, name: str) -> Entry | None:
-    """The cached entry stored under ``name``, or None (no entry, or one not to be trusted)."""
+    """The cached entry stored under ``name``, or None (no entry, or one not to be trusted). The
+    last one fetched is kept: a command that reads the registry and then writes it (``returns
+    import``) finds the same bytes again under its lock, and its entry need not be rebuilt."""
+    global _last_fetched
     if folder is None:
         return None
+    if _last_fetched is not None and _last_fetched[0] == (folder, name):
+        return _last_fetched[1]
     try:
         raw = _read_regular(folder / name)
-        return load_entry(raw, name.removesuffix(".reg")) if raw is not None else None
+        found = load_entry(raw, name.removesuffix(".reg")) if raw is not None else None
     except Exception:  # a cache entry is never trusted: any doubt means reading the YAML
         return None
+    _last_fetched = ((folder, name), found) if found is not None else _last_fetched
+    return found
+
+
+_last_fetched: tuple[tuple[Path, str], Entry] | None = None
 
 
 def _read_regular(path: Path) -> bytes | None:
@@ -440,7 +454,7 @@ def store(
 def _latest_name(source: Path, units: bytes) -> str:
     """Where the name of the latest registry read from ``source`` (a tasks.yaml, by its real path)
     with this units.yaml is kept."""
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     for part in (
         f"gkcli {__version__} latest".encode(),
         os.path.realpath(source).encode("utf-8", "surrogateescape"),
