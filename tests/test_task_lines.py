@@ -145,21 +145,49 @@ def test_unusual_task_lists_have_no_spans(change) -> None:  # type: ignore[no-un
     assert task_spans(doc) is None
 
 
-def test_a_span_that_does_not_hold_its_task_is_not_used(registry) -> None:  # type: ignore[no-untyped-def]
-    text = (DATA / "tasks.yaml").read_text(encoding="utf-8")
-    layout = registry.source
-    assert layout is not None
-    entry = ProgressEntry(D(2022, 8, 1), "x", None, None, "progress", D(2022, 8, 1))
-    change = change_for(registry, registry.tasks_by_id[3], [entry])
-    assert edit_in_place(text, registry, [(3, change)], "tasks.yaml", TODAY, expected) is not None
+def _entry(folder: Path, only: list[int] | None = None) -> cache.Entry:
+    """The cache entry of the registry in ``folder`` (read once, so that it is cached)."""
+    load_registry(_folder(folder))
+    data = ((folder / "tasks.yaml").read_bytes(), (folder / "units.yaml").read_bytes())
+    found = cache.fetch_entry(cache.directory(os.environ), cache.cached_name(*data), only)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize("only", [None, [1, 3]])
+def test_a_span_that_does_not_hold_its_task_is_not_used(data_copy: Path, only: list[int] | None) -> None:
+    text = (data_copy / "tasks.yaml").read_text(encoding="utf-8")
+    entry = _entry(data_copy, only)
+    registry, layout = entry.registry, entry.registry.source
+    assert layout is not None and len(registry.tasks) == (46 if only is None else 2)
+    day = ProgressEntry(D(2022, 8, 1), "x", None, None, "progress", D(2022, 8, 1))
+    change = change_for(registry, registry.tasks_by_id[3], [day])
+    assert edit_in_place(text, entry, [(3, change)], "tasks.yaml", TODAY, expected) is not None
     # a change that leaves the written status behind the log: a finding, so the whole file decides
-    assert edit_in_place(text, registry, [(3, TaskChange(entries=[entry]))], "tasks.yaml", TODAY, expected) is None
-    first = change_for(registry, registry.tasks_by_id[1], [entry])
+    assert edit_in_place(text, entry, [(3, TaskChange(entries=[day]))], "tasks.yaml", TODAY, expected) is None
+    first = change_for(registry, registry.tasks_by_id[1], [day])
     swapped = [layout.spans[1], *layout.spans[1:]]  # task 1's lines said to be task 2's
     late = [(a + 1, b + 1) for a, b in layout.spans]  # every span a character late
     for spans, task_id, task_change in ((swapped, 1, first), (late, 3, change)):
         moved = dataclasses.replace(registry, source=dataclasses.replace(layout, spans=spans))
-        assert edit_in_place(text, moved, [(task_id, task_change)], "tasks.yaml", TODAY, expected) is None
+        wrong = dataclasses.replace(entry, registry=moved)
+        assert edit_in_place(text, wrong, [(task_id, task_change)], "tasks.yaml", TODAY, expected) is None
+
+
+def test_a_write_takes_only_its_tasks_from_the_cache(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_registry(_folder(data_copy))
+    asked: list[object] = []
+    real = cache.load_entry
+
+    def recorded(raw, key, only=None):  # type: ignore[no-untyped-def]
+        asked.append(only)
+        return real(raw, key, only)
+
+    monkeypatch.setattr(cache, "load_entry", recorded)
+    add_progress(_folder(data_copy), 7, as_of=TODAY, on=D(2022, 8, 1), note="部分读取")
+    assert asked == [[7]]
+    registry = load_registry(_folder(data_copy), {"GKCLI_NO_CACHE": "1"})
+    assert [e.note for e in registry.tasks_by_id[7].progress] == ["部分读取"]
 
 
 def test_a_date_after_today_anywhere_still_refuses_the_write(data_copy: Path) -> None:

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +118,9 @@ def _update(
     source: RegistryFolder, task_id: int, today: dt.date, decide: Callable[[Registry, Task], TaskChange]
 ) -> UpdateResult:
     """Apply ``decide``'s change to one task (see :func:`_update_many`)."""
-    results = _update_many(source, today, lambda registry: [(task_id, decide(registry, find_task(registry, task_id)))])
+    results = _update_many(
+        source, today, lambda registry: [(task_id, decide(registry, find_task(registry, task_id)))], [task_id]
+    )
     return results[0]
 
 
@@ -126,16 +128,18 @@ def _update_many(
     source: RegistryFolder,
     today: dt.date,
     decide: Callable[[Registry], list[tuple[int, TaskChange]]],
+    ids: Collection[int],
     env: Mapping[str, str] = os.environ,
 ) -> list[UpdateResult]:
-    """Apply ``decide``'s changes (one per task) in one locked, atomic write, only if the result is a
-    registry that ``gkcli check`` accepts on ``today`` (within the size limit and every rule) and
-    every other task is as it was. Nothing is written otherwise.
+    """Apply ``decide``'s changes (one per task, to the tasks ``ids``) in one locked, atomic write,
+    only if the result is a registry that ``gkcli check`` accepts on ``today`` (within the size
+    limit and every rule) and every other task is as it was. Nothing is written otherwise.
 
-    When the file is one already validated (its cache entry says so), only the changed tasks'
-    lines are read and checked again (:mod:`gkcli.store.task_lines`); otherwise, or when that
-    cannot prove the result acceptable, the whole registry is read and checked before and after.
-    The written registry is cached, so the next command finds it without reading the YAML.
+    When the file is one already validated (its cache entry says so), only those tasks are taken
+    from the entry and only their lines are read and checked again (:mod:`gkcli.store.task_lines`);
+    otherwise, or when that cannot prove the result acceptable, the whole registry is read and
+    checked before and after. The written registry is cached, so the next command finds it
+    without reading the YAML.
 
     The public functions take ``today`` (the real date, or GKCLI_TODAY) apart from ``as_of``;
     without it ``as_of`` stands for today."""
@@ -153,10 +157,14 @@ def _update_many(
             cache_dir, bom, size = cache.directory(env), raw.startswith(BOM), len(raw)
             name = cache.cached_name(raw, units_raw)
             del raw  # the text is all that is needed now; the file may be tens of megabytes
-            entry = cache.fetch_entry(cache_dir, name) if size <= MAX_FILE_BYTES else None
+            entry = cache.fetch_entry(cache_dir, name, ids) if size <= MAX_FILE_BYTES else None
             registry = entry.registry if entry is not None else _validated(source, text, units_raw)
             changes = decide(registry)
-            quick = edit_in_place(text, registry, changes, display, today, expected_task) if entry is not None else None
+            quick = edit_in_place(text, entry, changes, display, today, expected_task) if entry is not None else None
+            if quick is None and entry is not None and len(entry.positions) < len(entry.data[2]):
+                entry = cache.fetch_entry(cache_dir, name)  # the whole file is checked: every task is needed
+                registry = entry.registry if entry is not None else _validated(source, text, units_raw)
+                changes = decide(registry)
             new_text = quick.text if quick is not None else _edited(text, changes)
             data = (BOM if bom else b"") + new_text.encode("utf-8")
             if len(data) > MAX_FILE_BYTES:
@@ -177,7 +185,7 @@ def _update_many(
                 raise CannotEdit("无法在不影响其他内容的情况下修改这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
             if changes:
                 replace_file(target, data)
-                edited = (entry, quick.reused) if entry is not None and quick is not None else None
+                edited = (entry, quick.edit) if entry is not None and quick is not None else None
                 cache.store(cache_dir, cache.cached_name(data, units_raw), after, edited, (target, units_raw))
     except OSError as exc:
         raise failed("写入", source.tasks_path, exc) from None
@@ -294,6 +302,7 @@ def record_many(folder: RegistryFolder, entries: dict[int, list[ProgressEntry]],
         folder,
         today,
         lambda registry: [(tid, change_for(registry, find_task(registry, tid), new)) for tid, new in entries.items()],
+        list(entries),
     )
 
 

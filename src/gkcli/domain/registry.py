@@ -25,6 +25,7 @@ class SourceLayout:
     head: bytes
     tail: bytes
     length: int  # of the whole text
+    latest: dt.date  # the latest completion, progress or recording date written anywhere in it
 
 
 @dataclass

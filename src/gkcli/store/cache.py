@@ -38,7 +38,7 @@ import re
 import stat
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -258,10 +258,13 @@ def _digest(payload: bytes) -> bytes:
 @dataclasses.dataclass
 class Entry:
     """A registry from the cache, with the stored data it was rebuilt from (an edit of a few
-    tasks stores its result by re-encoding only those)."""
+    tasks stores its result by re-encoding only those). A write fetches only the tasks it
+    changes: then ``registry`` holds those tasks (with every unit, the plan, the parts and the
+    source layout), and ``positions`` gives each one's place in the stored list."""
 
     registry: Registry
     data: tuple[Any, ...]
+    positions: dict[int, int]  # task id -> position in the stored list, for the tasks in ``registry``
 
 
 def _due_ordinal(registry: Registry, task: Any) -> int | None:
@@ -275,7 +278,7 @@ def _layout(registry: Registry) -> tuple[Any, ...] | None:
     if layout is None:
         return None
     flat = [offset for span in layout.spans for offset in span]
-    return (flat, b"".join(layout.digests), layout.head, layout.tail, layout.length)
+    return (flat, b"".join(layout.digests), layout.head, layout.tail, layout.length, layout.latest.toordinal())
 
 
 def dump(registry: Registry, name_key: str) -> bytes:
@@ -292,17 +295,30 @@ def dump(registry: Registry, name_key: str) -> bytes:
     return _entry(_shared(data, {}), name_key)
 
 
-def dump_edited(entry: Entry, registry: Registry, reused: Sequence[int | None], name_key: str) -> bytes:
-    """The entry for ``registry``, made from ``entry``'s registry by changing some tasks: ``reused``
-    gives, for each task, the position in ``entry`` of the same task unchanged (None for a task
-    read anew). Only the new tasks are encoded (the rest keeps the strings it shares, as loaded)."""
+def dump_edited(entry: Entry, registry: Registry, edit: Edit, name_key: str) -> bytes:
+    """The entry for ``registry``, made from ``entry``'s by changing some tasks: ``edit.reused``
+    gives, for each task of the new list, the position in ``entry`` of the same task unchanged, or
+    None for one of ``edit.fresh`` (by position). Only those are encoded (the rest keeps the
+    strings it shares, as loaded); ``registry`` need hold only them."""
     plan, parts, tasks, due, units, groups, _ = entry.data
     rows, days = [], []
-    for index, old in enumerate(reused):
-        task = registry.tasks[index]
-        rows.append(tasks[old] if old is not None else _encode_record(task))
-        days.append(due[old] if old is not None else _due_ordinal(registry, task))
+    for index, old in enumerate(edit.reused):
+        if old is None:
+            task = edit.fresh[index]
+            rows.append(_encode_record(task))
+            days.append(_due_ordinal(registry, task))
+        else:
+            rows.append(tasks[old])
+            days.append(due[old])
     return _entry((plan, parts, rows, days, units, groups, _layout(registry)), name_key)
+
+
+@dataclasses.dataclass(frozen=True)
+class Edit:
+    """How a new task list is made from a stored one (see :func:`dump_edited`)."""
+
+    reused: Sequence[int | None]
+    fresh: Mapping[int, Any]
 
 
 def _shared(value: Any, seen: dict[str, str]) -> Any:
@@ -329,8 +345,9 @@ def load(raw: bytes, name_key: str) -> Registry:
     return load_entry(raw, name_key).registry
 
 
-def load_entry(raw: bytes, name_key: str) -> Entry:
-    """The registry in an entry and the data it was rebuilt from, or BadEntry."""
+def load_entry(raw: bytes, name_key: str, only: Collection[int] | None = None) -> Entry:
+    """The registry in an entry (with ``only`` those tasks, when it has them all) and the data it
+    was rebuilt from, or BadEntry."""
     head = len(MAGIC) + KEY_BYTES + DIGEST_BYTES
     if len(raw) < head or not raw.startswith(MAGIC):
         raise BadEntry("not a cache entry")
@@ -342,28 +359,36 @@ def load_entry(raw: bytes, name_key: str) -> Entry:
         raise BadEntry("damaged")
     with collector_paused():
         data = marshal.loads(payload)
-        return Entry(_rebuild(data), data)
+        return _rebuild(data, only)
 
 
-def _rebuild(data: Any) -> Registry:
-    """Rebuild a registry, checking every value's type and range as it goes (the entry may have been
-    made by hand): what comes out is what validation lets through, or BadEntry."""
+def _rebuild(data: Any, only: Collection[int] | None = None) -> Entry:
+    """Rebuild a registry (with ``only`` those tasks, when they are all there), checking every value's
+    type and range as it goes (the entry may have been made by hand): what comes out is what
+    validation lets through, or BadEntry."""
     _expect(type(data) is tuple and len(data) == 7 and all(type(d) is list for d in data[1:6]))
+    rows, due = data[2], data[3]
+    _expect(len(due) == len(rows) and _all(rows, tuple) and all(rows))
+    ids = [row[0] for row in rows]
+    _expect(_all(ids, int) and len(set(ids)) == len(ids))
+    positions = {task_id: n for n, task_id in enumerate(ids)}
+    if only is not None and all(task_id in positions for task_id in only):
+        chosen = sorted(positions[task_id] for task_id in set(only))
+        rows, due, positions = [rows[n] for n in chosen], [due[n] for n in chosen], {ids[n]: n for n in chosen}
     texts = _Texts()
     [plan] = _decode_records(Plan, [data[0]], texts)
     parts = _decode_records(Part, data[1], texts)
-    tasks = _decode_records(Task, data[2], texts)
+    tasks = _decode_records(Task, rows, texts)
     units = _decode_records(Unit, data[4], texts)
     groups = _decode_records(UnitGroup, data[5], texts)
     section_ids = {s.id for p in parts for s in p.sections}
-    ids = [t.id for t in tasks]
-    _expect(len(section_ids) == sum(len(p.sections) for p in parts) and len(set(ids)) == len(ids))
-    _expect(all(t.section in section_ids and t.id >= 1 for t in tasks) and len(data[3]) == len(tasks))
+    _expect(len(section_ids) == sum(len(p.sections) for p in parts))
+    _expect(all(t.section in section_ids and t.id >= 1 for t in tasks))
     _expect(texts.clean())
-    due_dates = dict(zip(ids, _day(optional=True)(data[3], texts), strict=True))
+    due_dates = dict(zip(positions, _day(optional=True)(due, texts), strict=True))
     registry = Registry.build(plan, parts, tasks, units, groups, due_dates)
-    registry.source = _rebuilt_layout(data[6], len(tasks))
-    return registry
+    registry.source = _rebuilt_layout(data[6], len(ids))
+    return Entry(registry, data, positions)
 
 
 def _rebuilt_layout(data: Any, count: int) -> SourceLayout | None:
@@ -371,14 +396,16 @@ def _rebuilt_layout(data: Any, count: int) -> SourceLayout | None:
     file's text (and every digest against its lines), so here it only needs the right shape."""
     if data is None:
         return None
-    _expect(type(data) is tuple and len(data) == 5)
-    flat, digests, head, tail, length = data
+    _expect(type(data) is tuple and len(data) == 6)
+    flat, digests, head, tail, length, latest = data
     _expect(type(flat) is list and len(flat) == 2 * count and _all(flat, int) and type(length) is int)
     _expect(all(a <= b for a, b in itertools.pairwise(flat)) and (not flat or (flat[0] >= 0 and flat[-1] <= length)))
     size = LINE_DIGEST_BYTES
     _expect(type(digests) is bytes and len(digests) == size * count and type(head) is bytes and type(tail) is bytes)
+    _expect(type(latest) is int and 1 <= latest <= _LAST_DAY)
     spans = list(zip(flat[::2], flat[1::2], strict=True))
-    return SourceLayout(spans, [digests[n : n + size] for n in range(0, len(digests), size)], head, tail, length)
+    chunks = [digests[n : n + size] for n in range(0, len(digests), size)]
+    return SourceLayout(spans, chunks, head, tail, length, dt.date.fromordinal(latest))
 
 
 def fetch(folder: Path | None, name: str) -> Registry | None:
@@ -387,10 +414,11 @@ def fetch(folder: Path | None, name: str) -> Registry | None:
     return None if found is None else found.registry
 
 
-def fetch_entry(folder: Path | None, name: str) -> Entry | None:
-    """The cached entry stored under ``name``, or None (no entry, or one not to be trusted). The
-    last one fetched is kept: a command that reads the registry and then writes it (``returns
-    import``) finds the same bytes again under its lock, and its entry need not be rebuilt."""
+def fetch_entry(folder: Path | None, name: str, only: Collection[int] | None = None) -> Entry | None:
+    """The cached entry stored under ``name`` (with ``only`` those tasks, when it has them all: a
+    write needs no others), or None (no entry, or one not to be trusted). The last whole one
+    fetched is kept: a command that reads the registry and then writes it (``returns import``)
+    finds the same bytes again under its lock, and its entry need not be rebuilt."""
     global _last_fetched
     if folder is None:
         return None
@@ -398,10 +426,11 @@ def fetch_entry(folder: Path | None, name: str) -> Entry | None:
         return _last_fetched[1]
     try:
         raw = _read_regular(folder / name)
-        found = load_entry(raw, name.removesuffix(".reg")) if raw is not None else None
+        found = load_entry(raw, name.removesuffix(".reg"), only) if raw is not None else None
     except Exception:  # a cache entry is never trusted: any doubt means reading the YAML
         return None
-    _last_fetched = ((folder, name), found) if found is not None else _last_fetched
+    if found is not None and len(found.positions) == len(found.data[2]):
+        _last_fetched = ((folder, name), found)
     return found
 
 
@@ -427,11 +456,11 @@ def store(
     folder: Path | None,
     name: str,
     registry: Registry,
-    edited: tuple[Entry, Sequence[int | None]] | None = None,
+    edited: tuple[Entry, Edit] | None = None,
     latest_for: tuple[Path, bytes] | None = None,
 ) -> None:
-    """Keep ``registry`` under ``name``; with ``edited`` (the entry it was made from, and for each task
-    the position there of the same task unchanged) only the changed tasks are encoded again. With
+    """Keep ``registry`` under ``name``; with ``edited`` (the entry it was made from, and how: see
+    :func:`dump_edited`) only the changed tasks are encoded again. With
     ``latest_for`` (its tasks.yaml, and the bytes of units.yaml), it is also remembered as the
     latest registry read from that file with those units (see :func:`latest`)."""
     if folder is None:

@@ -51,7 +51,7 @@ def load_registry(folder: RegistryFolder, env: Mapping[str, str] = os.environ) -
 
 def _edited_by_hand(
     folder: RegistryFolder, contents: tuple[bytes, bytes], previous: cache.Entry | None
-) -> tuple[Registry, tuple[cache.Entry, list[int | None]]] | None:
+) -> tuple[Registry, tuple[cache.Entry, cache.Edit]] | None:
     """The registry, when tasks.yaml is the file last read from here with some tasks changed by hand:
     only those are read and checked (``task_lines.reread``). None otherwise."""
     if previous is None or previous.registry.source is None:
@@ -62,4 +62,4 @@ def _edited_by_hand(
     display = folder.display(folder.tasks_path)
     text, _ = decode(contents[0], SourceMap(display))
     edited = reread(text, previous.registry, display) if text is not None else None
-    return None if edited is None else (edited.registry, (previous, edited.reused))
+    return None if edited is None else (edited.registry, (previous, edited.edit))

@@ -33,6 +33,7 @@ from typing import Any
 from gkcli.domain.records import Task, TasksFile, yaml_key
 from gkcli.domain.registry import DIGEST_BYTES, Registry, SourceLayout
 from gkcli.errors import CannotEdit
+from gkcli.store.cache import Edit, Entry
 from gkcli.store.yaml_edit import TaskChange, edit_task
 from gkcli.store.yaml_reader import Document, SourceMap, parse_text
 
@@ -76,19 +77,15 @@ def task_spans(doc: Document) -> list[Span] | None:
     return [(offset[a - 1], offset[min(b, len(offset)) - 1]) for a, b in zip(first_lines, ends, strict=True)]
 
 
-def layout_of(doc: Document) -> SourceLayout | None:
-    """Where each task of ``doc`` stands, with the digests that let a later reading see what changed."""
+def layout_of(doc: Document, tasks: Iterable[Task]) -> SourceLayout | None:
+    """Where each task of ``doc`` (which holds ``tasks``) stands, with the digests that let a later
+    reading see what changed."""
     spans = task_spans(doc)
     if spans is None:
         return None
     text = doc.source.text
-    return SourceLayout(
-        spans,
-        [digest(text[a:b]) for a, b in spans],
-        digest(text[: spans[0][0]]),
-        digest(text[spans[-1][1] :]),
-        len(text),
-    )
+    head, tail = digest(text[: spans[0][0]]), digest(text[spans[-1][1] :])
+    return SourceLayout(spans, [digest(text[a:b]) for a, b in spans], head, tail, len(text), latest_date(tasks))
 
 
 def digest(text: str) -> bytes:
@@ -97,44 +94,44 @@ def digest(text: str) -> bytes:
 
 @dataclasses.dataclass(frozen=True)
 class Edited:
-    """The file's text after the edits, and the registry it gives (with its layout); ``reused`` says,
-    for each task, which task of the registry before stands unchanged for it (None: read anew)."""
+    """The file's text after the edits, the registry it gives (with its layout) and how its task
+    list is made from the one before (see ``cache.dump_edited``)."""
 
     text: str
     registry: Registry
-    reused: list[int | None]
+    edit: Edit
 
 
 def edit_in_place(
     text: str,
-    registry: Registry,
+    entry: Entry,
     changes: Sequence[tuple[int, TaskChange]],
     display: str,
     today: dt.date,
     expected: Callable[[Task, TaskChange], Task],
 ) -> Edited | None:
-    """``text`` (the validated file ``registry`` was read from) with ``changes`` made to their tasks'
-    lines only, and the registry it gives; None when that cannot be shown without reading the whole
-    file (then nothing is known about whether the edit is acceptable).
+    """``text`` (the validated file ``entry`` was stored for) with ``changes`` made to their tasks'
+    lines only, and the registry it gives (holding the tasks ``entry.registry`` holds: all, or just
+    those changed); None when that cannot be shown without reading the whole file (then nothing
+    is known about whether the edit is acceptable).
 
     ``expected`` gives the task a change should leave. The task's lines must read as exactly its
     task before the edit, and as exactly the expected task after it: the expected task is the
     validated one with a status, a date and log entries that the change made from checked values,
     so no schema validation is needed (nor Pydantic, the slowest part of a write to start)."""
-    layout = registry.source
-    if layout is None or len(layout.spans) != len(registry.tasks) or _latest_date(registry.tasks) > today:
-        return None  # a date after today elsewhere: the whole check refuses it, with its message
-    index_of = {t.id: n for n, t in enumerate(registry.tasks)}
-    edits: dict[int, tuple[str, Task]] = {}
+    registry, layout = entry.registry, entry.registry.source
+    if layout is None or len(layout.spans) != len(entry.data[2]) or layout.latest > today:
+        return None  # a date after today anywhere: the whole check refuses it, with its message
+    edits: dict[int, tuple[str, Task]] = {}  # by position in the file
     for task_id, change in changes:
-        index = index_of.get(task_id)
+        index = entry.positions.get(task_id)
         if index is None or index in edits:
             return None
         start, end = layout.spans[index]
         if not _at_line_start(text, start) or not _at_line_start(text, end):
             return None
         lines = text[start:end]
-        if not _holds(lines, registry.tasks[index], display):
+        if not _holds(lines, registry.tasks_by_id[task_id], display):
             return None
         try:
             wrapped = edit_task(_WRAPPER + lines, task_id, change)
@@ -143,15 +140,13 @@ def edit_in_place(
         if not wrapped.startswith(_WRAPPER):
             return None
         new_lines = wrapped[len(_WRAPPER) :]
-        task = expected(registry.tasks[index], change)
+        task = expected(registry.tasks_by_id[task_id], change)
         if not _holds(new_lines, task, display):
             return None
         edits[index] = (new_lines, task)
-    tasks = list(registry.tasks)
-    for index, (_, task) in edits.items():
-        tasks[index] = task
-    edited = _rebuilt(registry, tasks)
-    if _findings(edited, [tasks[i] for i in sorted(edits)], today):
+    replaced = {task.id: task for _, task in edits.values()}
+    edited = _rebuilt(registry, [replaced.get(t.id, t) for t in registry.tasks])
+    if _findings(edited, list(replaced.values()), today):
         return None
     pieces: list[str] = []
     spans: list[Span] = []
@@ -173,8 +168,9 @@ def edit_in_place(
         shift += len(new_lines) - (end - start)
     pieces.append(text[at:])
     new_text = "".join(pieces)
-    edited.source = SourceLayout(spans, digests, layout.head, layout.tail, len(new_text))
-    return Edited(new_text, edited, reused)
+    latest = max(layout.latest, latest_date(replaced.values()))
+    edited.source = SourceLayout(spans, digests, layout.head, layout.tail, len(new_text), latest)
+    return Edited(new_text, edited, Edit(reused, {index: task for index, (_, task) in edits.items()}))
 
 
 def reread(text: str, registry: Registry, display: str) -> Edited | None:
@@ -225,9 +221,10 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     after.source = SourceLayout(
         [*spans[:same], *placed, *((a + shift, b + shift) for a, b in spans[end:])],
         [*digests[:same], *(digest(text[a:b]) for a, b in placed), *digests[end:]],
-        layout.head, layout.tail, len(text),
+        layout.head, layout.tail, len(text), latest_date(tasks),
     )  # fmt: skip
-    return Edited(text, after, [*range(same), *([None] * len(new_tasks)), *range(end, count)])
+    reused = [*range(same), *([None] * len(new_tasks)), *range(end, count)]
+    return Edited(text, after, Edit(reused, {same + n: task for n, task in enumerate(new_tasks)}))
 
 
 def _rebuilt(registry: Registry, tasks: list[Task]) -> Registry:
@@ -349,7 +346,7 @@ def _findings(registry: Registry, tasks: list[Task], today: dt.date | None) -> b
     return any(d.severity == "error" for d in found)
 
 
-def _latest_date(tasks: Iterable[Task]) -> dt.date:
+def latest_date(tasks: Iterable[Task]) -> dt.date:
     """The latest completion, progress or recording date written anywhere."""
     latest = dt.date.min
     for task in tasks:

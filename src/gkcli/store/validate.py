@@ -278,7 +278,7 @@ def _inspect(
             registry = Registry.build(
                 model.plan, list(model.parts), list(model.tasks), list(unit_model.units), list(unit_model.groups)
             )
-            registry.source = layout_of(tasks_doc)
+            registry.source = layout_of(tasks_doc, registry.tasks)
     return registry, diagnostics
 
 
