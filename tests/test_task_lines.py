@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import gkcli.store.validate
-from gkcli.core.updates import add_progress, change_for, mark_done, reopen
+from gkcli.core.updates import add_progress, change_for, mark_done, record_many, reopen
 from gkcli.core.updates import expected_task as expected
 from gkcli.domain.records import ProgressEntry
 from gkcli.errors import RegistryInvalid, UpdateRefused
@@ -340,3 +340,24 @@ def test_random_hand_edits_read_as_the_whole_file_reads(tmp_path: Path) -> None:
             except RegistryInvalid as exc:
                 outcomes.append([d.rule for d in exc.diagnostics])  # type: ignore[arg-type]
         assert outcomes[0] == outcomes[1]
+
+
+def test_one_write_of_several_tasks_agrees_with_the_whole_file_path(tmp_path: Path) -> None:
+    known, unknown = _twins(tmp_path)
+    entries = {
+        task_id: [
+            ProgressEntry(D(2022, 9, day), f"填报 {task_id}", "县财政局", None, "progress", TODAY, f"表:{task_id}")
+        ]
+        for task_id, day in ((40, 1), (3, 2), (19, 3))
+    }
+    record_many(_folder(known), entries, TODAY)
+    os.environ["GKCLI_NO_CACHE"] = "1"
+    try:
+        record_many(_folder(unknown), entries, TODAY)
+    finally:
+        os.environ.pop("GKCLI_NO_CACHE")
+    assert (known / "tasks.yaml").read_bytes() == (unknown / "tasks.yaml").read_bytes()
+    data = ((known / "tasks.yaml").read_bytes(), (known / "units.yaml").read_bytes())
+    cached = cache.fetch(cache.directory(os.environ), cache.cached_name(*data))
+    fresh = load_registry(_folder(unknown), {"GKCLI_NO_CACHE": "1"})
+    assert cached is not None and cached.tasks == fresh.tasks and cached.source == fresh.source

@@ -149,23 +149,20 @@ def edit_in_place(
     if _findings(edited, list(replaced.values()), today):
         return None
     pieces: list[str] = []
-    spans: list[Span] = []
-    digests: list[bytes] = []
-    reused: list[int | None] = []
+    spans, digests = list(layout.spans), list(layout.digests)
+    reused: list[int | None] = list(range(len(spans)))
     at, shift = 0, 0
-    for index, (start, end) in enumerate(layout.spans):
-        if index not in edits:
-            spans.append((start + shift, end + shift))
-            digests.append(layout.digests[index])
-            reused.append(index)
-            continue
+    order = sorted(edits)
+    for index, upto in zip(order, [*order[1:], len(spans)], strict=True):
+        start, end = layout.spans[index]
         new_lines = edits[index][0]
         pieces += [text[at:start], new_lines]
         at = end
-        spans.append((start + shift, start + shift + len(new_lines)))
-        digests.append(digest(new_lines))
-        reused.append(None)
+        spans[index] = (start + shift, start + shift + len(new_lines))
+        digests[index], reused[index] = digest(new_lines), None
         shift += len(new_lines) - (end - start)
+        if shift:  # the tasks up to the next edit move with it
+            spans[index + 1 : upto] = [(a + shift, b + shift) for a, b in layout.spans[index + 1 : upto]]
     pieces.append(text[at:])
     new_text = "".join(pieces)
     latest = max(layout.latest, latest_date(replaced.values()))
