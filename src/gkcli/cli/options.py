@@ -9,7 +9,7 @@ import functools
 import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -199,8 +199,9 @@ def registry_folder(ctx: typer.Context) -> RegistryFolder:
     return locate(ctx.obj, os.environ, Path.cwd())
 
 
-def registry(ctx: typer.Context) -> Registry:
-    return load_registry(registry_folder(ctx))
+def registry(ctx: typer.Context, only: Collection[int] | None = None) -> Registry:
+    """The registry; ``only``: the command needs no tasks but these (it may get just them)."""
+    return load_registry(registry_folder(ctx), only=only)
 
 
 def unit(registry: Registry, name: str | None) -> Entity | None:

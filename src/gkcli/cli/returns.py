@@ -94,9 +94,10 @@ def import_command(
     from gkcli.store.returns import read
 
     folder = opt.registry_folder(ctx)
-    registry = opt.registry(ctx)
+    forms = [read(path) for path in files]
+    registry = opt.registry(ctx, only={row.task_id for form in forms for row in form.rows if type(row.task_id) is int})
     day, today = opt.day_in_plan(registry, as_of), opt.today()
-    found = recorded(registry, [read(path) for path in files], on=on or day, as_of=day, today=today)
+    found = recorded(registry, forms, on=on or day, as_of=day, today=today)
     refuse(found)
     lines = [
         f"任务 {tid}: {e.on.isoformat()} {e.unit} {'【完成】' if e.kind == 'done' else ''}{e.note}"

@@ -98,9 +98,9 @@ def _finished(value: object, today: dt.date) -> dt.date | None:
 
 
 def recorded(registry: Registry, filled: list[FilledForm], *, on: dt.date, as_of: dt.date, today: dt.date) -> Recorded:
-    """Check every filled row and turn the clean ones into entries for their unit."""
+    """Check every filled row and turn the clean ones into entries for their unit. ``registry`` needs
+    hold only the tasks the forms name (a row imported before left its source in its own task)."""
     result = Recorded()
-    known_sources = {e.source for t in registry.tasks for e in t.progress if e.source}
     for form in filled:
         where = f"{form.file}"
         if form.plan_number != registry.plan.document_number:
@@ -135,7 +135,7 @@ def recorded(registry: Registry, filled: list[FilledForm], *, on: dt.date, as_of
             if note is not None and LINE_BREAK.search(note):
                 note = " ".join(note.split())
             source = f"{form.form_id}#{row.row}"
-            if source in known_sources:
+            if any(e.source == source for e in task.progress):
                 result.repeats.append(f"{at}: 已于之前导入,跳过")
                 continue
             try:

@@ -115,11 +115,13 @@ def _table(
 
     css = {n: f' class="{name}"' for n, name in classes.items()}
     opening = [f'<td{css.get(n, "")} data-label="{_e(h)}">' for n, h in enumerate(headers)]  # once per column
-
-    def cell(n: int, value: Cell) -> str:
-        return f"{opening[n]}{_html_cell(value)}</td>"
-
-    body = "".join("<tr>" + "".join(cell(n, c) for n, c in enumerate(r)) + "</tr>" for r in rows)
+    parts: list[str] = []  # one join at the end: a province's bulletin has tens of thousands of cells
+    for row in rows:
+        parts.append("<tr>")
+        for start, value in zip(opening, row, strict=False):
+            parts += (start, _html_cell(value) if type(value) is tuple else _e(value), "</td>")
+        parts.append("</tr>")
+    body = "".join(parts)
     kind = "rows" if cards else "grid"
     return (
         f'<div class="scroll"><table class="{kind}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'

@@ -9,7 +9,7 @@ every problem instead of failing on the first.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from gkcli.domain.registry import Registry
 from gkcli.errors import RegistryInvalid, RegistryNotFound, describe_os_error
@@ -18,18 +18,22 @@ from gkcli.store.files import shown
 from gkcli.store.locate import MAX_FILE_BYTES, RegistryFolder
 
 
-def load_registry(folder: RegistryFolder, env: Mapping[str, str] = os.environ) -> Registry:
-    """The registry, or RegistryInvalid when it has any error (warnings do not stop it)."""
+def load_registry(
+    folder: RegistryFolder, env: Mapping[str, str] = os.environ, *, only: Collection[int] | None = None
+) -> Registry:
+    """The registry, or RegistryInvalid when it has any error (warnings do not stop it). With
+    ``only``, a registry from the cache may hold just those tasks (when it has them all), with
+    every unit and the plan: for a command that needs no other task."""
     contents: tuple[bytes, bytes] | None = None
     cache_dir, name = None, ""
     try:
         if max(folder.tasks_path.stat().st_size, folder.units_path.stat().st_size) <= MAX_FILE_BYTES:
             contents = (folder.tasks_path.read_bytes(), folder.units_path.read_bytes())
             cache_dir, name = cache.directory(env), cache.cached_name(*contents)
-            found = cache.fetch(cache_dir, name)
+            found = cache.fetch_entry(cache_dir, name, only)
             if found is not None:
-                found.validated = True
-                return found
+                found.registry.validated = True
+                return found.registry
     except OSError as exc:
         raise RegistryNotFound(f"无法读取台账 {shown(folder.directory)}: {describe_os_error(exc)}") from None
     if contents is not None:
