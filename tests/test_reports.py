@@ -199,6 +199,21 @@ def test_html_bulletin_reads_on_a_phone_and_on_paper(cli: Cli, tmp_path: Path) -
     assert "h2{" in page and "break-after:avoid" in page.split("h2{", 1)[1].split("}", 1)[0]
 
 
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_long_list_in_the_bulletin_is_cut_with_a_note(cli: Cli, fmt: str) -> None:
+    red = [t["id"] for t in json.loads(cli("overdue", "--as-of", AS_OF, "-f", "json").stdout)]
+    assert len(red) == 4
+    cut = cli("report", "--as-of", AS_OF, "-f", fmt, "--limit", "2").stdout
+    whole = cli("report", "--as-of", AS_OF, "-f", fmt, "--limit", "0").stdout
+    assert "共 4 项,这里列出前 2 项;全部列出: gkcli report --limit 0" in cut
+    assert "这里列出前" not in whole
+    assert cli("report", "--as-of", AS_OF, "-f", fmt).stdout == whole  # 46 tasks: within the default
+    red_part = cut.split("红灯任务", 1)[1].split("黄灯任务", 1)[0]
+    listed = re.findall(r'data-label="序号">(\d+)<' if fmt == "html" else r"^\| (\d+) \|", red_part, re.M)
+    assert [int(n) for n in listed] == red[:2]  # the most overdue first, as overdue lists them
+    assert "红灯任务(已逾期,4 项)" in cut  # the heading still counts all of them
+
+
 def test_markdown_bulletin(cli: Cli) -> None:
     md = cli("report", "--as-of", AS_OF, "-f", "markdown").stdout
     assert "全部任务 46 项" in md and "红灯 4 项" in md

@@ -101,6 +101,16 @@ def report_command(
         ),
     ] = None,
     warn_days: opt.WarnDays = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            metavar="N",
+            help=f"每份清单(红灯、黄灯、完成、本期进展)最多列出多少项(默认 {opt.TABLE_ROWS},0 为全部)。",
+        ),
+    ] = opt.TABLE_ROWS,
     fmt: ReportFormat = None,
     output: opt.Output = None,
     force: opt.Force = False,
@@ -115,7 +125,8 @@ def report_command(
     chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     registry = opt.registry(ctx)
     bulletin_data = build(registry, opt.day_in_plan(registry, as_of), warn_days, since, known_on)
-    text = bulletin.to_html(bulletin_data) if chosen == "html" else bulletin.to_markdown(bulletin_data)
+    render = bulletin.to_html if chosen == "html" else bulletin.to_markdown
+    text = render(bulletin_data, limit)
     return opt.file_output(text.encode("utf-8"), output, force)
 
 

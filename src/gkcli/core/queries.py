@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from gkcli.core.timeline import TaskState, replay
 from gkcli.domain.deadlines import add_days
@@ -146,41 +147,77 @@ def assignments(registry: Registry, task: Task, *, direct_only: bool = False) ->
     cells = (task.lead, task.responsible)
     found = registry.assigned.get(cells)
     if found is None:
-        found = registry.assigned[cells] = _assigned(registry, *cells)
+        found = registry.assigned[cells] = _assigned(registry, claims(registry, task), cells)
     return found[1] if direct_only else found[0]
 
 
-def _assigned(
-    registry: Registry, lead: tuple[str, ...], responsible: tuple[str, ...]
-) -> tuple[dict[str, Assignment], dict[str, Assignment]]:
-    """(every name reached, directly or through a group; the names given directly), each with its
-    best assignment: lead before responsible and, within a role, direct before through a group
-    (the first group that holds the unit)."""
-    directory = registry.directory
-    direct: dict[str, Assignment] = {}
-    reached: list[dict[str, Assignment]] = []
-    for role, names in (("lead", lead), ("responsible", responsible)):
-        entities = [e for e in map(directory.find, names) if e is not None]
-        here: dict[str, Assignment] = {}
-        for entity in reversed(entities):  # the first group to hold a unit is the one that stays
-            if entity.is_group:
-                here.update(_through(registry, role, entity.name))
-        own = Assignment(role, None)  # type: ignore[arg-type]
-        for entity in entities:
-            here[entity.name] = direct.setdefault(entity.name, own)
-        reached.append(here)
-    best = dict(reached[1])
-    best.update(reached[0])  # lead before responsible
-    return best, direct
+class Claim(NamedTuple):
+    """One name in a task's unit cells and what it reaches that no name before it did (see
+    :func:`claims`): itself (``own``) and, for a group, the members it assigns. A plain tuple:
+    ``stats`` counts tasks by claim, thousands of times."""
+
+    name: str
+    role: Role
+    own: bool
+    members: frozenset[str]
 
 
-def _through(registry: Registry, role: str, group: str) -> dict[str, Assignment]:
-    """The members of ``group``, each assigned in ``role`` through it (made once per group and role)."""
-    found = registry.through.get((role, group))
+def claims(registry: Registry, task: Task) -> tuple[Claim, ...]:
+    """How ``task`` reaches units: lead before responsible and, within a role, the names written
+    directly before groups, and among groups the first that holds a unit. Each unit is reached
+    through exactly one claim, so counting claims counts every unit once (``stats`` does that
+    instead of walking each task's units). Remembered by the task's unit cells."""
+    cells = (task.lead, task.responsible)
+    found = registry.claimed.get(cells)
     if found is None:
-        through = Assignment(role, group)  # type: ignore[arg-type]
-        found = registry.through[(role, group)] = dict.fromkeys(registry.directory.expanded_members(group), through)
+        found = registry.claimed[cells] = _claims(registry, *cells)
     return found
+
+
+def _claims(registry: Registry, lead: tuple[str, ...], responsible: tuple[str, ...]) -> tuple[Claim, ...]:
+    directory = registry.directory
+    taken: set[str] = set()
+    found: list[Claim] = []
+    for role, names in (("lead", lead), ("responsible", responsible)):
+        entities: dict[str, Entity] = {}
+        for entity in map(directory.find, names):
+            if entity is not None:
+                entities.setdefault(entity.name, entity)
+        own = entities.keys() - taken
+        taken |= own
+        for name, entity in entities.items():
+            members: frozenset[str] = frozenset()
+            if entity.is_group:
+                members = _members(registry, name) - taken
+                taken |= members
+            if name in own or members:
+                found.append(Claim(name, role, name in own, members))  # type: ignore[arg-type]
+    return tuple(found)
+
+
+def _members(registry: Registry, group: str) -> frozenset[str]:
+    found = registry.members.get(group)
+    if found is None:
+        found = registry.members[group] = frozenset(registry.directory.expanded_members(group))
+    return found
+
+
+def _assigned(
+    registry: Registry, reached: tuple[Claim, ...], cells: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[dict[str, Assignment], dict[str, Assignment]]:
+    """(every name reached, with its claim's assignment; the names written directly, each with the
+    first role that names it)."""
+    best: dict[str, Assignment] = {}
+    for claim in reached:
+        if claim.own:
+            best[claim.name] = Assignment(claim.role, None)
+        best.update(dict.fromkeys(claim.members, Assignment(claim.role, claim.name)))
+    direct: dict[str, Assignment] = {}
+    for role, names in zip(("lead", "responsible"), cells, strict=True):
+        for entity in map(registry.directory.find, names):
+            if entity is not None:
+                direct.setdefault(entity.name, Assignment(role, None))  # type: ignore[arg-type]
+    return best, direct
 
 
 def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter) -> Item | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from gkcli.core.queries import Item, TaskFilter, assignments, light_of, list_tasks
+from gkcli.core.queries import Claim, Item, TaskFilter, assignments, claims, light_of, list_tasks
 from gkcli.domain.records import STATUS_LABELS, STATUSES
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
@@ -95,29 +96,30 @@ def compute(
 
 
 def _by_unit(registry: Registry, items: list[Item], as_of: dt.date, warn: int) -> list[StatRow]:
-    """Every unit's row (and every group's whose members are not known), in one pass over the tasks:
-    each task's state on the day is known from ``items``; a unit's light is that of its own part."""
+    """Every unit's row (and every group's whose members are not known), in one pass over the tasks.
+    A task reaches each unit through exactly one claim (``queries.claims``), so tasks are counted
+    by claim and light, and the claims are spread to their units once at the end. A task where
+    some unit's own part is done gives each unit its own light, unit by unit."""
     targets = [e.name for e in registry.directory.entities() if not e.is_group or not e.members_known]
     counts: dict[str, dict[str, int]] = {name: dict.fromkeys(_COUNTED, 0) for name in targets}
-    # for each pair of unit cells, the tallies of the units they reach and each one's role
-    reached: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, dict[str, int], str]]] = {}
+    by_claim: Counter[tuple[Claim, str]] = Counter()
     for item in items:
-        task = item.task
-        cells = (task.lead, task.responsible)
-        tallies = reached.get(cells)
-        if tallies is None:
-            found = assignments(registry, task).items()
-            tallies = reached[cells] = [(name, counts[name], a.role) for name, a in found if name in counts]
         state = item.state
-        if state is None or not state.parts_done:  # every unit's part stands as the task does
-            light = item.light or light_of(item.done_on, item.due, as_of, warn)[0]
-            for _, tally, role in tallies:
-                tally[light] += 1
-                tally[role] += 1
+        if state is not None and state.parts_done:
+            for name, found in assignments(registry, item.task).items():
+                tally = counts.get(name)
+                if tally is not None:
+                    tally[light_of(state.part_done_on(name), item.due, as_of, warn)[0]] += 1
+                    tally[found.role] += 1
             continue
-        for name, tally, role in tallies:
-            tally[light_of(state.part_done_on(name), item.due, as_of, warn)[0]] += 1
-            tally[role] += 1
+        light = item.light or light_of(item.done_on, item.due, as_of, warn)[0]
+        by_claim.update((claim, light) for claim in claims(registry, item.task))
+    for (claim, colour), number in by_claim.items():
+        for name in (claim.name, *claim.members) if claim.own else claim.members:
+            tally = counts.get(name)
+            if tally is not None:
+                tally[colour] += number
+                tally[claim.role] += number
     return [_row(name, counts[name]) for name in targets]
 
 

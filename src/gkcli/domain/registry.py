@@ -47,7 +47,10 @@ class Registry:
     assigned: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, Any], dict[str, Any]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    through: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    claimed: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Any, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )  # see queries.claims
+    members: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _naming: dict[str, list[Task]] | None = field(default=None, init=False, repr=False, compare=False)
     # a task's state on a day, as replayed from its log: (the task, the state), by (id(task), day, known on)
     replayed: dict[tuple[int, object, object], tuple[Task, object]] = field(

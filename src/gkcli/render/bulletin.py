@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Sequence
+from typing import Any
 
 from gkcli.core.queries import Item
 from gkcli.core.report import Bulletin
@@ -79,7 +80,7 @@ background:#2e7d32}.chart .p{white-space:nowrap;text-align:right;font-variant-nu
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top}th{background:#f3f3f3;white-space:nowrap}
 td.n{text-align:right;white-space:nowrap}td.d,td.u{white-space:nowrap}td.w{min-width:8em}
-tr{break-inside:avoid}.none{color:#777}.intro{break-after:avoid}
+tr{break-inside:avoid}.none,.more{color:#777}.intro{break-after:avoid}
 @media (max-width:640px){
 .chart li{grid-template-columns:1fr 7.5em}.chart .k{grid-column:1/-1;white-space:normal}
 .rows,.rows tbody,.rows tr,.rows td{display:block}.rows thead{display:none}.rows tr{border:1px solid #ccc;
@@ -150,9 +151,9 @@ def _leads(b: Bulletin, item: Item) -> str:
 _TAILS = {"overdue": "逾期天数", "left": "剩余天数", "late": "逾期天数", "done": "完成日期"}
 
 
-def _task_rows(b: Bulletin, items: list[Item], tail: str) -> list[list[Cell]]:
+def _task_rows(b: Bulletin, items: list[Item], tail: str, limit: int) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
-    for item in items:
+    for item in _cut(items, limit)[0]:
         extra = {"overdue": item.days_overdue, "left": item.days_left, "late": item.days_late,
                  "done": item.done_on.isoformat() if item.done_on else ""}[tail]  # fmt: skip
         due = item.due.isoformat() if item.due else ""
@@ -168,10 +169,10 @@ def _task_classes(tail: str) -> dict[int, str]:
     return {0: "n", 2: "w", 3: "d", 4: "d" if tail == "done" else "n", 5: "w"}
 
 
-def _entry_rows(b: Bulletin) -> list[list[Cell]]:
+def _entry_rows(b: Bulletin, limit: int) -> list[list[Cell]]:
     return [
         [e.on.isoformat(), str(item.task.id), e.unit or "(整项任务)", ENTRY_KIND_LABELS[e.kind], (e.note, e.link)]
-        for item, e in b.entries
+        for item, e in _cut(b.entries, limit)[0]
     ]
 
 
@@ -187,7 +188,16 @@ def _task_sections(b: Bulletin) -> list[tuple[str, list[Item], str]]:
     ]
 
 
-def to_html(b: Bulletin) -> str:
+def _cut(rows: list[Any], limit: int) -> tuple[list[Any], str | None]:
+    """The first ``limit`` rows of a list (all when 0), and a note when some are left out: a province's
+    bulletin would otherwise run to hundreds of pages."""
+    if not limit or len(rows) <= limit:
+        return rows, None
+    return rows[:limit], f"共 {len(rows)} 项,这里列出前 {limit} 项;全部列出: gkcli report --limit 0"
+
+
+def to_html(b: Bulletin, limit: int = 0) -> str:
+    """The bulletin as one HTML page; each list of tasks or entries shows at most ``limit`` rows (0: all)."""
     plan = b.registry.plan
     t = b.total
     cards = [("全部任务", t.total, ""), ("已完成", f"{t.done}({t.percent_done:g}%)", "done"), ("红灯", t.red, "red"),
@@ -224,13 +234,20 @@ def to_html(b: Bulletin) -> str:
         _table(["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"], unit_rows, {0: "u", **dict.fromkeys(range(1, 8), "n")}, cards=False),
         *(part for title, items, tail in _task_sections(b) for part in (
             f'<h2 id="{tail}">{_e(title)}</h2>',
-            _table(_task_headers(tail), _task_rows(b, items, tail), _task_classes(tail)) if items else '<p class="none">无</p>',
+            _html_list(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit, _task_classes(tail)),
         )),
         f'<h2 id="entries">本期进展({_e(b.since.isoformat())} 之后至 {_e(b.as_of.isoformat())},{len(b.entries)} 条)</h2>',
-        _table(_ENTRY_HEADERS, _entry_rows(b), {0: "d", 1: "n", 2: "u", 3: "u", 4: "w"}) if b.entries else '<p class="none">无</p>',
+        _html_list(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit, {0: "d", 1: "n", 2: "u", 3: "u", 4: "w"}),
         "</body></html>",
     ]  # fmt: skip
     return "\n".join(sections) + "\n"
+
+
+def _html_list(headers: list[str], rows: list[list[Cell]], total: int, limit: int, classes: dict[int, str]) -> str:
+    if not rows:
+        return '<p class="none">无</p>'
+    _, note = _cut([None] * total, limit)
+    return _table(headers, rows, classes) + (f'<p class="more">{_e(note)}</p>' if note else "")
 
 
 # ---- Markdown -----------------------------------------------------------------------------
@@ -247,7 +264,8 @@ def _md_table(headers: list[str], rows: list[list[Cell]]) -> list[str]:
     return [markdown_table(headers, [[RawMarkdown(_md_cell(c)) for c in row] for row in rows])]
 
 
-def to_markdown(b: Bulletin) -> str:
+def to_markdown(b: Bulletin, limit: int = 0) -> str:
+    """The bulletin as Markdown; each list shows at most ``limit`` rows (0: all)."""
     plan = b.registry.plan
     t = b.total
     out = [
@@ -273,7 +291,14 @@ def to_markdown(b: Bulletin) -> str:
     ]  # fmt: skip
     for title, items, tail in _task_sections(b):
         out += [f"## {title}", ""]
-        out += _md_table(_task_headers(tail), _task_rows(b, items, tail)) if items else ["无", ""]
+        out += _md_list(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit)
     out += [f"## 本期进展({b.since.isoformat()} 之后至 {b.as_of.isoformat()},{len(b.entries)} 条)", ""]
-    out += _md_table(_ENTRY_HEADERS, _entry_rows(b)) if b.entries else ["无", ""]
+    out += _md_list(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit)
     return "\n".join(out)
+
+
+def _md_list(headers: list[str], rows: list[list[Cell]], total: int, limit: int) -> list[str]:
+    if not rows:
+        return ["无", ""]
+    _, note = _cut([None] * total, limit)
+    return [*_md_table(headers, rows), *([note, ""] if note else [])]
