@@ -137,18 +137,29 @@ def get_task(
 
 
 def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: bool = False) -> Assignment | None:
-    """How ``target`` is assigned to ``task``: lead before responsible, direct before through a group."""
-    return assignments(registry, task, direct_only=direct_only).get(target.name)
+    """How ``target`` is assigned to ``task``: lead before responsible, direct before through a group
+    (see :func:`claims`). ``direct_only``: only where the task names it itself."""
+    if direct_only:
+        for role, names in (("lead", task.lead), ("responsible", task.responsible)):
+            if any(found is not None and found.name == target.name for found in map(registry.directory.find, names)):
+                return Assignment(role, None)  # type: ignore[arg-type]
+        return None
+    for claim in claims(registry, task):
+        if claim.own and claim.name == target.name:
+            return Assignment(claim.role, None)
+        if target.name in claim.members:
+            return Assignment(claim.role, claim.name)
+    return None
 
 
-def assignments(registry: Registry, task: Task, *, direct_only: bool = False) -> dict[str, Assignment]:
-    """Every unit and group ``task`` reaches, with how (see :func:`assignment`). Remembered on the
-    registry by the task's unit cells, which thousands of tasks share."""
-    cells = (task.lead, task.responsible)
-    found = registry.assigned.get(cells)
-    if found is None:
-        found = registry.assigned[cells] = _assigned(registry, claims(registry, task), cells)
-    return found[1] if direct_only else found[0]
+def assignments(registry: Registry, task: Task) -> dict[str, Assignment]:
+    """Every unit and group ``task`` reaches, with how (see :func:`assignment`)."""
+    best: dict[str, Assignment] = {}
+    for claim in claims(registry, task):
+        if claim.own:
+            best[claim.name] = Assignment(claim.role, None)
+        best.update(dict.fromkeys(claim.members, Assignment(claim.role, claim.name)))
+    return best
 
 
 class Claim(NamedTuple):
@@ -200,24 +211,6 @@ def _members(registry: Registry, group: str) -> frozenset[str]:
     if found is None:
         found = registry.members[group] = frozenset(registry.directory.expanded_members(group))
     return found
-
-
-def _assigned(
-    registry: Registry, reached: tuple[Claim, ...], cells: tuple[tuple[str, ...], tuple[str, ...]]
-) -> tuple[dict[str, Assignment], dict[str, Assignment]]:
-    """(every name reached, with its claim's assignment; the names written directly, each with the
-    first role that names it)."""
-    best: dict[str, Assignment] = {}
-    for claim in reached:
-        if claim.own:
-            best[claim.name] = Assignment(claim.role, None)
-        best.update(dict.fromkeys(claim.members, Assignment(claim.role, claim.name)))
-    direct: dict[str, Assignment] = {}
-    for role, names in zip(("lead", "responsible"), cells, strict=True):
-        for entity in map(registry.directory.find, names):
-            if entity is not None:
-                direct.setdefault(entity.name, Assignment(role, None))  # type: ignore[arg-type]
-    return best, direct
 
 
 def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter) -> Item | None:

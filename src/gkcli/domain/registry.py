@@ -43,15 +43,11 @@ class Registry:
     tasks_by_id: dict[int, Task] = field(init=False)
     parties: dict[tuple[str, ...], tuple[str, ...]] = field(init=False, repr=False, compare=False)  # by lead cell
     party_names: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    # how each unit is assigned to tasks with these (lead, responsible) cells; see queries.assignments
-    assigned: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, Any], dict[str, Any]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
     claimed: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Any, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )  # see queries.claims
     members: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _naming: dict[str, list[Task]] | None = field(default=None, init=False, repr=False, compare=False)
+    _naming: dict[str, list[Task]] = field(default_factory=dict, init=False, repr=False, compare=False)
     # a task's state on a day, as replayed from its log: (the task, the state), by (id(task), day, known on)
     replayed: dict[tuple[int, object, object], tuple[Task, object]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -86,24 +82,23 @@ class Registry:
 
     def tasks_naming(self, name: str) -> list[Task]:
         """The tasks that name the unit or group ``name`` (its canonical name) in a unit cell,
-        directly or through a group it belongs to, in registry order. Built in one pass over the
-        tasks the first time it is asked, so per-unit questions do not each walk every task."""
-        if self._naming is None:
-            index: dict[str, list[Task]] = {}
+        directly or through a group it belongs to, in registry order. Found by the few distinct
+        names written in unit cells that reach it, then one set test per task; remembered."""
+        found = self._naming.get(name)
+        if found is None:
             directory = self.directory
-            for task in self.tasks:
-                named: set[str] = set()
-                for cell_name in (*task.lead, *task.responsible):
-                    entity = directory.find(cell_name)
-                    if entity is None:
-                        continue
-                    named.add(entity.name)
-                    if entity.is_group:
-                        named.update(directory.expanded_members(entity.name))
-                for key in named:
-                    index.setdefault(key, []).append(task)
-            self._naming = index
-        return self._naming.get(name, [])
+            written = set().union(*(t.lead for t in self.tasks), *(t.responsible for t in self.tasks))
+            reaching = set()
+            for cell in written:
+                entity = directory.find(cell)
+                if entity is not None and (
+                    entity.name == name or (entity.is_group and name in directory.expanded_members(entity.name))
+                ):
+                    reaching.add(cell)
+            found = self._naming[name] = [
+                t for t in self.tasks if not reaching.isdisjoint(t.lead) or not reaching.isdisjoint(t.responsible)
+            ]
+        return found
 
     def due(self, task: Task) -> dt.date | None:
         """The date ``task`` is due: its fixed ``due`` if written, else what its deadline phrase names."""
