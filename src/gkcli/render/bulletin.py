@@ -153,7 +153,7 @@ _TAILS = {"overdue": "逾期天数", "left": "剩余天数", "late": "逾期天�
 
 def _task_rows(b: Bulletin, items: list[Item], tail: str, limit: int) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
-    for item in _cut(items, limit)[0]:
+    for item in _first(items, limit):
         extra = {"overdue": item.days_overdue, "left": item.days_left, "late": item.days_late,
                  "done": item.done_on.isoformat() if item.done_on else ""}[tail]  # fmt: skip
         due = item.due.isoformat() if item.due else ""
@@ -172,7 +172,7 @@ def _task_classes(tail: str) -> dict[int, str]:
 def _entry_rows(b: Bulletin, limit: int) -> list[list[Cell]]:
     return [
         [e.on.isoformat(), str(item.task.id), e.unit or "(整项任务)", ENTRY_KIND_LABELS[e.kind], (e.note, e.link)]
-        for item, e in _cut(b.entries, limit)[0]
+        for item, e in _first(b.entries, limit)
     ]
 
 
@@ -188,12 +188,15 @@ def _task_sections(b: Bulletin) -> list[tuple[str, list[Item], str]]:
     ]
 
 
-def _cut(rows: list[Any], limit: int) -> tuple[list[Any], str | None]:
-    """The first ``limit`` rows of a list (all when 0), and a note when some are left out: a province's
-    bulletin would otherwise run to hundreds of pages."""
-    if not limit or len(rows) <= limit:
-        return rows, None
-    return rows[:limit], f"共 {len(rows)} 项,这里列出前 {limit} 项;全部列出: gkcli report --limit 0"
+def _first(rows: Sequence[Any], limit: int) -> Sequence[Any]:
+    """The first ``limit`` rows of a list (all when 0): a province's bulletin would otherwise run to
+    hundreds of pages."""
+    return rows[:limit] if limit else rows
+
+
+def _more(total: int, limit: int) -> str | None:
+    """What to say under a list cut to ``limit`` of ``total`` rows (None when nothing was left out)."""
+    return f"共 {total} 项,这里列出前 {limit} 项;全部列出: gkcli report --limit 0" if limit and total > limit else None
 
 
 def to_html(b: Bulletin, limit: int = 0) -> str:
@@ -246,7 +249,7 @@ def to_html(b: Bulletin, limit: int = 0) -> str:
 def _html_list(headers: list[str], rows: list[list[Cell]], total: int, limit: int, classes: dict[int, str]) -> str:
     if not rows:
         return '<p class="none">无</p>'
-    _, note = _cut([None] * total, limit)
+    note = _more(total, limit)
     return _table(headers, rows, classes) + (f'<p class="more">{_e(note)}</p>' if note else "")
 
 
@@ -300,5 +303,5 @@ def to_markdown(b: Bulletin, limit: int = 0) -> str:
 def _md_list(headers: list[str], rows: list[list[Cell]], total: int, limit: int) -> list[str]:
     if not rows:
         return ["无", ""]
-    _, note = _cut([None] * total, limit)
+    note = _more(total, limit)
     return [*_md_table(headers, rows), *([note, ""] if note else [])]

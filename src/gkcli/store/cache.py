@@ -12,6 +12,11 @@ is the tuple of its fields in order, a date its ordinal, a tuple of records a li
 field needs no change here; the format number is derived from the records' fields, so an
 old entry is simply not found.
 
+An entry also holds its registry's source layout (where each task's lines are in tasks.yaml,
+with their digests: see :mod:`gkcli.store.task_lines`), and a small ``*.latest`` file per
+tasks.yaml names the entry last stored for it: a write takes from the entry only the tasks it
+changes, and a read after a hand edit re-reads only the tasks that changed.
+
 The cache lives in ``$GKCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/gkcli``, else
 ``~/.cache/gkcli``; ``GKCLI_NO_CACHE=1`` turns it off. Any problem with it (a
 read-only home, a damaged file) only means the registry is read from source.
@@ -338,11 +343,6 @@ def _shared(value: Any, seen: dict[str, str]) -> Any:
 def _entry(data: tuple[Any, ...], name_key: str) -> bytes:
     payload = marshal.dumps(data)
     return MAGIC + name_key.encode("ascii") + _digest(payload) + payload
-
-
-def load(raw: bytes, name_key: str) -> Registry:
-    """The registry in an entry, or BadEntry when anything about it is doubtful."""
-    return load_entry(raw, name_key).registry
 
 
 def load_entry(raw: bytes, name_key: str, only: Collection[int] | None = None) -> Entry:
