@@ -77,19 +77,15 @@ def _archive_names(data: bytes, name: str) -> set[str]:
 
 
 def _xlsx_rows(data: bytes, name: str) -> Rows:
-    import openpyxl
+    from gkcli.store.xlsx import sheets
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            first = next(iter(sheets(archive).values()), {})
+    except (zipfile.BadZipFile, KeyError, ValueError, OverflowError) as exc:
         raise UnreadablePlan(f"{name} 无法作为 Excel 工作簿打开: {type(exc).__name__}") from None
-    sheet = book.worksheets[0]
-    rows = [
-        (n, ["" if value is None else _cell(value) for value in row])
-        for n, row in enumerate(sheet.iter_rows(values_only=True), 1)
-    ]
-    book.close()
-    return rows
+    last = max(first, default=0)  # every row up to the last, empty ones too: line numbers stay true
+    return [(n, ["" if value is None else _cell(value) for value in first.get(n, [])]) for n in range(1, last + 1)]
 
 
 def _cell(value: object) -> str:

@@ -416,20 +416,23 @@ def fetch(folder: Path | None, name: str) -> Registry | None:
 
 def fetch_entry(folder: Path | None, name: str, only: Collection[int] | None = None) -> Entry | None:
     """The cached entry stored under ``name`` (with ``only`` those tasks, when it has them all: a
-    write needs no others), or None (no entry, or one not to be trusted). The last whole one
-    fetched is kept: a command that reads the registry and then writes it (``returns import``)
-    finds the same bytes again under its lock, and its entry need not be rebuilt."""
+    write needs no others), or None (no entry, or one not to be trusted). The last one fetched is
+    kept: a command that reads the registry and then writes it (``returns import``) finds the
+    same bytes again under its lock, and its entry need not be rebuilt."""
     global _last_fetched
     if folder is None:
         return None
     if _last_fetched is not None and _last_fetched[0] == (folder, name):
-        return _last_fetched[1]
+        kept = _last_fetched[1]
+        whole = len(kept.positions) == len(kept.data[2])
+        if whole or (only is not None and all(task_id in kept.positions for task_id in only)):
+            return kept
     try:
         raw = _read_regular(folder / name)
         found = load_entry(raw, name.removesuffix(".reg"), only) if raw is not None else None
     except Exception:  # a cache entry is never trusted: any doubt means reading the YAML
         return None
-    if found is not None and len(found.positions) == len(found.data[2]):
+    if found is not None:
         _last_fetched = ((folder, name), found)
     return found
 
