@@ -52,7 +52,11 @@ def workbook(plan: Plan, form: Form) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         filled = (cell.column or 0) > len(LOCKED_HEADERS)
         cell.fill = PatternFill("solid", fgColor="FFF2CC" if filled else "DDDDDD")
-    for item in form.items:
+    top = Alignment(wrap_text=True, vertical="top")
+    open_cell = Protection(locked=False)
+    # Rows are addressed by number: openpyxl's max_row and sheet[row] scan every cell written so
+    # far, which made a form of a few thousand tasks take minutes.
+    for row, item in enumerate(form.items, FIRST_ROW):
         latest = latest_json(item)
         via = f"(经{item.via})" if item.via else ""
         sheet.append([
@@ -60,15 +64,15 @@ def workbook(plan: Plan, form: Form) -> bytes:
             spreadsheet_safe(item.task.deadline), item.due, STATUS_LABELS[item.status],
             spreadsheet_safe(latest_text(latest)), None, None, None,
         ])  # fmt: skip
-        row = sheet.max_row
-        for cell in sheet[row]:
+        for column in range(1, width + 1):
+            cell = sheet.cell(row, column)
             cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if (cell.column or 0) > len(LOCKED_HEADERS):
-                cell.protection = Protection(locked=False)
+            cell.alignment = top
+            if column > len(LOCKED_HEADERS):
+                cell.protection = open_cell
         sheet.cell(row, 5).number_format = "yyyy-mm-dd"
         sheet.cell(row, 9).number_format = "yyyy-mm-dd"
-    last = max(sheet.max_row, FIRST_ROW)
+    last = FIRST_ROW + max(len(form.items), 1) - 1
     dates = DataValidation(
         type="date", operator="between", formula1=f"DATE({plan.issued_on.year},{plan.issued_on.month},{plan.issued_on.day})",
         formula2=f"DATE({plan.year + 1},12,31)", allow_blank=True, showErrorMessage=True,
