@@ -1,9 +1,10 @@
 """Recording work in the registry: done, progress, reopen, and starting a working copy.
 
 Every update runs under the folder's write lock, re-reads tasks.yaml, edits only
-the lines of its task, checks the whole registry as it would be, and only then
-replaces the file atomically. An update that would make the registry invalid,
-or that cannot be made without touching other lines, writes nothing.
+the lines of its task, checks the registry as it would be (only the changed tasks,
+when the rest is a file already validated: see ``store.task_lines``; else the whole
+of it), and only then replaces the file atomically. An update that would make the
+registry invalid, or that cannot be made without touching other lines, writes nothing.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A cache of validated registries, keyed by the exact bytes of both files.
 
 Reading YAML is the slow part of every command (a 20,000-task registry takes about
-two seconds to parse, validate and cross-check). Once a registry has passed
+two seconds to parse, validate and cross-check; 100,000 tasks about ten). Once a registry has passed
 validation, its content is stored here as ``marshal`` data (plain values only:
 loading it can run no code) under a key made from the hash of both files' bytes
 and the version of gkcli. Any edit changes the bytes and so the key: a cached
