@@ -280,13 +280,14 @@ Output = Annotated[
 ]
 Force = Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")]
 TABLE_ROWS = 100  # a table longer than this is cut, with a note: laying out thousands of rows takes minutes
-Limit = Annotated[
-    int,
-    typer.Option(
-        "--limit", "-n", min=0, metavar="N",
-        help=f"表格最多显示多少项(默认 {TABLE_ROWS},0 为全部);JSON、CSV、Markdown 总是输出全部。",
-    ),
-]  # fmt: skip
+
+
+def limit_option(help: str) -> Any:
+    """``--limit N``: how many rows a table or list shows (0: all); its default is in ``help``."""
+    return Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", show_default=False, help=help)]
+
+
+Limit = limit_option(f"表格最多显示多少项(默认 {TABLE_ROWS},0 为全部);其他格式总是全部输出。")
 
 # The task filter of list and export.
 _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {

@@ -101,16 +101,9 @@ def report_command(
         ),
     ] = None,
     warn_days: opt.WarnDays = None,
-    limit: Annotated[
-        int,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=0,
-            metavar="N",
-            help=f"每份清单(红灯、黄灯、完成、本期进展)最多列出多少项(默认 {opt.TABLE_ROWS},0 为全部)。",
-        ),
-    ] = opt.TABLE_ROWS,
+    limit: opt.limit_option(  # type: ignore[valid-type]
+        f"每份清单最多列出多少项(默认 {opt.TABLE_ROWS},0 为全部)。"
+    ) = opt.TABLE_ROWS,
     fmt: ReportFormat = None,
     output: opt.Output = None,
     force: opt.Force = False,

@@ -74,7 +74,7 @@ _HELP_WORDS = [
     (re.compile(r"^Options:$", re.M), "选项:"),
     (re.compile(r"^Commands:$", re.M), "命令:"),
     (re.compile(r"^Arguments:$", re.M), "参数:"),
-    (re.compile(r"\[default: ([^\]]*)\]"), r"[默认: \1]"),
+    (re.compile(r"\[default:\s+([^\]]*)\]"), r"[默认: \1]"),  # the bracket may be wrapped to the next line
     (re.compile(r"\[required\]"), "[必填]"),
     (re.compile(r"\[(\d+)<=x<=(\d+)\]"), r"[\1–\2]"),
     (re.compile(r"\[x>=(\d+)\]"), r"[≥\1]"),
