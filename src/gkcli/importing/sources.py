@@ -101,13 +101,13 @@ def _docx_rows(data: bytes) -> Rows:
     """Each table row of a Word document as cells (a cell merged across columns counts once per
     column it spans; a cell merged down repeats the text above), and each paragraph outside
     tables as one cell, in document order. Numbers are positions in the document."""
-    from xml.etree import ElementTree
+    from gkcli.store.xlsx import safe_xml
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = archive.read("word/document.xml")
-    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        document = safe_xml(archive.read("word/document.xml"))
+    if document is None:
         raise UnreadablePlan("Word 文档中有 DTD 或实体声明,不读取")
-    body = ElementTree.fromstring(xml).find(f"{_W}body")
+    body = document.find(f"{_W}body")
     rows: Rows = []
     for block in body if body is not None else ():
         if block.tag == f"{_W}p":

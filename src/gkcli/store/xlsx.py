@@ -49,17 +49,25 @@ def sheets(archive: zipfile.ZipFile) -> dict[str, Rows]:
     return found
 
 
+def safe_xml(data: bytes) -> ElementTree.Element | None:
+    """An Office part's XML, or None when it declares a DTD or entities (never expanded: the one
+    rule for every XML part gkcli reads, workbooks and Word documents alike). ParseError when it
+    is not XML."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return None
+    return ElementTree.fromstring(data)
+
+
 def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
     try:
-        data = archive.read(name)
+        found = safe_xml(archive.read(name))
     except KeyError:
         raise NotAWorkbook(f"no {name}") from None
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise NotAWorkbook(f"{name} declares a DTD")
-    try:
-        return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         raise NotAWorkbook(f"{name}: {exc}") from None
+    if found is None:
+        raise NotAWorkbook(f"{name} declares a DTD")
+    return found
 
 
 def _true(element: ElementTree.Element | None, attribute: str) -> bool:
