@@ -18,7 +18,13 @@ instead, so nothing is accepted here that ``gkcli check`` would refuse.
 
 Why the lines can be read on their own: every task of a block list starts with ``-`` at one
 column and ends where the next one starts (or the next top-level key, or the end). Lines that
-read, on their own, as whole items of such a list read the same between other such items.
+read, on their own, as whole items of such a list read the same between other such items, as
+long as nothing in them can change how the text around them parses (:func:`confined`): no line
+at or left of the list's ``-`` column but blank lines, comments and the items' own ``-`` lines
+(so no ``---``, ``...``, ``%`` directive or top-level key), no byte-order mark, and every line
+ending as the file's lines do (a write adds lines with the file's line break, so a task whose
+breaks differ from the file's is not edited on its own). Anchors and aliases are findings wherever
+they stand, so lines holding one are never read on their own.
 """
 
 from __future__ import annotations
@@ -44,6 +50,29 @@ _ITEM_START = re.compile(r"( *)-[ ]+")
 _NEWLINE = re.compile("\n")
 # line breaks YAML counts that a split at "\n" would not: with any of them the offsets would be wrong
 _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+# what may stand in lines read on their own: no other line break, no byte-order mark
+_NOT_CONFINED = re.compile("[\r\x85\u2028\u2029\ufeff]")
+
+
+def confined(lines: str, dash_column: int, crlf: bool) -> bool:
+    """Whether ``lines`` (whole items of a block list whose ``-`` stands ``dash_column`` in) hold
+    nothing that could change how the text around them parses: every line is blank, a comment,
+    an item's ``- `` at exactly that column, or indented further; lines end as the file's do
+    (``crlf``: the file has ``\r\n`` breaks, and a write adds lines with them), all alike."""
+    if crlf:
+        if lines.count("\r\n") != lines.count("\n"):
+            return False
+        lines = lines.replace("\r\n", "\n")
+    if _NOT_CONFINED.search(lines):
+        return False
+    for line in lines.split("\n"):
+        content = line.lstrip(" ")
+        indent = len(line) - len(content)
+        if indent > dash_column or not content or content[0] == "#":
+            continue
+        if indent < dash_column or not (content.startswith("- ") or content == "-"):
+            return False
+    return True
 
 
 def task_spans(doc: Document) -> list[Span] | None:
@@ -123,6 +152,7 @@ def edit_in_place(
     if layout is None or len(layout.spans) != len(entry.data[2]) or layout.latest > today:
         return None  # a date after today anywhere: the whole check refuses it, with its message
     edits: dict[int, tuple[str, Task]] = {}  # by position in the file
+    crlf = "\r\n" in text
     for task_id, change in changes:
         index = entry.positions.get(task_id)
         if index is None or index in edits:
@@ -131,7 +161,8 @@ def edit_in_place(
         if not _at_line_start(text, start) or not _at_line_start(text, end):
             return None
         lines = text[start:end]
-        if not _holds(lines, registry.tasks_by_id[task_id], display):
+        dash_column = _dash_column(lines)
+        if not confined(lines, dash_column, crlf) or not _holds(lines, registry.tasks_by_id[task_id], display):
             return None
         try:
             wrapped = edit_task(_WRAPPER + lines, task_id, change)
@@ -141,7 +172,7 @@ def edit_in_place(
             return None
         new_lines = wrapped[len(_WRAPPER) :]
         task = expected(registry.tasks_by_id[task_id], change)
-        if not _holds(new_lines, task, display):
+        if not confined(new_lines, dash_column, crlf) or not _holds(new_lines, task, display):
             return None
         edits[index] = (new_lines, task)
     replaced = {task.id: task for _, task in edits.values()}
@@ -201,8 +232,9 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     if stop < start or not _at_line_start(text, start) or not _at_line_start(text, stop):
         return None
     lines = text[start:stop]
-    if lines and _dash_column(lines) != _dash_column(text[first:]):
-        return None  # the new lines must be items of the same list, not something at another depth
+    dash_column = _dash_column(text[first:])
+    if lines and (_dash_column(lines) != dash_column or not confined(lines, dash_column, "\r\n" in text)):
+        return None  # the new lines must be items of the same list, and leave the text around them as it was
     found = _read_tasks(lines, display) if lines else ([], [])
     if found is None:
         return None

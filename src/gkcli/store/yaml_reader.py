@@ -287,6 +287,8 @@ class _Builder:
         if not frame.skip and len(frame.container) >= MAX_KEYS:
             self.overflowing = True
             return
+        if event.anchor and not frame.skip:
+            self._report((*frame.path, event.value), _mark(event), "GK102", f"不支持 YAML 锚点 &{event.anchor}:请把内容直接写出")
         key = self._shared(event.value)
         if event.tag is not None or (event.implicit[0] and key[:1] in _IMPLICIT):  # may not be text
             tag = event.tag if event.tag not in (None, "!") else _resolve(key, event.implicit[0])
@@ -432,6 +434,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, smap: SourceMap) -> Diagnostic:
             else f"{where}开始的引号没有闭合:请补上对应的引号"
         )
         pos = (start.line + 1, start.column + 1) if "escape" not in problem else pos
+    elif "expected <document start>" in problem:
+        message = "文档结束标记(...)或指令(% 开头)之后不能再有内容:一个文件只能有一个文档,请删去那一行"
     elif "mapping values are not allowed" in problem:
         message = "这里不能出现“冒号+空格”:若值中含有“: ”,请给整个值加引号;也请检查上一行的缩进"
     elif "could not find expected ':'" in problem:
