@@ -72,7 +72,9 @@ def _mutate(text: str, pick: random.Random) -> str:
         end = next((n for n in task_starts if n > at), len(lines))
         shift = pick.choice([-2, -1, 1, 2])
         for n in range(at, end) if pick.random() < 0.5 else [pick.randrange(at, end)]:
-            lines[n] = (" " * shift + lines[n]) if shift > 0 else lines[n][-shift:] if lines[n][:2] == "  " else lines[n]
+            lines[n] = (
+                (" " * shift + lines[n]) if shift > 0 else lines[n][-shift:] if lines[n][:2] == "  " else lines[n]
+            )
     elif kind == 7:  # a line removed or repeated
         if pick.random() < 0.5:
             del lines[at]
@@ -82,7 +84,9 @@ def _mutate(text: str, pick: random.Random) -> str:
         lines[0 if pick.random() < 0.5 else at] = "\ufeff" + lines[0 if pick.random() < 0.5 else at]
     else:  # a block scalar with kept trailing lines at the end of a task
         end = next((n for n in task_starts if n > at), len(lines))
-        lines.insert(end, pick.choice(["    note: |+\n      附注\n\n", "    note: >\n      附注\n\n\n", "    note: |\n"]))
+        lines.insert(
+            end, pick.choice(["    note: |+\n      附注\n\n", "    note: >\n      附注\n\n\n", "    note: |\n"])
+        )
     return "".join(lines)
 
 
@@ -94,48 +98,53 @@ def _outcome(action):  # type: ignore[no-untyped-def]
         return type(exc).__name__
 
 
+def _read_then_write(tmp_path: Path, case: int, edited: str, task_id: int) -> tuple[str, str]:
+    """One case: the same hand edit in a registry the cache knew before it and in one read whole;
+    the verdicts of a read and of a write on each must agree, and so must the bytes written."""
+    known, unknown = tmp_path / f"known{case}", tmp_path / f"unknown{case}"
+    for folder in (known, unknown):
+        shutil.copytree(DATA, folder)
+    load_registry(RegistryFolder(known, "option"))  # the cache knows the file before the edit
+    for folder in (known, unknown):
+        (folder / "tasks.yaml").write_bytes(edited.encode("utf-8", "surrogatepass"))
+    reads = [
+        _outcome(lambda: load_registry(RegistryFolder(known, "option"))),
+        _outcome(lambda: load_registry(RegistryFolder(unknown, "option"), {"GKCLI_NO_CACHE": "1"})),
+    ]
+    assert reads[0] == reads[1], (case, edited)
+
+    def write(folder: Path) -> None:
+        add_progress(RegistryFolder(folder, "option"), task_id, as_of=TODAY, on=TODAY, note="核对")
+
+    writes = [_outcome(lambda: write(known))]
+    os.environ["GKCLI_NO_CACHE"] = "1"
+    try:
+        writes.append(_outcome(lambda: write(unknown)))
+    finally:
+        os.environ.pop("GKCLI_NO_CACHE")
+    assert writes[0] == writes[1], (case, task_id, edited)
+    written = (known / "tasks.yaml").read_bytes()
+    assert written == (unknown / "tasks.yaml").read_bytes(), (case, task_id, edited)
+    if writes[0] == "ok":
+        _, found = inspect_registry(RegistryFolder(known, "option"), as_of=TODAY)
+        assert [d for d in found if d.severity == "error"] == [], (case, edited)
+    else:
+        assert written == edited.encode("utf-8", "surrogatepass")  # a refused write changes nothing
+    shutil.rmtree(known)
+    shutil.rmtree(unknown)
+    return reads[0], writes[0]
+
+
 def test_cached_and_uncached_writes_agree_after_random_hand_edits(tmp_path: Path) -> None:
     pick = random.Random(18)
-    kinds = set()
+    verdicts = set()
     for case in range(CASES):
         edited = BASE
         for _ in range(pick.choice([1, 1, 1, 2, 3])):
             edited = _mutate(edited, pick)
-        task_id = pick.randint(1, 46)
-        known, unknown = tmp_path / f"known{case}", tmp_path / f"unknown{case}"
-        for folder in (known, unknown):
-            shutil.copytree(DATA, folder)
-        load_registry(RegistryFolder(known, "option"))  # the cache knows the file before the edit
-        for folder in (known, unknown):
-            (folder / "tasks.yaml").write_bytes(edited.encode("utf-8", "surrogatepass"))
-        reads = [
-            _outcome(lambda: load_registry(RegistryFolder(known, "option"))),
-            _outcome(lambda: load_registry(RegistryFolder(unknown, "option"), {"GKCLI_NO_CACHE": "1"})),
-        ]
-        assert reads[0] == reads[1], (case, edited)
-
-        def write(folder: Path) -> None:
-            add_progress(RegistryFolder(folder, "option"), task_id, as_of=TODAY, on=TODAY, note="核对")
-
-        writes = [_outcome(lambda: write(known))]
-        os.environ["GKCLI_NO_CACHE"] = "1"
-        try:
-            writes.append(_outcome(lambda: write(unknown)))
-        finally:
-            os.environ.pop("GKCLI_NO_CACHE")
-        assert writes[0] == writes[1], (case, task_id, edited)
-        written = (known / "tasks.yaml").read_bytes()
-        assert written == (unknown / "tasks.yaml").read_bytes(), (case, task_id, edited)
-        if writes[0] == "ok":
-            _, found = inspect_registry(RegistryFolder(known, "option"), as_of=TODAY)
-            assert [d for d in found if d.severity == "error"] == [], (case, edited)
-        else:
-            assert written == edited.encode("utf-8", "surrogatepass")  # a refused write changes nothing
-        kinds.add((reads[0], writes[0]))
-        shutil.rmtree(known)
-        shutil.rmtree(unknown)
+        verdicts.add(_read_then_write(tmp_path, case, edited, pick.randint(1, 46)))
     # the edits reached both verdicts: some left a valid registry that took the write, some broke it
-    assert ("ok", "ok") in kinds and ("RegistryInvalid", "RegistryInvalid") in kinds
+    assert ("ok", "ok") in verdicts and ("RegistryInvalid", "RegistryInvalid") in verdicts
 
 
 @pytest.mark.parametrize(
@@ -151,5 +160,7 @@ def test_a_line_that_changes_how_the_rest_parses_is_never_read_on_its_own(tmp_pa
     path.write_text(text.replace("\n  - id: 7\n", "\n" + insert + "  - id: 7\n", 1), encoding="utf-8")
     verdicts = []
     for env in ({}, {"GKCLI_NO_CACHE": "1"}):
-        verdicts.append(_outcome(lambda env=env: load_registry(RegistryFolder(folder, "option"), {**os.environ, **env})))
+        verdicts.append(
+            _outcome(lambda env=env: load_registry(RegistryFolder(folder, "option"), {**os.environ, **env}))
+        )
     assert verdicts[0] == verdicts[1]

@@ -14,7 +14,8 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from gkcli.store.xlsx import NotAWorkbook, sheets
+from gkcli.store.inputs import Archive, Refused
+from gkcli.store.xlsx import sheets
 
 from .conftest import FIXTURES
 
@@ -80,8 +81,7 @@ def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path: Path, epoch_190
     other.append(["plan", "嵊政办发〔2022〕36号"])
     path = tmp_path / "cells.xlsx"
     book.save(path)
-    with zipfile.ZipFile(path) as archive:
-        mine = sheets(archive)
+    mine = _sheets(path.read_bytes())
     theirs = _as_openpyxl_reads(path)
     assert theirs["填报表"][4][5] is None  # a formula never calculated has no value to read
     assert _comparable(mine) == _comparable(theirs)
@@ -94,17 +94,20 @@ def test_the_libreoffice_form_reads_as_openpyxl_reads_it() -> None:
     fixture = FIXTURES / "returns_libreoffice.xlsx"
     if not fixture.exists():
         pytest.skip("the LibreOffice fixture has not been made (scripts/make_returns_fixture.py)")
-    with zipfile.ZipFile(fixture) as archive:
-        mine = sheets(archive)
+    mine = _sheets(fixture.read_bytes())
     assert _comparable(mine) == _comparable(_as_openpyxl_reads(fixture))
 
 
-def _archive(parts: dict[str, bytes]) -> zipfile.ZipFile:
+def _sheets(data: bytes) -> dict[str, dict[int, list[Any]]]:
+    return sheets(Archive(data), max_rows=1000, max_columns=64)
+
+
+def _archive(parts: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    return zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    return buffer.getvalue()
 
 
 def test_a_part_with_a_dtd_or_a_missing_part_is_refused(tmp_path: Path) -> None:
@@ -113,9 +116,15 @@ def test_a_part_with_a_dtd_or_a_missing_part_is_refused(tmp_path: Path) -> None:
     book.save(path)
     with zipfile.ZipFile(path) as original:
         parts = {name: original.read(name) for name in original.namelist()}
-    declaration, _, body = parts["xl/workbook.xml"].rpartition(b"?>")
-    bomb = declaration + (b"?>" if declaration else b"") + b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
-    with pytest.raises(NotAWorkbook):
-        sheets(_archive({**parts, "xl/workbook.xml": bomb}))
-    with pytest.raises(NotAWorkbook):
-        sheets(_archive({k: v for k, v in parts.items() if k != "xl/worksheets/sheet1.xml"}))
+    for part in ("xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml"):
+        declaration, _, body = parts[part].rpartition(b"?>")
+        for dtd in (b'<!DOCTYPE x [<!ENTITY a "aaaa">]>', b'<!DOCTYPE x SYSTEM "http://example.org/x.dtd">'):
+            bomb = declaration + (b"?>" if declaration else b"") + dtd + body
+            with pytest.raises(Refused, match="DTD"):
+                _sheets(_archive({**parts, part: bomb}))
+            # the same part in UTF-16, where the bytes "<!DOCTYPE" never appear
+            text = bomb.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+            with pytest.raises(Refused, match="DTD"):
+                _sheets(_archive({**parts, part: text.encode("utf-16")}))
+    with pytest.raises(Refused):
+        _sheets(_archive({k: v for k, v in parts.items() if k != "xl/worksheets/sheet1.xml"}))

@@ -120,5 +120,9 @@ def describe_os_error(exc: OSError) -> str:
     return f"系统错误(errno {exc.errno})" if exc.errno else "系统错误"
 
 
-class UnreadablePlan(GkError):
+class UnreadableFile(GkError):
+    """A file handed to gkcli (a filled form, a plan to import) that cannot be read as one."""
+
+
+class UnreadablePlan(UnreadableFile):
     """A file given to gkcli import that cannot be read as a plan."""

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.registry import Registry
-from gkcli.errors import BadValue, UnreadablePlan
+from gkcli.errors import BadValue, UnreadablePlan, describe_os_error
 from gkcli.importing import draft, paragraphs, table
 from gkcli.importing.header import read_header
 from gkcli.importing.sources import rows_of
 from gkcli.store.files import failed, replace_file, shown
+from gkcli.store.inputs import Refused, read_file
 from gkcli.store.locate import TASKS_FILE, UNITS_FILE
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024  # a plan's document is tens or hundreds of KB
@@ -79,18 +80,11 @@ def _understood(phrase: str, year: int | None) -> bool:
 
 def _read_bytes(source: Path) -> bytes:
     try:
-        with open(source, "rb") as handle:
-            if not os.path.isfile(source):
-                raise UnreadablePlan(f"{shown(source)} 不是普通文件")
-            data = handle.read(MAX_SOURCE_BYTES + 1)
+        return read_file(source, MAX_SOURCE_BYTES)
+    except Refused as exc:
+        raise UnreadablePlan(f"{shown(source)} {exc}", hint="一份要点的文件只有几十 KB 到几百 KB;请确认文件") from None
     except OSError as exc:
-        raise UnreadablePlan(f"无法读取 {shown(source)}: {exc.strerror or exc}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise UnreadablePlan(
-            f"{shown(source)} 超过 {MAX_SOURCE_BYTES // 1024 // 1024} MB,不读取",
-            hint="一份要点的文件只有几十 KB 到几百 KB;请确认文件",
-        )
-    return data
+        raise UnreadablePlan(f"无法读取 {shown(source)}: {describe_os_error(exc)}") from None
 
 
 def _write(target: Path, files: dict[str, str], force: bool) -> list[Path]:

@@ -1,28 +1,45 @@
 """The rows of cells in a plan file, chosen by what the file holds rather than its name: a PDF
 (its tables from the ruling lines, and the text around them; needs the ``import`` extra), an XLSX
 workbook, a DOCX document (its tables, then its paragraphs), an HTML page (its tables, then its
-text), CSV, or text with tab-separated cells (a PDF's text layer). Reading is bounded: an archive
-whose parts would unpack to more than a set size is refused before it is opened, and XML is read
-without entities or external references."""
+text), CSV, or text with tab-separated cells (a PDF's text layer).
+
+Reading is bounded (:mod:`gkcli.store.inputs`): archives are inflated within a budget and their
+XML streamed without DTDs; rows that hold nothing are passed over (their numbers are kept), and
+a file with more rows of content than any plan has, or a cell longer than a spreadsheet's, is
+refused; a PDF is measured with pdfium (fast) before pdfplumber lays out its pages."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-import zipfile
+from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import Any
 
 from gkcli.errors import UnreadablePlan
+from gkcli.store.inputs import MAX_CELL_CHARS, Archive, Refused, Text
 
-Rows = list[tuple[int, list[str]]]  # line or row number, cells
-MAX_UNPACKED = 64 * 1024 * 1024  # a plan's workbook unpacks to well under a megabyte
+Rows = list[tuple[int, list[str]]]  # line or row number, cells (rows with some text only)
+MAX_ROWS = 20_000  # rows of text in a plan: a plan has a few hundred
+MAX_COLUMNS = 64  # Word's tables have at most 63
 _OTHER = {b"\xd0\xcf\x11\xe0": "旧版 Word 或 Excel(.doc/.xls)"}
 MAX_PDF_PAGES = 200  # a plan is a few dozen pages
+MAX_PDF_OBJECTS = 200_000  # text, lines and shapes in all pages: a plan of 200 pages has far fewer
 
 
 def rows_of(data: bytes, name: str) -> tuple[Rows, str]:
     """The rows of ``data`` and a word for its kind; UnreadablePlan when it holds no table to read."""
+    try:
+        rows, kind = _rows_of(data, name)
+    except Refused as exc:
+        raise UnreadablePlan(f"{name} {exc}") from None
+    if len(rows) > MAX_ROWS:
+        raise UnreadablePlan(f"{name} 有 {len(rows)} 行文字,超过 {MAX_ROWS} 行,不像一份要点")
+    return rows, kind
+
+
+def _rows_of(data: bytes, name: str) -> tuple[Rows, str]:
     for magic, kind in _OTHER.items():
         if data.startswith(magic):
             raise UnreadablePlan(
@@ -32,60 +49,74 @@ def rows_of(data: bytes, name: str) -> tuple[Rows, str]:
     if data.startswith(b"%PDF"):
         return _pdf_rows(data, name), "PDF"
     if data.startswith(b"PK\x03\x04"):
-        names = _archive_names(data, name)
-        if "word/document.xml" in names:
-            return _docx_rows(data), "DOCX"
-        if "xl/workbook.xml" in names:
-            return _xlsx_rows(data, name), "XLSX"
+        archive = Archive(data)
+        if "word/document.xml" in archive.names:
+            return archive.parse("word/document.xml", _WordRows()), "DOCX"
+        if "xl/workbook.xml" in archive.names:
+            return _xlsx_rows(archive), "XLSX"
         raise UnreadablePlan(f"{name} 是 ZIP 包,但既不是 Word 文档也不是 Excel 工作簿")
     text = _decode(data, name)
     if re.match(r"\s*(<!doctype html|<html|<table|<meta|<head|<body)", text[:2000], flags=re.I):
         return _html_rows(text), "网页"
     if "\t" in text:
-        return [(n, line.split("\t")) for n, line in enumerate(text.splitlines(), 1)], "文字层"
+        return _lines(text, lambda line: line.split("\t")), "文字层"
     rows = _csv_rows(text)
     from gkcli.importing.table import columns_of
 
-    if any(columns_of([c.strip() for c in cells]) for _, cells in rows[:200]):
+    if rows is not None and any(columns_of([c.strip() for c in cells]) for _, cells in rows[:200]):
         return rows, "CSV"
-    return [(n, [line]) for n, line in enumerate(text.splitlines(), 1)], "文字"
+    return _lines(text, lambda line: [line]), "文字"
+
+
+def _lines(text: str, cells: Callable[[str], list[str]]) -> Rows:
+    """The lines of ``text`` that hold something, as cells, with their line numbers."""
+    rows: Rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            if len(rows) >= MAX_ROWS:
+                raise Refused(f"超过 {MAX_ROWS} 行文字,不像一份要点")
+            if len(line) > MAX_CELL_CHARS:
+                raise Refused(f"第 {number} 行超过 {MAX_CELL_CHARS} 个字符,不像一份要点")
+            rows.append((number, cells(line)))
+    return rows
 
 
 def _decode(data: bytes, name: str) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\0" in text:
+            line = text.count("\n", 0, text.index("\0")) + 1
+            raise Refused(f"第 {line} 行有空字符(NUL),不是文本文件;请另存为 UTF-8 文本、CSV 或 XLSX")
+        return text
     raise UnreadablePlan(f"{name} 不是文本文件(既非 UTF-8 也非 GB18030)")
 
 
-def _csv_rows(text: str) -> Rows:
-    return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text)), 1)]
-
-
-def _archive_names(data: bytes, name: str) -> set[str]:
-    """The parts of a ZIP-based Office file, after checking it would not unpack to too much."""
+def _csv_rows(text: str) -> Rows | None:
+    """The records of ``text`` that hold something, numbered by the line they start on; None when
+    it does not read as CSV (a field past the reader's limit, a quote never closed)."""
+    reader = csv.reader(io.StringIO(text))
+    rows: Rows = []
+    number = 1
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
-        raise UnreadablePlan(f"{name} 不是完整的 Office 文件") from None
-    if len(members) > 1000 or sum(m.file_size for m in members) > MAX_UNPACKED:
-        raise UnreadablePlan(f"{name} 解压后过大,不读取", hint="一份要点的 Office 文件解压后不到几 MB;请确认文件")
-    return {m.filename for m in members}
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                if len(rows) >= MAX_ROWS:
+                    raise Refused(f"超过 {MAX_ROWS} 行,不像一份要点")
+                rows.append((number, row[:MAX_COLUMNS]))
+            number = reader.line_num + 1
+    except csv.Error:
+        return None
+    return rows
 
 
-def _xlsx_rows(data: bytes, name: str) -> Rows:
+def _xlsx_rows(archive: Archive) -> Rows:
     from gkcli.store.xlsx import sheets
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            first = next(iter(sheets(archive).values()), {})
-    except (zipfile.BadZipFile, KeyError, ValueError, OverflowError) as exc:
-        raise UnreadablePlan(f"{name} 无法作为 Excel 工作簿打开: {type(exc).__name__}") from None
-    last = max(first, default=0)  # every row up to the last, empty ones too: line numbers stay true
-    return [(n, ["" if value is None else _cell(value) for value in first.get(n, [])]) for n in range(1, last + 1)]
+    first = next(iter(sheets(archive, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS).values()), {})
+    return [(n, ["" if value is None else _cell(value) for value in first[n]]) for n in sorted(first)]
 
 
 def _cell(value: object) -> str:
@@ -97,41 +128,82 @@ def _cell(value: object) -> str:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_rows(data: bytes) -> Rows:
-    """Each table row of a Word document as cells (a cell merged across columns counts once per
-    column it spans; a cell merged down repeats the text above), and each paragraph outside
-    tables as one cell, in document order. Numbers are positions in the document."""
-    from gkcli.store.xlsx import safe_xml
+class _WordRows:
+    """Each row of a Word document's tables as cells (a cell merged across columns counts once
+    per column it spans; a cell merged down repeats the text above), and each paragraph outside
+    tables as one cell, in document order, streamed. Numbers are positions in the document. A
+    table inside a table cell is read as that cell's text."""
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        document = safe_xml(archive.read("word/document.xml"))
-    if document is None:
-        raise UnreadablePlan("Word 文档中有 DTD 或实体声明,不读取")
-    body = document.find(f"{_W}body")
-    rows: Rows = []
-    for block in body if body is not None else ():
-        if block.tag == f"{_W}p":
-            rows.append((len(rows) + 1, [_text(block)]))
-        elif block.tag == f"{_W}tbl":
-            above: list[str] = []
-            for tr in block.iter(f"{_W}tr"):
-                cells: list[str] = []
-                for tc in tr.findall(f"{_W}tc"):
-                    props = tc.find(f"{_W}tcPr")
-                    span = props.find(f"{_W}gridSpan") if props is not None else None
-                    merge = props.find(f"{_W}vMerge") if props is not None else None
-                    text = "\n".join(_text(p) for p in tc.iter(f"{_W}p"))
-                    if merge is not None and merge.get(f"{_W}val") != "restart" and len(above) > len(cells):
-                        text = above[len(cells)]
-                    width = int(span.get(f"{_W}val", "1")) if span is not None else 1
-                    cells += [text] + [""] * (width - 1)
-                rows.append((len(rows) + 1, cells))
-                above = cells
-    return rows
+    def __init__(self) -> None:
+        self.rows: Rows = []
+        self.position = 0
+        self.tables = 0  # how deep in tables
+        self.cells: list[str] | None = None  # the current row of the outer table
+        self.above: list[str] = []
+        self.cell: list[str] | None = None  # paragraphs of the current outer cell
+        self.span, self.merged = 1, False
+        self.paragraph: Text | None = None
+        self.in_text = False
 
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{_W}p":
+            self.paragraph = self.paragraph or Text()
+        elif tag == f"{_W}t":
+            self.in_text = True
+        elif tag == f"{_W}tbl":
+            self.tables += 1
+        elif self.tables == 1:
+            if tag == f"{_W}tr":
+                self.cells = []
+            elif tag == f"{_W}tc":
+                self.cell, self.span, self.merged = [], 1, False
+            elif tag == f"{_W}gridSpan":
+                value = attrs.get(f"{_W}val", "1")
+                number = int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 1
+                self.span = max(1, min(number, MAX_COLUMNS))
+            elif tag == f"{_W}vMerge":
+                self.merged = attrs.get(f"{_W}val", "continue") != "restart"
 
-def _text(element: object) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{_W}t"))  # type: ignore[attr-defined]
+    def data(self, data: str) -> None:
+        if self.in_text and self.paragraph is not None:
+            self.paragraph.add(data)
+
+    def end(self, tag: str) -> None:
+        if tag == f"{_W}t":
+            self.in_text = False
+        elif tag == f"{_W}p" and self.paragraph is not None:
+            text, self.paragraph = self.paragraph.value(), None
+            if self.cell is not None:
+                self.cell.append(text)
+                if sum(map(len, self.cell)) > MAX_CELL_CHARS:
+                    raise Refused(f"表格中有一个单元格超过 {MAX_CELL_CHARS} 个字符,不像一份要点")
+            elif self.tables == 0:
+                self._add([text])
+        elif tag == f"{_W}tbl":
+            self.tables -= 1
+            if self.tables == 0:
+                self.above = []
+        elif self.tables == 1 and tag == f"{_W}tc" and self.cells is not None and self.cell is not None:
+            text = "\n".join(self.cell)
+            if self.merged and len(self.above) > len(self.cells):
+                text = self.above[len(self.cells)]
+            if len(self.cells) + self.span > MAX_COLUMNS:
+                raise Refused(f"表格的一行超过 {MAX_COLUMNS} 栏,不像一份要点")
+            self.cells += [text] + [""] * (self.span - 1)
+            self.cell = None
+        elif self.tables == 1 and tag == f"{_W}tr" and self.cells is not None:
+            self._add(self.cells)
+            self.above, self.cells = self.cells, None
+
+    def _add(self, cells: list[str]) -> None:
+        self.position += 1
+        if any(cell.strip() for cell in cells):
+            if len(self.rows) >= MAX_ROWS:
+                raise Refused(f"超过 {MAX_ROWS} 段文字,不像一份要点")
+            self.rows.append((self.position, cells))
+
+    def close(self) -> Rows:
+        return self.rows
 
 
 class _Tables(HTMLParser):
@@ -140,8 +212,9 @@ class _Tables(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: Rows = []
+        self.position = 0
         self._cells: list[str] | None = None
-        self._cell: list[str] | None = None
+        self._cell: Text | None = None
         self._text: list[str] = []
         self._skip = 0
         self._span = self._down = 1
@@ -154,7 +227,7 @@ class _Tables(HTMLParser):
             self._flush_text()
             self._cells = []
         elif tag in ("td", "th") and self._cells is not None:
-            self._cell = []
+            self._cell = Text()
             given = dict(attrs)
             self._span = _span(given.get("colspan"))
             self._down = _span(given.get("rowspan"))
@@ -166,14 +239,14 @@ class _Tables(HTMLParser):
             self._skip = max(0, self._skip - 1)
         elif tag in ("td", "th") and self._cell is not None and self._cells is not None:
             self._fill_carried()
-            text = "".join(self._cell)
+            text = self._cell.value()
             if self._down > 1:  # a cell merged down: its text stands in the rows below too
                 self._carried[len(self._cells)] = (text, self._down - 1)
             self._cells += [text] + [""] * (self._span - 1)
             self._cell = None
         elif tag == "tr" and self._cells is not None:
             self._fill_carried()
-            self.rows.append((len(self.rows) + 1, self._cells))
+            self._add(self._cells)
             self._cells = None
         elif tag in ("p", "div", "li", "h1", "h2", "h3", "table"):
             self._flush_text()
@@ -181,7 +254,17 @@ class _Tables(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        (self._cell if self._cell is not None else self._text).append(data)
+        if self._cell is None:
+            self._text.append(data)
+            return
+        self._cell.add(data)
+
+    def _add(self, cells: list[str]) -> None:
+        self.position += 1
+        if any(cell.strip() for cell in cells):
+            if len(self.rows) >= MAX_ROWS:
+                raise Refused(f"超过 {MAX_ROWS} 行文字,不像一份要点")
+            self.rows.append((self.position, cells[: MAX_COLUMNS * 50]))
 
     def _fill_carried(self) -> None:
         """Put the text of cells merged down from above into the columns they cover."""
@@ -197,7 +280,7 @@ class _Tables(HTMLParser):
         self._text = []
         for line in text.splitlines():
             if line.strip():
-                self.rows.append((len(self.rows) + 1, [line]))
+                self._add([line])
 
 
 def _span(value: str | None) -> int:
@@ -214,9 +297,12 @@ def _html_rows(text: str) -> Rows:
 
 def _pdf_rows(data: bytes, name: str) -> Rows:
     """Each page's text lines and table rows (cells from the ruling lines), top to bottom.
-    pdfplumber (the ``import`` extra) reads the page layout; a cell's line breaks are wraps."""
+    pdfplumber (the ``import`` extra) reads the page layout; a cell's line breaks are wraps.
+    pdfium (which pdfplumber brings) first counts the pages, characters and shapes in C, so a file
+    that would take pdfplumber long (a scan, thousands of ruling lines) is refused at once."""
     try:
         import pdfplumber
+        import pypdfium2
     except ImportError:
         raise UnreadablePlan(
             f"{name} 是 PDF 文件,读取 PDF 需要另装一个组件", hint="pip install 'gkcli[import]' 之后再导入"
@@ -226,26 +312,58 @@ def _pdf_rows(data: bytes, name: str) -> Rows:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it warns of every font quirk on stderr
     rows: Rows = []
     try:
+        _measure_pdf(pypdfium2, data)
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise UnreadablePlan(f"{name} 有 {len(pdf.pages)} 页,超过 {MAX_PDF_PAGES} 页,不读取")
             for page in pdf.pages:
                 rows += _page_rows(page, len(rows))
-    except UnreadablePlan:
+    except Refused:
         raise
-    except Exception as exc:  # pdfminer raises its own kinds for encrypted and damaged files
+    except Exception as exc:  # pdfium and pdfminer raise their own kinds for encrypted and damaged files
         kind = type(exc).__name__
         causes = [exc, *exc.args, exc.__cause__, exc.__context__]  # pdfplumber wraps pdfminer's own
         if any("Password" in type(c).__name__ or "password" in str(c).lower() for c in causes if c is not None):
             raise UnreadablePlan(f"{name} 已加密,不能读取", hint="请用原件或解除密码后再导入") from None
         raise UnreadablePlan(f"{name} 无法作为 PDF 读取: {kind}") from None
-    if not any(cell.strip() for _, cells in rows for cell in cells):
-        raise UnreadablePlan(f"{name} 中没有文字,可能是扫描件", hint="请先做文字识别(OCR),或使用发布单位提供的文字版")
     return rows
 
 
-def _page_rows(page: object, before: int) -> Rows:
-    tables = page.find_tables()  # type: ignore[attr-defined]
+MAX_PDF_CHARS = 40_000  # a plan of forty dense pages; pdfplumber lays out about 10,000 a second
+MAX_PDF_SHAPES = 15_000  # lines, rectangles and pictures in all pages
+MAX_PDF_GRID = 2_500  # crossings of a page's ruling lines: a task table page has a few hundred
+
+
+def _measure_pdf(pdfium: Any, data: bytes) -> None:
+    """Refuse a PDF that holds no text, or more than a plan's pages, characters or shapes."""
+    document = pdfium.PdfDocument(data)
+    try:
+        pages = len(document)
+        if pages > MAX_PDF_PAGES:
+            raise Refused(f"有 {pages} 页,超过 {MAX_PDF_PAGES} 页,不读取")
+        chars = shapes = 0
+        for index in range(pages):
+            page = document[index]
+            text = page.get_textpage()
+            count = text.count_chars()
+            chars += count
+            shapes += max(0, pdfium.raw.FPDFPage_CountObjects(page.raw) - count)
+            text.close()
+            page.close()
+            if chars > MAX_PDF_CHARS:
+                raise Refused(f"的文字超过 {MAX_PDF_CHARS} 个字符,不像一份要点;请只导出任务表所在的页")
+            if shapes > MAX_PDF_SHAPES:
+                raise Refused(f"的线条和图形超过 {MAX_PDF_SHAPES} 个,不像一份要点的表格;请另存为 DOCX 或 XLSX 再导入")
+    finally:
+        document.close()
+    if chars == 0:
+        raise Refused("中没有文字,可能是扫描件;请先做文字识别(OCR),或使用发布单位提供的文字版")
+
+
+def _page_rows(page: Any, before: int) -> Rows:
+    rows = {round(float(edge["top"]) / 3) for edge in page.horizontal_edges}
+    columns = {round(float(edge["x0"]) / 3) for edge in page.vertical_edges}
+    if len(rows) * len(columns) > MAX_PDF_GRID:  # finding cells costs each crossing of two lines
+        raise Refused(f"第 {page.page_number} 页的表格线有 {len(rows)} 横 {len(columns)} 竖,不像一份要点的表格")
+    tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict[str, object]) -> bool:
@@ -253,7 +371,7 @@ def _page_rows(page: object, before: int) -> Rows:
         return not any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in boxes)
 
     placed: list[tuple[float, list[str]]] = []
-    text = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))  # type: ignore[attr-defined]
+    text = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
     for line in text.extract_text_lines():
         placed.append((float(line["top"]), [line["text"]]))
     for table in tables:

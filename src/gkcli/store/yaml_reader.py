@@ -288,7 +288,9 @@ class _Builder:
             self.overflowing = True
             return
         if event.anchor and not frame.skip:
-            self._report((*frame.path, event.value), _mark(event), "GK102", f"不支持 YAML 锚点 &{event.anchor}:请把内容直接写出")
+            self._report(
+                (*frame.path, event.value), _mark(event), "GK102", f"不支持 YAML 锚点 &{event.anchor}:请把内容直接写出"
+            )
         key = self._shared(event.value)
         if event.tag is not None or (event.implicit[0] and key[:1] in _IMPLICIT):  # may not be text
             tag = event.tag if event.tag not in (None, "!") else _resolve(key, event.implicit[0])
