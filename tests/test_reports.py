@@ -278,6 +278,8 @@ def test_hostile_text_stays_inert_everywhere(cli: Cli, tmp_path: Path, edit: Edi
 def test_html_escapes_unit_names(cli: Cli, edit: Edit) -> None:
     folder = edit("units.yaml", "  - name: 县教育局\n", '  - name: "县教育局<b>"\n')
     folder = edit("units.yaml", "      - 县教育局\n", '      - "县教育局<b>"\n')
+    tasks = folder / "tasks.yaml"  # a registry may switch the shell-character rule off: the page stays safe
+    tasks.write_text(tasks.read_text(encoding="utf-8") + "check:\n  ignore: [GK307]\n", encoding="utf-8")
     page = cli("report", "--as-of", AS_OF, GKCLI_DATA=str(folder)).stdout
     assert "县教育局&lt;b&gt;" in page and "县教育局<b>" not in page
 

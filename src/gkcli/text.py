@@ -140,3 +140,18 @@ def has_foreign_digits(text: str) -> bool:
         for c in text
         if not c.isascii()
     )
+
+
+# Characters a POSIX shell acts on in a word (expansion, quoting, globbing, redirection, command
+# separation), and white space: no unit's name holds them (GK307). Parentheses are left out:
+# names such as 县委宣传部(县网信办) are written with them, and a shell refuses them unquoted
+# rather than acting on them.
+SHELL_SPECIAL = re.compile(r"[$`;&|<>\\'\"*?!{}\[\]~#\s]")
+_SHELL_SAFE = re.compile(r"[\w.,:=@%+/-]", re.ASCII)
+
+
+def shell_word(text: str) -> str:
+    """``text`` written so that a POSIX shell reads it back as one word and acts on none of it:
+    every character but letters, digits and a few harmless signs behind a backslash (what bash
+    completion inserts into the command line as it is)."""
+    return "".join(c if not c.isascii() or _SHELL_SAFE.fullmatch(c) else "\\" + c for c in text)

@@ -1,4 +1,4 @@
-"""Units and groups: names unique and distinguishable, members known, no cycles (GK303–GK306)."""
+"""Units and groups: names unique, distinguishable and safe on a command line, members known, no cycles (GK303–GK307)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from gkcli.check.rules import Diagnostic
 from gkcli.domain.records import Unit, UnitGroup, UnitsFile
 from gkcli.domain.units import UnitDirectory
 from gkcli.store.yaml_reader import Path_, SourceMap
-from gkcli.text import name_key, skeleton, terminal_safe
+from gkcli.text import SHELL_SPECIAL, name_key, skeleton, terminal_safe
 
 
 def check_units(units: UnitsFile, directory: UnitDirectory, smap: SourceMap) -> Iterator[Diagnostic]:
@@ -39,6 +39,13 @@ def check_units(units: UnitsFile, directory: UnitDirectory, smap: SourceMap) -> 
                 "请删去多余的字符,或改用能区分的名称",
             )  # fmt: skip
         looks.setdefault(shape, (name, entry_name))
+        shell = SHELL_SPECIAL.search(name)
+        if shell:
+            yield at(
+                smap, path, "GK307",
+                f"名称 {terminal_safe(repr(name), one_line=True)} 中有命令行会解释的字符 {terminal_safe(repr(shell.group()))}:"
+                "请删去它(单位的正式名称不含这样的字符)",
+            )  # fmt: skip
 
     for index, group in enumerate(units.groups):
         for m_index, member in enumerate(group.members or ()):

@@ -65,7 +65,7 @@ class _Group(_Chinese, TyperGroup):
     ) -> Any:  # fmt: skip
         from gkcli.cli.usage import global_options_first
 
-        if os.environ.get("_GKCLI_COMPLETE"):  # the shell asks for completions (gkcli completion SHELL)
+        if os.environ.get(COMPLETE_VAR):  # the shell asks for completions (gkcli completion SHELL)
             from typer._completion_classes import completion_init
 
             completion_init()
@@ -230,6 +230,9 @@ def register_all() -> None:
         importlib.import_module(f"gkcli.cli.{module}")
 
 
+COMPLETE_VAR = "_GKCLI_COMPLETE"  # set by the completion scripts (gkcli completion SHELL)
+
+
 def register_for(args: list[str]) -> None:
     """Import only the module of the command ``args`` name; every module when there is none
     (``gkcli``, ``gkcli --help``) or the name is unknown (typer then says so, listing them)."""
@@ -259,7 +262,7 @@ def main() -> None:
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
-        app()
+        app(complete_var=COMPLETE_VAR)  # the same name however gkcli was started (python -m gkcli too)
         code: Any = EXIT_OK
     except SystemExit as exc:
         code = exc.code

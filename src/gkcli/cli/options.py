@@ -196,7 +196,10 @@ def output_format(chosen: Enum | None) -> str:
 
 
 def registry_folder(ctx: typer.Context) -> RegistryFolder:
-    return locate(ctx.obj, os.environ, Path.cwd())
+    """The registry ``--data`` names (also while completing, when only the line is parsed), else
+    ``$GKCLI_DATA``, ``./data`` or the bundled one."""
+    data = ctx.obj if ctx.obj is not None else ctx.find_root().params.get("data")  # as typed, while completing
+    return locate(Path(data) if data is not None else None, os.environ, Path.cwd())
 
 
 def registry(ctx: typer.Context, only: Collection[int] | None = None) -> Registry:
@@ -226,9 +229,17 @@ def complete_unit(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
             for name, meant in names
             if name.startswith(incomplete.casefold() if incomplete.isascii() else incomplete)
         }
-        return list(found.items())
+        return [(_for_the_shell(name), meant) for name, meant in found.items()]
     except Exception:  # completion must never fail the shell
         return []
+
+
+def _for_the_shell(value: str) -> str:
+    """A completion as the shell being served inserts it. bash puts it into the line as it is, so
+    it is quoted here; zsh and fish quote what they insert themselves."""
+    from gkcli.text import shell_word
+
+    return shell_word(value) if os.environ.get("_GKCLI_COMPLETE") == "complete_bash" else value
 
 
 def complete_task_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from pathlib import Path
 from typing import Annotated
@@ -91,10 +92,14 @@ def import_command(
     """
     from gkcli.core import updates
     from gkcli.core.returns import recorded, refuse
+    from gkcli.store.files import shown
     from gkcli.store.returns import read
 
     folder = opt.registry_folder(ctx)
-    forms = [read(path) for path in files]
+    given: dict[str, Path] = {}  # one reading of each file, however often or through whatever link it is named
+    for path in files:
+        given.setdefault(os.path.realpath(path), path)
+    forms = [read(path) for path in given.values()]
     registry = opt.registry(ctx, only={row.task_id for form in forms for row in form.rows if type(row.task_id) is int})
     day, today = opt.day_in_plan(registry, as_of), opt.today()
     found = recorded(registry, forms, on=on or day, as_of=day, today=today)
@@ -103,7 +108,8 @@ def import_command(
         f"任务 {tid}: {e.on.isoformat()} {e.unit} {'【完成】' if e.kind == 'done' else ''}{e.note}"
         for tid, entries in found.entries.items() for e in entries
     ]  # fmt: skip
-    notes = list(found.repeats)
+    notes = [f"{shown(path)} 与前面的文件是同一个文件,只读一次" for path in files if path not in given.values()]
+    notes += found.repeats
     if not found.entries:
         notes.append("没有新的记录需要登记")
         return Result(Lines(lines), notes=notes)

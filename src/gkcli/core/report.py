@@ -10,6 +10,7 @@ from gkcli.core.queries import Item, TaskFilter, due_among, due_until, list_task
 from gkcli.core.stats import StatRow, compute
 from gkcli.domain.records import ProgressEntry
 from gkcli.domain.registry import Registry
+from gkcli.errors import BadValue
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ def build(
 ) -> Bulletin:
     """The bulletin for ``as_of`` as the registry knew it on ``known_on`` (None: all that is recorded),
     reporting the period after ``since`` (default 30 days before)."""
+    if since is not None and since >= as_of:
+        raise BadValue(
+            f"--since {since.isoformat()} 不早于 --as-of {as_of.isoformat()}:本期是 --since 之后到 --as-of 为止",
+            hint="--since 写上一期通报的日期,如 --since 2022-08-31 --as-of 2022-09-30",
+        )
     warn = registry.plan.warn_days if warn_days is None else warn_days
     start = since if since is not None else as_of - dt.timedelta(days=30)
     # one pass over the tasks: every count and list below is taken from these items

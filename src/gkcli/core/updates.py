@@ -19,7 +19,16 @@ from pathlib import Path
 
 from gkcli.core.queries import assignment, find_task
 from gkcli.core.timeline import first_conflict, is_whole_task, log_of, replay
-from gkcli.domain.records import ENTRY_KIND_LABELS, LINK_PATTERN, EntryKind, ProgressEntry, Status, Task
+from gkcli.domain.records import (
+    ENTRY_KIND_LABELS,
+    LINK_PATTERN,
+    MAX_LINK_CHARS,
+    MAX_NOTE_CHARS,
+    EntryKind,
+    ProgressEntry,
+    Status,
+    Task,
+)
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid, UpdateRefused
 from gkcli.store import cache
@@ -75,6 +84,11 @@ def checked_note(note: str | None, *, required: bool) -> str | None:
     cleaned = note.strip()
     if not cleaned:
         raise BadValue("进展说明不能为空")
+    if len(cleaned) > MAX_NOTE_CHARS:
+        raise BadValue(
+            f"进展说明有 {len(cleaned)} 个字符,超过 {MAX_NOTE_CHARS} 个字符的上限",
+            hint="请只写要点;详细材料请放在网上,用佐证链接指向它",
+        )
     return cleaned
 
 
@@ -95,8 +109,10 @@ def checked_link(link: str | None) -> str | None:
     if link is None:
         return None
     cleaned = link.strip()
+    if len(cleaned) > MAX_LINK_CHARS:
+        raise BadValue(f"佐证链接有 {len(cleaned)} 个字符,超过 {MAX_LINK_CHARS} 个字符的上限")
     if not LINK.fullmatch(cleaned):
-        raise BadValue(f"--link 应是以 http:// 或 https:// 开头、不含空白的网址: {cleaned}")
+        raise BadValue(f"佐证链接应是以 http:// 或 https:// 开头、不含空白的网址: {cleaned}")
     return cleaned
 
 

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 MAX_TASK_ID = 9_999_999
 SECTION_ID_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"  # part.section, each 1–99
 LINK_PATTERN = r"^https?://[^\s]+$"
+MAX_NOTE_CHARS = 2000  # a progress note: a paragraph, not a report (that goes behind a link)
+MAX_LINK_CHARS = 2000  # longer than any address a browser keeps
 RULE_CODE_PATTERN = r"^(ALL|GK[0-9]{1,3})$"
 
 if TYPE_CHECKING:
@@ -171,11 +173,12 @@ class ProgressEntry:
     __pydantic_config__ = _RECORD
 
     on: Annotated[Day, Field(description="日期")] = column("日期")
-    note: Annotated[Text, Field(min_length=1, description="进展情况")] = column("进展情况")
+    note: Annotated[Text, Field(min_length=1, max_length=MAX_NOTE_CHARS, description="进展情况")] = column("进展情况")
     unit: Annotated[Text | None, Field(description="报告单位;不写时为整项任务")] = column("报告单位", None)
-    link: Annotated[Text | None, Field(pattern=LINK_PATTERN, description="可查看成果的网址(http 或 https)")] = column(
-        "佐证链接", None
-    )
+    link: Annotated[
+        Text | None,
+        Field(pattern=LINK_PATTERN, max_length=MAX_LINK_CHARS, description="可查看成果的网址(http 或 https)"),
+    ] = column("佐证链接", None)
     kind: Annotated[EntryKind, Field(description="progress(进展)、done(完成)、reopen(重新打开)")] = column(
         "类别", "progress"
     )

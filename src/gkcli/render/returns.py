@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from gkcli.core.returns import Form
+from gkcli.core.returns import FIRST_ROW, Form
 from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Plan
 from gkcli.render.columns import latest_json, latest_text
 from gkcli.render.exports import print_on_a4_width
@@ -17,7 +17,6 @@ LOCKED_HEADERS = ["序号", "重点工作", "角色", "完成时限", "截止日
 FILLED_HEADERS = ["进展情况", "完成日期", "佐证链接"]
 HEADERS = LOCKED_HEADERS + FILLED_HEADERS
 WIDTHS = [6, 40, 10, 12, 12, 9, 24, 30, 13, 24]  # characters; about 180 in all, fitted to A4 landscape when printed
-FIRST_ROW = 4  # rows 1-3: title, instructions, headers
 
 
 def workbook(plan: Plan, form: Form) -> bytes:
@@ -87,7 +86,7 @@ def workbook(plan: Plan, form: Form) -> bytes:
     sheet.protection.sheet = True  # locked cells stay as exported; the three columns are open
     hidden = book.create_sheet(HIDDEN)
     for key, value in (("form", form.form_id), ("plan", plan.document_number), ("unit", form.unit),
-                       ("as_of", form.as_of.isoformat()), ("format", FORMAT)):  # fmt: skip
+                       ("as_of", form.as_of.isoformat()), ("rows", str(len(form.items))), ("format", FORMAT)):  # fmt: skip
         hidden.append([key, value])
     hidden.sheet_state = "hidden"
     buffer = io.BytesIO()

@@ -3,48 +3,52 @@ its values only, by :mod:`gkcli.store.xlsx`."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-from gkcli.core.returns import FilledForm, FilledRow
-from gkcli.errors import BadValue
+from gkcli.core.returns import FIRST_ROW, FilledForm, FilledRow
+from gkcli.errors import UnreadableFile, describe_os_error
 from gkcli.store.files import shown
+from gkcli.store.inputs import Archive, Refused, read_file
 from gkcli.store.xlsx import Rows, sheets
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a workbook that unpacks to more than this is refused unread
-SHEET, HIDDEN, FIRST_ROW = "填报表", "gkcli", 4
+MAX_FORM_ROWS = 200_000  # rows that hold something: a form lists one unit's tasks, a registry has at most 130,000
+SHEET, HIDDEN = "填报表", "gkcli"
 COLUMNS = {"task_id": 1, "title": 2, "note": 8, "finished": 9, "link": 10}
 
 
 def read(path: Path) -> FilledForm:
-    """One filled form, or BadValue saying why the file is not one."""
+    """One filled form, or UnreadableFile saying why the file is not one."""
     name = shown(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_WORKBOOK_BYTES:
-            raise BadValue(f"{name} 过大({size // 1024 // 1024} MB),不像填报表")
-        with zipfile.ZipFile(path) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise BadValue(f"{name} 解压后过大,不像填报表")
-            found = sheets(archive)
-    except BadValue:
-        raise
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, OverflowError) as exc:
-        raise BadValue(
-            f"{name} 不是可读的 XLSX 文件({type(exc).__name__})", hint="请用 Excel、WPS 或 LibreOffice 另存为 .xlsx"
+        found = sheets(
+            Archive(read_file(path, MAX_WORKBOOK_BYTES)), max_rows=MAX_FORM_ROWS, max_columns=max(COLUMNS.values())
+        )
+    except OSError as exc:
+        raise UnreadableFile(f"无法读取 {name}: {describe_os_error(exc)}") from None
+    except Refused as exc:
+        raise UnreadableFile(
+            f"{name} 不是可读的 XLSX 填报表: {exc}",
+            hint="请用 gkcli returns export 导出的表格填写,用 Excel、WPS 或 LibreOffice 保存为 .xlsx",
         ) from None
     return _form(found, name)
 
 
 def _form(book: dict[str, Rows], name: str) -> FilledForm:
     if SHEET not in book or HIDDEN not in book:
-        raise BadValue(
+        raise UnreadableFile(
             f"{name} 不是 gkcli 导出的填报表(缺少工作表 {SHEET} 或其标识)",
             hint="请用 gkcli returns export 导出的表格填写",
         )
     meta = {str(row[0]): str(row[1]) for row in book[HIDDEN].values() if len(row) > 1 and row[0] is not None}
-    form = FilledForm(name, meta.get("form", ""), meta.get("plan", ""), meta.get("unit", ""))
+    form = FilledForm(
+        name,
+        meta.get("form", ""),
+        meta.get("plan", ""),
+        meta.get("unit", ""),
+        meta.get("as_of", ""),
+        meta.get("rows", ""),
+    )
     for number, row in sorted(book[SHEET].items()):
         if number < FIRST_ROW or all(v is None for v in row):
             continue
