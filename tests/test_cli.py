@@ -326,7 +326,7 @@ def test_init_then_done_progress_reopen(cli: Cli, tmp_path: Path) -> None:
     assert (shown["status"], shown["done_on"], shown["light"]) == ("done", "2022-07-28", "done")
     assert shown["progress"] == [
         {"on": "2022-07-28", "note": "矩阵建成", "unit": "县政府办公室", "link": None, "kind": "done",
-         "recorded": "2022-09-25", "source": None}
+         "recorded": "2022-09-25", "source": None, "due": None}
     ]  # fmt: skip
     again = cli("done", "36", **env)
     assert again.exit_code == 2 and "已于 2022-07-28 完成" in again.stderr

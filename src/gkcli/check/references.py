@@ -9,7 +9,7 @@ from gkcli.check.common import at, did_you_mean
 from gkcli.check.rules import Diagnostic
 from gkcli.core.timeline import first_conflict, log_of, replay
 from gkcli.domain.deadlines import DeadlineError, due_date
-from gkcli.domain.records import ENTRY_KIND_LABELS, TasksFile
+from gkcli.domain.records import ENTRY_KIND_LABELS, ENTRY_KINDS, TasksFile
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import UnitDirectory
 from gkcli.store.yaml_reader import Path_, SourceMap
@@ -113,10 +113,23 @@ def check_progress(
 
 
 def check_log(tasks: TasksFile, registry: Registry, smap: SourceMap) -> Iterator[Diagnostic]:
-    """The log is the truth: it must not contradict itself (GK508), and the written status and
-    completion date must be what it gives (GK507)."""
+    """The log is the truth: extensions carry their date and nothing else does (GK509), it must
+    not contradict itself (GK508), and the written status and completion date must be what it
+    gives (GK507)."""
     for index, task in enumerate(tasks.tasks):
         if not task.progress:
+            continue
+        misdated = [n for n, e in enumerate(task.progress) if (e.due is not None) != ENTRY_KINDS[e.kind].needs_due]
+        for where in misdated:
+            entry = task.progress[where]
+            kind = ENTRY_KIND_LABELS[entry.kind]
+            message = (
+                f"任务 {task.id} 的{kind}记录({entry.on.isoformat()})没有写新的截止日期:请加上 due: YYYY-MM-DD"
+                if entry.due is None
+                else f"任务 {task.id} 的{kind}记录({entry.on.isoformat()})写了 due,只有延期和申请延期记录写它"
+            )
+            yield at(smap, ("tasks", index, "progress", where), "GK509", message, task.id)
+        if misdated:
             continue
         log = log_of(task)
         found = first_conflict(registry, task, log)

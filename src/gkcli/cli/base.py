@@ -213,7 +213,7 @@ def _main(
 # Which module defines each command, in the order help lists them.
 COMMAND_MODULES = {
     "query": ("list", "show", "unit", "units", "overdue", "due"),
-    "progress": ("done", "progress", "reopen", "remind", "init"),
+    "progress": ("done", "progress", "extend", "reopen", "remind", "init"),
     "reports": ("stats", "export", "report", "calendar"),
     "registry": ("check", "schema", "completion"),
     "plan_import": ("import",),

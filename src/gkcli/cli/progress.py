@@ -38,11 +38,18 @@ Reporter = Annotated[
 
 
 def _confirmed(result: UpdateResult, what: str) -> Result:
+    """What was recorded, in words: whose part, what remains of the task, the date now in force."""
     entry = result.entry
     logged = (
         f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note, entry.link]))}" if entry else ""
     )
-    line = f"任务 {result.task_id} {what}(状态: {STATUS_LABELS[result.status]}){logged}"
+    part = result.part if entry is not None and entry.kind != "progress" else None
+    state = f"任务状态: {STATUS_LABELS[result.status]}" if part else f"状态: {STATUS_LABELS[result.status]}"
+    if part and result.status != "done" and result.leads_total:
+        done = result.leads_total - len(result.leads_open)
+        state += f";牵头单位完成 {done}/{result.leads_total},尚未完成: {'、'.join(result.leads_open)}"
+    subject = f"任务 {result.task_id}:{part} 的部分" if part else f"任务 {result.task_id} "
+    line = f"{subject}{what}({state}){logged}"
     return Result(Lines([line]), notes=[f"已写入 {shown(result.path)}"])
 
 
@@ -80,6 +87,34 @@ def progress_command(
         link=link,
     )  # fmt: skip
     return _confirmed(result, "已登记进展")
+
+
+@command("extend")
+def extend_command(
+    ctx: typer.Context, task_id: opt.TaskId,
+    to: Annotated[
+        dt.date, typer.Option("--to", parser=opt.date_parser("--to"), metavar="DATE", help="新的截止日期。",
+                              show_default=False),
+    ],
+    note: Note = None, on: On = None, unit: Reporter = None,
+    request: Annotated[bool, typer.Option("--request", help="只登记单位的延期申请,等统筹单位批准(不改变截止日期)。")] = False,
+    as_of: opt.AsOf = None,
+) -> Result:  # fmt: skip
+    """批准延期:从 --on 那天起,整项任务(或 --unit 单位的部分)的截止日期改为 --to,此前仍按原日期;--note 写明原因。
+
+    已完成的任务不能延期,新的日期要晚于当时的截止日期。红黄绿灯、逾期、统计、通报和导出都按所问那天的截止日期计算。
+
+    示例: gkcli --data 台账 extend 20 --to 2022-12-15 --unit 县大数据管理中心 --note 系统升级推迟
+    """
+    from gkcli.core import updates
+
+    result = updates.extend(
+        opt.registry_folder(ctx), task_id, to=to, as_of=opt.day(as_of), today=opt.today(), note=note, on=on,
+        unit=unit, request=request,
+    )  # fmt: skip
+    if request:
+        return _confirmed(result, f"已登记延期申请(申请延至 {to.isoformat()},待批准)")
+    return _confirmed(result, f"已延期至 {to.isoformat()}")
 
 
 @command("reopen")

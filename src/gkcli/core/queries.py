@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from gkcli.core.timeline import TaskState, replay
+from gkcli.core.timeline import TaskState, extended, replay
 from gkcli.domain.deadlines import add_days
 from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, ProgressEntry, Role, Status, Task
 from gkcli.domain.registry import Registry
@@ -214,14 +214,18 @@ def _members(registry: Registry, group: str) -> frozenset[str]:
 
 
 def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter) -> Item | None:
-    """The task as an Item on ``f.as_of`` when it passes every condition of ``f``; None otherwise."""
+    """The task as an Item on ``f.as_of`` when it passes every condition of ``f``; None otherwise.
+    ``due`` is the task's deadline; extensions only ever move it later, so the conditions that
+    only a later date could fail are tried on it before the log is replayed, and every condition
+    on the due date is tried again on the date in force that day (``TaskState.due_for``)."""
     if f.section is not None and not (task.section == f.section or task.section.startswith(f.section + ".")):
         return None
     if f.deadline is not None and not deadline_matches(task.deadline, due, f.deadline):
         return None
     if f.due_before is not None and (due is None or due > f.due_before):
         return None
-    if f.due_after is not None and (due is None or due < f.due_after):
+    moved = extended(task)
+    if f.due_after is not None and not moved and (due is None or due < f.due_after):
         return None
     if f.search is not None and not _contains(task, f.search):
         return None
@@ -237,6 +241,12 @@ def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter)
     state = replay(registry, task, f.as_of, f.known_on)
     if f.status is not None and state.status != f.status:
         return None
+    if moved:
+        due = state.due_for(f.unit.name if f.unit is not None else None)
+        if (f.due_before is not None and (due is None or due > f.due_before)) or (
+            f.due_after is not None and (due is None or due < f.due_after)
+        ):
+            return None
     color: Light | None = None
     late = overdue_days = None
     if f.as_of is not None:

@@ -9,6 +9,10 @@ Shared tasks: a ``done`` entry from a unit completes that unit's part. The task 
 when every lead party has completed its part (a group with known members stands for its
 members), or when the whole task is recorded done (no unit, or the plan's coordinating office).
 Parts of responsible units are recorded too but do not hold the task open.
+
+Extensions: an ``extend`` entry moves the due date from its own date on (before it the old date
+holds), for the whole task or for one unit's part; a task is due when its last open lead part is.
+A ``request`` is a unit asking for one; it changes nothing until the office grants it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gkcli.domain.records import ProgressEntry, Status, Task
+from gkcli.domain.records import ENTRY_KINDS, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
 
 SYNTHETIC_NOTE = "已完成"  # a done_on written without a done entry reads as this entry (older registries)
@@ -31,6 +35,9 @@ class TaskState:
     entries: tuple[ProgressEntry, ...]  # the log, dated up to the day and known by then
     parts_done: tuple[tuple[str, dt.date], ...]  # units whose own part was complete, with the date
     parts_open: tuple[str, ...]  # lead parties whose part is still open (none when the task is done)
+    due: dt.date | None = None  # the task's due date that day (extensions granted by then included)
+    whole_due: dt.date | None = None  # the due date of every part without an extension of its own
+    part_dues: tuple[tuple[str, dt.date], ...] = ()  # parties with an extension of their own, and their date
 
     @property
     def latest(self) -> ProgressEntry | None:
@@ -42,6 +49,22 @@ class TaskState:
             if name == unit:
                 return day
         return self.done_on
+
+    def due_for(self, unit: str | None) -> dt.date | None:
+        """The due date of ``unit``'s part that day (None: of the whole task)."""
+        if unit is None:
+            return self.due
+        for name, day in self.part_dues:
+            if name == unit:
+                return day
+        return self.whole_due
+
+    def latest_for(self, unit: str) -> ProgressEntry | None:
+        """The latest entry ``unit`` recorded itself, or one for the whole task."""
+        for entry in reversed(self.entries):
+            if entry.unit is None or entry.unit == unit:
+                return entry
+        return None
 
 
 def log_of(task: Task) -> tuple[ProgressEntry, ...]:
@@ -101,7 +124,8 @@ def is_whole_task(registry: Registry, unit: str | None) -> bool:
 
 
 class _Walk:
-    """The state of one task's parts as its log is read, entry by entry (the rules live here only)."""
+    """The state of one task's parts as its log is read, entry by entry: what each kind of entry
+    does (``ENTRY_KINDS[kind].effect``) and when it contradicts the log before it live here only."""
 
     def __init__(self, registry: Registry, task: Task) -> None:
         self.registry = registry
@@ -109,6 +133,8 @@ class _Walk:
         self.whole_done: dt.date | None = None
         self.completed: dict[str, dt.date] = {}
         self.done_on: dt.date | None = None
+        self.whole_due = registry.due(task)  # moved by a whole-task extension
+        self.part_due: dict[str, dt.date] = {}  # moved by a unit's own extension
 
     def parties(self, entry: ProgressEntry) -> tuple[str, ...]:
         return (
@@ -117,40 +143,82 @@ class _Walk:
             else parties_of(self.registry, entry.unit)
         )
 
+    def due_of(self, party: str) -> dt.date | None:
+        """The due date of one party's part now: its own extension, or the task's if later."""
+        own = self.part_due.get(party)
+        if own is None or self.whole_due is None:
+            return self.whole_due
+        return max(own, self.whole_due)
+
+    @property
+    def due(self) -> dt.date | None:
+        """The task's due date now: the latest of its lead parts still open (all of them once done)."""
+        if self.whole_due is None:
+            return None
+        counted = [p for p in self.leads if p in self.part_due and (self.done_on is not None or p not in self.completed)]
+        return max([self.whole_due, *(self.due_of(p) or self.whole_due for p in counted)])
+
     def conflict(self, entry: ProgressEntry) -> str | None:
         """Why ``entry`` cannot follow what was read so far (None when it can)."""
         parties = self.parties(entry)
-        if entry.kind == "done":
+        effect = ENTRY_KINDS[entry.kind].effect
+        if effect == "complete":
             if self.done_on is not None and not parties:
                 return f"任务已于 {self.done_on.isoformat()} 完成"
             if parties and all(p in self.completed for p in parties):
                 return f"{entry.unit} 的部分已于 {self.completed[parties[0]].isoformat()} 完成"
-        if entry.kind == "reopen":
+        elif effect == "reopen":
             if not parties and self.done_on is None:
                 return "任务尚未完成,无需重新打开"
             if parties and self.done_on is None and not any(p in self.completed for p in parties):
                 return f"{entry.unit} 的部分尚未完成,无需重新打开"
+        elif ENTRY_KINDS[entry.kind].needs_due:  # a request or a grant of an extension
+            what = ENTRY_KINDS[entry.kind].label
+            if self.done_on is not None:
+                return f"任务已于 {self.done_on.isoformat()} 完成,不能{what}"
+            if parties and all(p in self.completed for p in parties):
+                return f"{entry.unit} 的部分已于 {self.completed[parties[0]].isoformat()} 完成,不能{what}"
+            current = self.due if not parties else max(filter(None, map(self.due_of, parties)), default=None)
+            if current is None:
+                return f"任务没有截止日期,无需{what}"
+            if entry.due is None or entry.due <= current:
+                asked = entry.due.isoformat() if entry.due is not None else "(未写)"
+                return f"{what}后的日期 {asked} 不晚于当时的截止日期 {current.isoformat()}"
         return None
 
     def apply(self, entry: ProgressEntry) -> None:
         parties = self.parties(entry)
-        if entry.kind == "done":
+        effect = ENTRY_KINDS[entry.kind].effect
+        if effect == "complete":
             if not parties:
                 self.whole_done = entry.on
             for party in parties:
                 self.completed.setdefault(party, entry.on)
-        elif entry.kind == "reopen":
+        elif effect == "reopen":
             if not parties:
                 self.whole_done = None
                 self.completed.clear()
             for party in parties:
                 self.completed.pop(party, None)
+        elif effect == "extend" and entry.due is not None:
+            if not parties:
+                self.whole_due = entry.due
+            for party in parties:
+                self.part_due[party] = entry.due
         if self.whole_done is not None:
             self.done_on = self.whole_done
         elif self.leads and all(p in self.completed for p in self.leads):
             self.done_on = self.done_on or entry.on
         else:
             self.done_on = None
+
+    def state(self, seen: tuple[ProgressEntry, ...]) -> TaskState:
+        status: Status = "done" if self.done_on is not None else ("in_progress" if seen else "not_started")
+        still_open = () if self.done_on is not None else tuple(p for p in self.leads if p not in self.completed)
+        dues = tuple((p, d) for p in self.part_due if (d := self.due_of(p)) is not None)
+        return TaskState(
+            status, self.done_on, seen, tuple(self.completed.items()), still_open, self.due, self.whole_due, dues
+        )
 
 
 def replay(registry: Registry, task: Task, day: dt.date | None = None, known_on: dt.date | None = None) -> TaskState:
@@ -168,26 +236,44 @@ def replay(registry: Registry, task: Task, day: dt.date | None = None, known_on:
 
 def _replay(registry: Registry, task: Task, day: dt.date | None, known_on: dt.date | None) -> TaskState:
     log = log_of(task)
+    due = registry.due(task)
     if not log:  # nothing recorded: the written status stands (a registry kept by hand)
-        return TaskState(task.status, None, (), (), lead_parties(registry, task))
+        return TaskState(task.status, None, (), (), lead_parties(registry, task), due, due)
     if (
         registry.validated
         and registry.tasks_by_id.get(task.id) is task
         and (day is None or log[-1].on <= day)
         and all(
-            (e.unit is None or e.kind == "progress") and (known_on is None or e.known_from <= known_on) for e in log
+            (e.kind == "progress" or (e.unit is None and ENTRY_KINDS[e.kind].effect != "extend"))
+            and (known_on is None or e.known_from <= known_on)
+            for e in log
         )
     ):
-        # every entry counts, none completes or reopens one unit's part, and the registry passed
-        # validation: its written status and completion date are what this log gives (GK507)
-        return TaskState(task.status, task.done_on, log, (), () if task.done_on else lead_parties(registry, task))
+        # every entry counts, none completes or reopens one unit's part or moves a due date, and the
+        # registry passed validation: its written status and completion date are what this log gives (GK507)
+        parts_open = () if task.done_on else lead_parties(registry, task)
+        return TaskState(task.status, task.done_on, log, (), parts_open, due, due)
     seen = tuple(e for e in log if (day is None or e.on <= day) and (known_on is None or e.known_from <= known_on))
     walk = _Walk(registry, task)
     for entry in seen:
         walk.apply(entry)
-    status: Status = "done" if walk.done_on is not None else ("in_progress" if seen else "not_started")
-    still_open = () if walk.done_on is not None else tuple(p for p in walk.leads if p not in walk.completed)
-    return TaskState(status, walk.done_on, seen, tuple(walk.completed.items()), still_open)
+    return walk.state(seen)
+
+
+def due_on(
+    registry: Registry, task: Task, day: dt.date | None, known_on: dt.date | None = None, unit: str | None = None
+) -> dt.date | None:
+    """The date ``task`` (or ``unit``'s part of it) is due on ``day``, as known on ``known_on``: its
+    deadline, moved by the extensions granted by then. The one answer every listing, light, count
+    and export uses."""
+    if not extended(task):
+        return registry.due(task)
+    return replay(registry, task, day, known_on).due_for(unit)
+
+
+def extended(task: Task) -> bool:
+    """Whether the task's log holds any extension (its due date may then differ by day)."""
+    return any(ENTRY_KINDS[e.kind].effect == "extend" for e in task.progress)
 
 
 def first_conflict(registry: Registry, task: Task, log: tuple[ProgressEntry, ...]) -> tuple[int, str] | None:

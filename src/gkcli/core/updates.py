@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkcli.core.queries import assignment, find_task
-from gkcli.core.timeline import first_conflict, is_whole_task, log_of, replay
+from gkcli.core.timeline import first_conflict, is_whole_task, lead_parties, log_of, replay
 from gkcli.domain.records import (
     ENTRY_KIND_LABELS,
+    ENTRY_KINDS,
     LINK_PATTERN,
     MAX_LINK_CHARS,
     MAX_NOTE_CHARS,
@@ -48,6 +49,10 @@ class UpdateResult:
     done_on: dt.date | None
     entry: ProgressEntry | None
     path: Path
+    part: str | None = None  # the unit whose own part the entry speaks for (None: the whole task)
+    leads_open: tuple[str, ...] = ()  # lead parties whose part is still open
+    leads_total: int = 0
+    due: dt.date | None = None  # the due date now in force (of the part, or of the task)
 
 
 def ensure_writable(source: RegistryFolder) -> None:
@@ -207,12 +212,19 @@ def _update_many(
     except OSError as exc:
         raise failed("写入", source.tasks_path, exc) from None
     return [
-        UpdateResult(
-            task_id, expected[task_id].status, expected[task_id].done_on,
-            next((e for e in change.entries if e.recorded == today), None), source.tasks_path,
-        )
+        _result(registry, expected[task_id], next((e for e in change.entries if e.recorded == today), None), source)
         for task_id, change in changes
-    ]  # fmt: skip
+    ]
+
+
+def _result(registry: Registry, task: Task, entry: ProgressEntry | None, source: RegistryFolder) -> UpdateResult:
+    state = replay(registry, task)
+    part = entry.unit if entry is not None and not is_whole_task(registry, entry.unit) else None
+    leads = lead_parties(registry, task)
+    return UpdateResult(
+        task.id, task.status, task.done_on, entry, source.tasks_path, part, state.parts_open, len(leads),
+        state.due_for(part),
+    )  # fmt: skip
 
 
 def _validated(source: RegistryFolder, text: str, units_raw: bytes) -> Registry:
@@ -252,10 +264,6 @@ def _new_log(task: Task, change: TaskChange) -> tuple[ProgressEntry, ...]:
     return tuple(log)
 
 
-_WHAT = {"progress": "进展日期", "done": "完成日期", "reopen": "重新打开的日期"}
-_DEFAULT_NOTE = {"done": "已完成", "reopen": "重新打开"}
-
-
 def record(
     folder: RegistryFolder,
     task_id: int,
@@ -267,15 +275,19 @@ def record(
     note: str | None = None,
     unit: str | None = None,
     link: str | None = None,
+    due: dt.date | None = None,
 ) -> UpdateResult:
     """Add one entry to a task's log, in date order, and write the status and completion date the
-    log then gives. Refused when the entry contradicts the log (done twice, reopen before done)."""
+    log then gives. Refused when the entry contradicts the log (done twice, reopen before done, an
+    extension of a done task or to a date no later than the one in force)."""
     today = today or as_of
+    rule = ENTRY_KINDS[kind]
 
     def decide(registry: Registry, task: Task) -> TaskChange:
-        day = checked_date(registry, on or as_of, as_of, today, _WHAT[kind])
-        text = checked_note(note, required=kind == "progress") or _DEFAULT_NOTE[kind]
-        entry = ProgressEntry(day, text, checked_unit(registry, task, unit), checked_link(link), kind, today)
+        day = checked_date(registry, on or as_of, as_of, today, rule.date_name)
+        text = checked_note(note, required=rule.default_note is None) or rule.default_note or ""
+        reporter = checked_unit(registry, task, unit)
+        entry = ProgressEntry(day, text, reporter, checked_link(link), kind, today, None, due if rule.needs_due else None)
         return change_for(registry, task, [entry])
 
     return _update(folder, task_id, today, decide)
@@ -348,6 +360,16 @@ def add_progress(
 ) -> UpdateResult:  # fmt: skip
     """Record progress; a task not started becomes in progress."""
     return record(folder, task_id, "progress", as_of=as_of, today=today, on=on, note=note, unit=unit, link=link)
+
+
+def extend(
+    folder: RegistryFolder, task_id: int, *, to: dt.date, as_of: dt.date, note: str | None, today: dt.date | None = None,
+    on: dt.date | None = None, unit: str | None = None, request: bool = False,
+) -> UpdateResult:  # fmt: skip
+    """Record an extension granted (or, with ``request``, asked for) to ``to``: from ``on`` the task's
+    (or ``unit``'s part's) due date is ``to``."""
+    kind: EntryKind = "request" if request else "extend"
+    return record(folder, task_id, kind, as_of=as_of, today=today, on=on, note=note, unit=unit, due=to)
 
 
 def reopen(

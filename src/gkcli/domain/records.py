@@ -108,8 +108,37 @@ LIGHT_LABELS: dict[str, str] = {
 # Free prose that may span lines and quote the damaged source; every other text is one line.
 PROSE_FIELDS = frozenset({"note", "provenance"})
 
-EntryKind = Literal["progress", "done", "reopen"]
-ENTRY_KIND_LABELS: dict[str, str] = {"progress": "进展", "done": "完成", "reopen": "重新打开"}
+EntryKind = Literal["progress", "done", "reopen", "request", "extend"]
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    """What one kind of log entry is and does. The replay (``core.timeline``) applies ``effect``
+    and refuses what contradicts it; every message, command and form takes its words from here."""
+
+    label: str  # in tables and messages
+    default_note: str | None  # the note when none is given (None: a note is required)
+    date_name: str  # what the entry's ``on`` is, in messages
+    effect: Literal["none", "complete", "reopen", "extend"]  # on the replayed state
+    needs_due: bool  # carries the new due date asked for or granted
+    changes: str  # what it changes, for the README and --help
+    contradicts: str  # when it contradicts the log before it
+
+
+ENTRY_KINDS: dict[str, KindRule] = {
+    "progress": KindRule("进展", None, "进展日期", "none", False,
+                         "未开始的任务变为进行中", "从不矛盾"),
+    "done": KindRule("完成", "已完成", "完成日期", "complete", False,
+                     "整项任务(或该单位的部分)完成;全部牵头单位完成即整项完成", "已完成的任务或部分再次登记完成"),
+    "reopen": KindRule("重新打开", "重新打开", "重新打开的日期", "reopen", False,
+                       "已完成的任务(或该单位的部分)重新打开", "任务或部分尚未完成"),
+    "request": KindRule("申请延期", None, "申请日期", "none", True,
+                        "什么都不改变:等统筹单位批准(gkcli extend)", "任务或部分已完成;申请的日期不晚于当前截止日期"),
+    "extend": KindRule("延期", None, "批准日期", "extend", True,
+                       "从批准之日起,整项任务(或该单位的部分)的截止日期改为新的日期;此前仍按原日期",
+                       "任务或部分已完成;没有截止日期;新的日期不晚于当前截止日期"),
+}  # fmt: skip
+ENTRY_KIND_LABELS: dict[str, str] = {kind: rule.label for kind, rule in ENTRY_KINDS.items()}
 
 Role = Literal["lead", "responsible"]
 ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任"}
@@ -179,12 +208,16 @@ class ProgressEntry:
         Text | None,
         Field(pattern=LINK_PATTERN, max_length=MAX_LINK_CHARS, description="可查看成果的网址(http 或 https)"),
     ] = column("佐证链接", None)
-    kind: Annotated[EntryKind, Field(description="progress(进展)、done(完成)、reopen(重新打开)")] = column(
-        "类别", "progress"
-    )
+    kind: Annotated[
+        EntryKind,
+        Field(description="progress(进展)、done(完成)、reopen(重新打开)、request(申请延期)、extend(延期)"),
+    ] = column("类别", "progress")
     recorded: Annotated[Day | None, Field(description="登记日期;不写时即 on")] = column("登记日期", None)
     source: Annotated[Text | None, Field(description="来自哪份填报表的哪一行(重复导入时据此跳过)")] = column(
         "来源", None, spreadsheet=False
+    )
+    due: Annotated[Day | None, Field(description="延期(extend)批准的或申请(request)的新截止日期")] = column(
+        "新截止日期", None
     )
 
     @property
