@@ -39,7 +39,7 @@ def test_every_command_is_documented_and_has_help() -> None:
         assert command.callback is not None and command.callback.__doc__, command.name
         assert f"`gkcli {command.name}" in README, command.name
     assert set(_commands()) == {
-        "list", "show", "unit", "units", "overdue", "due", "check", "schema", "done", "progress", "reopen", "remind",
+        "list", "show", "unit", "units", "overdue", "due", "check", "schema", "done", "progress", "extend", "reopen", "remind",
         "init", "stats", "export", "report", "calendar", "completion", "import",
     }  # fmt: skip
 

@@ -28,4 +28,12 @@ def readme_sections() -> dict[str, str]:
     """Each generated README section by name (``<!-- generated: NAME -->`` … ``<!-- end: NAME -->``)."""
     from gkcli.check.rules import readme_table
 
-    return {"rules": readme_table(), "task-keys": task_keys_table()}
+    return {"rules": readme_table(), "task-keys": task_keys_table(), "entry-kinds": entry_kinds_table()}
+
+
+def entry_kinds_table() -> str:
+    """The kinds of log entry, from the one table that defines them (``domain.records.ENTRY_KINDS``)."""
+    from gkcli.domain.records import ENTRY_KINDS
+
+    rows = [f"| `{kind}` | {rule.label} | {rule.changes} | {rule.contradicts} |" for kind, rule in ENTRY_KINDS.items()]
+    return "\n".join(["| 类别 `kind` | 名称 | 改变什么 | 何时矛盾 |", "|---|---|---|---|", *rows])
