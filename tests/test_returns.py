@@ -46,18 +46,19 @@ def _log(cli: Cli, task_id: int) -> list[dict[str, object]]:
     return json.loads(cli("show", str(task_id), "-f", "json").stdout)["progress"]  # type: ignore[no-any-return]
 
 
-def test_the_form_lists_the_units_tasks_and_opens_only_three_columns(sent: Path) -> None:
+def test_the_form_lists_the_units_tasks_and_opens_only_the_columns_to_fill(sent: Path) -> None:
     book = load_workbook(sent / "县财政局.xlsx")
     sheet = book["填报表"]
     assert [c.value for c in sheet[3]] == ["序号", "重点工作", "角色", "完成时限", "截止日期", "当前状态", "最新进展",
-                                           "进展情况", "完成日期", "佐证链接"]  # fmt: skip
+                                           "进展情况", "完成日期", "佐证链接", "申请延期至"]  # fmt: skip
     ids = [row[0].value for row in sheet.iter_rows(min_row=4) if row[0].value is not None]
     assert ids[:3] == [3, 10, 38] and len(ids) == 30  # leads first, then responsible through 县属有关单位
     first = next(sheet.iter_rows(min_row=4, max_row=4))
     assert sheet.protection.sheet and first[1].protection.locked and not first[7].protection.locked
+    assert not first[10].protection.locked and first[6].protection.locked
     assert isinstance(first[4].value, dt.datetime) and first[4].number_format == "yyyy-mm-dd"
-    [validation] = sheet.data_validations.dataValidation
-    assert validation.type == "date" and "I4" in str(validation.sqref)
+    done_on, extension = sheet.data_validations.dataValidation
+    assert done_on.type == extension.type == "date" and "I4" in str(done_on.sqref) and "K4" in str(extension.sqref)
     assert sheet.freeze_panes == "A4" and sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert book["gkcli"].sheet_state == "hidden"

@@ -120,15 +120,15 @@ def check_log(tasks: TasksFile, registry: Registry, smap: SourceMap) -> Iterator
         if not task.progress:
             continue
         misdated = [n for n, e in enumerate(task.progress) if (e.due is not None) != ENTRY_KINDS[e.kind].needs_due]
-        for where in misdated:
-            entry = task.progress[where]
+        for bad in misdated:
+            entry = task.progress[bad]
             kind = ENTRY_KIND_LABELS[entry.kind]
             message = (
                 f"任务 {task.id} 的{kind}记录({entry.on.isoformat()})没有写新的截止日期:请加上 due: YYYY-MM-DD"
                 if entry.due is None
                 else f"任务 {task.id} 的{kind}记录({entry.on.isoformat()})写了 due,只有延期和申请延期记录写它"
             )
-            yield at(smap, ("tasks", index, "progress", where), "GK509", message, task.id)
+            yield at(smap, ("tasks", index, "progress", bad), "GK509", message, task.id)
         if misdated:
             continue
         log = log_of(task)

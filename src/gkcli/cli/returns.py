@@ -12,6 +12,7 @@ import typer
 
 from gkcli.cli import options as opt
 from gkcli.cli.base import ChineseCommand, ChineseGroup, app
+from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
 from gkcli.errors import BadValue
 from gkcli.render.views import Lines, Result
 
@@ -105,9 +106,10 @@ def import_command(
     found = recorded(registry, forms, on=on or day, as_of=day, today=today)
     refuse(found)
     lines = [
-        f"任务 {tid}: {e.on.isoformat()} {e.unit} {'【完成】' if e.kind == 'done' else ''}{e.note}"
-        for tid, entries in found.entries.items() for e in entries
-    ]  # fmt: skip
+        f"任务 {tid}: {e.on.isoformat()} {e.unit} {_tagged(e)}"
+        for tid, entries in found.entries.items()
+        for e in entries
+    ]
     notes = [f"{shown(path)} 与前面的文件是同一个文件,只读一次" for path in files if path not in given.values()]
     notes += found.repeats
     if not found.entries:
@@ -119,3 +121,11 @@ def import_command(
     updates.record_many(folder, found.entries, today)
     notes.append(f"已登记 {len(lines)} 条记录")
     return Result(Lines(lines), notes=notes)
+
+
+def _tagged(entry: ProgressEntry) -> str:
+    """An entry's note with its kind where it is not plain progress, and a revision marked."""
+    tag = "" if entry.kind == "progress" else f"【{ENTRY_KIND_LABELS[entry.kind]}】"
+    asked = f"(申请延至 {entry.due.isoformat()})" if entry.due is not None else ""
+    revised = "(修改后重新报送)" if entry.source and "~" in entry.source else ""
+    return f"{tag}{entry.note}{asked}{revised}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from gkcli.core.queries import Item, TaskFilter, due_among, due_until, list_tasks, overdue_among
 from gkcli.core.stats import StatRow, compute
+from gkcli.core.timeline import is_whole_task, replay
 from gkcli.domain.records import ProgressEntry
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
@@ -26,6 +27,17 @@ class Bulletin:
     done: list[Item]  # done within the period
     late: list[Item]  # done after their due date, ever
     entries: list[tuple[Item, ProgressEntry]]  # every entry dated within the period, oldest first
+    extensions: list[Extension]  # every extension granted by ``as_of``, oldest first
+    requests: list[tuple[Item, ProgressEntry]]  # requests for an extension not yet granted
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An extension in force: the task, the entry that granted it, and the date it replaced."""
+
+    item: Item
+    entry: ProgressEntry
+    before: dt.date | None
 
 
 def build(
@@ -57,4 +69,41 @@ def build(
         key=lambda pair: (pair[1].on, pair[0].task.id),
     )
     units = [row for row in by_unit.rows if row.total]
-    return Bulletin(registry, as_of, start, by_unit.total, units, by_section.rows, red, yellow, done, late, entries)
+    extensions, requests = _extensions(registry, items, known_on)
+    return Bulletin(
+        registry,
+        as_of,
+        start,
+        by_unit.total,
+        units,
+        by_section.rows,
+        red,
+        yellow,
+        done,
+        late,
+        entries,
+        extensions,
+        requests,
+    )
+
+
+def _extensions(
+    registry: Registry, items: list[Item], known_on: dt.date | None
+) -> tuple[list[Extension], list[tuple[Item, ProgressEntry]]]:
+    """The extensions granted by the day (with the date each replaced), and the requests that no
+    extension of the same part followed."""
+    granted: list[Extension] = []
+    pending: list[tuple[Item, ProgressEntry]] = []
+    for item in items:
+        for index, entry in enumerate(item.entries):
+            if entry.kind == "extend":
+                part = None if is_whole_task(registry, entry.unit) else entry.unit
+                before = replay(registry, item.task, entry.on - dt.timedelta(days=1), known_on).due_for(part)
+                granted.append(Extension(item, entry, before))
+            elif entry.kind == "request" and not any(
+                later.kind == "extend" and later.unit == entry.unit for later in item.entries[index + 1 :]
+            ):
+                pending.append((item, entry))
+    granted.sort(key=lambda x: (x.entry.on, x.item.task.id))
+    pending.sort(key=lambda pair: (pair[1].on, pair[0].task.id))
+    return granted, pending

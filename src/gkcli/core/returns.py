@@ -3,7 +3,9 @@
 A form lists one unit's tasks with their state; the unit fills in progress, a completion date
 and a link. Reading back is all or nothing: every problem of every row is listed, and only a
 clean set of forms becomes entries. An entry keeps where it came from (``source``: the form's
-id and row), so a form imported twice records nothing the second time.
+id and row, and ``~N`` for the Nth version of a row sent again), so a form imported twice records
+nothing the second time, and a row sent again with new content is recorded as a revision (or,
+where it cannot be, refused with what differs): nothing a unit sends is silently dropped.
 
 A form's id is a random part and a seal over it, the plan, the unit, the day and the number of
 task rows as exported. A form whose hidden sheet was changed (by hand, or a form of one unit
@@ -13,15 +15,18 @@ ones is reported. The seal has no secret: it catches mistakes, not a forger who 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
 from gkcli.core.queries import Item, assignment, unit_tasks
+from gkcli.core.timeline import first_conflict, log_of
 from gkcli.core.updates import checked_date, checked_link, checked_note
 from gkcli.domain.deadlines import parse_date
-from gkcli.domain.records import EntryKind, ProgressEntry
+from gkcli.domain.records import ENTRY_KINDS, EntryKind, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
+from gkcli.domain.units import Entity
 from gkcli.errors import BadValue, GkError
 from gkcli.text import LINE_BREAK, spreadsheet_safe
 
@@ -60,6 +65,17 @@ def forms(registry: Registry, as_of: dt.date, names: list[str], new_id: object) 
     return found, unknown_groups
 
 
+def part_status(item: Item, unit: str) -> Status:
+    """The status of ``unit``'s own part of a task on the form's day: done when its part (or the
+    whole task) is done; in progress once it or the office recorded anything; else not started."""
+    state = item.state
+    if state is None:
+        return item.status
+    if state.part_done_on(unit) is not None:
+        return "done"
+    return "in_progress" if state.latest_for(unit) is not None else "not_started"
+
+
 def form_seal(nonce: str, plan_number: str, unit: str, as_of: str, rows: str) -> str:
     """What a form's id ends with: a digest of what the form was exported as."""
     text = "\n".join([nonce, plan_number, unit, as_of, rows])
@@ -77,6 +93,7 @@ class FilledRow:
     note: object
     finished: object  # a date cell, or text such as 2022-11-08
     link: object
+    extension: object = None  # 申请延期至: a date cell or text
 
 
 @dataclass
@@ -101,7 +118,7 @@ class Recorded:
 
     entries: dict[int, list[ProgressEntry]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # FILE:行N: problem; any one means nothing is written
-    repeats: list[str] = field(default_factory=list)  # rows already imported before
+    repeats: list[str] = field(default_factory=list)  # rows already imported before, unchanged
 
 
 def _text(value: object) -> str | None:
@@ -111,7 +128,7 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _finished(value: object, today: dt.date) -> dt.date | None:
+def _day(value: object, today: dt.date) -> dt.date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
@@ -122,71 +139,39 @@ def _finished(value: object, today: dt.date) -> dt.date | None:
 
 
 def recorded(registry: Registry, filled: list[FilledForm], *, on: dt.date, as_of: dt.date, today: dt.date) -> Recorded:
-    """Check every filled row and turn the clean ones into entries for their unit. ``registry`` needs
-    hold only the tasks the forms name (a row imported before left its source in its own task)."""
+    """Check every filled row and turn the clean ones into entries for their unit; every row at
+    fault is listed with its ``文件:行N``. The same checks whether the import is real or a dry run:
+    the entries must also fit each task's log (no second completion of a part, no extension of a
+    done task), row by row. ``registry`` need hold only the tasks the forms name (a row imported
+    before left its source in its own task)."""
     result = Recorded()
     taken: dict[str, tuple[ProgressEntry, str]] = {}  # source -> the entry made from it, and where
+    placed: dict[int, list[tuple[ProgressEntry, str]]] = {}  # by task: new entries and their rows
     for form in filled:
-        where = f"{form.file}"
-        if not form.form_id:
-            result.problems.append(f"{where}: 缺少表格标识(隐藏的 gkcli 工作表被删改),无法确认它是哪一次导出的填报表")
-            continue
-        if form.plan_number != registry.plan.document_number:
-            result.problems.append(
-                f"{where}: 这份填报表属于另一份要点({form.plan_number}),不是 {registry.plan.document_number}"
-            )
-            continue
-        if not form.sealed():
-            result.problems.append(
-                f"{where}: 表格标识与表格内容不符:隐藏的 gkcli 工作表(单位、日期、行数)在导出后被改动过"
-            )
-            continue
-        entity = registry.directory.find(form.unit)
+        entity = _form_unit(registry, form, result.problems)
         if entity is None:
-            result.problems.append(f"{where}: 填报单位 {form.unit} 不在台账中")
             continue
         last_row = FIRST_ROW + int(form.exported_rows) - 1
         for row in form.rows:
-            at = f"{where}:行{row.row}"
-            note, link = _text(row.note), _text(row.link)
-            if row.row > last_row:
-                result.problems.append(f"{at}: 这一行是导出后添加的(导出时任务行到第 {last_row} 行为止);请删去它")
-                continue
+            at = f"{form.file}:行{row.row}"
             try:
-                finished = _finished(row.finished, today)
-            except ValueError as exc:
-                result.problems.append(f"{at}: 完成日期 {exc}")
+                made = _row_entry(registry, form, row, entity, on=on, as_of=as_of, today=today, last_row=last_row)
+            except _RowProblem as problem:
+                result.problems.append(f"{at}: {problem}")
                 continue
-            if note is None and finished is None and link is None:
+            if made is None:
                 continue
-            task = registry.tasks_by_id.get(row.task_id) if isinstance(row.task_id, int) else None
-            if task is None:
-                result.problems.append(f"{at}: 没有序号为 {row.task_id} 的任务")
+            task, entry, history = made
+            if history and _same_as_imported(entry, history):
+                result.repeats.append(f"{at}: 已于之前导入,内容未变,跳过")
                 continue
-            if _text(row.title) not in (task.title, _text(spreadsheet_safe(task.title))):  # as exported
-                result.problems.append(f"{at}: 任务 {task.id} 的“重点工作”被改动(锁定的单元格不能修改)")
-                continue
-            if assignment(registry, task, entity) is None:
-                result.problems.append(f"{at}: {entity.name} 在任务 {task.id} 中没有角色")
-                continue
-            if note is not None and LINE_BREAK.search(note):
-                note = " ".join(note.split())
-            source = f"{form.form_id}#{row.row}"
-            if any(e.source == source for e in task.progress):
-                result.repeats.append(f"{at}: 已于之前导入,跳过")
-                continue
-            try:
-                day = checked_date(registry, finished or on, as_of, today, "完成日期" if finished else "进展日期")
-                note = checked_note(note, required=False)
-                link = checked_link(link)
-            except GkError as exc:
-                result.problems.append(f"{at}: {exc.message}")
-                continue
-            if note is None and link is not None and finished is None:
-                result.problems.append(f"{at}: 只填了佐证链接,请同时填写进展情况")
-                continue
-            kind: EntryKind = "done" if finished is not None else "progress"
-            entry = ProgressEntry(day, note or "已完成", entity.name, link, kind, today, source)
+            if history:
+                moved = _moved(entry, history)
+                if moved is not None:
+                    result.problems.append(f"{at}: {moved}")
+                    continue
+                entry = _revision(entry, history, on)
+            source = entry.source or ""
             if source in taken:  # the same form given twice: one row, one entry
                 first, first_at = taken[source]
                 if first != entry:
@@ -195,8 +180,142 @@ def recorded(registry: Registry, filled: list[FilledForm], *, on: dt.date, as_of
                     )
                 continue
             taken[source] = (entry, at)
-            result.entries.setdefault(task.id, []).append(entry)
+            placed.setdefault(task.id, []).append((entry, at))
+    for task_id, new in placed.items():
+        fitting = _fitting(registry, registry.tasks_by_id[task_id], new, result.problems)
+        if fitting:
+            result.entries[task_id] = fitting
     return result
+
+
+class _RowProblem(Exception):
+    """What is wrong with one row (the message, without the row's place)."""
+
+
+def _form_unit(registry: Registry, form: FilledForm, problems: list[str]) -> Entity | None:
+    """The unit a form belongs to, when the form is one of this registry's, as exported."""
+    where = form.file
+    if not form.form_id:
+        problems.append(f"{where}: 缺少表格标识(隐藏的 gkcli 工作表被删改),无法确认它是哪一次导出的填报表")
+        return None
+    if form.plan_number != registry.plan.document_number:
+        problems.append(f"{where}: 这份填报表属于另一份要点({form.plan_number}),不是 {registry.plan.document_number}")
+        return None
+    if not form.sealed():
+        problems.append(f"{where}: 表格标识与表格内容不符:隐藏的 gkcli 工作表(单位、日期、行数)在导出后被改动过")
+        return None
+    entity = registry.directory.find(form.unit)
+    if entity is None:
+        problems.append(f"{where}: 填报单位 {form.unit} 不在台账中")
+    return entity
+
+
+def _row_entry(
+    registry: Registry, form: FilledForm, row: FilledRow, entity: Entity, *, on: dt.date, as_of: dt.date,
+    today: dt.date, last_row: int,
+) -> tuple[Task, ProgressEntry, list[ProgressEntry]] | None:  # fmt: skip
+    """The entry one filled row records, its task, and what earlier imports of the same row
+    recorded (oldest first); None for a row left empty. _RowProblem says what is wrong with it."""
+    note, link = _text(row.note), _text(row.link)
+    try:
+        finished = _day(row.finished, today)
+        asked = _day(row.extension, today)
+    except ValueError as exc:
+        raise _RowProblem(f"日期{exc}") from None
+    if note is None and finished is None and link is None and asked is None:
+        return None
+    if row.row > last_row:
+        raise _RowProblem(f"这一行是导出后添加的(导出时任务行到第 {last_row} 行为止);请删去它")
+    task = registry.tasks_by_id.get(row.task_id) if isinstance(row.task_id, int) else None
+    if task is None:
+        raise _RowProblem(f"没有序号为 {row.task_id} 的任务")
+    if assignment(registry, task, entity) is None:
+        raise _RowProblem(f"{entity.name} 在任务 {task.id} 中没有角色")
+    if _text(row.title) not in (task.title, _text(spreadsheet_safe(task.title))):  # as exported
+        raise _RowProblem(f"任务 {task.id} 的“重点工作”被改动(锁定的单元格不能修改)")
+    if finished is not None and asked is not None:
+        raise _RowProblem("填了完成日期又申请延期:完成了就不必延期,请只填其一")
+    if note is not None and LINE_BREAK.search(note):
+        note = " ".join(note.split())
+    kind: EntryKind = "done" if finished is not None else "request" if asked is not None else "progress"
+    rule = ENTRY_KINDS[kind]
+    try:
+        day = checked_date(registry, finished or on, as_of, today, "完成日期" if finished else rule.date_name)
+        note = checked_note(note, required=False)
+        link = checked_link(link)
+    except GkError as exc:
+        raise _RowProblem(exc.message) from None
+    if note is None and link is not None and kind == "progress":
+        raise _RowProblem("只填了佐证链接,请同时填写进展情况")
+    source = f"{form.form_id}#{row.row}"
+    history = [e for e in task.progress if e.source and _row_of(e.source) == source]
+    text = note or rule.default_note or ("申请延期" if kind == "request" else "")
+    return task, ProgressEntry(day, text, entity.name, link, kind, today, source, asked), history
+
+
+def _row_of(source: str) -> str:
+    """A source without its revision: ``FORM#ROW``."""
+    return source.split("~", 1)[0]
+
+
+def _same_as_imported(entry: ProgressEntry, history: list[ProgressEntry]) -> bool:
+    """Whether a row sent again says what its earlier imports recorded: the same words, link and
+    date asked for as the latest of them, and the same completion (the day a progress-only row is
+    dated by ``--on`` does not count: sending the same words again is no news)."""
+    latest = history[-1]
+    done = next((e for e in history if e.kind == "done"), None)
+    if (entry.note, entry.link, entry.due) != (latest.note, latest.link, latest.due):
+        return False
+    if entry.kind == "done":
+        return done is not None and done.on == entry.on
+    return done is None and entry.kind == latest.kind
+
+
+def _moved(entry: ProgressEntry, history: list[ProgressEntry]) -> str | None:
+    """Why a changed row cannot be recorded as a revision: its completion date moved or was cleared,
+    which a new entry cannot say."""
+    done = next((e for e in history if e.kind == "done"), None)
+    if done is not None and entry.kind == "done" and entry.on != done.on:
+        return (
+            f"完成日期由 {done.on.isoformat()} 改为 {entry.on.isoformat()}:已登记的完成不能改日期;"
+            "如确需更正,请由统筹单位用 gkcli reopen 重新打开后再导入"
+        )
+    if done is not None and entry.kind != "done":
+        return f"完成日期 {done.on.isoformat()} 被清除:已登记的完成不能撤回;如确需重新打开,请由统筹单位用 gkcli reopen"
+    return None
+
+
+def _revision(entry: ProgressEntry, history: list[ProgressEntry], on: dt.date) -> ProgressEntry:
+    """A changed row as a new entry whose source names the row and the revision (``~2``, ``~3``…).
+    A completion already recorded is not recorded again: the row's new words become progress."""
+    row = _row_of(history[0].source or "")
+    if entry.kind == "done" and any(e.kind == "done" for e in history):
+        entry = dataclasses.replace(entry, kind="progress", on=on)
+    return dataclasses.replace(entry, source=f"{row}~{len(history) + 1}")
+
+
+def _fitting(
+    registry: Registry, task: Task, new: list[tuple[ProgressEntry, str]], problems: list[str]
+) -> list[ProgressEntry]:
+    """The new entries of one task that fit its log, in date order; each that does not is a problem
+    of its row, with what to change in the form."""
+    log = list(log_of(task))
+    kept: list[ProgressEntry] = []
+    for entry, at in sorted(new, key=lambda pair: pair[0].on):
+        trial = [*log, entry]
+        trial.sort(key=lambda e: e.on)  # stable: an entry goes after those of its day
+        found = first_conflict(registry, task, tuple(trial))
+        if found is not None:
+            index, reason = found
+            fix = "请清空这一行的完成日期" if entry.kind == "done" else "请清空这一行的申请延期日期或改为更晚的日期"
+            if trial[index] is not entry:
+                reason = (
+                    f"它使 {trial[index].on.isoformat()} 的{ENTRY_KINDS[trial[index].kind].label}记录不再成立({reason})"
+                )
+            problems.append(f"{at}: 任务 {task.id}:{reason};{fix}" if entry.kind != "progress" else f"{at}: {reason}")
+            continue
+        log, kept = trial, [*kept, entry]
+    return kept
 
 
 def refuse(found: Recorded) -> None:

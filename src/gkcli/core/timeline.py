@@ -11,8 +11,10 @@ members), or when the whole task is recorded done (no unit, or the plan's coordi
 Parts of responsible units are recorded too but do not hold the task open.
 
 Extensions: an ``extend`` entry moves the due date from its own date on (before it the old date
-holds), for the whole task or for one unit's part; a task is due when its last open lead part is.
-A ``request`` is a unit asking for one; it changes nothing until the office grants it.
+holds), for the whole task or for one unit's part.
+While a task is open it is due when the first of its open lead parts is; once done, it was due
+when the last of them was. A ``request`` is a unit asking for one; it changes nothing until the
+office grants it.
 """
 
 from __future__ import annotations
@@ -152,11 +154,16 @@ class _Walk:
 
     @property
     def due(self) -> dt.date | None:
-        """The task's due date now: the latest of its lead parts still open (all of them once done)."""
+        """The task's due date now: while open, the earliest of its open lead parts' (it is late as
+        soon as one of them is); once done, the latest of its lead parts' (it could not be done
+        before the last of them)."""
         if self.whole_due is None:
             return None
-        counted = [p for p in self.leads if p in self.part_due and (self.done_on is not None or p not in self.completed)]
-        return max([self.whole_due, *(self.due_of(p) or self.whole_due for p in counted)])
+        if not self.part_due or not self.leads:
+            return self.whole_due
+        counted = self.leads if self.done_on is not None else [p for p in self.leads if p not in self.completed]
+        dues = [self.due_of(p) or self.whole_due for p in counted] or [self.whole_due]
+        return max(dues) if self.done_on is not None else min(dues)
 
     def conflict(self, entry: ProgressEntry) -> str | None:
         """Why ``entry`` cannot follow what was read so far (None when it can)."""

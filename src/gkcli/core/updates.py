@@ -287,7 +287,9 @@ def record(
         day = checked_date(registry, on or as_of, as_of, today, rule.date_name)
         text = checked_note(note, required=rule.default_note is None) or rule.default_note or ""
         reporter = checked_unit(registry, task, unit)
-        entry = ProgressEntry(day, text, reporter, checked_link(link), kind, today, None, due if rule.needs_due else None)
+        entry = ProgressEntry(
+            day, text, reporter, checked_link(link), kind, today, None, due if rule.needs_due else None
+        )
         return change_for(registry, task, [entry])
 
     return _update(folder, task_id, today, decide)

@@ -11,8 +11,8 @@ from typing import Any
 from gkcli.core.queries import Item
 from gkcli.core.report import Bulletin
 from gkcli.core.stats import StatRow
-from gkcli.core.timeline import lead_parties
-from gkcli.domain.records import ENTRY_KIND_LABELS
+from gkcli.core.timeline import is_whole_task, lead_parties
+from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
 from gkcli.render.columns import entry_text
 from gkcli.render.formats import RawMarkdown, markdown_cell, markdown_link, markdown_table
 from gkcli.text import terminal_safe
@@ -90,7 +90,9 @@ grid-template-columns:5.5em 1fr;gap:6px}.rows td.n,.rows td.d{text-align:left}.r
 .grid th,.grid td{padding:3px 4px}
 }
 @page{size:A4;margin:15mm}
-@media print{body{max-width:none;padding:0}.scroll{overflow:visible}.chart .k{white-space:normal}thead{display:table-header-group}}
+@media print{body{max-width:none;padding:0}.scroll{overflow:visible}.chart .k{white-space:normal}thead{display:table-header-group}
+a[href]::after{content:"(" attr(href) ")";word-break:break-all;color:#555}}
+time{white-space:nowrap}
 """
 
 
@@ -100,7 +102,9 @@ Cell = str | tuple[str, str | None]  # text, or text with a link (a progress not
 def _html_cell(cell: Cell) -> str:
     if isinstance(cell, tuple):
         text, link = cell
-        anchor = f' <a href="{html.escape(link, quote=True)}" rel="noopener">链接</a>' if link else ""
+        anchor = (
+            f' <a href="{html.escape(link, quote=True)}" rel="noopener">链接</a>' if link else ""
+        )  # on paper: the address
         return _e(text) + anchor
     return _e(cell)
 
@@ -171,12 +175,50 @@ def _task_classes(tail: str) -> dict[int, str]:
 
 def _entry_rows(b: Bulletin, limit: int) -> list[list[Cell]]:
     return [
-        [e.on.isoformat(), str(item.task.id), e.unit or "(整项任务)", ENTRY_KIND_LABELS[e.kind], (e.note, e.link)]
+        [e.on.isoformat(), str(item.task.id), e.unit or "(整项任务)", _kind(b, e), (_with_due(e), e.link)]
         for item, e in _first(b.entries, limit)
     ]
 
 
+def _kind(b: Bulletin, entry: ProgressEntry) -> str:
+    """The entry's kind as the bulletin says it: one unit's completion is 部分完成."""
+    if entry.kind == "done" and not is_whole_task(b.registry, entry.unit):
+        return "部分完成"
+    return ENTRY_KIND_LABELS[entry.kind]
+
+
+def _with_due(entry: ProgressEntry) -> str:
+    return f"{entry.note}(延至 {entry.due.isoformat()})" if entry.due is not None else entry.note
+
+
 _ENTRY_HEADERS = ["日期", "序号", "单位", "类别", "进展情况"]
+_EXTENSION_HEADERS = ["序号", "重点工作", "单位", "原截止日期", "新截止日期", "批准日期", "理由"]
+_REQUEST_HEADERS = ["序号", "重点工作", "单位", "申请日期", "申请延至", "理由"]
+
+
+def _extension_rows(b: Bulletin, limit: int) -> list[list[Cell]]:
+    return [
+        [str(x.item.task.id), x.item.task.title, x.entry.unit or "(整项任务)", x.before.isoformat() if x.before else "",
+         x.entry.due.isoformat() if x.entry.due else "", x.entry.on.isoformat(), (x.entry.note, x.entry.link)]
+        for x in _first(b.extensions, limit)
+    ]  # fmt: skip
+
+
+def _request_rows(b: Bulletin, limit: int) -> list[list[Cell]]:
+    return [
+        [str(item.task.id), item.task.title, e.unit or "(整项任务)", e.on.isoformat(),
+         e.due.isoformat() if e.due else "", (e.note, e.link)]
+        for item, e in _first(b.requests, limit)
+    ]  # fmt: skip
+
+
+def _extension_sections(b: Bulletin, limit: int) -> list[tuple[str, str, list[str], list[list[Cell]], int]]:
+    return [
+        ("extensions", f"延期的任务({len(b.extensions)} 项)", _EXTENSION_HEADERS, _extension_rows(b, limit),
+         len(b.extensions)),
+        ("requests", f"待批准的延期申请({len(b.requests)} 项)", _REQUEST_HEADERS, _request_rows(b, limit),
+         len(b.requests)),
+    ]  # fmt: skip
 
 
 def _task_sections(b: Bulletin) -> list[tuple[str, list[Item], str]]:
@@ -239,11 +281,21 @@ def to_html(b: Bulletin, limit: int = 0) -> str:
             f'<h2 id="{tail}">{_e(title)}</h2>',
             _html_list(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit, _task_classes(tail)),
         )),
-        f'<h2 id="entries">本期进展({_e(b.since.isoformat())} 之后至 {_e(b.as_of.isoformat())},{len(b.entries)} 条)</h2>',
+        *(part for key, title, headers, rows, total in _extension_sections(b, limit) for part in (
+            f'<h2 id="{key}">{_e(title)}</h2>',
+            _html_list(headers, rows, total, limit, {0: "n", 2: "u", 3: "d", 4: "d", 5: "d", 6: "w"}),
+        )),
+        f'<h2 id="entries">本期进展({_date(b.since)} 之后至 {_date(b.as_of)},{len(b.entries)} 条)</h2>',
         _html_list(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit, {0: "d", 1: "n", 2: "u", 3: "u", 4: "w"}),
         "</body></html>",
     ]  # fmt: skip
     return "\n".join(sections) + "\n"
+
+
+def _date(day: object) -> str:
+    """A date that never breaks across lines."""
+    text = day.isoformat() if hasattr(day, "isoformat") else str(day)
+    return f'<time datetime="{_e(text)}">{_e(text)}</time>'
 
 
 def _html_list(headers: list[str], rows: list[list[Cell]], total: int, limit: int, classes: dict[int, str]) -> str:
@@ -295,6 +347,9 @@ def to_markdown(b: Bulletin, limit: int = 0) -> str:
     for title, items, tail in _task_sections(b):
         out += [f"## {title}", ""]
         out += _md_list(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit)
+    for _, title, headers, rows, total in _extension_sections(b, limit):
+        out += [f"## {title}", ""]
+        out += _md_list(headers, rows, total, limit)
     out += [f"## 本期进展({b.since.isoformat()} 之后至 {b.as_of.isoformat()},{len(b.entries)} 条)", ""]
     out += _md_list(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit)
     return "\n".join(out)

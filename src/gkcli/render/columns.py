@@ -167,9 +167,13 @@ def _computed(key: str, header: str, description: str, value: Callable[[Item], A
 LATEST_KEYS = ("on", "unit", "kind", "note", "link")
 
 
-def latest_json(item: Item) -> dict[str, Any] | None:
-    """The latest entry known on the day, as {on, unit, kind, note, link}."""
-    entry = item.entries[-1] if item.entries else None
+def latest_json(item: Item, unit: str | None = None) -> dict[str, Any] | None:
+    """The latest entry known on the day, as {on, unit, kind, note, link}: of the whole log, or
+    (``unit``) the latest that unit recorded itself or that speaks for the whole task."""
+    if unit is not None and item.state is not None:
+        entry = item.state.latest_for(unit)
+    else:
+        entry = item.entries[-1] if item.entries else None
     return None if entry is None else {key: as_json(getattr(entry, key)) for key in LATEST_KEYS}
 
 

@@ -238,8 +238,9 @@ def calendar(
     cal.add("x-wr-calname", f"{plan.title}完成时限" + (f"({unit})" if unit else ""))
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
     by_day: dict[dt.date, list[Item]] = {}
-    for item in items:
-        if item.due is not None and item.status != "done":
+    for item in items:  # a unit's calendar: its own part decides (item.light is the part's, its due the part's)
+        finished = item.light in ("done", "done_late") if item.light is not None else item.status == "done"
+        if item.due is not None and not finished:
             by_day.setdefault(item.due, []).append(item)
     for day, due in sorted(by_day.items()):
         event = Event()

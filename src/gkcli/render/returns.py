@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from gkcli.core.returns import FIRST_ROW, Form
+from gkcli.core.returns import FIRST_ROW, Form, part_status
 from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Plan
 from gkcli.render.columns import latest_json, latest_text
 from gkcli.render.exports import print_on_a4_width
@@ -14,9 +14,9 @@ SHEET = "填报表"
 HIDDEN = "gkcli"
 FORMAT = "1"
 LOCKED_HEADERS = ["序号", "重点工作", "角色", "完成时限", "截止日期", "当前状态", "最新进展"]
-FILLED_HEADERS = ["进展情况", "完成日期", "佐证链接"]
+FILLED_HEADERS = ["进展情况", "完成日期", "佐证链接", "申请延期至"]
 HEADERS = LOCKED_HEADERS + FILLED_HEADERS
-WIDTHS = [6, 40, 10, 12, 12, 9, 24, 30, 13, 24]  # characters; about 180 in all, fitted to A4 landscape when printed
+WIDTHS = [6, 40, 10, 12, 12, 9, 24, 30, 13, 24, 13]  # characters; about 190 in all, fitted to A4 landscape when printed
 
 
 def workbook(plan: Plan, form: Form) -> bytes:
@@ -36,7 +36,8 @@ def workbook(plan: Plan, form: Form) -> bytes:
     sheet.append([spreadsheet_safe(title)])
     sheet.append(
         [
-            "请只填写右侧三列:进展情况;完成日期(如 2022-11-08,未完成不填);佐证链接(http:// 或 https:// 开头)。其他单元格已锁定。"
+            "请只填写右侧四列:进展情况;完成日期(如 2022-11-08,未完成不填);佐证链接(http:// 或 https:// 开头);"
+            "申请延期至(需要延期时填新的日期,并在进展情况中写明理由,经批准后生效)。其他单元格已锁定。"
         ]
     )
     sheet.append(HEADERS)
@@ -55,13 +56,13 @@ def workbook(plan: Plan, form: Form) -> bytes:
     open_cell = Protection(locked=False)
     # Rows are addressed by number: openpyxl's max_row and sheet[row] scan every cell written so
     # far, which made a form of a few thousand tasks take minutes.
-    for row, item in enumerate(form.items, FIRST_ROW):
-        latest = latest_json(item)
+    for row, item in enumerate(form.items, FIRST_ROW):  # the unit's own part: its status, due date and entries
+        latest = latest_json(item, form.unit)
         via = f"(经{item.via})" if item.via else ""
         sheet.append([
             item.task.id, spreadsheet_safe(item.task.title), ROLE_LABELS.get(str(item.role), "") + via,
-            spreadsheet_safe(item.task.deadline), item.due, STATUS_LABELS[item.status],
-            spreadsheet_safe(latest_text(latest)), None, None, None,
+            spreadsheet_safe(item.task.deadline), item.due, STATUS_LABELS[part_status(item, form.unit)],
+            spreadsheet_safe(latest_text(latest)), None, None, None, None,
         ])  # fmt: skip
         for column in range(1, width + 1):
             cell = sheet.cell(row, column)
@@ -69,8 +70,8 @@ def workbook(plan: Plan, form: Form) -> bytes:
             cell.alignment = top
             if column > len(LOCKED_HEADERS):
                 cell.protection = open_cell
-        sheet.cell(row, 5).number_format = "yyyy-mm-dd"
-        sheet.cell(row, 9).number_format = "yyyy-mm-dd"
+        for column in (5, 9, 11):
+            sheet.cell(row, column).number_format = "yyyy-mm-dd"
     last = FIRST_ROW + max(len(form.items), 1) - 1
     dates = DataValidation(
         type="date", operator="between", formula1=f"DATE({plan.issued_on.year},{plan.issued_on.month},{plan.issued_on.day})",
@@ -79,11 +80,18 @@ def workbook(plan: Plan, form: Form) -> bytes:
     )  # fmt: skip
     dates.add(f"I{FIRST_ROW}:I{last}")
     sheet.add_data_validation(dates)
+    later = DataValidation(
+        type="date", operator="between", formula1=f"DATE({plan.issued_on.year},{plan.issued_on.month},{plan.issued_on.day})",
+        formula2=f"DATE({plan.year + 2},12,31)", allow_blank=True, showErrorMessage=True,
+        errorTitle="申请延期至", error="请填写新的截止日期,如 2022-12-15;不需要延期请留空",
+    )  # fmt: skip
+    later.add(f"K{FIRST_ROW}:K{last}")
+    sheet.add_data_validation(later)
     for number, chars in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(number)].width = chars
     sheet.freeze_panes = f"A{FIRST_ROW}"
     print_on_a4_width(sheet, title_rows="3:3")
-    sheet.protection.sheet = True  # locked cells stay as exported; the three columns are open
+    sheet.protection.sheet = True  # locked cells stay as exported; the columns to fill are open
     hidden = book.create_sheet(HIDDEN)
     for key, value in (("form", form.form_id), ("plan", plan.document_number), ("unit", form.unit),
                        ("as_of", form.as_of.isoformat()), ("rows", str(len(form.items))), ("format", FORMAT)):  # fmt: skip

@@ -14,7 +14,7 @@ from gkcli.store.xlsx import Rows, sheets
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 MAX_FORM_ROWS = 200_000  # rows that hold something: a form lists one unit's tasks, a registry has at most 130,000
 SHEET, HIDDEN = "填报表", "gkcli"
-COLUMNS = {"task_id": 1, "title": 2, "note": 8, "finished": 9, "link": 10}
+COLUMNS = {"task_id": 1, "title": 2, "note": 8, "finished": 9, "link": 10, "extension": 11}
 
 
 def read(path: Path) -> FilledForm:
@@ -56,5 +56,9 @@ def _form(book: dict[str, Rows], name: str) -> FilledForm:
         task_id = value["task_id"]
         if isinstance(task_id, float) and task_id.is_integer():
             task_id = int(task_id)  # some programs store every number as a float
-        form.rows.append(FilledRow(number, task_id, value["title"], value["note"], value["finished"], value["link"]))
+        form.rows.append(
+            FilledRow(
+                number, task_id, value["title"], value["note"], value["finished"], value["link"], value["extension"]
+            )
+        )
     return form
