@@ -284,10 +284,20 @@ def test_html_escapes_unit_names(cli: Cli, edit: Edit) -> None:
     assert "县教育局&lt;b&gt;" in page and "县教育局<b>" not in page
 
 
-@pytest.mark.parametrize("command", [["report"], ["calendar"], ["export"]])
-def test_output_to_a_missing_folder(cli: Cli, tmp_path: Path, command: list[str]) -> None:
-    result = cli(*command, "-o", str(tmp_path / "nope" / "x"))
+@pytest.mark.parametrize("command, name", [(["report"], "x.html"), (["calendar"], "x.ics"), (["export"], "x.csv")])
+def test_output_to_a_missing_folder(cli: Cli, tmp_path: Path, command: list[str], name: str) -> None:
+    result = cli(*command, "-o", str(tmp_path / "nope" / name))
     assert result.exit_code == 2 and "不存在" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["清单.docx", "清单.pdf", "清单", "通报.ics"])
+@pytest.mark.parametrize("command", [["export"], ["report"]])
+def test_a_file_name_the_command_does_not_write_is_refused(
+    cli: Cli, tmp_path: Path, command: list[str], name: str
+) -> None:
+    result = cli(*command, "-o", str(tmp_path / name))
+    assert result.exit_code == 2 and "能写的" in result.stderr and not (tmp_path / name).exists()
+    assert (".csv" in result.stderr) == (command == ["export"]) and (".html" in result.stderr) == (command == ["report"])
 
 
 def test_dash_means_stdout(cli: Cli) -> None:

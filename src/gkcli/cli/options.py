@@ -113,8 +113,16 @@ def file_format_option(choices: tuple[str, ...], help: str) -> Any:
 
 def file_format(chosen: str | None, output: str | None, choices: tuple[str, ...], default: str) -> str:
     """The format a file is written in: ``-f`` if given, else what the file name's extension says,
-    else ``default``. ``-f`` that contradicts the extension is an error, not a surprise."""
-    implied = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") else None
+    else ``default``. ``-f`` that contradicts the extension is an error, not a surprise, and so is
+    a file name whose extension is none of the formats the command writes (清单.docx), or that has
+    none without ``-f``: the file would otherwise hold something its name does not promise."""
+    named = output not in (None, "-", "/dev/stdout") and not _is_device(Path(str(output)))
+    suffix = Path(str(output)).suffix.lower() if named else ""
+    implied = EXTENSIONS.get(suffix) if named else None
+    if named and (implied not in choices if suffix else chosen is None):
+        written = "、".join(ext for ext, fmt in EXTENSIONS.items() if fmt in choices)
+        said = f"的扩展名 {suffix} 不是这个命令能写的格式" if suffix else " 没有扩展名,不知道要写成哪种格式"
+        raise BadValue(f"{output}{said}", hint=f"能写的: {written};或用 -f 指定格式")
     if chosen is not None:
         if implied is not None and implied != chosen:
             raise BadValue(
@@ -124,6 +132,17 @@ def file_format(chosen: str | None, output: str | None, choices: tuple[str, ...]
     if implied is not None and implied in choices:
         return implied
     return default
+
+
+def _is_device(path: Path) -> bool:
+    """A character device or a FIFO (written in place, whatever its name)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def file_output(data: bytes, output: str | None, force: bool, *, binary: bool = False) -> Result:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -117,9 +118,12 @@ def report_command(
 
     chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     registry = opt.registry(ctx)
-    bulletin_data = build(registry, opt.day_in_plan(registry, as_of), warn_days, since, known_on)
+    day = opt.day_in_plan(registry, as_of)
+    bulletin_data = build(registry, day, warn_days, since, known_on)
     render = bulletin.to_html if chosen == "html" else bulletin.to_markdown
     text = render(bulletin_data, limit)
+    if output is None and chosen == "html" and sys.stdout.isatty():  # a page is for a browser, not the screen
+        output = f"通报-{day.isoformat()}.html"
     return opt.file_output(text.encode("utf-8"), output, force)
 
 

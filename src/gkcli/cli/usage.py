@@ -61,8 +61,10 @@ def usage_error(exc: Any) -> GkError:
         extra = re.findall(r"\(([^()]*)\)$", message)
         return GkError(f"多余的参数: {extra[0] if extra else ''}", hint="运行 gkcli 命令 --help 查看用法")
     if "No such command" in message:
-        command = re.findall(r"'(.*)'", message)
-        return GkError(f"没有命令 {command[0] if command else ''}", hint="运行 gkcli --help 查看全部命令")
+        command = re.search(r"No such command '([^']*)'", message)
+        close = re.findall(r"Did you mean '([^']*)'", message)
+        hint = f"您是不是要写: gkcli {close[0]}" if close else "运行 gkcli --help 查看全部命令"
+        return GkError(f"没有命令 {command.group(1) if command else ''}", hint=hint)
     return GkError("命令行用法不对", hint="运行 gkcli --help 查看用法")
 
 

@@ -14,6 +14,7 @@ import functools
 import io
 import os
 import stat
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gkcli.core.queries import Item, Reminder, UnitLoad
@@ -21,6 +22,8 @@ from gkcli.domain.records import ROLE_LABELS
 from gkcli.render import terminal
 from gkcli.render.columns import (
     COLUMNS_BY_KEY,
+    LATEST_KEYS,
+    Column,
     columns_for,
     due_text,
     human,
@@ -74,6 +77,27 @@ def _render(view: Any, fmt: str, out: TextIO) -> None:  # pragma: no cover - eve
 # ---- tasks ----------------------------------------------------------------------------------
 
 
+def _flat(columns: Sequence[Column], records: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Machine CSV: every cell text or a number. The latest entry spreads over ``latest_on``,
+    ``latest_unit`` … columns; a list of records (``parts_done``) is its text as a table shows it."""
+    headers: list[str] = []
+    for column in columns:
+        headers += [f"latest_{k}" for k in LATEST_KEYS] if column.key == "latest_progress" else [column.key]
+    rows = []
+    for record in records:
+        row: list[Any] = []
+        for column in columns:
+            value = record[column.key]
+            if column.key == "latest_progress":
+                row += [(value or {}).get(k) for k in LATEST_KEYS]
+            elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+                row.append(human(column, record))
+            else:
+                row.append(value)
+        rows.append(row)
+    return headers, rows
+
+
 @_render.register
 def _(view: TaskListing, fmt: str, out: TextIO) -> None:
     columns = columns_for(view.kind, overdue=view.overdue)
@@ -93,7 +117,7 @@ def _(view: TaskListing, fmt: str, out: TextIO) -> None:
                 csv_text([c.header for c in columns], ([human(c, r) for c in columns] for r in records), excel=True)
             )
         else:
-            out.write(csv_text([c.key for c in columns], ([r[c.key] for c in columns] for r in records)))
+            out.write(csv_text(*_flat(columns, records)))
     elif fmt == "markdown":
         out.write(f"**{markdown_cell(view.title)}**\n\n")
         out.write(markdown_table([c.header for c in columns], ([human(c, r) for c in columns] for r in records)))
