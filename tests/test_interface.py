@@ -8,6 +8,7 @@ import re
 import pytest
 
 from gkcli.cli import app
+from gkcli.text import cells, wrap_cells
 
 from .conftest import Cli
 
@@ -43,6 +44,8 @@ def test_every_help_is_chinese(cli: Cli, command: list[str], width: str) -> None
     assert result.exit_code == 0, result.output
     assert re.search(r"[\u4e00-\u9fff]", result.stdout) and "用法:" in result.stdout
     assert english_words(result.stdout) == set(), result.stdout
+    widest = max(cells(line) for line in result.stdout.splitlines())
+    assert widest <= int(width), f"a help line is {widest} cells wide at {width} columns"
 
 
 USAGE_ERRORS = [
@@ -109,3 +112,23 @@ def test_completion_offers_commands_options_units_and_ids(cli: Cli, words: str, 
 def test_completion_scripts(cli: Cli, shell: str) -> None:
     script = cli("completion", shell).stdout
     assert "_GKCLI_COMPLETE" in script
+
+
+def test_an_unknown_command_is_answered_in_chinese_with_the_likely_one(cli: Cli) -> None:
+    result = cli("lsit")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["错误: 没有命令 lsit", "提示: 您是不是要写: gkcli list"]
+
+
+@pytest.mark.parametrize("width", [6, 9, 14, 20, 33])
+def test_chinese_is_broken_as_chinese_is_set(width: int) -> None:
+    text = "推动各类政务平台数据融合共享,在2022年底前完成“1+N”矩阵建设。详见 https://www.shengsi.gov.cn/col/ 页面(试行)。"
+    lines = wrap_cells(text, width)
+    assert all(cells(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost, nothing added
+    assert not any(line[0] in "，。、;,.;:)）》”" for line in lines)  # no line starts with closing punctuation
+    assert not any(line[-1] in "(（《“" for line in lines[:-1])  # none ends with opening punctuation
+    assert any("2022" in line for line in lines)  # a number is never split
+    assert any("1+N" in line for line in lines)
+    url = "https://www.shengsi.gov.cn/col/"
+    assert any(url in line for line in lines) == (width >= len(url))  # nor a link that fits a line

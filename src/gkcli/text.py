@@ -155,3 +155,87 @@ def shell_word(text: str) -> str:
     every character but letters, digits and a few harmless signs behind a backslash (what bash
     completion inserts into the command line as it is)."""
     return "".join(c if not c.isascii() or _SHELL_SAFE.fullmatch(c) else "\\" + c for c in text)
+
+
+# ---- display width and line breaking ------------------------------------------------------------
+
+# No line starts with these (closing punctuation, Chinese and ASCII) ...
+NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉〗”’…—～·,.;:!?)]}%‰℃")
+# ... and none ends with these (opening punctuation).
+NO_LINE_END = frozenset("（《「『【〔〈〖“‘([{")
+
+
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: wide and full-width characters two, marks none."""
+    total = 0
+    for char in text:
+        if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufeff":
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return total
+
+
+# what is never broken: an option (--as-of), a run of Latin letters and digits with the signs
+# inside it (2022-12-31, 1+N, https://…); every other character stands alone
+_TOKENS = re.compile(r"\s+|--?[A-Za-z][A-Za-z0-9_-]*|[A-Za-z0-9](?:[A-Za-z0-9_.:/%@#+?=&~-]*[A-Za-z0-9_/%])?|.", re.S)
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken as Chinese is set: between any two
+    Chinese characters, never inside a run of Latin letters, digits and signs (a date, a number, a
+    URL, an option), at spaces, and never so that a line starts with closing punctuation or ends
+    with opening punctuation (the character before moves down with it). A run longer than a line
+    is cut."""
+    width = max(width, 2)
+    lines: list[str] = []
+    line: list[str] = []
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            if line and line[-1] != " ":
+                line.append(" ")
+            continue
+        if line and _width(line) + cells(token) > width:
+            line = _break(line, token, lines)
+        if cells(token) > width:  # a run longer than a line: cut it
+            if line:
+                lines.append("".join(line).rstrip())
+                line = []
+            while cells(token) > width:
+                cut = _fit(token, width)
+                lines.append(token[:cut])
+                token = token[cut:]
+        line.append(token)
+    if line:
+        lines.append("".join(line).rstrip())
+    return lines or [""]
+
+
+def _width(tokens: list[str]) -> int:
+    return sum(cells(t) for t in tokens)
+
+
+def _break(line: list[str], token: str, lines: list[str]) -> list[str]:
+    """End ``line`` before ``token``: what must go down with the token (the character before a
+    closing punctuation, an opening punctuation at the end) starts the next line."""
+    carried: list[str] = []
+    if token[0] in NO_LINE_START:
+        while len(line) > 1 and (line[-1] == " " or line[-1][-1] in NO_LINE_START):
+            carried.insert(0, line.pop())
+        if len(line) > 1:
+            carried.insert(0, line.pop())
+    while len(line) > 1 and line[-1][-1] in NO_LINE_END:
+        carried.insert(0, line.pop())
+    lines.append("".join(line).rstrip())
+    while carried and carried[0] == " ":
+        carried.pop(0)
+    return carried
+
+
+def _fit(token: str, width: int) -> int:
+    """How many characters of ``token`` fit in ``width`` cells (at least one)."""
+    used = 0
+    for index, char in enumerate(token):
+        used += cells(char)
+        if used > width:
+            return max(index, 1)
+    return len(token)

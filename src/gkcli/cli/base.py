@@ -30,15 +30,31 @@ class _Chinese:
     """Help in Chinese: the framework's fixed words are translated in one place (:mod:`.usage`)."""
 
     def get_help(self, ctx: Any) -> str:
-        from gkcli.cli.usage import chinese_help
+        """The help laid out by the framework on one long line per paragraph or option, translated,
+        then wrapped by display cells (a Chinese character takes two) to the terminal's width."""
+        from gkcli.cli.usage import chinese_help, wrapped_help
 
-        return chinese_help(super().get_help(ctx))  # type: ignore[misc]
+        width = help_width(ctx.terminal_width, ctx.max_content_width)
+        ctx.terminal_width = ctx.max_content_width = 100_000
+        try:
+            return wrapped_help(chinese_help(super().get_help(ctx)), width)  # type: ignore[misc]
+        finally:
+            ctx.terminal_width = ctx.max_content_width = None
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "显示本帮助并退出。"
         return option
+
+
+def help_width(terminal: int | None, most: int | None) -> int:
+    """How wide help is written: the terminal's width (``COLUMNS`` too), at most 80 or what the
+    context allows, less a margin of two, as the framework does."""
+    import shutil
+
+    columns = terminal or shutil.get_terminal_size((80, 24)).columns
+    return max(min(columns, most or 80) - 2, 40)
 
 
 class ChineseCommand(_Chinese, TyperCommand):

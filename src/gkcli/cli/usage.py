@@ -91,6 +91,32 @@ def chinese_help(text: str) -> str:
     return text
 
 
+_DEFINITION = re.compile(r"^( {1,6}\S(?:\S| (?! ))*)( {2,})(?=\S)")  # "  --to DATE   新的截止日期。"
+
+
+def wrapped_help(text: str, width: int) -> str:
+    """Help whose lines are at most ``width`` cells: a paragraph's lines keep its indentation, an
+    option's description hangs under its first line; Chinese is broken as Chinese is set."""
+    from gkcli.text import cells, wrap_cells
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if cells(line) <= width:
+            out.append(line)
+            continue
+        term = _DEFINITION.match(line)
+        if term is not None and cells(term.group(0)) <= width // 2:
+            head, body = term.group(0), line[term.end() :]
+        else:
+            head = line[: len(line) - len(line.lstrip(" "))]
+            body = line[len(head) :]
+        hang = " " * cells(head)
+        pieces = wrap_cells(body, width - len(hang))
+        out.append(head + pieces[0])
+        out += [hang + piece for piece in pieces[1:]]
+    return "\n".join(out)
+
+
 _GLOBAL_WITH_VALUE = ("--data",)
 
 
