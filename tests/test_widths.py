@@ -37,7 +37,8 @@ def _names(cli: Cli, args: list[str], shown: str) -> tuple[set[str], set[str]]:
         key = "name" if args[0] == "units" else "label"
         return ({r[key] for r in rows} if "--by" not in args else set()), set()
     records = data if isinstance(data, list) else [data]
-    keys = ["lead", *(["responsible"] if "责任单位" in shown else [])]
+    header = next((line for line in shown.splitlines() if "┃" in line and "序号" in line), shown)  # show: no header
+    keys = [k for k, title in (("lead", "牵头单位"), ("responsible", "责任单位")) if title in header]
     names = {n for r in records for k in keys for n in r.get(k) or []}
     return names, {r["due"] for r in records if r.get("due")}
 
@@ -56,6 +57,21 @@ def test_every_table_fits_and_keeps_names_whole(cli: Cli, args: list[str], width
         assert name in text, (name, width)
     for date in dates:
         assert date in text, (date, width)
+    header = next((line for line in lines if "┃" in line and "序号" in line), None)
+    if header is not None and args[0] != "show":  # a column the table leaves out is named under it
+        for title in ("灯", "状态", "牵头单位", "责任单位"):
+            wanted = title in _HEADERS.get(args[0], ()) and title not in header
+            assert not wanted or re.search(f"未显示: [^;]*{title}", result.stdout.replace("\n", "")), (title, width)
+
+
+_HEADERS = {"list": ("灯", "状态", "牵头单位", "责任单位"), "overdue": ("灯", "状态", "牵头单位", "责任单位"),
+            "due": ("灯", "状态", "牵头单位", "责任单位"), "unit": ("灯", "状态", "牵头单位")}  # fmt: skip
+
+
+@pytest.mark.parametrize("args", [["unit", "县财政局"], ["overdue"], ["due", "--within", "120d", "--as-of", "2022-09-01"]])
+def test_a_units_table_keeps_the_light_and_the_status_at_80_columns(cli: Cli, args: list[str]) -> None:
+    header = next(line for line in cli(*args, "-f", "table", COLUMNS="80").stdout.splitlines() if "序号" in line)
+    assert "灯" in header and "状态" in header
 
 
 def test_reconstructed_tasks_are_marked_with_a_footnote(cli: Cli) -> None:

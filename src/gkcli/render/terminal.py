@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gkcli.render.columns import COLUMNS_BY_KEY, due_text, human, light_text, role_text
-from gkcli.text import terminal_safe
+from gkcli.text import terminal_safe, wrap_cells
 
 if TYPE_CHECKING:
     from gkcli.check.rules import Diagnostic
@@ -68,7 +68,9 @@ def _widest(texts: list[str]) -> int:
 
 
 _WRAPPED = {"title": 12}  # columns that wrap, with the least they are given
-_OPTIONAL = ["responsible", "status", "light"]  # dropped in this order when a table would not fit
+# dropped in this order when a table would not fit even with the title at its narrowest: the other
+# units go before the light and the status, which are what a unit's staff look for
+_OPTIONAL = ["responsible", "lead", "status", "light"]
 
 
 def task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: TextIO, total: int = 0) -> None:
@@ -107,13 +109,14 @@ def _task_rows(records: list[dict[str, Any]], keys: list[str], title: str, scree
     else:
         _cards(records, title, screen)
         return
-    table = Table(
-        title=Text(terminal_safe(title), style="bold"), show_lines=True, width=min(width, _full(cells, shown))
-    )
+    table = Table(title=Text(terminal_safe(title), style="bold"), show_lines=True)
+    others = sum(need[k] for k in shown if k not in _WRAPPED) + _PER_COLUMN * len(shown) + _EDGE
     for key in shown:
         header = COLUMNS_BY_KEY[key].header
-        if key in _WRAPPED:
-            table.add_column(header, overflow="fold", ratio=1, min_width=need[key])
+        if key in _WRAPPED:  # as wide as the rest leaves, its text broken as Chinese is set
+            wrap = min(max(width - others, need[key]), max(_widest(cells[key]), cell_len(header)))
+            cells[key] = ["\n".join(wrap_cells(text, wrap)) for text in cells[key]]
+            table.add_column(header, no_wrap=True, width=wrap)
         else:
             numeric = key in ("days_overdue", "days_left")
             table.add_column(header, justify="right" if numeric else "left", no_wrap=True, min_width=need[key])
@@ -132,6 +135,9 @@ def _task_rows(records: list[dict[str, Any]], keys: list[str], title: str, scree
     screen.print(table)
     if any(r.get("provenance") for r in records):
         screen.print(Text(FOOTNOTE, style="dim"))
+    hidden = [COLUMNS_BY_KEY[k].header for k in keys if k not in shown]
+    if hidden:
+        screen.print(Text(f"(终端宽 {width} 列,未显示: {'、'.join(hidden)};加宽终端,或用 -f csv 查看全部列)", style="dim"))
 
 
 def _full(cells: dict[str, list[str]], shown: list[str]) -> int:
