@@ -79,6 +79,16 @@ def test_nested_groups_expand_and_cycles_stop() -> None:
         ("caizhengju", "县财政局"),  # whole pinyin
         ("xczj", "县财政局"),
         ("CZJ", "县财政局"),
+        ("县市场监管局", "县市场监督管理局"),
+        ("县市监局", "县市场监督管理局"),
+        ("市监局", "县市场监督管理局"),  # an abbreviation without the county prefix
+        ("县文旅局", "县文化和广电旅游体育局"),  # characters of the name, in order, first and last kept
+        ("县农业局", "县农业农村局"),
+        ("县执法局", "县综合行政执法局"),
+        ("县政务办", "县政务服务办公室"),
+        ("县财局", "县财政局"),
+        ("县环保局", "市生态环境局嵊泗分局"),  # what people call it, an alias in units.yaml
+        ("县人行", "人行县支行"),
     ],
 )
 def test_names_as_people_type_them(registry: Registry, typed: str, meant: str) -> None:
@@ -91,3 +101,16 @@ def test_a_name_that_could_mean_two_units_is_an_error_listing_both() -> None:
         directory.resolve("jiaju")
     assert set(caught.value.candidates) == {"县甲局", "县佳局"}
     assert directory.resolve("县甲局").name == "县甲局"  # the written name is never ambiguous
+
+
+def test_an_abbreviation_that_fits_two_units_is_ambiguous_and_a_name_out_of_order_is_unknown() -> None:
+    directory = UnitDirectory(
+        [Unit(name="县市场监督管理局", kind="department"), Unit(name="县市政监察管理局", kind="department")], []
+    )
+    with pytest.raises(AmbiguousUnit) as caught:
+        directory.resolve("县市监局")
+    assert set(caught.value.candidates) == {"县市场监督管理局", "县市政监察管理局"}
+    with pytest.raises(UnknownUnit):
+        directory.resolve("县监市局")  # the characters out of order
+    with pytest.raises(UnknownUnit):
+        directory.resolve("县市场监督管理所")  # another last character: another kind of body

@@ -78,6 +78,8 @@ class UnitDirectory:
         matches = [e for k, e in self._by_key.items() if k == COUNTY + key]
         if not matches and key.isascii() and key.isalpha():
             matches = [e for spelling, e in self.pinyin_index() if spelling == key]
+        if not matches and not key.isascii():
+            matches = [e for k, e in self._by_key.items() if _abbreviates(key, k) or _abbreviates(COUNTY + key, k)]
         return list({e.name: e for e in matches}.values())
 
     def pinyin_index(self) -> list[tuple[str, Entity]]:
@@ -142,3 +144,12 @@ class UnitDirectory:
         units = [seen[u.name] for u in self.units if u.name in seen]
         groups = [seen[g.name] for g in self.groups if g.name in seen]
         return units + groups
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is how Chinese abbreviates ``name``: some of its characters, in order, with
+    its first and its last (县市监局 for 县市场监督管理局, 县政务办 for 县政务服务办公室)."""
+    if len(short) < 3 or len(short) >= len(name) or short[0] != name[0] or short[-1] != name[-1]:
+        return False
+    rest = iter(name)
+    return all(char in rest for char in short)
