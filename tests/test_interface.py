@@ -122,7 +122,9 @@ def test_an_unknown_command_is_answered_in_chinese_with_the_likely_one(cli: Cli)
 
 @pytest.mark.parametrize("width", [6, 9, 14, 20, 33])
 def test_chinese_is_broken_as_chinese_is_set(width: int) -> None:
-    text = "推动各类政务平台数据融合共享,在2022年底前完成“1+N”矩阵建设。详见 https://www.shengsi.gov.cn/col/ 页面(试行)。"
+    text = (
+        "推动各类政务平台数据融合共享,在2022年底前完成“1+N”矩阵建设。详见 https://www.shengsi.gov.cn/col/ 页面(试行)。"
+    )
     lines = wrap_cells(text, width)
     assert all(cells(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost, nothing added

@@ -297,7 +297,9 @@ def test_a_file_name_the_command_does_not_write_is_refused(
 ) -> None:
     result = cli(*command, "-o", str(tmp_path / name))
     assert result.exit_code == 2 and "能写的" in result.stderr and not (tmp_path / name).exists()
-    assert (".csv" in result.stderr) == (command == ["export"]) and (".html" in result.stderr) == (command == ["report"])
+    assert (".csv" in result.stderr) == (command == ["export"]) and (".html" in result.stderr) == (
+        command == ["report"]
+    )
 
 
 def test_dash_means_stdout(cli: Cli) -> None:

@@ -71,7 +71,8 @@ def test_a_task_on_a_past_date_is_what_it_was_then(worked: Cli) -> None:
         5,
     )
     assert after["latest_progress"] == {
-        "on": "2022-08-05", "unit": None, "kind": "done", "note": "矩阵已建成", "link": "https://example.gov.cn/a"
+        "on": "2022-08-05", "unit": None, "kind": "done", "note": "矩阵已建成", "link": "https://example.gov.cn/a",
+        "due": None,
     }  # fmt: skip
     reopened = json.loads(worked("show", "20", "--as-of", "2022-09-25", "-f", "json", **env).stdout)
     done_then = json.loads(worked("show", "20", "--as-of", "2022-09-15", "-f", "json", **env).stdout)

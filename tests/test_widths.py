@@ -68,7 +68,9 @@ _HEADERS = {"list": ("灯", "状态", "牵头单位", "责任单位"), "overdue"
             "due": ("灯", "状态", "牵头单位", "责任单位"), "unit": ("灯", "状态", "牵头单位")}  # fmt: skip
 
 
-@pytest.mark.parametrize("args", [["unit", "县财政局"], ["overdue"], ["due", "--within", "120d", "--as-of", "2022-09-01"]])
+@pytest.mark.parametrize(
+    "args", [["unit", "县财政局"], ["overdue"], ["due", "--within", "120d", "--as-of", "2022-09-01"]]
+)
 def test_a_units_table_keeps_the_light_and_the_status_at_80_columns(cli: Cli, args: list[str]) -> None:
     header = next(line for line in cli(*args, "-f", "table", COLUMNS="80").stdout.splitlines() if "序号" in line)
     assert "灯" in header and "状态" in header

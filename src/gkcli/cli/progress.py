@@ -45,7 +45,7 @@ def _confirmed(result: UpdateResult, what: str) -> Result:
     )
     part = result.part if entry is not None and entry.kind != "progress" else None
     state = f"任务状态: {STATUS_LABELS[result.status]}" if part else f"状态: {STATUS_LABELS[result.status]}"
-    if part and result.status != "done" and result.leads_total:
+    if part and entry is not None and entry.kind == "done" and result.status != "done" and result.leads_total:
         done = result.leads_total - len(result.leads_open)
         state += f";牵头单位完成 {done}/{result.leads_total},尚未完成: {'、'.join(result.leads_open)}"
     subject = f"任务 {result.task_id}:{part} 的部分" if part else f"任务 {result.task_id} "

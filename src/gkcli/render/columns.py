@@ -71,6 +71,8 @@ def entry_text(entry: dict[str, Any]) -> str:
     """One progress entry (as JSON) on one line: ``2022-08-01 县财政局:【完成】说明 https://…``."""
     kind = entry.get("kind") or "progress"
     said = ("" if kind == "progress" else f"【{ENTRY_KIND_LABELS[kind]}】") + str(entry.get("note") or "")
+    if entry.get("due"):
+        said += f"(延至 {entry['due']})"
     who = f"{entry['unit']}:" if entry.get("unit") else ""
     return " ".join(filter(None, [str(entry.get("on") or ""), who + said, entry.get("link") or ""]))
 
@@ -164,7 +166,7 @@ def _computed(key: str, header: str, description: str, value: Callable[[Item], A
     return Column(key, header, description, value, text, spreadsheet, frozenset(listings) if listings else None)
 
 
-LATEST_KEYS = ("on", "unit", "kind", "note", "link")
+LATEST_KEYS = ("on", "unit", "kind", "note", "link", "due")
 
 
 def latest_json(item: Item, unit: str | None = None) -> dict[str, Any] | None:
@@ -207,7 +209,7 @@ TASK_COLUMNS: tuple[Column, ...] = (
     _computed("light", "灯", "`red`、`yellow`、`green`、`done`、`done_late`(按 `--as-of` 计算)", lambda i: i.light,
               lambda v: LIGHT_LABELS.get(str(v), "") if v else ""),
     _computed("days_late", "逾期完成天数", "逾期完成的天数,其他情况为 `null`", lambda i: i.days_late, joined),
-    _computed("latest_progress", "最新进展", "当天之前最近的一条进展(`on`、`unit`、`kind`、`note`、`link`),没有时为 `null`",
+    _computed("latest_progress", "最新进展", "当天之前最近的一条进展(`on`、`unit`、`kind`、`note`、`link`、`due`),没有时为 `null`",
               lambda i: latest_json(i), latest_text),
     _computed("parts_done", "已完成的单位", "已完成自己那部分的单位及日期(`unit`、`on`)", lambda i: _parts_done(i),
               parts_text, spreadsheet=False),

@@ -137,7 +137,9 @@ def _task_rows(records: list[dict[str, Any]], keys: list[str], title: str, scree
         screen.print(Text(FOOTNOTE, style="dim"))
     hidden = [COLUMNS_BY_KEY[k].header for k in keys if k not in shown]
     if hidden:
-        screen.print(Text(f"(终端宽 {width} 列,未显示: {'、'.join(hidden)};加宽终端,或用 -f csv 查看全部列)", style="dim"))
+        screen.print(
+            Text(f"(终端宽 {width} 列,未显示: {'、'.join(hidden)};加宽终端,或用 -f csv 查看全部列)", style="dim")
+        )
 
 
 def _full(cells: dict[str, list[str]], shown: list[str]) -> int:
