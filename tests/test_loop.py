@@ -237,3 +237,77 @@ def test_a_request_on_the_form_waits_for_the_office(cli: Cli, tmp_path: Path) ->
     page = cli("report", "-f", "markdown", "--as-of", "2022-09-06", GKCLI_TODAY="2022-09-06").stdout
     assert "待批准的延期申请(0 项)" in page and "延期的任务(1 项)" in page
     assert "| 10 |" in page.split("延期的任务")[1].split("##")[0]
+
+
+# ---- a month of it --------------------------------------------------------------------------------
+
+
+def _section(page: str, heading: str) -> str:
+    """The Markdown of one section of a bulletin, from its heading to the next."""
+    start = page.index("## " + heading)
+    end = page.find("\n## ", start + 1)
+    return page[start : end if end > 0 else len(page)]
+
+
+def test_a_month_of_supervision(cli: Cli, tmp_path: Path) -> None:
+    """September 2022, by hand. Deadlines from the plan: task 36 is due 2022-07-31 (7月底前), tasks
+    4, 20 and 27 on 2022-09-30 (三季度前), the rest at the year's end; 30 days of warning.
+
+    09-01 the office sends forms to 县财政局 and 菜园镇. 09-12 both come back (县财政局: progress on
+    tasks 3 and 38; 菜园镇: its part of task 40 done on 09-08), tried with --dry-run, then imported
+    as of 09-10. 09-21 县财政局 sends its form again: task 3 unchanged, task 38 now done on 09-18.
+    09-25 the office extends task 20 to 2022-11-30. The bulletin of 09-30, as known that day:
+    red: 36; yellow: 4 and 27 (20 would be, but its extension moved it to green); no task done
+    whole (38 and 40 are done only in part); one extension (20: 2022-09-30 -> 2022-11-30); five
+    entries in the period after 08-31."""
+    finance = _export(cli, "县财政局", tmp_path / "县财政局.xlsx", "2022-09-01")
+    town = _export(cli, "菜园镇", tmp_path / "菜园镇.xlsx", "2022-09-01")
+    sent_finance = _fill(finance, {3: {7: "梳理预算项目"}, 38: {7: "汇总中"}}, tmp_path / "财政-1.xlsx")
+    sent_town = _fill(town, {40: {7: "查阅场所已设立", 8: dt.datetime(2022, 9, 8)}}, tmp_path / "菜园镇-1.xlsx")
+
+    before = _digest(cli)
+    dry = cli("returns", "import", str(sent_finance), str(sent_town), "--on", "2022-09-10", "--dry-run",
+              GKCLI_TODAY="2022-09-12")  # fmt: skip
+    assert dry.exit_code == 0 and "将登记 3 条记录" in dry.stderr and _digest(cli) == before
+    real = cli("returns", "import", str(sent_finance), str(sent_town), "--on", "2022-09-10", GKCLI_TODAY="2022-09-12")
+    assert real.exit_code == 0 and "已登记 3 条记录" in real.stderr
+    assert real.stdout == dry.stdout  # the dry run listed exactly what was recorded
+
+    again = _fill(sent_finance, {38: {7: "已汇总发放结果", 8: dt.datetime(2022, 9, 18)}}, tmp_path / "财政-2.xlsx")
+    resent = cli("returns", "import", str(again), "--on", "2022-09-21", GKCLI_TODAY="2022-09-21")
+    assert resent.exit_code == 0, resent.stderr
+    assert "已登记 1 条记录" in resent.stderr and resent.stderr.count("内容未变") == 1
+    assert [(e["kind"], e["on"], e["note"]) for e in _show(cli, 38)["progress"]] == [  # type: ignore[index]
+        ("progress", "2022-09-10", "汇总中"), ("done", "2022-09-18", "已汇总发放结果")
+    ]
+
+    assert cli("extend", "20", "--to", "2022-11-30", "--on", "2022-09-25", "--note", "平台升级",
+               GKCLI_TODAY="2022-09-25").exit_code == 0  # fmt: skip
+
+    page = cli("report", "-f", "markdown", "--as-of", "2022-09-30", "--known-on", "2022-09-30", "--since",
+               "2022-08-31", GKCLI_TODAY="2022-10-08").stdout  # fmt: skip
+    red, yellow = _section(page, "红灯任务"), _section(page, "黄灯任务")
+    assert "(已逾期,1 项)" in red and "| 36 |" in red
+    assert "(临近到期,2 项)" in yellow and "| 4 |" in yellow and "| 27 |" in yellow and "| 20 |" not in yellow
+    assert "本期完成的任务(0 项)" in page
+    extended = _section(page, "延期的任务")
+    assert "(1 项)" in extended and "| 20 |" in extended and "| 2022-09-30 | 2022-11-30 | 2022-09-25 |" in extended
+    entries = _section(page, "本期进展")
+    assert "(2022-08-31 之后至 2022-09-30,5 条)" in entries
+    rows = [line.split(" | ")[:4] for line in entries.splitlines() if line.startswith("| 2022-")]
+    assert rows == [
+        ["| 2022-09-08", "40", "菜园镇人民政府", "部分完成"],
+        ["| 2022-09-10", "3", "县财政局", "进展"],
+        ["| 2022-09-10", "38", "县财政局", "进展"],
+        ["| 2022-09-18", "38", "县财政局", "部分完成"],
+        ["| 2022-09-25", "20", "(整项任务)", "延期"],
+    ]
+    # the bulletin as it could have been sent on 09-24, before the extension was recorded
+    earlier = cli("report", "-f", "markdown", "--as-of", "2022-09-30", "--known-on", "2022-09-24", "--since",
+                  "2022-08-31", GKCLI_TODAY="2022-10-08").stdout  # fmt: skip
+    assert "| 20 |" in _section(earlier, "黄灯任务") and "延期的任务(0 项)" in earlier
+    assert "(2022-08-31 之后至 2022-09-30,4 条)" in earlier  # all but the extension, recorded on 09-25
+    # and reproduced later, byte for byte
+    assert earlier == cli("report", "-f", "markdown", "--as-of", "2022-09-30", "--known-on", "2022-09-24",
+                          "--since", "2022-08-31", GKCLI_TODAY="2022-12-01").stdout  # fmt: skip
+    assert cli("check", "--strict", cli.env["GKCLI_DATA"], GKCLI_TODAY="2022-10-08").exit_code == 0
