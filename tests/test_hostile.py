@@ -676,11 +676,12 @@ def test_deadlines_with_foreign_digits_are_refused(folder: Path, cwd: Path, phra
 
 def test_a_nul_byte_is_reported_where_it_is(folder: Path, cwd: Path) -> None:
     lines = (folder / "tasks.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[25] = lines[25][:4] + "\x00" + lines[25][4:]
+    at = next(n for n, line in enumerate(lines) if line.startswith("  issuer: "))  # a line with text to break
+    lines[at] = lines[at][:4] + "\x00" + lines[at][4:]
     (folder / "tasks.yaml").write_text("".join(lines), encoding="utf-8")
     run = gkcli("check", str(folder), cwd=cwd)
     assert run.code == 1
-    assert "tasks.yaml:26:5:" in run.text and "U+0000" in run.text
+    assert f"tasks.yaml:{at + 1}:5:" in run.text and "U+0000" in run.text
 
 
 # ---- check lists every problem --------------------------------------------------------------

@@ -278,7 +278,8 @@ def test_a_month_of_supervision(cli: Cli, tmp_path: Path) -> None:
     assert resent.exit_code == 0, resent.stderr
     assert "已登记 1 条记录" in resent.stderr and resent.stderr.count("内容未变") == 1
     assert [(e["kind"], e["on"], e["note"]) for e in _show(cli, 38)["progress"]] == [  # type: ignore[index]
-        ("progress", "2022-09-10", "汇总中"), ("done", "2022-09-18", "已汇总发放结果")
+        ("progress", "2022-09-10", "汇总中"),
+        ("done", "2022-09-18", "已汇总发放结果"),
     ]
 
     assert cli("extend", "20", "--to", "2022-11-30", "--on", "2022-09-25", "--note", "平台升级",
@@ -311,3 +312,78 @@ def test_a_month_of_supervision(cli: Cli, tmp_path: Path) -> None:
     assert earlier == cli("report", "-f", "markdown", "--as-of", "2022-09-30", "--known-on", "2022-09-24",
                           "--since", "2022-08-31", GKCLI_TODAY="2022-12-01").stdout  # fmt: skip
     assert cli("check", "--strict", cli.env["GKCLI_DATA"], GKCLI_TODAY="2022-10-08").exit_code == 0
+
+
+# ---- the first hour ---------------------------------------------------------------------------------
+
+
+def test_machine_csv_holds_only_text_and_numbers(cli: Cli) -> None:
+    import csv
+    import io
+
+    cli("done", "40", "--unit", "县财政局", "--on", "2022-09-01", "--note", "已设, 查阅点", GKCLI_TODAY="2022-09-02")
+    text = cli("list", "-f", "csv", GKCLI_TODAY="2022-09-02", GKCLI_CSV="plain").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert "latest_progress" not in rows[0] and {"latest_on", "latest_unit", "latest_note"} <= set(rows[0])
+    row = next(r for r in rows if r["id"] == "40")
+    assert (row["latest_on"], row["latest_unit"], row["latest_kind"], row["latest_note"]) == (
+        "2022-09-01",
+        "县财政局",
+        "done",
+        "已设, 查阅点",
+    )
+    assert row["parts_done"] == "县财政局 2022-09-01"
+    assert not any(cell.startswith(("{", "[")) for r in rows for cell in r.values())
+
+
+def test_report_on_a_terminal_writes_a_file_and_says_where(cli: Cli, tmp_path: Path) -> None:
+    """Run in a real pseudo-terminal: a page of HTML is written to 通报-DATE.html, not poured out."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, secondary = pty.openpty()
+    env = {**os.environ, **cli.env, "COLUMNS": "80"}
+    done = subprocess.run([sys.executable, "-m", "gkcli", "report", "--as-of", "2022-09-30"], cwd=tmp_path, env=env,
+                          stdin=subprocess.DEVNULL, stdout=secondary, stderr=subprocess.PIPE, timeout=60)  # fmt: skip
+    os.close(secondary)
+    try:
+        shown = os.read(main, 65536).decode("utf-8")
+    except OSError:  # nothing was written to the terminal: Linux says so with EIO once the child is gone
+        shown = ""
+    os.close(main)
+    assert done.returncode == 0, done.stderr
+    page = tmp_path / "通报-2022-09-30.html"
+    assert page.exists() and "<html" in page.read_text(encoding="utf-8")
+    assert "通报-2022-09-30.html" in shown + done.stderr.decode() and "<html" not in shown
+
+
+def test_the_printed_bulletin_shows_link_addresses_and_never_breaks_a_date(cli: Cli) -> None:
+    cli(
+        "done",
+        "36",
+        "--on",
+        "2022-09-05",
+        "--note",
+        "矩阵建成",
+        "--link",
+        "https://example.gov.cn/a",
+        GKCLI_TODAY="2022-09-06",
+    )
+    page = cli("report", "--as-of", "2022-09-30", "-f", "html", "-o", "-", GKCLI_TODAY="2022-10-01").stdout
+    assert 'href="https://example.gov.cn/a"' in page
+    printed = page[page.index("@media print") :]
+    assert 'a[href]::after{content:"(" attr(href) ")"' in printed.split("</style>")[0]
+    assert "time{white-space:nowrap}" in page
+    heading = next(line for line in page.splitlines() if 'id="entries"' in line)
+    assert heading.count("<time") == 2  # both dates of the period, each kept whole
+
+
+def test_table_cells_never_start_a_line_with_closing_punctuation(cli: Cli) -> None:
+    for width in ("60", "80", "100"):
+        table = cli("list", "-f", "table", "--limit", "0", COLUMNS=width).stdout
+        for line in table.splitlines():
+            for cell in line.split("│")[1:-1]:
+                text = cell.strip()
+                assert not text or text[0] not in ",.;:)，。、;:)》”", (width, line)
