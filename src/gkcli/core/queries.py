@@ -241,7 +241,7 @@ def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter)
     state = replay(registry, task, f.as_of, f.known_on)
     if f.status is not None and state.status != f.status:
         return None
-    if moved:
+    if moved:  # the date in force that day (timeline.due_on, from the state just replayed)
         due = state.due_for(f.unit.name if f.unit is not None else None)
         if (f.due_before is not None and (due is None or due > f.due_before)) or (
             f.due_after is not None and (due is None or due < f.due_after)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from gkcli.core.queries import Item, TaskFilter, due_among, due_until, list_tasks, overdue_among
 from gkcli.core.stats import StatRow, compute
-from gkcli.core.timeline import is_whole_task, replay
+from gkcli.core.timeline import due_on, is_whole_task
 from gkcli.domain.records import ProgressEntry
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
@@ -98,7 +98,7 @@ def _extensions(
         for index, entry in enumerate(item.entries):
             if entry.kind == "extend":
                 part = None if is_whole_task(registry, entry.unit) else entry.unit
-                before = replay(registry, item.task, entry.on - dt.timedelta(days=1), known_on).due_for(part)
+                before = due_on(registry, item.task, entry.on - dt.timedelta(days=1), known_on, part)
                 granted.append(Extension(item, entry, before))
             elif entry.kind == "request" and not any(
                 later.kind == "extend" and later.unit == entry.unit for later in item.entries[index + 1 :]
