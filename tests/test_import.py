@@ -45,7 +45,7 @@ def test_the_seed_becomes_a_draft_with_a_review_list(cli: Cli, tmp_path: Path) -
     reviewed = {int(m.group(1)) for line in lines if (m := re.search(r":\d+: 任务 (\d+) 的", line))}
     assert reviewed == DAMAGED
     assert any(line.startswith(f"{SOURCE}:138: 任务 38 的完成时限") for line in lines)
-    assert lines[-1] == f"已写入 {target}: 46 项任务、15 个小节、34 个单位、6 个群组;需要核对 14 处"
+    assert lines[-1] == f"已写入 {target}: 46 项任务、15 个小节、57 个单位、6 个群组;需要核对 14 处"
     assert sorted(p.name for p in target.iterdir()) == [
         "tasks.schema.json",
         "tasks.yaml",
@@ -71,12 +71,16 @@ def test_the_seed_becomes_a_draft_with_a_review_list(cli: Cli, tmp_path: Path) -
     check = cli("check", str(target), "-f", "json")
     findings = json.loads(check.stdout)
     flagged = {f["task"] for f in findings if f["rule"] == "GK701" and f["task"]}
-    # Task 38's deadline cell is empty in the text layer: written as "" (never made up), which the
-    # schema refuses (GK113), so check reports that instead of the review marker.
-    assert flagged == DAMAGED - {38}
-    assert [f["rule"] for f in findings if "'deadline'" in f["message"]] == ["GK113"]
-    errors = [f for f in findings if f["severity"] == "error" and f["rule"] != "GK113"]
-    assert errors and {f["task"] for f in errors} <= DAMAGED  # only the damaged rows are wrong
+    assert flagged == DAMAGED
+    # Task 38's deadline cell is empty in the text layer and task 9's lead cell: written as read
+    # (never made up), which is a warning on a task marked for review, so the draft loads
+    assert {(f["rule"], f["task"]) for f in findings if f["rule"] == "GK403"} == {("GK403", 38), ("GK403", 9)}
+    assert [f for f in findings if f["severity"] == "error"] == []
+    # every name the rows use is in units.yaml: the ones that read as fragments are marked so
+    units_text = (target / "units.yaml").read_text(encoding="utf-8")
+    assert "name: 县交通运局" in units_text and "不像单位名称" in units_text.split("name: 县交通\n")[1].split("- name")[0]
+    listed = json.loads(cli("list", "-f", "json", GKCLI_DATA=str(target)).stdout)
+    assert len(listed) == 46  # a draft that needs review is usable for the review
 
 
 def test_a_clean_plan_imports_without_review_and_passes_check(cli: Cli, tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ def check_references(tasks: TasksFile, directory: UnitDirectory | None, smap: So
     plan = tasks.plan
     for index, task in enumerate(tasks.tasks):
         if not task.lead:
-            yield at(smap, ("tasks", index, "lead"), "GK302", f"任务 {task.id} 没有牵头单位", task.id)
+            rule, said = ("GK302", "") if task.review is None else ("GK403", ",待核对")
+            yield at(smap, ("tasks", index, "lead"), rule, f"任务 {task.id} 没有牵头单位{said}", task.id)
         named = [(r, n, name) for r in ("lead", "responsible") for n, name in enumerate(getattr(task, r))]
         for role, n_index, name in named:
             if directory is not None and directory.find(name) is None:
@@ -38,7 +39,10 @@ def check_references(tasks: TasksFile, directory: UnitDirectory | None, smap: So
             try:
                 due = due_date(task.deadline, plan.year)
             except DeadlineError as exc:
-                yield at(smap, ("tasks", index, "deadline"), "GK401", f"{exc}(任务 {task.id})", task.id)
+                if task.review is None:
+                    yield at(smap, ("tasks", index, "deadline"), "GK401", f"{exc}(任务 {task.id})", task.id)
+                else:  # a draft's task already marked for review: a warning, so the draft can be used
+                    yield at(smap, ("tasks", index, "deadline"), "GK403", f"{exc}(任务 {task.id},待核对)", task.id)
                 continue
         if due is not None and (due.year != plan.year or due < plan.issued_on):
             where = "due" if task.fixed_due is not None else "deadline"

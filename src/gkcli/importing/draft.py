@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from gkcli.domain.records import Unit, UnitGroup
 from gkcli.domain.units import UnitDirectory
 from gkcli.importing.header import Header
-from gkcli.importing.table import Doubt, TableText
+from gkcli.importing.table import Doubt, TableText, unit_like
 from gkcli.store.yaml_edit import scalar
 
 _GROUP = re.compile(r"^各.+|.+(?:有关单位|各部门|成员单位|各单位)$")
@@ -117,15 +117,19 @@ def _flow(names: Iterable[str]) -> str:
 
 
 def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, int]]:
-    """Every name the tasks use and every member listed, as units and groups: known names as the
-    directory has them, the rest as new units with a kind guessed from the name, marked for review.
-    An unknown name in a doubtful row is left out: it may be a fragment of a damaged cell."""
+    """Every name the tasks use and every member listed, as units and groups, so that the draft
+    loads: known names as the directory has them (a known group with its members), the rest as
+    new units (or groups) with a kind guessed from the name, marked for review; a name that does
+    not read as a body's (a fragment of a damaged cell) is marked as such."""
     names: dict[str, None] = {}
     for row in table.rows:
-        used = [*row.lead, *row.responsible]
-        names.update(dict.fromkeys(n for n in used if not row.doubtful or known(directory, n) is not None))
+        names.update(dict.fromkeys([*row.lead, *row.responsible]))
     for members in table.members.values():
         names.update(dict.fromkeys(members))
+    for name in list(names):  # a known group's members, as the directory knows them
+        entity = known(directory, name)
+        if isinstance(entity, UnitGroup) and entity.members and name not in table.members:
+            names.update(dict.fromkeys(m for m in entity.members if m not in names))
     units: list[str] = []
     groups: list[str] = []
     placed: set[str] = set()
@@ -143,6 +147,9 @@ def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, 
                 groups.append(f"    aliases: {_flow(group.aliases)}")
             if listed is not None:
                 groups.append(f"    members: {_flow(listed)}")
+            elif group is not None and group.members:
+                groups.append(f"    members: {_flow(group.members)}")
+                groups.append(f"    review: {scalar('成员取自内置的单位目录(嵊泗县),请按本要点核对')}")
             else:
                 groups.append(f"    review: {scalar('要点中没有列出成员;知道成员时写在 members 中')}")
             continue
@@ -157,8 +164,12 @@ def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, 
             units.append(f"    kind: {unit.kind}")
             continue
         placed.add(name)
-        units += [f"  - name: {scalar(name)}", f"    kind: {unit_kind(name)}",
-                  f"    review: {scalar('单位目录中没有这个名称,类别按名称推断;请核对全称和类别')}"]  # fmt: skip
+        why = (
+            "单位目录中没有这个名称,类别按名称推断;请核对全称和类别"
+            if unit_like(name)
+            else "不像单位名称,可能是原表中被拆开或读错的文字;请对照原件改正任务中的写法后删去此项"
+        )
+        units += [f"  - name: {scalar(name)}", f"    kind: {unit_kind(name)}", f"    review: {scalar(why)}"]
     text = [
         "# yaml-language-server: $schema=units.schema.json",
         "units:",

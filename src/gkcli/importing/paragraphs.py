@@ -4,6 +4,11 @@ units (and perhaps its deadline) in parentheses, as in
     1. 做好财政预决算公开。(县财政局牵头,县级各部门按职责分工负责)
     2. 推进政务热线建设。(牵头单位:县信访局;责任单位:各乡镇人民政府;完成时限:6月底前)
 
+The units may also stand on the line after the item, as breakdowns of a 政府工作报告 write them:
+
+    3. 推进政务公开标准化建设。
+    责任单位:县政府办公室、县司法局
+
 Parts are the ``一、`` headings and sections the ``(一)`` headings. An item whose parentheses say
 nothing of units is kept with an empty lead and flagged, never given a guessed unit.
 """
@@ -32,24 +37,29 @@ def read(
     parts: list[Part] = []
     rows: list[Row] = []
     doubts: list[Doubt] = []
+    pending: tuple[int, str, int] | None = None  # an item without units, waiting for a line that names them
+
+    def add(task: int, title: str, trailer: str, line: int, source: str) -> None:
+        current = parts[-1].sections[-1].id if parts and parts[-1].sections else ""
+        lead, responsible, deadline = _units_and_deadline(trailer)
+        row = Row(task, current, title, lead, responsible, deadline, line, source=source)
+        rows.append(row)
+        judge(row, doubts, is_unit, is_deadline, empty_lead="括号中没有写明牵头单位", empty_deadline="正文没有写完成时限")
+
     for number, cells in lines:
         text = cell_text(" ".join(c for c in cells if c))
         if not text:
             continue
+        if pending is not None and _LABELLED.match(text.strip("(()) ")):
+            task, title, line = pending  # 责任单位:县财政局、县审计局 on the line after the item
+            add(task, title, text.strip("(()) "), line, f"{title} {text}")
+            pending = None
+            continue
+        pending = None
         if (item := _ITEM.match(text)) and (trailer := _TRAILER.search(item.group(2))):
-            current = parts[-1].sections[-1].id if parts and parts[-1].sections else ""
-            title = item.group(2)[: trailer.start()].strip()
-            lead, responsible, deadline = _units_and_deadline(trailer.group(1))
-            row = Row(int(item.group(1)), current, title, lead, responsible, deadline, number, source=text)
-            rows.append(row)
-            judge(
-                row,
-                doubts,
-                is_unit,
-                is_deadline,
-                empty_lead="括号中没有写明牵头单位",
-                empty_deadline="正文没有写完成时限",
-            )
+            add(int(item.group(1)), item.group(2)[: trailer.start()].strip(), trailer.group(1), number, text)
+        elif item:
+            pending = (int(item.group(1)), item.group(2).strip(), number)
         elif part := _PART.match(text):
             parts.append(Part(len(parts) + 1, part.group(2).rstrip("。"), number))
         elif (section := _SECTION.match(text)) and parts:
@@ -64,6 +74,8 @@ def _units_and_deadline(trailer: str) -> tuple[list[str], list[str], str]:
         lead = labelled.get("牵头单位") or labelled.get("牵头部门") or ""
         responsible = labelled.get("责任单位") or labelled.get("责任部门") or labelled.get("配合单位") or ""
         deadline = labelled.get("完成时限") or labelled.get("完成时间") or ""
+        if not lead:  # only 责任单位 named: as in a table with one unit column, those units lead
+            lead, responsible = responsible, ""
         return units_in_cell(lead), units_in_cell(responsible), deadline.strip()
     if leads := _LEADS.match(trailer):
         others = _OTHERS.search(trailer)
