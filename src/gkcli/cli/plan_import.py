@@ -54,5 +54,7 @@ def run_import(source: Path, output: Path, *, force: bool = False) -> Result:
         f"已写入 {shown(result.target)}: {result.tasks} 项任务、{result.sections} 个小节、"
         f"{result.units} 个单位、{result.groups} 个群组;需要核对 {len(result.review)} 处"
     )
+    if result.unread_rows:
+        summary += f"(原文 {result.task_rows} 个任务行中有 {result.unread_rows} 行未读成任务,已列在上面)"
     hint = f"核对后运行 gkcli check {shown(result.target)};之后用 gkcli --data {shown(result.target)} … 使用这份台账"
     return Result(Lines([*lines, summary]), notes=[hint], exit_code=EXIT_FOUND if result.review else EXIT_OK)

@@ -4,6 +4,7 @@ check. Read: the text layer of the published PDF (cells separated by tabs), XLSX
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,13 +37,20 @@ class ImportResult:
     units: int
     groups: int
     sections: int
+    task_rows: int = 0  # rows of the source that hold a task: each is a task of the draft or on the review list
+
+    @property
+    def unread_rows(self) -> int:
+        """Task rows of the source that are not tasks of the draft (each is on the review list)."""
+        return self.task_rows - self.tasks
 
 
 def import_plan(source: Path, target: Path, known: Registry, *, force: bool = False) -> ImportResult:
     """Read ``source``, write ``tasks.yaml``, ``units.yaml`` and their schemas into ``target``.
     ``known`` is the registry whose units are known names (the bundled one)."""
     rows, kind = rows_of(_read_bytes(source), shown(source))
-    header = read_header("\n".join(" ".join(cells) for _, cells in rows))
+    text = "\n".join(" ".join(cells) for _, cells in rows)
+    header = read_header(text)
     year = header.year or (header.issued_on.year if header.issued_on else None)
 
     def is_unit(name: str) -> bool:
@@ -60,12 +68,14 @@ def import_plan(source: Path, target: Path, known: Registry, *, force: bool = Fa
             hint="表头一行要写明“重点工作”(或工作任务等)和“牵头单位”(或牵头部门等);没有表格时,"
             "每项任务要编号并以括号写明单位,如“1. 做好……。(县财政局牵头)”",
         )
-    made = draft.build(header, found, known.directory, source.name)
+    years = re.findall(r"(?<!\d)(20\d\d)(?!\d)", text)  # 2023年, or 2023 cut from its 年 by a PDF's layout
+    hint = year if year is not None else next((int(y) for y in years), None)
+    made = draft.build(header, found, known.directory, source.name, hint)
     written = _write(target, {TASKS_FILE: made.tasks_yaml, UNITS_FILE: made.units_yaml}, force)
     review = [ReviewItem(f"{shown(source)}:{d.line}", d.what, d.why) for d in found.doubts]
     if header.missing:
         review.insert(0, ReviewItem(f"{shown(source)}:1", "要点信息", "正文中找不到" + "、".join(header.missing)))
-    return ImportResult(target, written, review, made.tasks, made.units, made.groups, made.sections)
+    return ImportResult(target, written, review, made.tasks, made.units, made.groups, made.sections, found.task_rows)
 
 
 def _understood(phrase: str, year: int | None) -> bool:

@@ -234,7 +234,9 @@ class Task:
     section: Annotated[Text, Field(pattern=SECTION_ID_PATTERN, description='所属小节,如 "1.2"')] = column("小节")
     title: Annotated[Text, Field(min_length=1, description="重点工作原文")] = column("重点工作")
     lead: Annotated[Names, Field(description="牵头单位(按原文写法)")] = column("牵头单位")
-    deadline: Annotated[Text, Field(description="完成时限原文(导入草稿中读不出时可暂为空,并写 review)")] = column("完成时限")
+    deadline: Annotated[Text, Field(description="完成时限原文(导入草稿中读不出时可暂为空,并写 review)")] = column(
+        "完成时限"
+    )
     responsible: Annotated[Names, Field(description="责任单位(按原文写法)")] = column("责任单位", ())
     fixed_due: Annotated[Day | None, Field(alias="due", description="明确的截止日期,优先于完成时限")] = None
     status: Annotated[Status, Field(description="not_started、in_progress、done(显示为 未开始/进行中/已完成)")] = (

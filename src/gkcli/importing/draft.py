@@ -3,6 +3,7 @@ the bundled registry, with a ``review`` marker on every record that holds a doub
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from gkcli.importing.header import Header
 from gkcli.importing.table import Doubt, TableText, unit_like
 from gkcli.store.yaml_edit import scalar
 
-_GROUP = re.compile(r"^各.+|.+(?:有关单位|各部门|成员单位|各单位)$")
+_GROUP = re.compile(r"^各.+|.+(?:有关单位|有关部门|相关单位|相关部门|各部门|成员单位|各单位)$")
 _KINDS = (
     (re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$"), "township"),
     (re.compile(r"(?:公司|集团|银行|支行)$"), "enterprise"),
@@ -60,7 +61,10 @@ def unit_kind(name: str) -> str:
     return next((kind for pattern, kind in _KINDS if pattern.search(name)), "department")
 
 
-def build(header: Header, table: TableText, directory: UnitDirectory, source: str) -> Draft:
+def build(
+    header: Header, table: TableText, directory: UnitDirectory, source: str, year_hint: int | None = None
+) -> Draft:
+    """The draft's two files. ``year_hint``: the year the document's dates name, when its title does not."""
     by_task: dict[int, list[Doubt]] = {}
     by_heading: dict[str, list[Doubt]] = {}
     for doubt in table.doubts:
@@ -73,12 +77,26 @@ def build(header: Header, table: TableText, directory: UnitDirectory, source: st
         f"# Imported by gkcli import from {source}; review every `review:` before use (gkcli check lists them as GK701).",
         "plan:",
     ]
-    for key, value in (("title", header.title), ("document_number", header.document_number),
-                       ("issuer", header.issuer), ("issued_on", header.issued_on), ("year", header.year)):  # fmt: skip
+    # What the body does not say is written as a placeholder that says so (and the plan is marked
+    # for review), so that the draft loads and gkcli itself can be used to review it.
+    year = header.year or (header.issued_on.year if header.issued_on else None) or year_hint
+    placeholders = {
+        "title": header.title or "(要点标题待核对)",
+        "document_number": header.document_number or "(文号待核对)",
+        "issuer": header.issuer or "(发文机关待核对)",
+        "issued_on": header.issued_on or (dt.date(year, 1, 1) if year else None),
+        "year": year,
+    }
+    for key, value in placeholders.items():
         if value is not None:
-            lines.append(f"  {key}: {value if isinstance(value, int) else scalar(value)}")
+            lines.append(f"  {key}: {value if isinstance(value, (int, dt.date)) else scalar(value)}")
     if header.missing:
-        lines.append(f"  review: {scalar('正文中找不到:' + '、'.join(header.missing) + ',请照原件补上')}")
+        said = "正文中找不到:" + "、".join(header.missing) + ",请照原件补上"
+        if header.issued_on is None and year:
+            said += f"(印发日期暂写为 {year} 年 1 月 1 日)"
+        if header.year is None and year:
+            said += f"(年度按正文中的日期暂写为 {year})"
+        lines.append(f"  review: {scalar(said)}")
     lines.append("parts:")
     for part in table.parts:
         lines += [f"  - id: {part.id}", f"    title: {scalar(part.title)}"]

@@ -14,7 +14,9 @@ _TITLE = re.compile(r"《([^《》]{2,60}?(?:要点|任务清单|工作安排|�
 _BARE_TITLE = re.compile(r"^(\d{4}年[^,。,()()《》]{2,40}?工作要点)")  # a table's own title row
 # a heading line that is the title: 2022年嵊泗县政务公开工作要点, 嵊泗县2022年政务公开工作要点,
 # 2022年度嵊泗县政务公开工作任务清单
-_TITLE_LINE = re.compile(r"^([^,。,;;::《》]{0,12}?\d{4}\s*年度?[^,。,;;::《》]{2,40}?(?:要点|任务清单|工作安排|实施方案))$")
+_TITLE_LINE = re.compile(
+    r"^([^,。,;;::《》]{0,12}?\d{4}\s*年度?[^,。,;;::《》]{2,40}?(?:要点|任务清单|工作安排|实施方案))$"
+)
 _YEAR = re.compile(r"(\d{4})\s*年度?")
 _ISSUER_LINE = re.compile(r"^(.{2,30}?(?:办公室|办公厅|人民政府|委员会|领导小组))$")
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")

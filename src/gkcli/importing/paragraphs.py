@@ -29,6 +29,7 @@ _LABELLED = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|�
 _LEADS = re.compile(r"^(.+?)牵头")
 _OTHERS = re.compile(r"(?:牵头[,,、]?)(.+?)(?:按职责分工)?(?:负责|配合|参与|落实)$")
 _ONLY = re.compile(r"^(.+?)负责$")
+_BRACKETS = re.compile(r"^[\s((]+|[\s))]+$")  # a units line may stand in parentheses
 
 
 def read(
@@ -44,15 +45,18 @@ def read(
         lead, responsible, deadline = _units_and_deadline(trailer)
         row = Row(task, current, title, lead, responsible, deadline, line, source=source)
         rows.append(row)
-        judge(row, doubts, is_unit, is_deadline, empty_lead="括号中没有写明牵头单位", empty_deadline="正文没有写完成时限")
+        judge(
+            row, doubts, is_unit, is_deadline, empty_lead="括号中没有写明牵头单位", empty_deadline="正文没有写完成时限"
+        )
 
     for number, cells in lines:
         text = cell_text(" ".join(c for c in cells if c))
         if not text:
             continue
-        if pending is not None and _LABELLED.match(text.strip("(()) ")):
+        bare = _BRACKETS.sub("", text)
+        if pending is not None and _LABELLED.match(bare):
             task, title, line = pending  # 责任单位:县财政局、县审计局 on the line after the item
-            add(task, title, text.strip("(()) "), line, f"{title} {text}")
+            add(task, title, bare, line, f"{title} {text}")
             pending = None
             continue
         pending = None
@@ -65,7 +69,7 @@ def read(
         elif (section := _SECTION.match(text)) and parts:
             title = re.split(r"[。]", section.group(2), maxsplit=1)[0]  # the heading, not the paragraph after it
             parts[-1].sections.append(Section(f"{parts[-1].id}.{len(parts[-1].sections) + 1}", title, number))
-    return TableText(parts, rows, doubts)
+    return TableText(parts, rows, doubts, task_rows=len(rows))
 
 
 def _units_and_deadline(trailer: str) -> tuple[list[str], list[str], str]:

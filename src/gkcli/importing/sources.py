@@ -115,7 +115,7 @@ def _csv_rows(text: str) -> Rows | None:
 def _xlsx_rows(archive: Archive) -> Rows:
     from gkcli.store.xlsx import sheets
 
-    first = next(iter(sheets(archive, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS).values()), {})
+    first = next(iter(sheets(archive, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, merged=True).values()), {})
     return [(n, ["" if value is None else _cell(value) for value in first[n]]) for n in sorted(first)]
 
 

@@ -12,6 +12,7 @@ the deadline parser knows.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,10 @@ _NUMBERED = re.compile(r"^(\d{1,4})\s*[.、.．]\s*(?=\S)")  # 1.推进预算公
 _MEMBER_LIST = re.compile(r"^(?:附件\s*\d+\s*)?(.+?)名单$")  # 县属有关单位名单: the members of a group
 _DEBRIS = re.compile(r"[\[\]|{}<>]")  # bits of ruling lines and brackets that extraction leaves in text
 _END = re.compile(r"^(?:抄送|抄报|印发)[::]")
+_CLOSING = re.compile(
+    r"^\d{4}年\d{1,2}月\d{1,2}日$|^.{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府)$"
+)  # signature and date
+_RUN_ON = re.compile(r"\s+(\d{1,4}\s*[.、.．]\s*\S{1,12})")  # "二、做好平台建设。 3.管好政府网站……"
 CATEGORY_LENGTH = 20  # a category cell is a short heading; the task beside it is longer
 
 
@@ -140,7 +145,8 @@ def _columns(roles: dict[int, str], body: list[list[str]]) -> dict[str, int]:
 
 
 def _mean_length(body: list[list[str]], index: int) -> float:
-    texts = [row[index] for row in body if index < len(row) and row[index]]
+    """The mean length of a column's texts, over the rows of the table (not lines of one cell)."""
+    texts = [row[index] for row in body if index < len(row) and row[index] and sum(1 for c in row if c) > 1]
     return sum(map(len, texts)) / len(texts) if texts else 0.0
 
 
@@ -150,7 +156,7 @@ def _category_shaped(body: list[list[str]], index: int) -> bool:
     filled = [v for v in values if v]
     if not filled or _mean_length(body, index) > CATEGORY_LENGTH:
         return False
-    shared = sum(1 for before, value in zip(values, values[1:], strict=False) if not value or value == before)
+    shared = sum(1 for before, value in itertools.pairwise(values) if not value or value == before)
     return shared >= max(1, len(values) // 3)
 
 
@@ -176,8 +182,8 @@ def read(
             continue  # the header again, at a page break
         if roles is None:
             continue
-        if _END.match(cells[0]):
-            break
+        if _END.match(cells[0]) or (body and len(cells) == 1 and _CLOSING.match(cells[0])):
+            break  # the document's closing lines: the table is over
         listed = _MEMBER_LIST.match(cells[0]) if len(cells) == 1 else None
         if listed:
             listing = listed.group(1)
@@ -215,13 +221,16 @@ class _Reader:
         return cells[index] if index is not None and index < len(cells) else ""
 
     def row(self, number: int, cells: list[str]) -> None:
+        filled = {c for c in cells if c}
+        if len(filled) == 1 and len(cells) > 1 and sum(1 for c in cells if c) > 1:
+            cells = [filled.pop()]  # one cell merged across the table, its text in every column
         first = cells[0]
         title = self.cell(cells, "title")
         units = any(self.cell(cells, k) for k in ("lead", "responsible", "deadline"))
         heading_at = 0 if (_PART.match(first) or _SECTION.match(first)) else None
         if len(cells) > 1 and _PART.match(cells[1]) and "category" not in self.columns and len(cells[1]) > len(first):
             heading_at = 1  # a PDF's text layer: a bit of the heading, then the whole of it
-        if "category" in self.columns:
+        if "category" in self.columns and len(cells) > 1:
             value = self.cell(cells, "category")
             if value and value != self.category:  # a new category (merged cells are empty or repeat it)
                 self.category = value
@@ -250,6 +259,12 @@ class _Reader:
         return any(self.is_unit(n) or unit_like(n) for n in names) or bool(deadline and self.is_deadline(deadline))
 
     def _heading(self, text: str, rest: list[str], line: int) -> None:
+        if (run_on := _RUN_ON.search(text)) is not None and not rest:  # a heading and a task read as one line
+            self.task_rows += 1
+            self.doubts.append(
+                Doubt(line, "这一行", f"标题后面连着一项任务({run_on.group(1)}…),栏线没有读出,任务未读入;请核对原件")
+            )
+            text = text[: run_on.start()]
         if _PART.match(text):
             title = _PART.sub("", text)
             self.parts.append(Part(len(self.parts) + 1, title.rstrip("。"), line))
@@ -334,9 +349,12 @@ def judge(
     row.doubtful = row.doubtful or bool(pending)
 
 
+_EDGES = re.compile(r"^[\s,,]+|[\s,,]+$")
 _CLAUSES = re.compile(r"[;;。]|[,,](?=[^,,;;。]*(?:牵头|负责|配合|参与|落实|协助|协同))")
 _LEADS = re.compile(r"^(.*?)(?:牵头)(?:负责|实施|落实)?$")
-_SHARES = re.compile(r"^(.*?)(?:等)?(?:按职责分工|按照职责分工|根据职责)?(?:分别)?(?:负责|配合|参与|参照落实|落实|协助|协同)(?:落实|实施)?$")
+_SHARES = re.compile(
+    r"^(.*?)(?:等)?(?:按职责分工|按照职责分工|根据职责)?(?:分别)?(?:负责|配合|参与|参照落实|落实|协助|协同)(?:落实|实施)?$"
+)
 
 
 def roles_in_cells(lead_cell: str, responsible_cell: str) -> tuple[list[str], list[str]]:
@@ -346,7 +364,7 @@ def roles_in_cells(lead_cell: str, responsible_cell: str) -> tuple[list[str], li
     lead: list[str] = []
     responsible: list[str] = []
     for cell, own in ((lead_cell, lead), (responsible_cell, responsible)):
-        for clause in (c.strip(" ,,") for c in _CLAUSES.split(cell.rstrip("。."))):
+        for clause in (_EDGES.sub("", c) for c in _CLAUSES.split(cell.rstrip("。."))):
             if not clause:
                 continue
             if (named := _LEADS.match(clause)) and named.group(1):

@@ -33,9 +33,11 @@ class NotAWorkbook(Refused):
     """The archive is not a workbook this reader can read."""
 
 
-def sheets(archive: Archive, *, max_rows: int, max_columns: int) -> dict[str, Rows]:
+def sheets(archive: Archive, *, max_rows: int, max_columns: int, merged: bool = False) -> dict[str, Rows]:
     """Every sheet's values, by sheet name, in workbook order: at most ``max_rows`` rows that hold
-    something in each, and only the first ``max_columns`` columns (the rest are not kept)."""
+    something in each, and only the first ``max_columns`` columns (the rest are not kept). With
+    ``merged``, a merged range's value stands in every cell it covers (a category merged down,
+    a unit cell shared by several tasks), as a reader of the printed table sees it."""
     book = _tree(archive, "xl/workbook.xml")
     relations = _tree(archive, "xl/_rels/workbook.xml.rels")
     targets = {r.get("Id"): r.get("Target", "") for r in relations.iter(f"{_PACKAGE_REL}Relationship")}
@@ -50,7 +52,8 @@ def sheets(archive: Archive, *, max_rows: int, max_columns: int) -> dict[str, Ro
             raise NotAWorkbook("工作簿中的工作表缺少其部件")
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         reader = _SheetReader(strings, dates, epoch, max_rows, max_columns)
-        found[sheet.get("name", "")] = archive.parse(path, reader)
+        rows = archive.parse(path, reader)
+        found[sheet.get("name", "")] = _spread(rows, reader.merges, max_rows, max_columns) if merged else rows
     return found
 
 
@@ -145,8 +148,14 @@ class _SheetReader:
         self.raw: str | None = None
         self.inline: Text | None = None
         self.phonetic = 0
+        self.merges: list[str] = []  # merged ranges, A3:A5
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{_MAIN}mergeCell":
+            if len(self.merges) >= MAX_MERGES:
+                raise Refused(f"合并单元格超过 {MAX_MERGES} 处,不读取")
+            self.merges.append(attrs.get("ref", ""))
+            return
         if tag == f"{_MAIN}row":
             given = attrs.get("r")
             number = _bounded(given, MAX_SHEET_ROWS, "行号") if given is not None else self.number + 1
@@ -201,6 +210,45 @@ class _SheetReader:
 
     def close(self) -> Rows:
         return self.rows
+
+
+MAX_MERGES = 10_000
+MAX_SPREAD = 200_000  # cells a workbook's merged ranges may fill in all
+
+
+def _spread(rows: Rows, merges: list[str], max_rows: int, max_columns: int) -> Rows:
+    """``rows`` with each merged range's top-left value in every cell of the range (within the
+    columns kept); refused when the ranges would fill more cells than a plan's table has."""
+    filled = 0
+    for ref in merges:
+        corners = ref.split(":")
+        if len(corners) != 2:
+            continue
+        (left, top), (right, bottom) = (_corner(c) for c in corners)
+        right = min(right, max_columns)
+        value = rows.get(top, [])[left - 1] if left - 1 < len(rows.get(top, [])) else None
+        if value is None or right < left or bottom < top:
+            continue
+        filled += (bottom - top + 1) * (right - left + 1)
+        if filled > MAX_SPREAD:
+            raise Refused(f"合并单元格覆盖的单元格超过 {MAX_SPREAD} 个,不读取")
+        for number in range(top, bottom + 1):
+            row = rows.setdefault(number, [])
+            if len(rows) > max_rows:
+                raise Refused(f"有内容的行超过 {max_rows} 行,不读取")
+            row.extend([None] * (right - len(row)))
+            for column in range(left, right + 1):
+                if row[column - 1] is None:
+                    row[column - 1] = value
+    return dict(sorted(rows.items()))
+
+
+def _corner(place: str) -> tuple[int, int]:
+    match = _PLACE.match(place)
+    if match is None or match.group(2) is None:
+        raise NotAWorkbook(f"合并单元格的地址 {place[:20]} 无效")
+    column = _bounded(_column_number(match.group(1)), MAX_SHEET_COLUMNS, "列号")
+    return column, _bounded(match.group(2), MAX_SHEET_ROWS, "行号")
 
 
 def _bounded(value: str | int, limit: int, what: str) -> int:

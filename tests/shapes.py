@@ -1,0 +1,122 @@
+"""Task tables in the shapes real plans have, written out as CSV, HTML, XLSX and DOCX.
+
+Each shape is a table of our own words in the shape of published plans: a category column before
+the task column, a heading in the same row as its first task, composite unit cells, other header
+words. ``MERGED`` in a cell means the cell above is merged down over it (a rowspan in HTML, a
+merged range in XLSX, vMerge in Word; left empty in CSV, as spreadsheets export merged cells).
+What each should import as is written by hand in ``tests/fixtures/shapes/NAME.yaml``.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from pathlib import Path
+
+MERGED = object()
+
+SHAPES: dict[str, list[list[object]]] = {
+    # 1. a category column (short, merged down) before the task column
+    "category": [
+        ["工作任务", "具体要求", "牵头单位", "完成时限"],
+        ["加强宣传", "积极参加约稿活动,扩大政务公开影响。", "县政府办公室", "年底前"],
+        [MERGED, "做好重要政策的解读,每季度发布一次解读材料。", "县司法局", "全年"],
+        ["平台建设", "管好政府网站,确保内容及时更新。", "县大数据管理中心", "6月底前"],
+        [MERGED, "规范政务新媒体,清理长期不更新的账号。", "县委宣传部", "9月底前"],
+    ],
+    # 2. a part heading in the same row as its first task, the task numbered in its own cell text
+    "heading_row": [
+        ["工作任务", "主要内容", "责任处室", "完成期限"],
+        ["一、做好财政信息公开。", "1.推进预算公开,按时公开部门预算。", "县财政局", "年底前"],
+        [MERGED, "2.推进决算公开,细化到项目。", "县财政局", "年底前"],
+        ["二、做好平台建设。", "3.管好政府网站,做好内容保障。", "县大数据管理中心", "全年"],
+    ],
+    # 4. unit cells that say the roles themselves; 5. other header words
+    "roles": [
+        ["序号", "任务", "责任单位", "时限"],
+        ["1", "做好预算公开。", "县财政局牵头,县直有关部门配合;各乡镇参照落实", "年底前"],
+        ["2", "推进政务热线建设。", "县信访局牵头,县政务服务办等按职责分工负责", "全年"],
+        ["3", "落实基层公开标准。", "各县(市、区)政府", "全年"],
+    ],
+}
+
+
+def rows_as_text(shape: str) -> list[list[str]]:
+    """The table's cells as a spreadsheet exports them: merged cells empty."""
+    return [["" if cell is MERGED else str(cell) for cell in row] for row in SHAPES[shape]]
+
+
+def as_csv(shape: str) -> bytes:
+    """CSV as a spreadsheet saves it: the title in the first row, then the table."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["2023年测试县政务公开工作任务清单"], *rows_as_text(shape)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def as_html(shape: str) -> bytes:
+    rows = SHAPES[shape]
+    body = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            if cell is MERGED:
+                continue
+            span = 1
+            while r + span < len(rows) and rows[r + span][c] is MERGED:
+                span += 1
+            tag = "th" if r == 0 else "td"
+            attr = f' rowspan="{span}"' if span > 1 else ""
+            cells.append(f"<{tag}{attr}>{html.escape(str(cell))}</{tag}>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    page = f"<html><body><h1>2023年测试县政务公开工作要点</h1><table>{''.join(body)}</table></body></html>"
+    return page.encode("utf-8")
+
+
+def as_xlsx(shape: str, path: Path) -> Path:
+    """A workbook as offices make them: a title row, a blank row, the header on row 3, merged cells."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "2023年测试县政务公开工作任务清单"
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
+    rows = SHAPES[shape]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is not MERGED:
+                sheet.cell(r + 3, c + 1, str(cell))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is not MERGED and r + 1 < len(rows) and rows[r + 1][c] is MERGED:
+                end = r + 1
+                while end + 1 < len(rows) and rows[end + 1][c] is MERGED:
+                    end += 1
+                sheet.merge_cells(start_row=r + 3, start_column=c + 1, end_row=end + 3, end_column=c + 1)
+    book.save(path)
+    return path
+
+
+def as_docx(shape: str, path: Path) -> Path:
+    """A Word document: the title, a paragraph, the table with cells merged down (vMerge)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2023年测试县政务公开工作要点")
+    rows = SHAPES[shape]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is not MERGED:
+                table.cell(r, c).text = str(cell)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is not MERGED and r + 1 < len(rows) and rows[r + 1][c] is MERGED:
+                end = r + 1
+                while end + 1 < len(rows) and rows[end + 1][c] is MERGED:
+                    end += 1
+                table.cell(r, c).merge(table.cell(end, c))
+    document.add_paragraph("测试县人民政府办公室")
+    document.add_paragraph("2023年4月20日")
+    document.save(path)
+    return path
