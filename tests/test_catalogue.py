@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gkcli.store.locate import MAX_FILE_BYTES
+from gkcli.domain.registry import MAX_FILE_BYTES
 
 from .conftest import Cli
 
@@ -126,7 +126,7 @@ def test_alias_bomb_is_refused(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_github_escaping() -> None:
-    from gkcli.check.rules import Diagnostic
+    from gkcli.findings import Diagnostic
     from gkcli.render.output import format_github
 
     diag = Diagnostic("a,b:c.yaml", 3, 4, "warning", "GK604", "100% done\r\nnext")

@@ -28,9 +28,10 @@ from pathlib import Path
 
 import pytest
 
+from gkcli.domain.registry import MAX_FILE_BYTES
 from gkcli.store import cache
 from gkcli.store.load import load_registry
-from gkcli.store.locate import MAX_FILE_BYTES, RegistryFolder
+from gkcli.store.locate import RegistryFolder
 
 from .conftest import DATA, Cli
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from gkcli.core import queries, report, stats, timeline
+from gkcli.core import queries, report, stats
 from gkcli.core.updates import mark_done, reopen
+from gkcli.domain import timeline
 from gkcli.domain.registry import Registry
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder

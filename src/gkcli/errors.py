@@ -1,6 +1,7 @@
 """The one error type of gkcli and its documented exit codes.
 
-The core raises these; only ``cli.py`` turns them into a message and an exit code.
+Every layer raises these; only the command line (``cli/base.py``) turns them into a message and an
+exit code.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gkcli.check.rules import Diagnostic
+    from gkcli.findings import Diagnostic
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # the command found what it was asked to fail on (check problems, overdue --exit-code)

@@ -1,15 +1,14 @@
-"""Registry rules beyond the schema, by family: structure (GK2xx), units (GK30x),
-references, deadlines and progress (GK301, GK302, GK4xx, GK5xx) and text (GK6xx).
-
-Each function returns findings and never prints; the rules themselves (severity,
-explanation) are defined in :mod:`gkcli.check.rules`.
+"""What every family of rules shares: a finding at a path of the file (:func:`at`, its severity from
+:mod:`gkcli.check.rules`) and the "did you mean" hint for a name. The families are
+:mod:`.structure`, :mod:`.units`, :mod:`.references`, :mod:`.text` and :mod:`.review`; each
+returns findings and never prints.
 """
 
 from __future__ import annotations
 
-from gkcli.check.rules import Diagnostic, finding
+from gkcli.check.rules import finding
 from gkcli.domain.units import UnitDirectory
-from gkcli.store.yaml_reader import Path_, SourceMap
+from gkcli.findings import Diagnostic, Path_, SourceMap
 
 
 def at(

@@ -6,13 +6,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 from gkcli.check.common import at, did_you_mean
-from gkcli.check.rules import Diagnostic
-from gkcli.core.timeline import first_conflict, log_of, replay
 from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.records import ENTRY_KIND_LABELS, ENTRY_KINDS, TasksFile
 from gkcli.domain.registry import Registry
+from gkcli.domain.timeline import first_conflict, log_of, replay
 from gkcli.domain.units import UnitDirectory
-from gkcli.store.yaml_reader import Path_, SourceMap
+from gkcli.findings import Diagnostic, Path_, SourceMap
 
 
 def check_references(tasks: TasksFile, directory: UnitDirectory | None, smap: SourceMap) -> Iterator[Diagnostic]:

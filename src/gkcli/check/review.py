@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gkcli.check.common import at
-from gkcli.check.rules import Diagnostic
 from gkcli.domain.records import TasksFile, UnitsFile
-from gkcli.store.yaml_reader import SourceMap
+from gkcli.findings import Diagnostic, SourceMap
 
 
 def check_review(

@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
-from gkcli.store.locate import MAX_FILE_BYTES
+from gkcli.domain.registry import MAX_FILE_BYTES
+from gkcli.findings import Diagnostic, Severity
 
 _LIMIT_MB = MAX_FILE_BYTES // 1024 // 1024
 
-Severity = Literal["error", "warning"]
 SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 
 
@@ -199,27 +198,6 @@ RULES: dict[str, Rule] = {
               "review: 牵头单位中有不认识的名称:县(可能是被拆开的名称)"),
     )
 }  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One problem found in a registry file, with where it is."""
-
-    file: str
-    line: int
-    column: int
-    severity: Severity
-    rule: str
-    message: str
-    task: int | None = None
-    line_text: str | None = None  # the text of the line it points at, where known
-
-    @property
-    def location(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
-
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line, self.column, self.rule)
 
 
 def finding(file: str, position: tuple[int, int], rule: str, message: str, task: int | None = None) -> Diagnostic:

@@ -7,13 +7,12 @@ from collections.abc import Collection, Sequence
 
 from gkcli.check.references import check_log, check_progress, check_references
 from gkcli.check.review import check_review
-from gkcli.check.rules import Diagnostic
 from gkcli.check.structure import check_settings, check_tasks
 from gkcli.check.units import check_units
 from gkcli.domain.records import TasksFile, Unit, UnitsFile
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import UnitDirectory
-from gkcli.store.yaml_reader import SourceMap
+from gkcli.findings import Diagnostic, SourceMap
 
 
 def check_all(

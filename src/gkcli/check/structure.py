@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 
 from gkcli.check.common import at
-from gkcli.check.rules import Diagnostic, matching
+from gkcli.check.rules import matching
 from gkcli.domain.records import TasksFile
-from gkcli.store.yaml_reader import SourceMap
+from gkcli.findings import Diagnostic, SourceMap
 
 
 def check_tasks(tasks: TasksFile, smap: SourceMap, dropped: Collection[str] = ()) -> Iterator[Diagnostic]:

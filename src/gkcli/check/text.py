@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 
 from gkcli.check.common import at
-from gkcli.check.rules import Diagnostic
 from gkcli.domain.records import PROSE_FIELDS
-from gkcli.store.yaml_reader import SourceMap
+from gkcli.findings import Diagnostic, SourceMap
 from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK, terminal_safe
 
 _CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gkcli.check.common import at, did_you_mean
-from gkcli.check.rules import Diagnostic
 from gkcli.domain.records import Unit, UnitGroup, UnitsFile
 from gkcli.domain.units import UnitDirectory
-from gkcli.store.yaml_reader import Path_, SourceMap
+from gkcli.findings import Diagnostic, Path_, SourceMap
 from gkcli.text import SHELL_SPECIAL, name_key, skeleton, terminal_safe
 
 

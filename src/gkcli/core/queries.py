@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from gkcli.core.timeline import TaskState, extended, replay
 from gkcli.domain.deadlines import add_days
 from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, ProgressEntry, Role, Status, Task
 from gkcli.domain.registry import Registry
+from gkcli.domain.timeline import TaskState, extended, replay
 from gkcli.domain.units import Entity
 from gkcli.errors import BadValue, TaskNotFound
 from gkcli.text import fold_digits

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from gkcli.core.queries import Item, TaskFilter, due_among, due_until, list_tasks, overdue_among
 from gkcli.core.stats import StatRow, compute
-from gkcli.core.timeline import due_on, is_whole_task
 from gkcli.domain.records import ProgressEntry
 from gkcli.domain.registry import Registry
+from gkcli.domain.timeline import due_on, is_whole_task
 from gkcli.errors import BadValue
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkcli.core.queries import assignment, find_task
-from gkcli.core.timeline import first_conflict, is_whole_task, lead_parties, log_of, replay
 from gkcli.domain.records import (
     ENTRY_KIND_LABELS,
     ENTRY_KINDS,
@@ -30,14 +29,16 @@ from gkcli.domain.records import (
     Status,
     Task,
 )
-from gkcli.domain.registry import Registry
+from gkcli.domain.registry import MAX_FILE_BYTES, Registry
+from gkcli.domain.timeline import first_conflict, is_whole_task, lead_parties, log_of, replay
 from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid, UpdateRefused
+from gkcli.findings import SourceMap
 from gkcli.store import cache
 from gkcli.store.files import failed, locked, registry_target, remove_stale_temporaries, replace_file, shown
-from gkcli.store.locate import MAX_FILE_BYTES, TASKS_FILE, UNITS_FILE, RegistryFolder, bundled_directory
+from gkcli.store.locate import TASKS_FILE, UNITS_FILE, RegistryFolder, bundled_directory
 from gkcli.store.task_lines import edit_in_place
 from gkcli.store.yaml_edit import TaskChange, edit_task
-from gkcli.store.yaml_reader import SourceMap, decode
+from gkcli.store.yaml_reader import decode
 
 BOM = b"\xef\xbb\xbf"
 

@@ -113,7 +113,7 @@ EntryKind = Literal["progress", "done", "reopen", "request", "extend"]
 
 @dataclass(frozen=True, slots=True)
 class KindRule:
-    """What one kind of log entry is and does. The replay (``core.timeline``) applies ``effect``
+    """What one kind of log entry is and does. The replay (``domain.timeline``) applies ``effect``
     and refuses what contradicts it; every message, command and form takes its words from here."""
 
     label: str  # in tables and messages

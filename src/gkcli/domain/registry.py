@@ -11,6 +11,9 @@ from gkcli.domain.records import Part, Plan, Section, Task, Unit, UnitGroup
 from gkcli.domain.units import UnitDirectory
 
 DIGEST_BYTES = 8  # of a task's lines in a SourceLayout
+# A registry file larger than this is refused unread (GK107), and no write makes one. 64 MiB holds
+# about 130,000 tasks (a province over a decade); reading it cold takes about 12 times its size in memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from typing import Any
 from gkcli.core.queries import Item
 from gkcli.core.report import Bulletin
 from gkcli.core.stats import StatRow
-from gkcli.core.timeline import is_whole_task, lead_parties
 from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
+from gkcli.domain.timeline import is_whole_task, lead_parties
 from gkcli.render.columns import entry_text
 from gkcli.render.formats import RawMarkdown, markdown_cell, markdown_link, markdown_table
 from gkcli.text import terminal_safe

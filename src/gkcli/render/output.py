@@ -48,8 +48,8 @@ from gkcli.render.views import (
 from gkcli.text import terminal_safe
 
 if TYPE_CHECKING:  # only named in annotations: neither is imported to list tasks
-    from gkcli.check.rules import Diagnostic
     from gkcli.core.stats import StatRow
+    from gkcli.findings import Diagnostic
 
 
 def for_excel(out: TextIO) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from gkcli.core.returns import FIRST_ROW, Form, part_status
+from gkcli.core.returns import Form, part_status
+from gkcli.domain.forms import FIRST_ROW
 from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Plan
 from gkcli.render.columns import latest_json, latest_text
 from gkcli.render.exports import print_on_a4_width

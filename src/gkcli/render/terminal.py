@@ -10,7 +10,7 @@ from gkcli.render.columns import COLUMNS_BY_KEY, due_text, human, light_text, ro
 from gkcli.text import terminal_safe, wrap_cells
 
 if TYPE_CHECKING:
-    from gkcli.check.rules import Diagnostic
+    from gkcli.findings import Diagnostic
 
 STATUS_STYLE = {"not_started": "", "in_progress": "cyan", "done": "green"}
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "green", "done_late": "magenta"}

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from gkcli.check.rules import Diagnostic
     from gkcli.core.queries import Item, Reminder, UnitLoad
     from gkcli.core.stats import Stats
     from gkcli.domain.records import Part, Section
+    from gkcli.findings import Diagnostic
 
 ListKind = Literal["list", "overdue", "due", "unit", "show"]
 

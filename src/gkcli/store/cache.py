@@ -56,9 +56,8 @@ from gkcli import __version__
 from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
 from gkcli.domain.records import PROSE_FIELDS, Part, Plan, Task, Unit, UnitGroup, hints
 from gkcli.domain.registry import DIGEST_BYTES as LINE_DIGEST_BYTES
-from gkcli.domain.registry import Registry, SourceLayout
+from gkcli.domain.registry import MAX_FILE_BYTES, Registry, SourceLayout
 from gkcli.store.building import collector_paused
-from gkcli.store.locate import MAX_FILE_BYTES
 from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK
 
 KEEP = 16  # cached registries kept; older ones are removed when a new one is stored

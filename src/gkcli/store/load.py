@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Mapping
 
-from gkcli.domain.registry import Registry
+from gkcli.domain.registry import MAX_FILE_BYTES, Registry
 from gkcli.errors import RegistryInvalid, RegistryNotFound, describe_os_error
 from gkcli.store import cache
 from gkcli.store.files import shown
-from gkcli.store.locate import MAX_FILE_BYTES, RegistryFolder
+from gkcli.store.locate import RegistryFolder
 
 
 def load_registry(
@@ -60,8 +60,9 @@ def _edited_by_hand(
     only those are read and checked (``task_lines.reread``). None otherwise."""
     if previous is None or previous.registry.source is None:
         return None
+    from gkcli.findings import SourceMap
     from gkcli.store.task_lines import reread
-    from gkcli.store.yaml_reader import SourceMap, decode
+    from gkcli.store.yaml_reader import decode
 
     display = folder.display(folder.tasks_path)
     text, _ = decode(contents[0], SourceMap(display))

@@ -12,9 +12,6 @@ from gkcli.store.files import shown
 
 TASKS_FILE = "tasks.yaml"
 UNITS_FILE = "units.yaml"
-# A registry file larger than this is refused unread, and no write makes one. 64 MiB holds about
-# 130,000 tasks (a province over a decade); reading it cold takes about 12 times its size in memory.
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkcli.core.returns import FIRST_ROW, FilledForm, FilledRow
+from gkcli.domain.forms import FIRST_ROW, FilledForm, FilledRow
 from gkcli.errors import UnreadableFile, describe_os_error
 from gkcli.store.files import shown
 from gkcli.store.inputs import Archive, Refused, read_file

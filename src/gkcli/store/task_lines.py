@@ -39,9 +39,10 @@ from typing import Any
 from gkcli.domain.records import Task, TasksFile, yaml_key
 from gkcli.domain.registry import DIGEST_BYTES, Registry, SourceLayout
 from gkcli.errors import CannotEdit
+from gkcli.findings import SourceMap
 from gkcli.store.cache import Edit, Entry
 from gkcli.store.yaml_edit import TaskChange, edit_task
-from gkcli.store.yaml_reader import Document, SourceMap, parse_text
+from gkcli.store.yaml_reader import Document, parse_text
 
 Span = tuple[int, int]
 

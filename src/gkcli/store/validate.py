@@ -19,17 +19,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gkcli.check.rules import Diagnostic, Selection, finding, matching, suppressed
+from gkcli.check.rules import Selection, finding, matching, suppressed
 from gkcli.check.runner import check_all
 from gkcli.check.text import check_text
 from gkcli.domain.records import MAX_TASK_ID, Part, Task, TasksFile, Unit, UnitGroup, UnitsFile
-from gkcli.domain.registry import Registry
+from gkcli.domain.registry import MAX_FILE_BYTES, Registry
 from gkcli.errors import RegistryNotFound, describe_os_error
+from gkcli.findings import Diagnostic, Path_, SourceMap
 from gkcli.store.building import collector_paused
-from gkcli.store.locate import MAX_FILE_BYTES, RegistryFolder
+from gkcli.store.locate import RegistryFolder
 from gkcli.store.schema import adapter, yaml_fields
 from gkcli.store.task_lines import layout_of
-from gkcli.store.yaml_reader import Document, Path_, SourceMap, parse_text, read_document
+from gkcli.store.yaml_reader import Document, parse_text, read_document
 from gkcli.text import terminal_safe
 
 MAX_FINDINGS = 50  # of one rule in one file; the rest are counted in one line

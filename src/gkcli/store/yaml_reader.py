@@ -10,17 +10,16 @@ available), not by PyYAML's constructor, so that:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from gkcli.check.rules import Diagnostic, finding
+from gkcli.check.rules import finding
+from gkcli.findings import Diagnostic, Path_, SourceMap
 from gkcli.text import INVISIBLE
 
 try:
@@ -28,7 +27,6 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     YAML_LOADER = yaml.SafeLoader
 
-Path_ = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
@@ -49,57 +47,6 @@ _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d$")
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.M)
 _YAML11_BOOL = frozenset({"yes", "no", "on", "off", "y", "n"})
 _YAML11_NUMBER = re.compile(r"^[-+]?(0[0-7_]+|0[xob][0-9a-f_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|.*_.*)$", re.I)
-
-
-@dataclass
-class SourceMap:
-    """Line and column (1-based) of each value and each mapping key, by path.
-
-    A ``lean`` map keeps positions only down to the items of the top-level lists (a task, a
-    unit) and no source text of scalars: a file with no problem needs no more, and a full map
-    of 100,000 tasks would take most of a gigabyte. Whoever finds a problem in a file read
-    lean reads it again with a full map to say where (see ``store.validate``)."""
-
-    display: str
-    text: str = ""
-    lean: bool = False
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    raw: dict[Path_, str] = field(default_factory=dict)  # source text of non-string scalars
-    broken: set[Path_] = field(default_factory=set)  # values already reported as unreadable
-    suspect_text: list[tuple[Path_, str]] = field(default_factory=list)  # strings the text rules must look at
-    # When the checks see only the valid items of a list ("tasks": [0, 2, 3] after task 1 was
-    # dropped for a schema error), item k of what they see stands at index_map[list][k].
-    index_map: dict[str, list[int]] = field(default_factory=dict)
-
-    def remapped(self, index_map: dict[str, list[int]]) -> SourceMap:
-        """A view of this map for checks that see only some items of the top-level lists."""
-        return dataclasses.replace(self, index_map=index_map)
-
-    def is_broken(self, path: Path_) -> bool:
-        """True when ``path`` or a parent was already reported, so schema errors there add nothing."""
-        return any(tuple(path[:n]) in self.broken for n in range(len(path) + 1))
-
-    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Where the value at ``path`` stands (or its key), else its nearest parent."""
-        probe = tuple(path)
-        if len(probe) > 1 and probe[0] in self.index_map and isinstance(probe[1], int):
-            probe = (probe[0], self.index_map[str(probe[0])][probe[1]], *probe[2:])
-        while True:
-            if key and probe in self.keys:
-                return self.keys[probe]
-            if probe in self.values:
-                return self.values[probe]
-            if not probe:
-                return (1, 1)
-            probe = probe[:-1]
-
-    @functools.cached_property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
-
-    def line_text(self, line: int) -> str | None:
-        return self.lines[line - 1] if 0 < line <= len(self.lines) else None
 
 
 @dataclass
