@@ -18,9 +18,12 @@ import typer
 
 from gkcli.core import queries
 from gkcli.domain.deadlines import DATE_FORMS, parse_date, parse_days
+from gkcli.domain.records import ROLE_LABELS
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import Entity
 from gkcli.errors import BadValue
+from gkcli.render.writers import ALIASES as FORMAT_ALIASES
+from gkcli.render.writers import EXTENSIONS
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder, locate
 from gkcli.text import ASCII_DIGITS, fold_digits, terminal_safe
@@ -86,11 +89,6 @@ def nonblank(option: str) -> Callable[[str], str]:
         return text
 
     return parse
-
-
-EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown", ".json": "json",
-              ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html", ".ics": "ics"}  # fmt: skip
-FORMAT_ALIASES = {"md": "markdown", "htm": "html", "yml": "yaml"}
 
 
 def format_parser(choices: tuple[str, ...]) -> Callable[[str], str]:
@@ -180,16 +178,10 @@ def day_in_plan(registry: Registry, value: dt.date | None) -> dt.date:
 # ---- choices --------------------------------------------------------------------------------
 
 
-class Role(StrEnum):
-    lead = "lead"
-    responsible = "responsible"
-
-
-class Sort(StrEnum):
-    id = "id"
-    due = "due"
-    section = "section"
-    status = "status"
+# the choices of --role and --sort, from the one place each is defined
+Role = StrEnum("Role", [(role, role) for role in ROLE_LABELS])  # type: ignore[misc]
+Sort = StrEnum("Sort", [(key, key) for key in queries.SORT_KEYS])  # type: ignore[misc]
+BY_ID = Sort("id")  # the default order
 
 
 class ListFormat(StrEnum):

@@ -18,7 +18,7 @@ from gkcli.render.views import ListKind, Result, TaskDetail, TaskListing, UnitsV
 def list_command(
     ctx: typer.Context,
     task_filter: opt.TaskFilterFactory,
-    sort: Annotated[opt.Sort, typer.Option("--sort", help="排序方式。")] = opt.Sort.id,
+    sort: Annotated[opt.Sort, typer.Option("--sort", help="排序方式。")] = opt.BY_ID,
     limit: opt.Limit = opt.TABLE_ROWS,
     fmt: opt.Format = None,
 ) -> Result:

@@ -13,6 +13,7 @@ from gkcli.cli import options as opt
 from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.errors import BadValue
+from gkcli.render import writers
 from gkcli.render.views import Result, StatsView
 
 
@@ -29,8 +30,8 @@ class StatsFormat(StrEnum):
     csv = "csv"
 
 
-EXPORT_FORMATS = ("csv", "xlsx", "markdown", "json", "yaml")
-REPORT_FORMATS = ("html", "markdown")
+EXPORT_FORMATS = tuple(writers.EXPORT)
+REPORT_FORMATS = tuple(writers.REPORT)
 
 
 @command("stats")
@@ -77,14 +78,13 @@ def export_command(
 
     示例: gkcli export -f xlsx -o 任务清单.xlsx
     """
-    from gkcli.render import exports
-
     chosen = opt.file_format(fmt, output, EXPORT_FORMATS, "csv")  # a wrong -f is said before any work
     registry = opt.registry(ctx)
     query = task_filter(registry, "id")
     items = queries.list_tasks(registry, query)
-    data = exports.EXPORTERS[chosen](registry, items, query.unit.name if query.unit else None)
-    return opt.file_output(data, output, force, binary=chosen == "xlsx")
+    writer = writers.EXPORT[chosen]
+    data = writer.write(registry, items, query.unit.name if query.unit else None)
+    return opt.file_output(data, output, force, binary=writer.binary)
 
 
 @command("report")
@@ -114,17 +114,16 @@ def report_command(
     示例: gkcli report --as-of 2022-10-01 -o 通报.html
     """
     from gkcli.core.report import build
-    from gkcli.render import bulletin
 
     chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     registry = opt.registry(ctx)
     day = opt.day_in_plan(registry, as_of)
     bulletin_data = build(registry, day, warn_days, since, known_on)
-    render = bulletin.to_html if chosen == "html" else bulletin.to_markdown
-    text = render(bulletin_data, limit)
+    writer = writers.REPORT[chosen]
+    data = writer.write(bulletin_data, limit)
     if output is None and chosen == "html" and sys.stdout.isatty():  # a page is for a browser, not the screen
-        output = f"通报-{day.isoformat()}.html"
-    return opt.file_output(text.encode("utf-8"), output, force)
+        output = f"通报-{day.isoformat()}{writer.extensions[0]}"
+    return opt.file_output(data, output, force, binary=writer.binary)
 
 
 @command("calendar")
@@ -143,8 +142,6 @@ def calendar_command(
 
     示例: gkcli calendar --unit 县财政局 -o 县财政局.ics
     """
-    from gkcli.render import exports
-
     if not 0 <= alarm_days <= 366:
         raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
     registry = opt.registry(ctx)
@@ -152,5 +149,5 @@ def calendar_command(
     entity = opt.unit(registry, unit)
     query = queries.TaskFilter(as_of=day, unit=entity, sort="due", known_on=known_on)
     items = queries.list_tasks(registry, query)
-    data = exports.calendar(registry, items, day, alarm_days, entity.name if entity else None)
+    data = writers.CALENDAR["ics"].write(registry, items, day, alarm_days, entity.name if entity else None)
     return opt.file_output(data, output, force)

@@ -360,3 +360,11 @@ def _md_list(headers: list[str], rows: list[list[Cell]], total: int, limit: int)
         return ["无", ""]
     note = _more(total, limit)
     return [*_md_table(headers, rows), *([note, ""] if note else [])]
+
+
+def html_file(b: Bulletin, limit: int = 0) -> bytes:
+    return to_html(b, limit).encode("utf-8")
+
+
+def markdown_file(b: Bulletin, limit: int = 0) -> bytes:
+    return to_markdown(b, limit).encode("utf-8")

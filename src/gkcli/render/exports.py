@@ -21,7 +21,6 @@ from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_ta
 from gkcli.render.terminal import FOOTNOTE, RECONSTRUCTED
 from gkcli.text import spreadsheet_safe
 
-EXPORT_FORMATS = ("csv", "xlsx", "markdown", "json", "yaml")
 _NUMERALS = "一二三四五六七八九十"
 # Spreadsheet widths (in characters) of the export columns; other columns get 12.
 _WIDTHS = {
@@ -218,9 +217,6 @@ def to_yaml(registry: Registry, items: Sequence[Item], unit: str | None = None) 
 
     text = yaml.safe_dump(_structure(registry, items), allow_unicode=True, sort_keys=False, width=1000)
     return text.encode("utf-8")
-
-
-EXPORTERS = {"csv": to_csv, "xlsx": to_xlsx, "markdown": to_markdown, "json": to_json, "yaml": to_yaml}
 
 
 def calendar(

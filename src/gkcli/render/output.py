@@ -286,8 +286,6 @@ def _(view: RemindersView, fmt: str, out: TextIO) -> None:
 
 # ---- findings -------------------------------------------------------------------------------
 
-DIAGNOSTIC_FORMATS: tuple[str, ...] = ("text", "json", "github")
-
 
 def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
     record = dataclasses.asdict(diag)
