@@ -135,6 +135,7 @@ def _read_then_write(tmp_path: Path, case: int, edited: str, task_id: int) -> tu
     return reads[0], writes[0]
 
 
+@pytest.mark.slow  # 300 cases, each a few reads and writes: about 9 s; CI runs it
 def test_cached_and_uncached_writes_agree_after_random_hand_edits(tmp_path: Path) -> None:
     pick = random.Random(18)
     verdicts = set()
