@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from gkcli.domain.deadlines import add_days
@@ -179,9 +180,10 @@ def claims(registry: Registry, task: Task) -> tuple[Claim, ...]:
     through exactly one claim, so counting claims counts every unit once (``stats`` does that
     instead of walking each task's units). Remembered by the task's unit cells."""
     cells = (task.lead, task.responsible)
-    found = registry.claimed.get(cells)
+    memo = _memo(registry).claimed
+    found = memo.get(cells)
     if found is None:
-        found = registry.claimed[cells] = _claims(registry, *cells)
+        found = memo[cells] = _claims(registry, *cells)
     return found
 
 
@@ -207,9 +209,51 @@ def _claims(registry: Registry, lead: tuple[str, ...], responsible: tuple[str, .
 
 
 def _members(registry: Registry, group: str) -> frozenset[str]:
-    found = registry.members.get(group)
+    memo = _memo(registry).members
+    found = memo.get(group)
     if found is None:
-        found = registry.members[group] = frozenset(registry.directory.expanded_members(group))
+        found = memo[group] = frozenset(registry.directory.expanded_members(group))
+    return found
+
+
+def tasks_naming(registry: Registry, name: str) -> list[Task]:
+    """The tasks that name the unit or group ``name`` (its canonical name) in a unit cell,
+    directly or through a group it belongs to, in registry order. Found by the few distinct
+    names written in unit cells that reach it, then one set test per task; remembered."""
+    memo = _memo(registry).naming
+    found = memo.get(name)
+    if found is None:
+        directory = registry.directory
+        written = set().union(*(t.lead for t in registry.tasks), *(t.responsible for t in registry.tasks))
+        reaching = set()
+        for cell in written:
+            entity = directory.find(cell)
+            if entity is not None and (
+                entity.name == name or (entity.is_group and name in directory.expanded_members(entity.name))
+            ):
+                reaching.add(cell)
+        found = memo[name] = [
+            t for t in registry.tasks if not reaching.isdisjoint(t.lead) or not reaching.isdisjoint(t.responsible)
+        ]
+    return found
+
+
+@dataclass
+class _Memo:
+    """What the queries remember of one registry between questions (kept beside it, not on it)."""
+
+    claimed: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Claim, ...]] = field(default_factory=dict)
+    members: dict[str, frozenset[str]] = field(default_factory=dict)
+    naming: dict[str, list[Task]] = field(default_factory=dict)
+
+
+_MEMOS: weakref.WeakKeyDictionary[Registry, _Memo] = weakref.WeakKeyDictionary()
+
+
+def _memo(registry: Registry) -> _Memo:
+    found = _MEMOS.get(registry)
+    if found is None:
+        found = _MEMOS[registry] = _Memo()
     return found
 
 
@@ -291,7 +335,7 @@ def list_tasks(registry: Registry, f: TaskFilter) -> list[Item]:
     items: list[Item] = []
     due_dates = registry.due_dates
     # a unit's tasks are among those that name it; the filter below still decides each one
-    candidates = registry.tasks if f.unit is None else registry.tasks_naming(f.unit.name)
+    candidates = registry.tasks if f.unit is None else tasks_naming(registry, f.unit.name)
     for task in candidates:
         item = _matches(registry, task, due_dates[task.id], f)
         if item is not None:

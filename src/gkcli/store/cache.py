@@ -55,9 +55,11 @@ except ImportError:  # pragma: no cover - a Python without the built-in module
 from gkcli import __version__
 from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
 from gkcli.domain.records import PROSE_FIELDS, Part, Plan, Task, Unit, UnitGroup, hints
-from gkcli.domain.registry import DIGEST_BYTES as LINE_DIGEST_BYTES
-from gkcli.domain.registry import MAX_FILE_BYTES, Registry, SourceLayout
+from gkcli.domain.registry import MAX_FILE_BYTES, Registry
 from gkcli.store.building import collector_paused
+from gkcli.store.layout import DIGEST_BYTES as LINE_DIGEST_BYTES
+from gkcli.store.layout import SourceLayout, keep_layout
+from gkcli.store.layout import layout as source_layout
 from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK
 
 KEEP = 16  # cached registries kept; older ones are removed when a new one is stored
@@ -278,7 +280,7 @@ def _due_ordinal(registry: Registry, task: Any) -> int | None:
 
 def _layout(registry: Registry) -> tuple[Any, ...] | None:
     """A registry's source layout as plain values: offsets flat, digests joined."""
-    layout = registry.source
+    layout = source_layout(registry)
     if layout is None:
         return None
     flat = [offset for span in layout.spans for offset in span]
@@ -386,7 +388,7 @@ def _rebuild(data: Any, only: Collection[int] | None = None) -> Entry:
     _expect(texts.clean())
     due_dates = dict(zip(positions, _day(optional=True)(due, texts), strict=True))
     registry = Registry.build(plan, parts, tasks, units, groups, due_dates)
-    registry.source = _rebuilt_layout(data[6], len(ids))
+    keep_layout(registry, _rebuilt_layout(data[6], len(ids)))
     return Entry(registry, data, positions)
 
 
@@ -474,7 +476,7 @@ def store(
         key_part = name.removesuffix(".reg")
         data = dump(registry, key_part) if edited is None else dump_edited(edited[0], registry, edited[1], key_part)
         replace_file(folder / name, data)
-        if latest_for is not None and registry.source is not None:
+        if latest_for is not None and source_layout(registry) is not None:
             replace_file(folder / _latest_name(*latest_for), name.encode("ascii"))
         for pattern in ("*.reg", "*.latest"):
             entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -12,9 +12,11 @@ import os
 from collections.abc import Collection, Mapping
 
 from gkcli.domain.registry import MAX_FILE_BYTES, Registry
+from gkcli.domain.timeline import mark_validated
 from gkcli.errors import RegistryInvalid, RegistryNotFound, describe_os_error
 from gkcli.store import cache
 from gkcli.store.files import shown
+from gkcli.store.layout import layout
 from gkcli.store.locate import RegistryFolder
 
 
@@ -32,7 +34,7 @@ def load_registry(
             cache_dir, name = cache.directory(env), cache.cached_name(*contents)
             found = cache.fetch_entry(cache_dir, name, only)
             if found is not None:
-                found.registry.validated = True
+                mark_validated(found.registry)
                 return found.registry
     except OSError as exc:
         raise RegistryNotFound(f"无法读取台账 {shown(folder.directory)}: {describe_os_error(exc)}") from None
@@ -40,7 +42,7 @@ def load_registry(
         edited = _edited_by_hand(folder, contents, cache.latest(cache_dir, folder.tasks_path, contents[1]))
         if edited is not None:
             cache.store(cache_dir, name, edited[0], edited[1], (folder.tasks_path, contents[1]))
-            edited[0].validated = True
+            mark_validated(edited[0])
             return edited[0]
     from gkcli.store.validate import inspect_registry
 
@@ -49,7 +51,7 @@ def load_registry(
         raise RegistryInvalid(diagnostics)
     if cache_dir is not None and contents is not None:
         cache.store(cache_dir, name, registry, latest_for=(folder.tasks_path, contents[1]))
-    registry.validated = True
+    mark_validated(registry)
     return registry
 
 
@@ -58,7 +60,7 @@ def _edited_by_hand(
 ) -> tuple[Registry, tuple[cache.Entry, cache.Edit]] | None:
     """The registry, when tasks.yaml is the file last read from here with some tasks changed by hand:
     only those are read and checked (``task_lines.reread``). None otherwise."""
-    if previous is None or previous.registry.source is None:
+    if previous is None or layout(previous.registry) is None:
         return None
     from gkcli.findings import SourceMap
     from gkcli.store.task_lines import reread

@@ -37,10 +37,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from gkcli.domain.records import Task, TasksFile, yaml_key
-from gkcli.domain.registry import DIGEST_BYTES, Registry, SourceLayout
+from gkcli.domain.registry import Registry
 from gkcli.errors import CannotEdit
 from gkcli.findings import SourceMap
 from gkcli.store.cache import Edit, Entry
+from gkcli.store.layout import DIGEST_BYTES, SourceLayout, keep_layout
+from gkcli.store.layout import layout as source_layout
 from gkcli.store.yaml_edit import TaskChange, edit_task
 from gkcli.store.yaml_reader import Document, parse_text
 
@@ -149,7 +151,7 @@ def edit_in_place(
     task before the edit, and as exactly the expected task after it: the expected task is the
     validated one with a status, a date and log entries that the change made from checked values,
     so no schema validation is needed (nor Pydantic, the slowest part of a write to start)."""
-    registry, layout = entry.registry, entry.registry.source
+    registry, layout = entry.registry, source_layout(entry.registry)
     if layout is None or len(layout.spans) != len(entry.data[2]) or layout.latest > today:
         return None  # a date after today anywhere: the whole check refuses it, with its message
     edits: dict[int, tuple[str, Task]] = {}  # by position in the file
@@ -198,7 +200,7 @@ def edit_in_place(
     pieces.append(text[at:])
     new_text = "".join(pieces)
     latest = max(layout.latest, latest_date(replaced.values()))
-    edited.source = SourceLayout(spans, digests, layout.head, layout.tail, len(new_text), latest)
+    keep_layout(edited, SourceLayout(spans, digests, layout.head, layout.tail, len(new_text), latest))
     return Edited(new_text, edited, Edit(reused, {index: task for index, (_, task) in edits.items()}))
 
 
@@ -207,7 +209,7 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     lines changed, added or removed (and nothing else): only those lines are read and checked,
     and the rules that look across tasks run on the whole list. None when that cannot be shown
     (then the whole file must be read)."""
-    layout = registry.source
+    layout = source_layout(registry)
     if layout is None or not layout.spans or len(layout.spans) != len(registry.tasks):
         return None
     spans, digests, count = layout.spans, layout.digests, len(layout.spans)
@@ -248,11 +250,11 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     if any(d.severity == "error" for d in check_tasks(whole, SourceMap(""))) or _findings(after, new_tasks, None):
         return None
     placed = [(a + start, b + start) for a, b in new_spans]
-    after.source = SourceLayout(
+    keep_layout(after, SourceLayout(
         [*spans[:same], *placed, *((a + shift, b + shift) for a, b in spans[end:])],
         [*digests[:same], *(digest(text[a:b]) for a, b in placed), *digests[end:]],
         layout.head, layout.tail, len(text), latest_date(tasks),
-    )  # fmt: skip
+    ))  # fmt: skip
     reused = [*range(same), *([None] * len(new_tasks)), *range(end, count)]
     return Edited(text, after, Edit(reused, {same + n: task for n, task in enumerate(new_tasks)}))
 

@@ -27,6 +27,7 @@ from gkcli.domain.registry import MAX_FILE_BYTES, Registry
 from gkcli.errors import RegistryNotFound, describe_os_error
 from gkcli.findings import Diagnostic, Path_, SourceMap
 from gkcli.store.building import collector_paused
+from gkcli.store.layout import keep_layout
 from gkcli.store.locate import RegistryFolder
 from gkcli.store.schema import adapter, yaml_fields
 from gkcli.store.task_lines import layout_of
@@ -279,7 +280,7 @@ def _inspect(
             registry = Registry.build(
                 model.plan, list(model.parts), list(model.tasks), list(unit_model.units), list(unit_model.groups)
             )
-            registry.source = layout_of(tasks_doc, registry.tasks)
+            keep_layout(registry, layout_of(tasks_doc, registry.tasks))
     return registry, diagnostics
 
 

@@ -1,0 +1,44 @@
+"""Where each task stands in the text of tasks.yaml a registry was read from. The store keeps it
+beside the registry (never on it: a registry is plain data), for the cache entry and the fast
+writes and re-reads of :mod:`gkcli.store.task_lines`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from dataclasses import dataclass
+
+from gkcli.domain.registry import Registry
+
+DIGEST_BYTES = 8  # of a task's lines in a SourceLayout
+
+
+@dataclass(frozen=True)
+class SourceLayout:
+    """Where each task's lines lie in the text of tasks.yaml a registry was read from, as (start, end)
+    character offsets in task order, with a digest of each task's lines and of the text before and
+    after the task list. A write re-reads only the lines it changes; a read after a hand edit, only
+    the tasks whose lines changed."""
+
+    spans: list[tuple[int, int]]
+    digests: list[bytes]
+    head: bytes
+    tail: bytes
+    length: int  # of the whole text
+    latest: dt.date  # the latest completion, progress or recording date written anywhere in it
+
+
+_LAYOUTS: weakref.WeakKeyDictionary[Registry, SourceLayout] = weakref.WeakKeyDictionary()
+
+
+def layout(registry: Registry) -> SourceLayout | None:
+    """The layout of the text ``registry`` was read from, when the store knows it."""
+    return _LAYOUTS.get(registry)
+
+
+def keep_layout(registry: Registry, found: SourceLayout | None) -> None:
+    """Remember (or, with None, forget) where ``registry``'s tasks stand in its file."""
+    if found is None:
+        _LAYOUTS.pop(registry, None)
+    else:
+        _LAYOUTS[registry] = found
