@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from gkcli.check.common import at, did_you_mean
-from gkcli.domain.deadlines import DeadlineError, due_date
+from gkcli.domain.deadlines import DeadlineError
 from gkcli.domain.records import ENTRY_KIND_LABELS, ENTRY_KINDS, TasksFile
-from gkcli.domain.registry import Registry
+from gkcli.domain.registry import Registry, task_due
 from gkcli.domain.timeline import first_conflict, log_of, replay
 from gkcli.domain.units import UnitDirectory
 from gkcli.findings import Diagnostic, Path_, SourceMap
@@ -33,16 +33,14 @@ def check_references(tasks: TasksFile, directory: UnitDirectory | None, smap: So
                 )
         if plan is None:  # a broken plan block: no year to read the deadline in
             continue
-        due = task.fixed_due
-        if due is None:
-            try:
-                due = due_date(task.deadline, plan.year)
-            except DeadlineError as exc:
-                if task.review is None:
-                    yield at(smap, ("tasks", index, "deadline"), "GK401", f"{exc}(任务 {task.id})", task.id)
-                else:  # a draft's task already marked for review: a warning, so the draft can be used
-                    yield at(smap, ("tasks", index, "deadline"), "GK403", f"{exc}(任务 {task.id},待核对)", task.id)
-                continue
+        try:
+            due = task_due(task, plan.year)
+        except DeadlineError as exc:
+            if task.review is None:
+                yield at(smap, ("tasks", index, "deadline"), "GK401", f"{exc}(任务 {task.id})", task.id)
+            else:  # a draft's task already marked for review: a warning, so the draft can be used
+                yield at(smap, ("tasks", index, "deadline"), "GK403", f"{exc}(任务 {task.id},待核对)", task.id)
+            continue
         if due is not None and (due.year != plan.year or due < plan.issued_on):
             where = "due" if task.fixed_due is not None else "deadline"
             yield at(

@@ -201,19 +201,11 @@ def _claims(registry: Registry, lead: tuple[str, ...], responsible: tuple[str, .
         for name, entity in entities.items():
             members: frozenset[str] = frozenset()
             if entity.is_group:
-                members = _members(registry, name) - taken
+                members = registry.directory.expanded_members(name) - taken
                 taken |= members
             if name in own or members:
                 found.append(Claim(name, role, name in own, members))  # type: ignore[arg-type]
     return tuple(found)
-
-
-def _members(registry: Registry, group: str) -> frozenset[str]:
-    memo = _memo(registry).members
-    found = memo.get(group)
-    if found is None:
-        found = memo[group] = frozenset(registry.directory.expanded_members(group))
-    return found
 
 
 def tasks_naming(registry: Registry, name: str) -> list[Task]:
@@ -243,7 +235,6 @@ class _Memo:
     """What the queries remember of one registry between questions (kept beside it, not on it)."""
 
     claimed: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Claim, ...]] = field(default_factory=dict)
-    members: dict[str, frozenset[str]] = field(default_factory=dict)
     naming: dict[str, list[Task]] = field(default_factory=dict)
 
 

@@ -14,6 +14,15 @@ from gkcli.domain.units import UnitDirectory
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
+def task_due(task: Task, year: int) -> dt.date | None:
+    """The date a task is due by its own cells: its ``due`` if written, else what its deadline phrase
+    names in the plan's year (None for an open-ended phrase; DeadlineError for one not read). The
+    one reading of a task's deadline: the registry's due dates and the checks both take it."""
+    if task.fixed_due is not None:
+        return task.fixed_due
+    return due_date(task.deadline, year)
+
+
 @dataclass(eq=False)
 class Registry:
     """A plan, its parts, tasks and units, and what follows from them alone (due dates by task,
@@ -35,10 +44,8 @@ class Registry:
             self.due_dates = {t.id: self.effective_due(t) for t in self.tasks}
 
     def effective_due(self, task: Task) -> dt.date | None:
-        if task.fixed_due is not None:
-            return task.fixed_due
         try:
-            return due_date(task.deadline, self.plan.year)
+            return task_due(task, self.plan.year)
         except DeadlineError:
             return None  # reported by the checks; a loaded registry has none
 

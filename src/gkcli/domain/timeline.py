@@ -143,13 +143,7 @@ def _parties_of(registry: Registry, name: str) -> tuple[str, ...]:
         return (name,)
     if not entity.is_group or not entity.members_known:
         return (entity.name,)
-    members = [m for m in directory.expanded_members(entity.name) if not _is_group(registry, m)]
-    return tuple(sorted(members)) or (entity.name,)
-
-
-def _is_group(registry: Registry, name: str) -> bool:
-    found = registry.directory.find(name)
-    return found is not None and found.is_group
+    return directory.member_units(entity.name) or (entity.name,)
 
 
 def is_whole_task(registry: Registry, unit: str | None) -> bool:

@@ -136,6 +136,11 @@ class UnitDirectory:
         self._expanded[group_name] = result
         return result
 
+    def member_units(self, group_name: str) -> tuple[str, ...]:
+        """The units (not groups) inside a group, nested groups expanded, in name order: whom a
+        group stands for when its members are known."""
+        return tuple(sorted(m for m in self.expanded_members(group_name) if not _is_group(self.find(m))))
+
     def entities(self) -> list[Entity]:
         """Every unit, then every group, in registry order."""
         seen: dict[str, Entity] = {}
@@ -153,3 +158,7 @@ def _abbreviates(short: str, name: str) -> bool:
         return False
     rest = iter(name)
     return all(char in rest for char in short)
+
+
+def _is_group(entity: Entity | None) -> bool:
+    return entity is not None and entity.is_group
