@@ -1,11 +1,15 @@
-"""The progress bulletin (进展通报) laid out: one self-contained HTML page, or Markdown with the
-same content. The data comes from :mod:`gkcli.core.report`, so it agrees with ``gkcli stats``."""
+"""The progress bulletin (进展通报) laid out. :func:`outline` builds it once, as blocks (headings,
+the figures, the sections' chart, tables, notes) from :mod:`gkcli.core.report`, so it agrees with
+``gkcli stats``; each format is a writer of those blocks: a self-contained HTML page
+(:func:`to_html`) and Markdown (:func:`to_markdown`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from gkcli.core.queries import Item
@@ -241,55 +245,154 @@ def _more(total: int, limit: int) -> str | None:
     return f"共 {total} 项,这里列出前 {limit} 项;全部列出: gkcli report --limit 0" if limit and total > limit else None
 
 
-def to_html(b: Bulletin, limit: int = 0) -> str:
-    """The bulletin as one HTML page; each list of tasks or entries shows at most ``limit`` rows (0: all)."""
+# ---- the outline -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    meta: str  # issuer and document number
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    anchor: str
+    dates: tuple[dt.date, ...] = ()  # dates in the text, kept whole where the format can
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    total: StatRow
+
+
+@dataclass(frozen=True)
+class Chart:
+    rows: list[StatRow]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[Cell]]
+    total: int  # rows in all, when ``rows`` are only the first of them
+    limit: int
+    classes: dict[int, str]
+    cards: bool = True  # on a narrow screen, one card per row (a table of numbers stays a table)
+
+
+Block = Title | Heading | Note | Figures | Chart | Table
+
+
+def outline(b: Bulletin, limit: int = 0) -> list[Block]:
+    """The bulletin as blocks, in order; each list of tasks or entries has at most ``limit`` rows (0: all)."""
     plan = b.registry.plan
-    t = b.total
-    cards = [("全部任务", t.total, ""), ("已完成", f"{t.done}({t.percent_done:g}%)", "done"), ("红灯", t.red, "red"),
-             ("黄灯", t.yellow, "yellow"), ("绿灯", t.green, ""), ("逾期完成", t.done_late, "")]  # fmt: skip
-    legend = "".join(f'<span><i class="{k}"></i>{_e(v)}</span>' for k, v in _LABELS.items())
-    unit_rows = [
-        [
-            r.label,
-            str(r.lead or 0),
-            str(r.responsible or 0),
-            str(r.total),
-            str(r.done),
-            str(r.red),
-            str(r.yellow),
-            f"{r.percent_done:g}%",
-        ]
+    unit_rows: list[list[Cell]] = [
+        [r.label, str(r.lead or 0), str(r.responsible or 0), str(r.total), str(r.done), str(r.red), str(r.yellow),
+         f"{r.percent_done:g}%"]
         for r in b.units
+    ]  # fmt: skip
+    blocks: list[Block] = [
+        Title(f"{plan.title}进展通报", f"{plan.issuer} {plan.document_number}", b.as_of),
+        Figures(b.total),
+        Heading("各小节完成情况", "sections"),
+        Chart(b.sections),
+        Heading("各单位任务情况", "units"),
+        Note("牵头、责任任务分开统计,经“县属有关单位”“各乡镇人民政府”分派的任务计入各成员单位。"),
+        Table(["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"], unit_rows, len(unit_rows), 0,
+              {0: "u", **dict.fromkeys(range(1, 8), "n")}, cards=False),
+    ]  # fmt: skip
+    for title, items, tail in _task_sections(b):
+        blocks += [Heading(title, tail), Table(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit,
+                                                _task_classes(tail))]  # fmt: skip
+    for key, title, headers, rows, total in _extension_sections(b, limit):
+        blocks += [
+            Heading(title, key),
+            Table(headers, rows, total, limit, {0: "n", 2: "u", 3: "d", 4: "d", 5: "d", 6: "w"}),
+        ]
+    period = f"本期进展({b.since.isoformat()} 之后至 {b.as_of.isoformat()},{len(b.entries)} 条)"
+    blocks += [
+        Heading(period, "entries", (b.since, b.as_of)),
+        Table(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit, {0: "d", 1: "n", 2: "u", 3: "u", 4: "w"}),
     ]
-    sections: list[str] = [
+    return blocks
+
+
+# ---- HTML -------------------------------------------------------------------------------------
+
+
+def to_html(b: Bulletin, limit: int = 0) -> str:
+    """The bulletin as one HTML page: styles and charts inside, no script, nothing fetched."""
+    blocks = outline(b, limit)
+    title = next(block for block in blocks if isinstance(block, Title))
+    head = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(plan.title)}进展通报({b.as_of.isoformat()})</title>",
+        f"<title>{_e(title.text)}({title.as_of.isoformat()})</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>{_e(plan.title)}进展通报</h1>",
-        f'<p class="meta">{_e(plan.issuer)} {_e(plan.document_number)} · 统计截至 <time datetime="{b.as_of.isoformat()}">{b.as_of.isoformat()}</time></p>',
-        '<div class="cards">' + "".join(f'<div class="card {c}"><span>{_e(k)}</span><b data-stat="{_e(k)}">{_e(v)}</b></div>' for k, v, c in cards) + "</div>",
-        _stack_bar(t),
-        f'<p class="legend">{legend}</p>',
-        '<h2 id="sections">各小节完成情况</h2>',
-        _section_chart(b.sections),
-        '<h2 id="units">各单位任务情况</h2>',
-        '<p class="intro">牵头、责任任务分开统计,经“县属有关单位”“各乡镇人民政府”分派的任务计入各成员单位。</p>',
-        _table(["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"], unit_rows, {0: "u", **dict.fromkeys(range(1, 8), "n")}, cards=False),
-        *(part for title, items, tail in _task_sections(b) for part in (
-            f'<h2 id="{tail}">{_e(title)}</h2>',
-            _html_list(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit, _task_classes(tail)),
-        )),
-        *(part for key, title, headers, rows, total in _extension_sections(b, limit) for part in (
-            f'<h2 id="{key}">{_e(title)}</h2>',
-            _html_list(headers, rows, total, limit, {0: "n", 2: "u", 3: "d", 4: "d", 5: "d", 6: "w"}),
-        )),
-        f'<h2 id="entries">本期进展({_date(b.since)} 之后至 {_date(b.as_of)},{len(b.entries)} 条)</h2>',
-        _html_list(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit, {0: "d", 1: "n", 2: "u", 3: "u", 4: "w"}),
-        "</body></html>",
-    ]  # fmt: skip
-    return "\n".join(sections) + "\n"
+    ]
+    return "\n".join([*head, *(_html_block(block) for block in blocks), "</body></html>"]) + "\n"
+
+
+@functools.singledispatch
+def _html_block(block: object) -> str:
+    raise TypeError(type(block).__name__)  # pragma: no cover - every kind of block has a writer
+
+
+@_html_block.register
+def _(block: Title) -> str:
+    day = block.as_of.isoformat()
+    return (
+        f"<h1>{_e(block.text)}</h1>\n"
+        f'<p class="meta">{_e(block.meta)} · 统计截至 <time datetime="{day}">{day}</time></p>'
+    )
+
+
+@_html_block.register
+def _(block: Heading) -> str:
+    text = _e(block.text)
+    for day in block.dates:
+        text = text.replace(day.isoformat(), _date(day), 1)
+    return f'<h2 id="{block.anchor}">{text}</h2>'
+
+
+@_html_block.register
+def _(block: Note) -> str:
+    return f'<p class="intro">{_e(block.text)}</p>'
+
+
+@_html_block.register
+def _(block: Figures) -> str:
+    t = block.total
+    cards = [("全部任务", t.total, ""), ("已完成", f"{t.done}({t.percent_done:g}%)", "done"), ("红灯", t.red, "red"),
+             ("黄灯", t.yellow, "yellow"), ("绿灯", t.green, ""), ("逾期完成", t.done_late, "")]  # fmt: skip
+    legend = "".join(f'<span><i class="{k}"></i>{_e(v)}</span>' for k, v in _LABELS.items())
+    boxes = "".join(
+        f'<div class="card {c}"><span>{_e(k)}</span><b data-stat="{_e(k)}">{_e(v)}</b></div>' for k, v, c in cards
+    )
+    return f'<div class="cards">{boxes}</div>\n{_stack_bar(t)}\n<p class="legend">{legend}</p>'
+
+
+@_html_block.register
+def _(block: Chart) -> str:
+    return _section_chart(block.rows)
+
+
+@_html_block.register
+def _(block: Table) -> str:
+    if not block.rows:
+        return '<p class="none">无</p>'
+    note = _more(block.total, block.limit)
+    return _table(block.headers, block.rows, block.classes, cards=block.cards) + (
+        f'<p class="more">{_e(note)}</p>' if note else ""
+    )
 
 
 def _date(day: object) -> str:
@@ -298,14 +401,7 @@ def _date(day: object) -> str:
     return f'<time datetime="{_e(text)}">{_e(text)}</time>'
 
 
-def _html_list(headers: list[str], rows: list[list[Cell]], total: int, limit: int, classes: dict[int, str]) -> str:
-    if not rows:
-        return '<p class="none">无</p>'
-    note = _more(total, limit)
-    return _table(headers, rows, classes) + (f'<p class="more">{_e(note)}</p>' if note else "")
-
-
-# ---- Markdown -----------------------------------------------------------------------------
+# ---- Markdown ---------------------------------------------------------------------------------
 
 
 def _md_cell(cell: Cell) -> str:
@@ -315,51 +411,63 @@ def _md_cell(cell: Cell) -> str:
     return markdown_cell(cell)
 
 
-def _md_table(headers: list[str], rows: list[list[Cell]]) -> list[str]:
-    return [markdown_table(headers, [[RawMarkdown(_md_cell(c)) for c in row] for row in rows])]
-
-
 def to_markdown(b: Bulletin, limit: int = 0) -> str:
-    """The bulletin as Markdown; each list shows at most ``limit`` rows (0: all)."""
-    plan = b.registry.plan
-    t = b.total
-    out = [
-        f"# {markdown_cell(plan.title)}进展通报",
-        "",
-        f"{markdown_cell(plan.issuer)} {markdown_cell(plan.document_number)},统计截至 {b.as_of.isoformat()}",
-        "",
-        f"全部任务 {t.total} 项:已完成 {t.done} 项({t.percent_done:g}%,其中逾期完成 {t.done_late} 项),"
-        f"红灯 {t.red} 项,黄灯 {t.yellow} 项,绿灯 {t.green} 项。",
-        "",
-        "## 各小节完成情况",
-        "",
-        *_md_table(
-            ["小节", "标题", "任务", "已完成", "红灯", "黄灯", "完成率"],
-            [[r.key, r.label, str(r.total), str(r.done), str(r.red), str(r.yellow), f"{r.percent_done:g}%"] for r in b.sections],
-        ),
-        "## 各单位任务情况",
-        "",
-        *_md_table(
-            ["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"],
-            [[r.label, str(r.lead or 0), str(r.responsible or 0), str(r.total), str(r.done), str(r.red), str(r.yellow), f"{r.percent_done:g}%"] for r in b.units],
-        ),
-    ]  # fmt: skip
-    for title, items, tail in _task_sections(b):
-        out += [f"## {title}", ""]
-        out += _md_list(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit)
-    for _, title, headers, rows, total in _extension_sections(b, limit):
-        out += [f"## {title}", ""]
-        out += _md_list(headers, rows, total, limit)
-    out += [f"## 本期进展({b.since.isoformat()} 之后至 {b.as_of.isoformat()},{len(b.entries)} 条)", ""]
-    out += _md_list(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit)
+    """The bulletin as Markdown, from the same outline."""
+    out: list[str] = []
+    for block in outline(b, limit):
+        out += _md_block(block)
     return "\n".join(out)
 
 
-def _md_list(headers: list[str], rows: list[list[Cell]], total: int, limit: int) -> list[str]:
-    if not rows:
+@functools.singledispatch
+def _md_block(block: object) -> list[str]:
+    raise TypeError(type(block).__name__)  # pragma: no cover - every kind of block has a writer
+
+
+@_md_block.register
+def _(block: Title) -> list[str]:
+    return [
+        f"# {markdown_cell(block.text)}",
+        "",
+        f"{markdown_cell(block.meta)},统计截至 {block.as_of.isoformat()}",
+        "",
+    ]
+
+
+@_md_block.register
+def _(block: Heading) -> list[str]:
+    return [f"## {block.text}", ""]
+
+
+@_md_block.register
+def _(block: Note) -> list[str]:
+    return [markdown_cell(block.text), ""]
+
+
+@_md_block.register
+def _(block: Figures) -> list[str]:
+    t = block.total
+    return [
+        f"全部任务 {t.total} 项:已完成 {t.done} 项({t.percent_done:g}%,其中逾期完成 {t.done_late} 项),"
+        f"红灯 {t.red} 项,黄灯 {t.yellow} 项,绿灯 {t.green} 项。",
+        "",
+    ]
+
+
+@_md_block.register
+def _(block: Chart) -> list[str]:
+    rows = [[r.key, r.label, str(r.total), str(r.done), str(r.red), str(r.yellow), f"{r.percent_done:g}%"]
+            for r in block.rows]  # fmt: skip
+    return [markdown_table(["小节", "标题", "任务", "已完成", "红灯", "黄灯", "完成率"], rows)]
+
+
+@_md_block.register
+def _(block: Table) -> list[str]:
+    if not block.rows:
         return ["无", ""]
-    note = _more(total, limit)
-    return [*_md_table(headers, rows), *([note, ""] if note else [])]
+    note = _more(block.total, block.limit)
+    table = markdown_table(block.headers, [[RawMarkdown(_md_cell(c)) for c in row] for row in block.rows])
+    return [table, *([note, ""] if note else [])]
 
 
 def html_file(b: Bulletin, limit: int = 0) -> bytes:
