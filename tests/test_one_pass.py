@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gkcli.core import queries, report, stats
+from gkcli.core import bulletin, queries, stats
 from gkcli.core.updates import mark_done, reopen
 from gkcli.domain import timeline
 from gkcli.domain.registry import Registry
@@ -79,11 +79,11 @@ def test_stats_by_unit_counts_what_each_units_listing_shows(
 
 @pytest.mark.parametrize("as_of", DAYS)
 def test_the_bulletins_lists_are_the_queries_answers(shared: Registry, as_of: dt.date) -> None:
-    bulletin = report.build(shared, as_of)
+    made = bulletin.build(shared, as_of)
     warn = shared.plan.warn_days
-    assert bulletin.red == queries.overdue(shared, as_of, warn_days=warn)
-    assert bulletin.yellow == queries.due_within(shared, as_of, warn, warn_days=warn)
-    assert [r.key for r in bulletin.units] == [r.key for r in stats.compute(shared, as_of, "unit").rows if r.total]
+    assert made.red == queries.overdue(shared, as_of, warn_days=warn)
+    assert made.yellow == queries.due_within(shared, as_of, warn, warn_days=warn)
+    assert [r.key for r in made.units] == [r.key for r in stats.compute(shared, as_of, "unit").rows if r.total]
 
 
 @pytest.mark.parametrize("known_on", [None, dt.date(2022, 9, 1), dt.date(2022, 12, 31)])

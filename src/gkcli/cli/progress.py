@@ -38,17 +38,17 @@ Reporter = Annotated[
 
 
 def _confirmed(result: UpdateResult, what: str) -> Result:
-    """What was recorded, in words: whose part, what remains of the task, the date now in force."""
+    """What was recorded, in words: whose share, what remains of the task, the date now in force."""
     entry = result.entry
     logged = (
         f";记录: {' '.join(filter(None, [entry.on.isoformat(), entry.unit, entry.note, entry.link]))}" if entry else ""
     )
-    part = result.part if entry is not None and entry.kind != "progress" else None
-    state = f"任务状态: {STATUS_LABELS[result.status]}" if part else f"状态: {STATUS_LABELS[result.status]}"
-    if part and entry is not None and entry.kind == "done" and result.status != "done" and result.leads_total:
+    share = result.share if entry is not None and entry.kind != "progress" else None
+    state = f"任务状态: {STATUS_LABELS[result.status]}" if share else f"状态: {STATUS_LABELS[result.status]}"
+    if share and entry is not None and entry.kind == "done" and result.status != "done" and result.leads_total:
         done = result.leads_total - len(result.leads_open)
         state += f";牵头单位完成 {done}/{result.leads_total},尚未完成: {'、'.join(result.leads_open)}"
-    subject = f"任务 {result.task_id}:{part} 的部分" if part else f"任务 {result.task_id} "
+    subject = f"任务 {result.task_id}:{share} 的部分" if share else f"任务 {result.task_id} "
     line = f"{subject}{what}({state}){logged}"
     return Result(Lines([line]), notes=[f"已写入 {shown(result.path)}"])
 

@@ -113,7 +113,7 @@ def report_command(
 
     示例: gkcli report --as-of 2022-10-01 -o 通报.html
     """
-    from gkcli.core.report import build
+    from gkcli.core.bulletin import build
 
     chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     registry = opt.registry(ctx)

@@ -52,7 +52,7 @@ def export_command(
     示例: gkcli returns export --unit 县财政局 -o 填报表
     """
     from gkcli.core.returns import forms
-    from gkcli.render.returns import workbook
+    from gkcli.render.form_workbook import workbook
     from gkcli.store.files import shown, write_output
 
     registry = opt.registry(ctx)
@@ -94,7 +94,7 @@ def import_command(
     from gkcli.core import updates
     from gkcli.core.returns import recorded, refuse
     from gkcli.store.files import shown
-    from gkcli.store.returns import read
+    from gkcli.store.filled_forms import read
 
     folder = opt.registry_folder(ctx)
     given: dict[str, Path] = {}  # one reading of each file, however often or through whatever link it is named

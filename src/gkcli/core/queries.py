@@ -287,7 +287,7 @@ def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter)
     if f.as_of is not None:
         warn = registry.plan.warn_days if f.warn_days is None else f.warn_days
         # a unit's own listing: its part counts, whatever the others did
-        finished = state.part_done_on(f.unit.name) if f.unit is not None else state.done_on
+        finished = state.share_done_on(f.unit.name) if f.unit is not None else state.done_on
         color, late = light_of(finished, due, f.as_of, warn)
         if f.light is not None and color != f.light:
             return None

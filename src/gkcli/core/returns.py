@@ -65,13 +65,13 @@ def forms(registry: Registry, as_of: dt.date, names: list[str], new_id: object) 
     return found, unknown_groups
 
 
-def part_status(item: Item, unit: str) -> Status:
+def share_status(item: Item, unit: str) -> Status:
     """The status of ``unit``'s own part of a task on the form's day: done when its part (or the
     whole task) is done; in progress once it or the office recorded anything; else not started."""
     state = item.state
     if state is None:
         return item.status
-    if state.part_done_on(unit) is not None:
+    if state.share_done_on(unit) is not None:
         return "done"
     return "in_progress" if state.latest_for(unit) is not None else "not_started"
 

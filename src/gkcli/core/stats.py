@@ -109,7 +109,7 @@ def _by_unit(registry: Registry, items: list[Item], as_of: dt.date, warn: int) -
             for name, found in assignments(registry, item.task).items():
                 tally = counts.get(name)
                 if tally is not None:
-                    tally[light_of(state.part_done_on(name), item.due, as_of, warn)[0]] += 1
+                    tally[light_of(state.share_done_on(name), item.due, as_of, warn)[0]] += 1
                     tally[found.role] += 1
             continue
         light = item.light or light_of(item.done_on, item.due, as_of, warn)[0]

@@ -50,7 +50,7 @@ class UpdateResult:
     done_on: dt.date | None
     entry: ProgressEntry | None
     path: Path
-    part: str | None = None  # the unit whose own part the entry speaks for (None: the whole task)
+    share: str | None = None  # the unit whose own share the entry speaks for (None: the whole task)
     leads_open: tuple[str, ...] = ()  # lead parties whose part is still open
     leads_total: int = 0
     due: dt.date | None = None  # the due date now in force (of the part, or of the task)
@@ -220,11 +220,11 @@ def _update_many(
 
 def _result(registry: Registry, task: Task, entry: ProgressEntry | None, source: RegistryFolder) -> UpdateResult:
     state = replay(registry, task)
-    part = entry.unit if entry is not None and not is_whole_task(registry, entry.unit) else None
+    share = entry.unit if entry is not None and not is_whole_task(registry, entry.unit) else None
     leads = lead_parties(registry, task)
     return UpdateResult(
-        task.id, task.status, task.done_on, entry, source.tasks_path, part, state.parts_open, len(leads),
-        state.due_for(part),
+        task.id, task.status, task.done_on, entry, source.tasks_path, share, state.parts_open, len(leads),
+        state.due_for(share),
     )  # fmt: skip
 
 

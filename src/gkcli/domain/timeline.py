@@ -40,13 +40,13 @@ class TaskState:
     parts_open: tuple[str, ...]  # lead parties whose part is still open (none when the task is done)
     due: dt.date | None = None  # the task's due date that day (extensions granted by then included)
     whole_due: dt.date | None = None  # the due date of every part without an extension of its own
-    part_dues: tuple[tuple[str, dt.date], ...] = ()  # parties with an extension of their own, and their date
+    share_dues: tuple[tuple[str, dt.date], ...] = ()  # parties with an extension of their own, and their date
 
     @property
     def latest(self) -> ProgressEntry | None:
         return self.entries[-1] if self.entries else None
 
-    def part_done_on(self, unit: str) -> dt.date | None:
+    def share_done_on(self, unit: str) -> dt.date | None:
         """When ``unit``'s own part was complete (the whole task being done completes every part)."""
         for name, day in self.parts_done:
             if name == unit:
@@ -57,7 +57,7 @@ class TaskState:
         """The due date of ``unit``'s part that day (None: of the whole task)."""
         if unit is None:
             return self.due
-        for name, day in self.part_dues:
+        for name, day in self.share_dues:
             if name == unit:
                 return day
         return self.whole_due
@@ -168,7 +168,7 @@ class _Walk:
         self.completed: dict[str, dt.date] = {}
         self.done_on: dt.date | None = None
         self.whole_due = registry.due(task)  # moved by a whole-task extension
-        self.part_due: dict[str, dt.date] = {}  # moved by a unit's own extension
+        self.share_due: dict[str, dt.date] = {}  # moved by a unit's own extension
 
     def parties(self, entry: ProgressEntry) -> tuple[str, ...]:
         return (
@@ -179,7 +179,7 @@ class _Walk:
 
     def due_of(self, party: str) -> dt.date | None:
         """The due date of one party's part now: its own extension, or the task's if later."""
-        own = self.part_due.get(party)
+        own = self.share_due.get(party)
         if own is None or self.whole_due is None:
             return self.whole_due
         return max(own, self.whole_due)
@@ -191,7 +191,7 @@ class _Walk:
         before the last of them)."""
         if self.whole_due is None:
             return None
-        if not self.part_due or not self.leads:
+        if not self.share_due or not self.leads:
             return self.whole_due
         counted = self.leads if self.done_on is not None else [p for p in self.leads if p not in self.completed]
         dues = [self.due_of(p) or self.whole_due for p in counted] or [self.whole_due]
@@ -243,7 +243,7 @@ class _Walk:
             if not parties:
                 self.whole_due = entry.due
             for party in parties:
-                self.part_due[party] = entry.due
+                self.share_due[party] = entry.due
         if self.whole_done is not None:
             self.done_on = self.whole_done
         elif self.leads and all(p in self.completed for p in self.leads):
@@ -254,7 +254,7 @@ class _Walk:
     def state(self, seen: tuple[ProgressEntry, ...]) -> TaskState:
         status: Status = "done" if self.done_on is not None else ("in_progress" if seen else "not_started")
         still_open = () if self.done_on is not None else tuple(p for p in self.leads if p not in self.completed)
-        dues = tuple((p, d) for p in self.part_due if (d := self.due_of(p)) is not None)
+        dues = tuple((p, d) for p in self.share_due if (d := self.due_of(p)) is not None)
         return TaskState(
             status, self.done_on, seen, tuple(self.completed.items()), still_open, self.due, self.whole_due, dues
         )

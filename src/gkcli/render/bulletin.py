@@ -1,5 +1,5 @@
 """The progress bulletin (进展通报) laid out. :func:`outline` builds it once, as blocks (headings,
-the figures, the sections' chart, tables, notes) from :mod:`gkcli.core.report`, so it agrees with
+the figures, the sections' chart, tables, notes) from :mod:`gkcli.core.bulletin`, so it agrees with
 ``gkcli stats``; each format is a writer of those blocks: a self-contained HTML page
 (:func:`to_html`) and Markdown (:func:`to_markdown`)."""
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gkcli.core.bulletin import Bulletin
 from gkcli.core.queries import Item
-from gkcli.core.report import Bulletin
 from gkcli.core.stats import StatRow
 from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
 from gkcli.domain.timeline import is_whole_task, lead_parties

@@ -1,10 +1,10 @@
-"""The returns workbook (填报表) a unit fills in: its tasks, locked, and three columns to fill."""
+"""The returns workbook (填报表) a unit fills in: its tasks and its own share of each, locked, and four columns to fill."""
 
 from __future__ import annotations
 
 import io
 
-from gkcli.core.returns import Form, part_status
+from gkcli.core.returns import Form, share_status
 from gkcli.domain.forms import FIRST_ROW
 from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Plan
 from gkcli.render.columns import latest_json, latest_text
@@ -62,7 +62,7 @@ def workbook(plan: Plan, form: Form) -> bytes:
         via = f"(经{item.via})" if item.via else ""
         sheet.append([
             item.task.id, spreadsheet_safe(item.task.title), ROLE_LABELS.get(str(item.role), "") + via,
-            spreadsheet_safe(item.task.deadline), item.due, STATUS_LABELS[part_status(item, form.unit)],
+            spreadsheet_safe(item.task.deadline), item.due, STATUS_LABELS[share_status(item, form.unit)],
             spreadsheet_safe(latest_text(latest)), None, None, None, None,
         ])  # fmt: skip
         for column in range(1, width + 1):
