@@ -1,6 +1,7 @@
-"""The command line: one typer app (:mod:`.base`), its shared options (:mod:`.options`) and its
-commands by what they are for: questions (:mod:`.query`), recording work (:mod:`.progress`),
-reports (:mod:`.reports`) and the registry itself (:mod:`.registry`).
+"""The command line: one typer app (:mod:`.base`), its shared options (:mod:`.options`), the
+framework's errors in Chinese (:mod:`.usage`) and the commands by what they are for: questions
+(:mod:`.query`), recording work (:mod:`.progress`), reports (:mod:`.reports`), forms (:mod:`.returns`),
+a new year's plan (:mod:`.plan_import`) and the registry itself (:mod:`.registry`).
 
 The commands register on the app when their module is imported. ``gkcli overdue`` imports only
 the module of ``overdue`` (starting fast matters: most runs answer from the cache in a fraction

@@ -74,20 +74,18 @@ def workbook(plan: Plan, form: Form) -> bytes:
         for column in (5, 9, 11):
             sheet.cell(row, column).number_format = "yyyy-mm-dd"
     last = FIRST_ROW + max(len(form.items), 1) - 1
-    dates = DataValidation(
-        type="date", operator="between", formula1=f"DATE({plan.issued_on.year},{plan.issued_on.month},{plan.issued_on.day})",
-        formula2=f"DATE({plan.year + 1},12,31)", allow_blank=True, showErrorMessage=True,
-        errorTitle="完成日期", error="请填写要点印发之后的日期,如 2022-11-08;未完成请留空",
-    )  # fmt: skip
-    dates.add(f"I{FIRST_ROW}:I{last}")
-    sheet.add_data_validation(dates)
-    later = DataValidation(
-        type="date", operator="between", formula1=f"DATE({plan.issued_on.year},{plan.issued_on.month},{plan.issued_on.day})",
-        formula2=f"DATE({plan.year + 2},12,31)", allow_blank=True, showErrorMessage=True,
-        errorTitle="申请延期至", error="请填写新的截止日期,如 2022-12-15;不需要延期请留空",
-    )  # fmt: skip
-    later.add(f"K{FIRST_ROW}:K{last}")
-    sheet.add_data_validation(later)
+    for letter, years, title, said in (
+        ("I", 1, "完成日期", "请填写要点印发之后的日期,如 2022-11-08;未完成请留空"),
+        ("K", 2, "申请延期至", "请填写新的截止日期,如 2022-12-15;不需要延期请留空"),
+    ):  # the two columns that take a date: from the plan's issue to a year or two after its own
+        issued = plan.issued_on
+        dates = DataValidation(
+            type="date", operator="between", formula1=f"DATE({issued.year},{issued.month},{issued.day})",
+            formula2=f"DATE({plan.year + years},12,31)", allow_blank=True, showErrorMessage=True,
+            errorTitle=title, error=said,
+        )  # fmt: skip
+        dates.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+        sheet.add_data_validation(dates)
     for number, chars in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(number)].width = chars
     sheet.freeze_panes = f"A{FIRST_ROW}"
