@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -208,12 +208,17 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        list[str] | None,
         typer.Option(
             "--data",
             metavar="DIR",
-            help="台账文件夹(含 tasks.yaml 与 units.yaml);默认依次为 $GKCLI_DATA、./data、内置台账。",
+            help="台账文件夹(含 tasks.yaml 与 units.yaml);默认依次为 $GKCLI_DATA、./data、内置台账。"
+            "可写多次(简称=文件夹),或给出每份要点一个子文件夹的工作区。",
         ),
+    ] = None,
+    plan: Annotated[
+        list[str] | None,
+        typer.Option("--plan", metavar="ID", help="工作区中只看这几份要点(可写多次)。"),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", help="显示版本并退出。", callback=_version, is_eager=True)
@@ -223,7 +228,15 @@ def _main(
 
     示例: gkcli overdue、gkcli unit 县财政局、gkcli check
     """
-    ctx.obj = data
+    ctx.obj = Selection(tuple(data or ()), tuple(plan or ()))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The global options: the registries ``--data`` names and the plans ``--plan`` keeps."""
+
+    data: tuple[str, ...]
+    plans: tuple[str, ...]
 
 
 # Which module defines each command, in the order help lists them.
@@ -235,7 +248,7 @@ COMMAND_MODULES = {
     "plan_import": ("import",),
     "returns": ("returns",),
 }
-_GLOBAL_OPTIONS_WITH_VALUE = ("--data",)
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--plan")
 
 
 def register_all() -> None:

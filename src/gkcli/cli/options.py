@@ -25,7 +25,8 @@ from gkcli.errors import BadValue
 from gkcli.render.writers import ALIASES as FORMAT_ALIASES
 from gkcli.render.writers import EXTENSIONS
 from gkcli.store.load import load_registry
-from gkcli.store.locate import RegistryFolder, locate
+from gkcli.store.locate import RegistryFolder
+from gkcli.store.workspace import PlanFolder
 from gkcli.text import ASCII_DIGITS, fold_digits, terminal_safe
 
 if TYPE_CHECKING:
@@ -206,16 +207,70 @@ def output_format(chosen: Enum | None) -> str:
 # ---- the registry ---------------------------------------------------------------------------
 
 
+def plans(ctx: typer.Context) -> list[PlanFolder]:
+    """The plans the command works over: ``--data`` (once, several times, or a workspace folder;
+    also while completing, when only the line is parsed), else ``$GKCLI_DATA``, ``./data`` or the
+    bundled one; narrowed by ``--plan``."""
+    from gkcli.store.workspace import chosen, plan_folders
+
+    selection = ctx.obj if ctx.obj is not None else ctx.find_root().params  # as typed, while completing
+    data = selection.data if hasattr(selection, "data") else tuple(selection.get("data") or ())
+    wanted = selection.plans if hasattr(selection, "plans") else tuple(selection.get("plan") or ())
+    return chosen(plan_folders(data, os.environ, Path.cwd()), wanted)
+
+
 def registry_folder(ctx: typer.Context) -> RegistryFolder:
-    """The registry ``--data`` names (also while completing, when only the line is parsed), else
-    ``$GKCLI_DATA``, ``./data`` or the bundled one."""
-    data = ctx.obj if ctx.obj is not None else ctx.find_root().params.get("data")  # as typed, while completing
-    return locate(Path(data) if data is not None else None, os.environ, Path.cwd())
+    """The one registry a command that works on one plan uses."""
+    found = plans(ctx)
+    if len(found) > 1:
+        raise BadValue(
+            f"工作区中有 {len(found)} 份要点({'、'.join(p.id for p in found)}),这个命令一次只用一份",
+            hint=f"加 --plan 指定,如 gkcli --plan {found[-1].id} …",
+        )
+    return found[0].folder
 
 
 def registry(ctx: typer.Context, only: Collection[int] | None = None) -> Registry:
     """The registry; ``only``: the command needs no tasks but these (it may get just them)."""
     return load_registry(registry_folder(ctx), only=only)
+
+
+def registries(ctx: typer.Context) -> list[tuple[str, Registry]]:
+    """Every plan of the workspace (or those ``--plan`` names), by id, loaded."""
+    return [(plan.id, load_registry(plan.folder)) for plan in plans(ctx)]
+
+
+def task_ref(text: str) -> str:
+    """A task as typed: its id (12), or a plan's id and its id (2023:12)."""
+    plan, sep, number = text.rpartition(":")
+    task_id(number)  # the number part is checked now: a wrong one is a usage error
+    if sep and not plan.strip():
+        raise BadValue(f"任务应写作 序号 或 要点简称:序号: {terminal_safe(text, one_line=True)}", hint="例如 2023:12")
+    return text
+
+
+def target(ctx: typer.Context, ref: str) -> tuple[str, RegistryFolder, int]:
+    """The plan, registry folder and task id a task reference names. A bare id must be in one plan
+    only; when several plans have it, the candidates are listed."""
+    plan_id, sep, number = ref.rpartition(":")
+    found = plans(ctx)
+    wanted = task_id(number)
+    if sep:
+        from gkcli.store.workspace import chosen
+
+        plan = chosen(found, [plan_id])[0]
+        return plan.id, plan.folder, wanted
+    if len(found) == 1:
+        return found[0].id, found[0].folder, wanted
+    having = [plan for plan in found if wanted in load_registry(plan.folder).tasks_by_id]
+    if len(having) == 1:
+        return having[0].id, having[0].folder, wanted
+    if not having:
+        raise BadValue(f"工作区的要点中都没有序号为 {wanted} 的任务")
+    raise BadValue(
+        f"序号 {wanted} 在 {len(having)} 份要点中都有",
+        hint=f"请写明哪一份: {'、'.join(f'{p.id}:{wanted}' for p in having)}",
+    )
 
 
 def unit(registry: Registry, name: str | None) -> Entity | None:
@@ -295,6 +350,16 @@ TaskId = Annotated[
     int,
     typer.Argument(
         metavar="ID", parser=task_id, help="任务序号。", show_default=False, autocompletion=complete_task_id
+    ),
+]
+TaskRef = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        parser=task_ref,
+        help="任务序号;工作区中有几份要点时写 要点简称:序号(如 2023:12)。",
+        show_default=False,
+        autocompletion=complete_task_id,
     ),
 ]
 Output = Annotated[

@@ -55,7 +55,7 @@ def _confirmed(result: UpdateResult, what: str) -> Result:
 
 @command("done")
 def done_command(
-    ctx: typer.Context, task_id: opt.TaskId, on: On = None, note: Note = None, unit: Reporter = None,
+    ctx: typer.Context, task: opt.TaskRef, on: On = None, note: Note = None, unit: Reporter = None,
     link: Link = None, as_of: opt.AsOf = None,
 ) -> Result:  # fmt: skip
     """登记完成:不写 --unit 为整项任务完成;写 --unit 为该单位完成了自己那部分(全部牵头单位完成即整项完成)。
@@ -65,7 +65,7 @@ def done_command(
     from gkcli.core import updates
 
     result = updates.mark_done(
-        opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit,
+        *opt.target(ctx, task)[1:], as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit,
         link=link,
     )  # fmt: skip
     return _confirmed(result, "已登记完成")
@@ -73,7 +73,7 @@ def done_command(
 
 @command("progress")
 def progress_command(
-    ctx: typer.Context, task_id: opt.TaskId, note: Note = None, on: On = None, unit: Reporter = None,
+    ctx: typer.Context, task: opt.TaskRef, note: Note = None, on: On = None, unit: Reporter = None,
     link: Link = None, as_of: opt.AsOf = None,
 ) -> Result:  # fmt: skip
     """登记一条进展(未开始的任务随之变为进行中)。可补记更早的日期,按日期插入记录。
@@ -83,7 +83,7 @@ def progress_command(
     from gkcli.core import updates
 
     result = updates.add_progress(
-        opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), note=note, on=on, unit=unit,
+        *opt.target(ctx, task)[1:], as_of=opt.day(as_of), today=opt.today(), note=note, on=on, unit=unit,
         link=link,
     )  # fmt: skip
     return _confirmed(result, "已登记进展")
@@ -91,7 +91,7 @@ def progress_command(
 
 @command("extend")
 def extend_command(
-    ctx: typer.Context, task_id: opt.TaskId,
+    ctx: typer.Context, task: opt.TaskRef,
     to: Annotated[
         dt.date, typer.Option("--to", parser=opt.date_parser("--to"), metavar="DATE", help="新的截止日期。",
                               show_default=False),
@@ -109,7 +109,7 @@ def extend_command(
     from gkcli.core import updates
 
     result = updates.extend(
-        opt.registry_folder(ctx), task_id, to=to, as_of=opt.day(as_of), today=opt.today(), note=note, on=on,
+        *opt.target(ctx, task)[1:], to=to, as_of=opt.day(as_of), today=opt.today(), note=note, on=on,
         unit=unit, request=request,
     )  # fmt: skip
     if request:
@@ -119,7 +119,7 @@ def extend_command(
 
 @command("reopen")
 def reopen_command(
-    ctx: typer.Context, task_id: opt.TaskId, note: Note = None, on: On = None, unit: Reporter = None,
+    ctx: typer.Context, task: opt.TaskRef, note: Note = None, on: On = None, unit: Reporter = None,
     as_of: opt.AsOf = None,
 ) -> Result:  # fmt: skip
     """重新打开已完成的任务(或 --unit 单位已完成的部分),原因记入进展。
@@ -129,7 +129,7 @@ def reopen_command(
     from gkcli.core import updates
 
     result = updates.reopen(
-        opt.registry_folder(ctx), task_id, as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit
+        *opt.target(ctx, task)[1:], as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit
     )
     return _confirmed(result, "已重新打开")
 

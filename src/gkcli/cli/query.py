@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -9,8 +12,37 @@ import typer
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
 from gkcli.core import queries
-from gkcli.errors import EXIT_FOUND
+from gkcli.core.queries import Item
+from gkcli.domain.registry import Registry
+from gkcli.domain.units import Entity
+from gkcli.errors import EXIT_FOUND, UnknownUnit
 from gkcli.render.views import ListKind, Result, TaskDetail, TaskListing, UnitsView
+from gkcli.store.load import load_registry
+
+
+def _across(ctx: typer.Context, ask: Callable[[Registry], list[Item]]) -> tuple[list[Item], bool]:
+    """``ask``'s answer for every plan of the workspace, each item marked with its plan when there
+    are several (True then). A plan that does not know a unit asked for is passed over; when none
+    knows it, that is the error."""
+    plans = opt.registries(ctx)
+    if len(plans) == 1:
+        return ask(plans[0][1]), False
+    items: list[Item] = []
+    unknown: list[UnknownUnit] = []
+    for plan_id, registry in plans:
+        try:
+            items += [dataclasses.replace(i, plan=plan_id) for i in ask(registry)]
+        except UnknownUnit as exc:
+            unknown.append(exc)
+    if len(unknown) == len(plans):
+        raise unknown[0]
+    return items, True
+
+
+def _day(ctx: typer.Context, as_of: dt.date | None) -> dt.date:
+    """The day asked for; with one plan, a day past its year is said (see options.day_in_plan)."""
+    plans = opt.plans(ctx)
+    return opt.day(as_of) if len(plans) > 1 else opt.day_in_plan(opt.registry(ctx), as_of)
 
 
 @command("list")
@@ -26,18 +58,25 @@ def list_command(
 
     示例: gkcli list --unit 县财政局 --role lead --deadline 全年
     """
-    registry = opt.registry(ctx)
-    query = task_filter(registry, sort.value)
-    items = queries.list_tasks(registry, query)
+    asked: list[queries.TaskFilter] = []
+
+    def ask(registry: Registry) -> list[Item]:
+        asked.append(task_filter(registry, sort.value))
+        return queries.list_tasks(registry, asked[-1])
+
+    items, several = _across(ctx, ask)
+    query = asked[-1]
     kind: ListKind = "unit" if query.unit else ("overdue" if query.overdue else "list")
-    listing = TaskListing(f"任务清单(共 {len(items)} 项)", items, kind, overdue=query.overdue, limit=limit)
+    listing = TaskListing(
+        f"任务清单(共 {len(items)} 项)", items, kind, overdue=query.overdue, limit=limit, plans=several
+    )
     return Result(listing, opt.output_format(fmt))
 
 
 @command("show")
 def show_command(
     ctx: typer.Context,
-    task_id: opt.TaskId,
+    task: opt.TaskRef,
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
@@ -45,9 +84,10 @@ def show_command(
 ) -> Result:
     """显示一项任务的全部信息:灯、进展记录、重建单元格的来源说明。
 
-    示例: gkcli show 10
+    示例: gkcli show 10(工作区中几份要点都有 10 时写 gkcli show 2023:10)
     """
-    registry = opt.registry(ctx)
+    _, folder, task_id = opt.target(ctx, task)
+    registry = load_registry(folder)
     item = queries.get_task(registry, task_id, opt.day_in_plan(registry, as_of), warn_days, known_on)
     part, section = registry.sections[item.task.section]
     return Result(TaskDetail(item, part, section), opt.output_format(fmt))
@@ -78,23 +118,25 @@ def unit_command(
 
     示例: gkcli unit 县财政局
     """
-    registry = opt.registry(ctx)
-    entity = registry.directory.resolve(opt.given(name, "NAME") or "")
-    items = queries.unit_tasks(
-        registry,
-        entity,
-        direct_only=direct,
-        as_of=opt.day_in_plan(registry, as_of),
-        warn_days=warn_days,
-        known_on=known_on,
-    )
+    day = _day(ctx, as_of)
+    found: list[Entity] = []
+
+    def ask(registry: Registry) -> list[Item]:
+        found.append(registry.directory.resolve(opt.given(name, "NAME") or ""))
+        return queries.unit_tasks(
+            registry, found[-1], direct_only=direct, as_of=day, warn_days=warn_days, known_on=known_on
+        )
+
+    items, several = _across(ctx, ask)
+    entity = found[-1]
     if role is not None:
         items = [i for i in items if i.role == role.value]
     leads = sum(1 for i in items if i.role == "lead")
-    title = f"{entity.name}:共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"
+    where = f"{len({i.plan for i in items})} 份要点中" if several else ""
+    title = f"{entity.name}:{where}共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"
     if entity.is_group and not entity.members_known:
         title += ";该群组成员未在要点中列出"
-    return Result(TaskListing(title, items, "unit", limit=limit), opt.output_format(fmt))
+    return Result(TaskListing(title, items, "unit", limit=limit, plans=several), opt.output_format(fmt))
 
 
 @command("units")
@@ -118,12 +160,20 @@ def overdue_command(
 
     示例: gkcli overdue --as-of 2022-10-01
     """
-    registry = opt.registry(ctx)
-    day = opt.day_in_plan(registry, as_of)
-    entity = opt.unit(registry, unit)
-    items = queries.overdue(registry, day, entity, warn_days, known_on)
-    who = f"{entity.name}的" if entity else ""
-    listing = TaskListing(f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)", items, "overdue", limit=limit)
+    day = _day(ctx, as_of)
+    named: list[str] = []
+
+    def ask(registry: Registry) -> list[Item]:
+        entity = opt.unit(registry, unit)
+        named[:] = [entity.name] if entity else []
+        return queries.overdue(registry, day, entity, warn_days, known_on)
+
+    items, several = _across(ctx, ask)
+    if several:  # most overdue first, across the plans
+        items.sort(key=lambda i: (-(i.days_overdue or 0), i.plan or "", i.task.id))
+    who = f"{named[0]}的" if named else ""
+    title = f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)"
+    listing = TaskListing(title, items, "overdue", limit=limit, plans=several)
     return Result(listing, opt.output_format(fmt), exit_code=EXIT_FOUND if exit_code and items else 0)
 
 
@@ -146,9 +196,12 @@ def due_command(
 
     示例: gkcli due --within 30d --as-of 2022-09-01
     """
-    registry = opt.registry(ctx)
-    day = opt.day_in_plan(registry, as_of)
-    items = queries.due_within(registry, day, within, opt.unit(registry, unit), known_on=known_on)
+    day = _day(ctx, as_of)
+    items, several = _across(
+        ctx, lambda registry: queries.due_within(registry, day, within, opt.unit(registry, unit), known_on=known_on)
+    )
+    if several:  # soonest first, across the plans
+        items.sort(key=lambda i: (i.due or dt.date.max, i.plan or "", i.task.id))
     until = queries.due_until(day, within)
     title = f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
-    return Result(TaskListing(title, items, "due", limit=limit), opt.output_format(fmt))
+    return Result(TaskListing(title, items, "due", limit=limit, plans=several), opt.output_format(fmt))

@@ -117,7 +117,7 @@ def wrapped_help(text: str, width: int) -> str:
     return "\n".join(out)
 
 
-_GLOBAL_WITH_VALUE = ("--data",)
+_GLOBAL_WITH_VALUE = ("--data", "--plan")
 
 
 def global_options_first(args: Any) -> Any:

@@ -34,6 +34,7 @@ class Item:
     light: Light | None = None
     days_late: int | None = None  # for a task done after its due date
     state: TaskState | None = None  # None: the task as written (no day asked for)
+    plan: str | None = None  # the plan's id, when a workspace holds several
 
     @property
     def status(self) -> Status:
@@ -53,7 +54,7 @@ def with_days(item: Item, *, overdue: int | None = None, left: int | None = None
     and a province's listing has thousands of items)."""
     return Item(
         item.task, item.due, item.days_overdue if overdue is None else overdue, item.days_left if left is None else left,
-        item.role, item.via, item.light, item.days_late, item.state,
+        item.role, item.via, item.light, item.days_late, item.state, item.plan,
     )  # fmt: skip
 
 

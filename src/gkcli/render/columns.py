@@ -228,13 +228,16 @@ TASK_COLUMNS: tuple[Column, ...] = (
 )  # fmt: skip
 # What `show` adds to a task's record, from the plan around it.
 DETAIL_KEYS: dict[str, str] = {"section_title": "小节标题(仅 `show`)", "part_title": "部分标题(仅 `show`)"}
-COLUMNS_BY_KEY = {c.key: c for c in TASK_COLUMNS}
+# the plan a task comes from: first, in listings of a workspace with several plans
+PLAN_COLUMN = _computed("plan", "要点", "任务所属要点的简称(工作区中列出几份要点时)", lambda i: i.plan, joined)
+COLUMNS_BY_KEY = {c.key: c for c in (PLAN_COLUMN, *TASK_COLUMNS)}
 
 
-def columns_for(kind: ListKind | None, *, overdue: bool = False) -> list[Column]:
-    """The columns of a listing of this kind, in order; ``overdue`` adds days overdue (list --overdue)."""
+def columns_for(kind: ListKind | None, *, overdue: bool = False, plans: bool = False) -> list[Column]:
+    """The columns of a listing of this kind, in order; ``overdue`` adds days overdue (list --overdue),
+    ``plans`` the plan each task comes from."""
     shown = {kind} | ({"overdue"} if overdue else set())
-    return [c for c in TASK_COLUMNS if c.listings is None or c.listings & shown]
+    return [*([PLAN_COLUMN] if plans else []), *(c for c in TASK_COLUMNS if c.listings is None or c.listings & shown)]
 
 
 def task_record(item: Item, columns: Sequence[Column]) -> dict[str, Any]:

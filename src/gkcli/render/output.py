@@ -100,11 +100,13 @@ def _flat(columns: Sequence[Column], records: list[dict[str, Any]]) -> tuple[lis
 
 @_render.register
 def _(view: TaskListing, fmt: str, out: TextIO) -> None:
-    columns = columns_for(view.kind, overdue=view.overdue)
+    columns = columns_for(view.kind, overdue=view.overdue, plans=view.plans)
     if fmt == "table":
         keys = terminal.TABLE_KEYS[view.kind]
         if view.overdue and "days_overdue" not in keys:
             keys = [keys[0], "days_overdue", *keys[1:]]
+        if view.plans:
+            keys = ["plan", *keys]
         shown = view.items[: view.limit] if view.limit else view.items
         terminal.task_table([task_record(i, columns) for i in shown], keys, view.title, out, total=len(view.items))
         return

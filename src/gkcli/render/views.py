@@ -32,6 +32,7 @@ class TaskListing:
     kind: ListKind
     overdue: bool = False  # list --overdue: days overdue shown
     limit: int = 0  # the most rows a table shows (0: all); other formats always hold every item
+    plans: bool = False  # the items come from several plans: each shows its plan
 
 
 @dataclass

@@ -1,0 +1,166 @@
+"""Several plans at once: a workspace of three registries, the 2022 and 2023 plans of one county and
+a 2023 plan of another, asked about together, one of them, and written one at a time. Every
+expected answer is worked out by hand from the plans written here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, Cli
+
+PLAN_2023 = """plan:
+  title: 2023年嵊泗县政务公开工作要点
+  document_number: 嵊政办发〔2023〕20号
+  issuer: 嵊泗县人民政府办公室
+  issued_on: 2023-06-30
+  year: 2023
+  office: 县政府办公室
+parts:
+  - id: 1
+    title: 深化主动公开
+    sections:
+      - id: "1.1"
+        title: 政策公开
+tasks:
+  - id: 12
+    section: "1.1"
+    title: 持续推进预算公开。
+    lead: [县财政局]
+    deadline: 9月底前
+    status: not_started
+  - id: 13
+    section: "1.1"
+    title: 做好政务新媒体管理。
+    lead: [县政府办公室]
+    responsible: [县财政局]
+    deadline: 12月底前
+    status: not_started
+"""
+
+PLAN_OTHER = """plan:
+  title: 2023年岱山县政务公开工作要点
+  document_number: 岱政办发〔2023〕8号
+  issuer: 岱山县人民政府办公室
+  issued_on: 2023-05-10
+  year: 2023
+parts:
+  - id: 1
+    title: 公开
+    sections:
+      - id: "1.1"
+        title: 预算
+tasks:
+  - id: 1
+    section: "1.1"
+    title: 做好岱山县预算公开。
+    lead: [县财政局]
+    deadline: 8月底前
+    status: not_started
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """台账/2022 (the shipped plan), 台账/2023 and 台账/岱山: one folder per plan."""
+    root = tmp_path / "台账"
+    shutil.copytree(DATA, root / "2022")
+    for name, text in (("2023", PLAN_2023), ("岱山", PLAN_OTHER)):
+        (root / name).mkdir()
+        (root / name / "tasks.yaml").write_text(text, encoding="utf-8")
+        shutil.copy(DATA / "units.yaml", root / name / "units.yaml")
+    return root
+
+
+def _json(cli: Cli, *args: str, **env: str) -> object:
+    result = cli(*args, "-f", "json", **env)
+    assert result.exit_code in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_plans_of_a_workspace_folder_and_of_data_given_several_times_are_the_same(
+    cli: Cli, workspace: Path
+) -> None:
+    folder = _json(cli, "--data", str(workspace), "overdue", "--as-of", "2023-10-01")
+    named = _json(cli, *[a for n in ("2022", "2023", "岱山") for a in ("--data", f"{n}={workspace / n}")], "overdue",
+                  "--as-of", "2023-10-01")  # fmt: skip
+    assert folder == named
+
+
+def test_overdue_across_plans_most_overdue_first(cli: Cli, workspace: Path) -> None:
+    """On 2023-10-01: every unfinished 2022 task is past its 2022 due date (all 46: nothing recorded);
+    2023:12 (9月底前) is 1 day late; 岱山:1 (8月底前) 31 days; 2023:13 (12月底前) is not due."""
+    items = _json(cli, "--data", str(workspace), "overdue", "--as-of", "2023-10-01")
+    assert isinstance(items, list)
+    by_plan = {plan: [i["id"] for i in items if i["plan"] == plan] for plan in ("2022", "2023", "岱山")}
+    assert len(by_plan["2022"]) == 46 and by_plan["2023"] == [12] and by_plan["岱山"] == [1]
+    days = [i["days_overdue"] for i in items]
+    assert days == sorted(days, reverse=True)
+    [late] = [i for i in items if i["plan"] == "2023"]
+    assert late["days_overdue"] == 1
+
+
+def test_one_units_obligations_in_every_plan(cli: Cli, workspace: Path) -> None:
+    """县财政局: 30 tasks in 2022 (its listing in the shipped plan), 2023:12 (lead) and 2023:13
+    (responsible), and 岱山:1 — the same name in each plan's units is one unit."""
+    items = _json(cli, "--data", str(workspace), "unit", "县财政局", "--as-of", "2023-07-01")
+    assert isinstance(items, list)
+    counts = {plan: sum(1 for i in items if i["plan"] == plan) for plan in ("2022", "2023", "岱山")}
+    assert counts == {"2022": 30, "2023": 2, "岱山": 1}
+    roles = {(i["plan"], i["id"]): i["role"] for i in items if i["plan"] != "2022"}
+    assert roles == {("2023", 12): "lead", ("2023", 13): "responsible", ("岱山", 1): "lead"}
+    table = cli("--data", str(workspace), "unit", "县财政局", "--as-of", "2023-07-01", "-f", "table", COLUMNS="80")
+    header = next(line for line in table.stdout.splitlines() if "序号" in line)
+    assert "要点" in header and "3 份要点中共 33 项任务" in table.stdout
+
+
+def test_plan_narrows_and_an_unknown_plan_lists_the_known_ones(cli: Cli, workspace: Path) -> None:
+    items = _json(cli, "--data", str(workspace), "--plan", "2023", "list")
+    assert [i["id"] for i in items] == [12, 13] and all("plan" not in i for i in items)  # type: ignore[union-attr]
+    refused = cli("--data", str(workspace), "--plan", "2024", "list")
+    assert refused.exit_code == 2 and "2024" in refused.stderr and "2022、2023、岱山" in refused.stderr
+
+
+def test_a_task_id_names_its_plan_when_it_is_ambiguous(cli: Cli, workspace: Path) -> None:
+    ambiguous = cli("--data", str(workspace), "show", "12")  # 2022 has a task 12 too
+    assert ambiguous.exit_code == 2 and "2022:12、2023:12" in ambiguous.stderr
+    shown = _json(cli, "--data", str(workspace), "show", "2023:12")
+    assert shown["title"] == "持续推进预算公开。"  # type: ignore[index]
+    unique = _json(cli, "--data", str(workspace), "show", "40")  # only 2022 has 40
+    assert unique["id"] == 40  # type: ignore[index]
+
+
+def test_a_write_goes_to_one_registry_only(cli: Cli, workspace: Path) -> None:
+    def digests() -> dict[str, str]:
+        return {
+            n: hashlib.sha256((workspace / n / "tasks.yaml").read_bytes()).hexdigest() for n in ("2022", "2023", "岱山")
+        }
+
+    before = digests()
+    done = cli("--data", str(workspace), "done", "2023:12", "--on", "2023-09-20", GKCLI_TODAY="2023-09-21")
+    assert done.exit_code == 0, done.stderr
+    after = digests()
+    assert after["2023"] != before["2023"] and after["2022"] == before["2022"] and after["岱山"] == before["岱山"]
+    assert cli("check", str(workspace / "2023"), GKCLI_TODAY="2023-09-21").exit_code == 0  # (ids start at 12)
+    overdue = _json(cli, "--data", str(workspace), "overdue", "--as-of", "2023-10-01")
+    assert ("2023", 12) not in {(i["plan"], i["id"]) for i in overdue}  # type: ignore[union-attr]
+
+
+def test_a_command_of_one_plan_asks_which(cli: Cli, workspace: Path) -> None:
+    refused = cli("--data", str(workspace), "stats")
+    assert refused.exit_code == 2 and "--plan" in refused.stderr
+    assert cli("--data", str(workspace), "--plan", "岱山", "stats").exit_code == 0
+
+
+def test_csv_and_json_carry_the_plan_only_when_several_are_shown(cli: Cli, workspace: Path) -> None:
+    text = cli("--data", str(workspace), "due", "--within", "60d", "--as-of", "2023-08-01", "-f", "csv",
+               GKCLI_CSV="plain").stdout  # fmt: skip
+    lines = text.splitlines()
+    assert lines[0].startswith("plan,id,")
+    assert {line.split(",")[0] for line in lines[1:]} == {"2023", "岱山"}  # 2022's tasks are long past due
+    single = cli("due", "--within", "60d", "--as-of", "2022-09-01", "-f", "csv", GKCLI_CSV="plain").stdout
+    assert single.startswith("id,")
