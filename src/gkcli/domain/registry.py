@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.records import Part, Plan, Section, Task, Unit, UnitGroup
-from gkcli.domain.units import UnitDirectory
+from gkcli.domain.units import UnitDirectory, directory_of
 
 # A registry file larger than this is refused unread (GK107), and no write makes one. 64 MiB holds
 # about 130,000 tasks (a province over a decade); reading it cold takes about 12 times its size in memory.
@@ -59,7 +59,7 @@ class Registry:
         groups: list[UnitGroup],
         due_dates: dict[int, dt.date | None] | None = None,
     ) -> Registry:
-        return cls(plan, parts, tasks, UnitDirectory(units, groups), due_dates or {})
+        return cls(plan, parts, tasks, directory_of(tuple(units), tuple(groups)), due_dates or {})
 
     def due(self, task: Task) -> dt.date | None:
         """The date ``task`` is due: its fixed ``due`` if written, else what its deadline phrase names."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -162,3 +163,11 @@ def _abbreviates(short: str, name: str) -> bool:
 
 def _is_group(entity: Entity | None) -> bool:
     return entity is not None and entity.is_group
+
+
+@functools.lru_cache(maxsize=64)
+def directory_of(units: tuple[Unit, ...], groups: tuple[UnitGroup, ...]) -> UnitDirectory:
+    """The directory of these units and groups, built once: the plans of a workspace (a county's
+    years, a city's counties) mostly share one units.yaml, and indexing names is most of the cost
+    of loading a small plan. A directory is never changed once built."""
+    return UnitDirectory(units, groups)

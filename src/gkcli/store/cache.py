@@ -62,7 +62,12 @@ from gkcli.store.layout import SourceLayout, keep_layout
 from gkcli.store.layout import layout as source_layout
 from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK
 
-KEEP = 16  # cached registries kept; older ones are removed when a new one is stored
+# Cached registries kept: the newest are; older ones are removed when a new one is stored, past
+# KEEP entries or, beyond the newest KEEP_ALWAYS, past KEEP_BYTES in all (a workspace of a few
+# hundred plans stays cached; a few registries of 100,000 tasks do not fill a disk).
+KEEP = 1000
+KEEP_ALWAYS = 16
+KEEP_BYTES = 256 * 1024 * 1024
 MAGIC = b"gkcli-registry-cache\n"
 KEY_BYTES = 40  # the key in hex
 DIGEST_BYTES = 32
@@ -480,8 +485,11 @@ def store(
             replace_file(folder / _latest_name(*latest_for), name.encode("ascii"))
         for pattern in ("*.reg", "*.latest"):
             entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in entries[KEEP:]:
-                old.unlink()
+            kept = 0  # bytes of the entries kept so far: the newest stay, up to the budget
+            for index, old in enumerate(entries):
+                kept += old.stat().st_size
+                if index >= KEEP or (index >= KEEP_ALWAYS and kept > KEEP_BYTES):
+                    old.unlink()
 
 
 def _latest_name(source: Path, units: bytes) -> str:
