@@ -40,7 +40,7 @@ def test_every_command_is_documented_and_has_help() -> None:
         assert f"`gkcli {command.name}" in README, command.name
     assert set(_commands()) == {
         "list", "show", "unit", "units", "overdue", "due", "check", "schema", "done", "progress", "extend", "reopen", "remind",
-        "init", "stats", "export", "report", "calendar", "completion", "import",
+        "init", "stats", "export", "report", "calendar", "completion", "import", "diff", "carryover",
     }  # fmt: skip
 
 

@@ -24,7 +24,7 @@ ALLOWED = {
     "czj", "http", "https", "xlsx", "ics", "csv", "yaml", "tasks", "units", "plan", "warn_days",
     "GKCLI_DATA", "GKCLI_TODAY", "data", "done", "not_started", "in_progress", "lead", "responsible", "red", "yellow",
     "green", "done_late", "table", "json", "markdown", "text", "github", "html", "id", "due", "section", "status",
-    "unit", "deadline", "check", "select", "ignore", "office", "progress", "reopen", "extend", "init", "list", "show", "overdue", "remind", "stats", "export", "report", "calendar", "schema", "returns", "import", "GK",
+    "unit", "deadline", "check", "select", "ignore", "office", "progress", "reopen", "extend", "init", "diff", "carryover", "list", "show", "overdue", "remind", "stats", "export", "report", "calendar", "schema", "returns", "import", "GK",
     "review",  # the YAML key an import leaves on what a person must check
 }  # fmt: skip
 

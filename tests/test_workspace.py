@@ -164,3 +164,73 @@ def test_csv_and_json_carry_the_plan_only_when_several_are_shown(cli: Cli, works
     assert {line.split(",")[0] for line in lines[1:]} == {"2023", "岱山"}  # 2022's tasks are long past due
     single = cli("due", "--within", "60d", "--as-of", "2022-09-01", "-f", "csv", GKCLI_CSV="plain").stdout
     assert single.startswith("id,")
+
+
+NEXT_YEAR = """plan:
+  title: 2023年嵊泗县政务公开工作要点
+  document_number: 嵊政办发〔2023〕20号
+  issuer: 嵊泗县人民政府办公室
+  issued_on: 2023-06-30
+  year: 2023
+parts:
+  - id: 1
+    title: 深化主动公开
+    sections:
+      - id: "1.1"
+        title: 政策公开
+tasks:
+  - id: 1
+    section: "1.1"
+    title: 持续做好共同富裕示范区嵊泗样板县建设信息公开,集中展示最新建设成果。
+    lead: [县发展和改革局]
+    deadline: 全年
+    status: not_started
+  - id: 2
+    section: "1.1"
+    title: 推进基层政务新媒体规范化建设,巩固"1+N"政务新媒体矩阵。
+    lead: [县政府办公室]
+    deadline: 12月底前
+    status: not_started
+  - id: 3
+    section: "1.1"
+    title: 开展政务公开示范点建设。
+    lead: [县政府办公室]
+    deadline: 12月底前
+    status: not_started
+"""
+
+
+@pytest.fixture
+def two_years(tmp_path: Path) -> Path:
+    root = tmp_path / "年度"
+    shutil.copytree(DATA, root / "2022")
+    (root / "2023").mkdir()
+    (root / "2023" / "tasks.yaml").write_text(NEXT_YEAR, encoding="utf-8")
+    shutil.copy(DATA / "units.yaml", root / "2023" / "units.yaml")
+    return root
+
+
+def test_diff_pairs_the_recurring_tasks_by_their_titles(cli: Cli, two_years: Path) -> None:
+    """2023:1 rewords 2022:1 and 2023:2 rewords 2022:36; 2023:3 is new; 44 of 2022's are not listed
+    again: 2 of 46 recur (4%)."""
+    found = _json(cli, "--data", str(two_years), "diff", "2022", "2023")
+    assert isinstance(found, dict)
+    assert [(p["from"], p["to"]) for p in found["recurring"]] == [(1, 1), (36, 2)]
+    assert found["added"] == [3] and len(found["dropped"]) == 44 and found["recurring_percent"] == 4
+    text = cli("--data", str(two_years), "diff", "2022", "2023").stdout
+    assert "2022 的 46 项任务中,2 项在 2023 中延续(4%),44 项不再列入;2023 新增 1 项。" in text
+
+
+def test_carryover_lists_what_was_open_at_the_years_end(cli: Cli, two_years: Path) -> None:
+    """Task 1 of 2022 is done in 2022; the other 45 are open at its end. Of those, 36 continues as
+    2023:2; 44 have no task like them in 2023."""
+    assert cli("--data", str(two_years), "--plan", "2022", "done", "1", "--on", "2022-11-01",
+               GKCLI_TODAY="2022-11-02").exit_code == 0  # fmt: skip
+    found = _json(
+        cli, "--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", GKCLI_TODAY="2023-07-01"
+    )
+    assert isinstance(found, dict)
+    assert found["open"] == 45 and [(p["from"], p["to"]) for p in found["continued"]] == [(36, 2)]
+    assert len(found["not_continued"]) == 44 and 1 not in found["not_continued"]
+    unknown = cli("--data", str(two_years), "carryover", "--from", "2021", "--to", "2023")
+    assert unknown.exit_code == 2 and "2022、2023" in unknown.stderr

@@ -247,6 +247,7 @@ COMMAND_MODULES = {
     "registry": ("check", "schema", "completion"),
     "plan_import": ("import",),
     "returns": ("returns",),
+    "plans": ("diff", "carryover"),
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--plan")
 

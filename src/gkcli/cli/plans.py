@@ -1,0 +1,87 @@
+"""Plans side by side: diff, carryover (in a workspace of several plans)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gkcli.cli import options as opt
+from gkcli.cli.base import command
+from gkcli.domain.registry import Registry
+from gkcli.errors import BadValue
+from gkcli.render.formats import json_text
+from gkcli.render.views import Lines, Result
+
+Format = Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")]
+
+
+def _two(ctx: typer.Context, first: str, second: str) -> tuple[Registry, Registry]:
+    by_id = dict(opt.registries(ctx))
+    missing = [p for p in (first, second) if p not in by_id]
+    if missing:
+        raise BadValue(f"工作区中没有要点 {'、'.join(missing)}", hint=f"现有: {'、'.join(by_id)}")
+    return by_id[first], by_id[second]
+
+
+@command("diff")
+def diff_command(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(metavar="PLAN", help="较早的一份要点的简称。", show_default=False)],
+    second: Annotated[str, typer.Argument(metavar="PLAN", help="较晚的一份要点的简称。", show_default=False)],
+    fmt: Format = opt.TextFormat.text,
+) -> Result:
+    """两份要点的对比:延续下来的任务(按标题相近配对,供核对)、新增的和不再列入的,以及延续的比例。
+
+    示例: gkcli --data 台账 diff 2022 2023
+    """
+    from gkcli.core.plans import compare
+
+    old, new = _two(ctx, first, second)
+    found = compare(old, new)
+    share = round(100 * found.recurring_share)
+    if fmt.value == "json":
+        return Result(Lines([json_text({
+            "recurring": [{"from": p.old.id, "to": p.new.id, "likeness": p.likeness} for p in found.pairs],
+            "added": [t.id for t in found.added], "dropped": [t.id for t in found.dropped], "recurring_percent": share,
+        }).rstrip("\n")]))  # fmt: skip
+    lines = [f"{first} 的 {len(old.tasks)} 项任务中,{len(found.pairs)} 项在 {second} 中延续({share}%),"
+             f"{len(found.dropped)} 项不再列入;{second} 新增 {len(found.added)} 项。", "", "延续(按标题相近配对,请核对):"]  # fmt: skip
+    lines += [f"  {first}:{p.old.id} → {second}:{p.new.id}(相近 {p.likeness:.2f}){p.new.title}" for p in found.pairs]
+    lines += ["", "不再列入:", *(f"  {first}:{t.id} {t.title}" for t in found.dropped)] + (
+        [] if found.dropped else ["  (无)"]
+    )
+    lines += ["", "新增:", *(f"  {second}:{t.id} {t.title}" for t in found.added)] + ([] if found.added else ["  (无)"])
+    return Result(Lines(lines))
+
+
+@command("carryover")
+def carryover_command(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Option("--from", metavar="PLAN", help="上一年的要点。", show_default=False)],
+    second: Annotated[str, typer.Option("--to", metavar="PLAN", help="接续的要点。", show_default=False)],
+    known_on: opt.KnownOn = None,
+    fmt: Format = opt.TextFormat.text,
+) -> Result:
+    """结转:上一年的要点中到年底仍未完成的任务,各配上新要点中接续它的任务(按标题相近,供核对);
+    没有相近任务的列出来,由办公室决定是否作为新任务结转。只列出,不写入。
+
+    示例: gkcli --data 台账 carryover --from 2022 --to 2023
+    """
+    from gkcli.core.plans import compare, still_open
+
+    old, new = _two(ctx, first, second)
+    open_tasks = still_open(old, known_on)
+    found = compare(old, new, open_tasks)
+    if fmt.value == "json":
+        return Result(Lines([json_text({
+            "open": len(open_tasks),
+            "continued": [{"from": p.old.id, "to": p.new.id, "likeness": p.likeness} for p in found.pairs],
+            "not_continued": [t.id for t in found.dropped],
+        }).rstrip("\n")]))  # fmt: skip
+    lines = [f"{first} 到 {old.plan.year} 年底仍未完成 {len(open_tasks)} 项:{len(found.pairs)} 项在 {second} 中有接续的任务,"
+             f"{len(found.dropped)} 项没有。", "", "有接续的(请核对):"]  # fmt: skip
+    lines += [f"  {first}:{p.old.id} → {second}:{p.new.id}(相近 {p.likeness:.2f}){p.old.title}" for p in found.pairs]
+    lines += ["", f"{second} 中没有相近任务的(需决定是否作为新任务结转):"]
+    lines += [f"  {first}:{t.id} {t.title}" for t in found.dropped]
+    return Result(Lines(lines))

@@ -1,0 +1,81 @@
+"""Two plans side by side: which tasks of one continue in the other (most recur, "持续推进"), which
+are new and which were dropped, and which tasks of a year were still open at its end (carry-over).
+
+Two tasks are the same work when their titles are alike (difflib's ratio of the titles without
+punctuation and white space) and, as a tie-breaker, when they share a lead unit; each task is
+paired at most once, best pairs first. A pairing is a suggestion for a person to confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from gkcli.domain.records import Task
+from gkcli.domain.registry import Registry
+from gkcli.domain.timeline import replay
+from gkcli.errors import BadValue
+
+ALIKE = 0.55  # titles at least this alike (0–1) are the same work continued
+MAX_PAIRS = 400_000  # titles compared at most: two plans of a few hundred tasks each
+_NOISE = re.compile(r"[\s,,。.、;;::“”\"'()()《》]")
+
+
+@dataclass(frozen=True)
+class Pair:
+    old: Task
+    new: Task
+    likeness: float  # 0–1
+
+
+@dataclass(frozen=True)
+class Comparison:
+    pairs: list[Pair]  # tasks of the first plan continued in the second
+    dropped: list[Task]  # of the first plan, not in the second
+    added: list[Task]  # of the second plan, not in the first
+
+    @property
+    def recurring_share(self) -> float:
+        """The share of the first plan's tasks that recur in the second (0–1)."""
+        total = len(self.pairs) + len(self.dropped)
+        return len(self.pairs) / total if total else 0.0
+
+
+def compare(old: Registry, new: Registry, tasks: list[Task] | None = None) -> Comparison:
+    """Which of ``old``'s tasks (or just ``tasks`` of them) continue in ``new``."""
+    mine = old.tasks if tasks is None else tasks
+    if len(mine) * len(new.tasks) > MAX_PAIRS:
+        raise BadValue(
+            f"两份要点共有 {len(mine)} × {len(new.tasks)} 对任务要比较,过多", hint="请用 --plan 选较小的要点"
+        )
+    texts = {id(t): _NOISE.sub("", t.title) for t in [*mine, *new.tasks]}
+    scored: list[tuple[float, int, int]] = []
+    for i, a in enumerate(mine):
+        matcher = difflib.SequenceMatcher(None, "", texts[id(a)], autojunk=False)  # the second sequence is the one kept
+        for j, b in enumerate(new.tasks):
+            matcher.set_seq1(texts[id(b)])
+            if matcher.real_quick_ratio() < ALIKE or matcher.quick_ratio() < ALIKE:
+                continue
+            likeness = matcher.ratio()
+            if likeness >= ALIKE:
+                shared = not set(a.lead).isdisjoint(b.lead)
+                scored.append((likeness + (0.001 if shared else 0.0), i, j))
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    pairs: list[Pair] = []
+    for likeness, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            pairs.append(Pair(mine[i], new.tasks[j], round(min(likeness, 1.0), 2)))
+    pairs.sort(key=lambda p: p.old.id)
+    dropped = [t for i, t in enumerate(mine) if i not in taken_old]
+    added = [t for j, t in enumerate(new.tasks) if j not in taken_new]
+    return Comparison(pairs, dropped, added)
+
+
+def still_open(registry: Registry, known_on: dt.date | None = None) -> list[Task]:
+    """The tasks of a plan not done at the end of its year (as known on ``known_on``)."""
+    end = dt.date(registry.plan.year, 12, 31)
+    return [t for t in registry.tasks if replay(registry, t, end, known_on).status != "done"]
