@@ -234,3 +234,13 @@ def test_carryover_lists_what_was_open_at_the_years_end(cli: Cli, two_years: Pat
     assert len(found["not_continued"]) == 44 and 1 not in found["not_continued"]
     unknown = cli("--data", str(two_years), "carryover", "--from", "2021", "--to", "2023")
     assert unknown.exit_code == 2 and "2022、2023" in unknown.stderr
+
+
+def test_stats_by_plan(cli: Cli, workspace: Path) -> None:
+    """On 2023-10-01: 2022's 46 tasks are all red; 2023 has 12 red (due 9月底前) and 13 green
+    (12月底前, 91 days away); 岱山's one task is red. Nothing is done."""
+    found = _json(cli, "--data", str(workspace), "stats", "--by", "plan", "--as-of", "2023-10-01")
+    assert isinstance(found, dict)
+    rows = {r["key"]: (r["total"], r["red"], r["yellow"], r["green"]) for r in found["rows"]}
+    assert rows == {"2022": (46, 46, 0, 0), "2023": (2, 1, 0, 1), "岱山": (1, 1, 0, 0)}
+    assert (found["total"]["total"], found["total"]["red"]) == (49, 48)

@@ -22,6 +22,7 @@ class By(StrEnum):
     section = "section"
     deadline = "deadline"
     status = "status"
+    plan = "plan"
 
 
 class StatsFormat(StrEnum):
@@ -37,7 +38,9 @@ REPORT_FORMATS = tuple(writers.REPORT)
 @command("stats")
 def stats_command(
     ctx: typer.Context,
-    by: Annotated[By, typer.Option("--by", help="按什么分组: 单位、小节、完成时限、状态。")] = By.unit,
+    by: Annotated[
+        By, typer.Option("--by", help="按什么分组: 单位、小节、完成时限、状态;工作区中还可按要点。")
+    ] = By.unit,
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
@@ -51,6 +54,11 @@ def stats_command(
     """
     from gkcli.core import stats
 
+    if by is By.plan:  # each plan of the workspace a row
+        day = opt.day(as_of)
+        totals = [(plan, stats.compute(registry, day, "status", warn_days, known_on).total)
+                  for plan, registry in opt.registries(ctx)]  # fmt: skip
+        return Result(StatsView(stats.by_plan(day, totals)), opt.output_format(fmt))
     registry = opt.registry(ctx)
     computed = stats.compute(registry, opt.day_in_plan(registry, as_of), by.value, warn_days, known_on)
     return Result(StatsView(computed), opt.output_format(fmt))

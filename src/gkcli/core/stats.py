@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -133,3 +134,11 @@ def _row(name: str, tally: dict[str, int]) -> StatRow:
         red=tally["red"], yellow=tally["yellow"], green=tally["green"],
         lead=tally["lead"] if total else None, responsible=tally["responsible"] if total else None,
     )  # fmt: skip
+
+
+def by_plan(as_of: dt.date, totals: list[tuple[str, StatRow]]) -> Stats:
+    """The plans of a workspace as the rows of one table: each plan's own total, and their sum."""
+    rows = [dataclasses.replace(total, key=plan, label=plan) for plan, total in totals]
+    fields = ("total", "done", "done_late", "red", "yellow", "green")
+    summed = {name: sum(getattr(r, name) for r in rows) for name in fields}
+    return Stats(as_of, "plan", rows, StatRow("total", "全部", **summed))

@@ -165,7 +165,7 @@ def _parts_line(record: dict[str, Any]) -> str:
 
 # ---- statistics -----------------------------------------------------------------------------
 
-BY_LABELS = {"unit": "单位", "section": "小节", "deadline": "完成时限", "status": "状态"}
+BY_LABELS = {"unit": "单位", "section": "小节", "deadline": "完成时限", "status": "状态", "plan": "要点"}
 
 
 def stat_record(row: StatRow) -> dict[str, Any]:
