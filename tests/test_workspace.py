@@ -244,3 +244,16 @@ def test_stats_by_plan(cli: Cli, workspace: Path) -> None:
     rows = {r["key"]: (r["total"], r["red"], r["yellow"], r["green"]) for r in found["rows"]}
     assert rows == {"2022": (46, 46, 0, 0), "2023": (2, 1, 0, 1), "岱山": (1, 1, 0, 0)}
     assert (found["total"]["total"], found["total"]["red"]) == (49, 48)
+
+
+def test_a_units_reminder_covers_every_plan(cli: Cli, workspace: Path) -> None:
+    """县财政局 on 2023-09-20 (30 days of warning): 2023:12 (9月底前) is yellow, 10 days left;
+    岱山:1 (8月底前) is red; so are its 30 tasks of 2022."""
+    text = cli(
+        "--data", str(workspace), "remind", "--unit", "县财政局", "--as-of", "2023-09-20", "--within", "30d"
+    ).stdout
+    red, yellow = text.split("黄灯:")
+    assert "红灯:已逾期 31 项" in red and "任务岱山:1【牵头】" in red and "任务2022:3【牵头】" in red
+    assert (
+        "30 天内到期 1 项" in yellow and "任务2023:12【牵头】持续推进预算公开。(截止 2023-09-30,还剩 10 天)" in yellow
+    )

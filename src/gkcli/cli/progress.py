@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,6 +13,8 @@ from gkcli.cli import options as opt
 from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.domain.records import STATUS_LABELS
+from gkcli.domain.registry import Registry
+from gkcli.errors import UnknownUnit
 from gkcli.render.views import Lines, RemindersView, Result
 from gkcli.store.files import shown
 
@@ -151,11 +154,39 @@ def remind_command(
 
     示例: gkcli remind --within 14d
     """
-    registry = opt.registry(ctx)
-    day = opt.day_in_plan(registry, as_of)
-    days = registry.plan.warn_days if within is None else within
-    reminders = queries.reminders(registry, day, days, opt.unit(registry, unit), known_on)
-    return Result(RemindersView(reminders, day, days), fmt.value)
+    plans = opt.registries(ctx)
+    if len(plans) == 1:
+        registry = plans[0][1]
+        day = opt.day_in_plan(registry, as_of)
+        days = registry.plan.warn_days if within is None else within
+        reminders = queries.reminders(registry, day, days, opt.unit(registry, unit), known_on)
+        return Result(RemindersView(reminders, day, days), fmt.value)
+    day, days = opt.day(as_of), plans[0][1].plan.warn_days if within is None else within
+    return Result(RemindersView(_across_plans(plans, day, days, unit, known_on), day, days), fmt.value)
+
+
+def _across_plans(
+    plans: list[tuple[str, Registry]], day: dt.date, days: int, unit: str | None, known_on: dt.date | None
+) -> list[queries.Reminder]:
+    """One reminder per unit over every plan of a workspace, each task marked with its plan."""
+    merged: dict[str, queries.Reminder] = {}
+    unknown: list[UnknownUnit] = []
+    for plan_id, registry in plans:
+        try:
+            found = queries.reminders(registry, day, days, opt.unit(registry, unit), known_on)
+        except UnknownUnit as exc:
+            unknown.append(exc)
+            continue
+        for reminder in found:
+            mine = merged.setdefault(reminder.unit, queries.Reminder(reminder.unit, [], []))
+            mine.red.extend(dataclasses.replace(i, plan=plan_id) for i in reminder.red)
+            mine.yellow.extend(dataclasses.replace(i, plan=plan_id) for i in reminder.yellow)
+    if unknown and len(unknown) == len(plans):
+        raise unknown[0]
+    for reminder in merged.values():  # leads first, then by due date, across the plans
+        for items in (reminder.red, reminder.yellow):
+            items.sort(key=lambda i: (i.role != "lead", i.due or dt.date.max, i.plan or "", i.task.id))
+    return list(merged.values())
 
 
 @command("init")

@@ -249,7 +249,8 @@ def reminder_text(reminder: Reminder, as_of: dt.date, within_days: int) -> str:
         role = ROLE_LABELS.get(str(item.role), "")
         via = f",经{item.via}" if item.via else ""
         due = item.due.isoformat() if item.due else None
-        return f"  {n}. 任务{item.task.id}【{role}{via}】{item.task.title}(截止 {due},{tail})"
+        which = f"{item.plan}:{item.task.id}" if item.plan else str(item.task.id)
+        return f"  {n}. 任务{which}【{role}{via}】{item.task.title}(截止 {due},{tail})"
 
     lines = [f"【{reminder.unit}】政务公开工作任务提醒(截至 {as_of.isoformat()})"]
     if reminder.red:
