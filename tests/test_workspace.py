@@ -257,3 +257,19 @@ def test_a_units_reminder_covers_every_plan(cli: Cli, workspace: Path) -> None:
     assert (
         "30 天内到期 1 项" in yellow and "任务2023:12【牵头】持续推进预算公开。(截止 2023-09-30,还剩 10 天)" in yellow
     )
+
+
+def test_carryover_write_links_the_new_tasks_once(cli: Cli, two_years: Path) -> None:
+    """Every 2022 task is open at its end; 1 continues as 2023:1 and 36 as 2023:2: --write marks
+    those two 2023 tasks, and a second run writes nothing."""
+    env = {"GKCLI_TODAY": "2023-07-01"}
+    first = cli("--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", "--write", **env)
+    assert first.exit_code == 0 and "2 项任务上记下接续关系" in first.stderr, first.stderr
+    tasks = {t["id"]: t for t in _json(cli, "--data", str(two_years), "--plan", "2023", "list", **env)}  # type: ignore[union-attr]
+    shown = [_json(cli, "--data", str(two_years), "show", f"2023:{n}", **env) for n in (1, 2, 3)]
+    assert [s.get("carried_from") for s in shown] == ["2022:1", "2022:36", None]  # type: ignore[union-attr]
+    before = (two_years / "2023" / "tasks.yaml").read_bytes()
+    again = cli("--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", "--write", **env)
+    assert again.exit_code == 0 and "没有要写入的" in again.stderr
+    assert (two_years / "2023" / "tasks.yaml").read_bytes() == before and len(tasks) == 3
+    assert cli("check", "--strict", str(two_years / "2023"), **env).exit_code == 0

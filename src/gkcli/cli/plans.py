@@ -61,10 +61,13 @@ def carryover_command(
     first: Annotated[str, typer.Option("--from", metavar="PLAN", help="上一年的要点。", show_default=False)],
     second: Annotated[str, typer.Option("--to", metavar="PLAN", help="接续的要点。", show_default=False)],
     known_on: opt.KnownOn = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="核对无误后写入:在新要点的接续任务上记下它接续哪一项(再运行一次不会重复)。")
+    ] = False,
     fmt: Format = opt.TextFormat.text,
 ) -> Result:
     """结转:上一年的要点中到年底仍未完成的任务,各配上新要点中接续它的任务(按标题相近,供核对);
-    没有相近任务的列出来,由办公室决定是否作为新任务结转。只列出,不写入。
+    没有相近任务的列出来,由办公室决定是否作为新任务结转。加 --write 把配对记入新要点。
 
     示例: gkcli --data 台账 carryover --from 2022 --to 2023
     """
@@ -73,15 +76,25 @@ def carryover_command(
     old, new = _two(ctx, first, second)
     open_tasks = still_open(old, known_on)
     found = compare(old, new, open_tasks)
+    notes: list[str] = []
+    if write:
+        from gkcli.core import updates
+
+        folder = next(plan.folder for plan in opt.plans(ctx) if plan.id == second)
+        links = {p.new.id: f"{first}:{p.old.id}" for p in found.pairs}
+        written = updates.link_carried(folder, links, opt.today())
+        notes.append(
+            f"已在 {second} 的 {len(written)} 项任务上记下接续关系" if written else "接续关系都已记下,没有要写入的"
+        )
     if fmt.value == "json":
         return Result(Lines([json_text({
             "open": len(open_tasks),
             "continued": [{"from": p.old.id, "to": p.new.id, "likeness": p.likeness} for p in found.pairs],
             "not_continued": [t.id for t in found.dropped],
-        }).rstrip("\n")]))  # fmt: skip
+        }).rstrip("\n")]), notes=notes)  # fmt: skip
     lines = [f"{first} 到 {old.plan.year} 年底仍未完成 {len(open_tasks)} 项:{len(found.pairs)} 项在 {second} 中有接续的任务,"
              f"{len(found.dropped)} 项没有。", "", "有接续的(请核对):"]  # fmt: skip
     lines += [f"  {first}:{p.old.id} → {second}:{p.new.id}(相近 {p.likeness:.2f}){p.old.title}" for p in found.pairs]
     lines += ["", f"{second} 中没有相近任务的(需决定是否作为新任务结转):"]
     lines += [f"  {first}:{t.id} {t.title}" for t in found.dropped]
-    return Result(Lines(lines))
+    return Result(Lines(lines), notes=notes)

@@ -134,6 +134,8 @@ def expected_task(task: Task, change: TaskChange) -> Task:
         update["done_on"] = change.done_on
     if change.drop_done_on:
         update["done_on"] = None
+    if change.carried_from is not None:
+        update["carried_from"] = change.carried_from
     return dataclasses.replace(task, **update)  # type: ignore[arg-type]
 
 
@@ -183,6 +185,8 @@ def _update_many(
             entry = cache.fetch_entry(cache_dir, name, ids) if size <= MAX_FILE_BYTES else None
             registry = entry.registry if entry is not None else _validated(source, text, units_raw)
             changes = decide(registry)
+            if not changes:  # nothing to change (a link already written): the file stays as it is
+                return []
             quick = edit_in_place(text, entry, changes, display, today, expected_task) if entry is not None else None
             if quick is None and entry is not None and len(entry.positions) < len(entry.data[2]):
                 entry = cache.fetch_entry(cache_dir, name)  # the whole file is checked: every task is needed
@@ -373,6 +377,23 @@ def extend(
     (or ``unit``'s part's) due date is ``to``."""
     kind: EntryKind = "request" if request else "extend"
     return record(folder, task_id, kind, as_of=as_of, today=today, on=on, note=note, unit=unit, due=to)
+
+
+def link_carried(folder: RegistryFolder, links: dict[int, str], today: dt.date) -> list[int]:
+    """Mark each task of ``links`` as continuing an earlier plan's task (``plan:id``), in one write;
+    the tasks already so marked are left alone. The ids written."""
+    written: list[int] = []
+
+    def decide(registry: Registry) -> list[tuple[int, TaskChange]]:
+        changes = []
+        for task_id, origin in links.items():
+            if find_task(registry, task_id).carried_from != origin:
+                changes.append((task_id, TaskChange(carried_from=origin)))
+        written[:] = [task_id for task_id, _ in changes]
+        return changes
+
+    _update_many(folder, today, decide, list(links))
+    return written
 
 
 def reopen(

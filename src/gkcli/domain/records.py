@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 MAX_TASK_ID = 9_999_999
 SECTION_ID_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"  # part.section, each 1–99
 LINK_PATTERN = r"^https?://[^\s]+$"
+CARRIED_PATTERN = r"^[^:\s]+:[0-9]+$"  # plan id:task id, as gkcli show takes it
 MAX_NOTE_CHARS = 2000  # a progress note: a paragraph, not a report (that goes behind a link)
 MAX_LINK_CHARS = 2000  # longer than any address a browser keeps
 RULE_CODE_PATTERN = r"^(ALL|GK[0-9]{1,3})$"
@@ -250,6 +251,13 @@ class Task:
         "进展记录", ()
     )
     review: Annotated[Text | None, Field(description=REVIEW)] = column("待核对", None, spreadsheet=False)
+    carried_from: Annotated[
+        Text | None,
+        Field(
+            pattern=CARRIED_PATTERN,
+            description="接续上一年要点中的哪项任务(要点简称:序号,由 gkcli carryover --write 写入)",
+        ),
+    ] = column("接续", None, spreadsheet=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,6 +217,7 @@ TASK_COLUMNS: tuple[Column, ...] = (
               lambda i: list(i.state.parts_open) if i.state else [], joined, spreadsheet=False),
     _field("provenance"),
     _field("progress", listings=frozenset({"show"})),
+    _field("carried_from", listings=frozenset({"show"})),
     _computed("days_overdue", "逾期天数", "逾期天数(仅 `overdue` 和 `list --overdue`)", lambda i: i.days_overdue,
               joined, listings=("overdue",)),
     _computed("days_left", "剩余天数", "距截止日期的天数(仅 `due`)", lambda i: i.days_left, joined,

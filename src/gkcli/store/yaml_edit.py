@@ -32,6 +32,7 @@ class TaskChange:
     entries: list[ProgressEntry] = field(default_factory=list)  # in the order they are to stand
     # where each entry goes: before that entry of the log as it is; None (or none given): at the end
     positions: list[int | None] = field(default_factory=list)
+    carried_from: str | None = None  # the task of an earlier plan this one continues (plan id:task id)
 
 
 _INDICATORS = frozenset("?[]{},#&*!|>'\"%@`")
@@ -147,6 +148,11 @@ def edit_task(text: str, task_id: int, change: TaskChange) -> str:
         if text[start : key.start_mark.index].strip() or (rest and not rest.startswith("#")):
             raise CannotEdit(f"任务 {task_id} 的 done_on 与其他内容同在一行,无法安全删除")
         edits.append((start, end, ""))
+    if change.carried_from is not None:
+        if "carried_from" in fields:
+            replace_value("carried_from", scalar(change.carried_from))
+        else:
+            appended.append(f"{indent}carried_from: {scalar(change.carried_from)}")
     if change.entries and "progress" not in fields:
         edits.extend(_progress_edits(text, task_id, fields, indent, nl, change.entries, appended))
     elif change.entries:
