@@ -2,7 +2,7 @@ import pytest
 
 from gkcli.domain.records import Unit, UnitGroup
 from gkcli.domain.registry import Registry
-from gkcli.domain.units import UnitDirectory
+from gkcli.domain.units import UnitDirectory, resolve_across
 from gkcli.errors import AmbiguousUnit, UnknownUnit
 
 
@@ -114,3 +114,30 @@ def test_an_abbreviation_that_fits_two_units_is_ambiguous_and_a_name_out_of_orde
         directory.resolve("县监市局")  # the characters out of order
     with pytest.raises(UnknownUnit):
         directory.resolve("县市场监督管理所")  # another last character: another kind of body
+
+
+def _plan_units(*units: Unit) -> UnitDirectory:
+    return UnitDirectory(units, ())
+
+
+def test_same_as_follows_a_unit_renamed_twice_across_three_plans() -> None:
+    """2021 县旅游局, 2022 县文旅局 (declares the old name), 2023 县文旅体局 declared in 2022's units as
+    its later name: asked by any of the three names, each plan gives its own name for the body."""
+    plans = [
+        _plan_units(Unit("县旅游局", "department"), Unit("县财政局", "department")),
+        _plan_units(Unit("县文旅局", "department", same_as=("县旅游局", "县文旅体局"))),
+        _plan_units(Unit("县文旅体局", "department"), Unit("县旅游局", "department", aliases=("旧称",))),
+    ]
+    for asked in ("县旅游局", "县文旅局", "县文旅体局"):
+        found = resolve_across(plans, asked)
+        names = [e.name if e else None for e in found]
+        # 2023 also has a unit named 县旅游局 (made up): asked by that name, 2023 answers with it
+        expected_2023 = "县旅游局" if asked == "县旅游局" else "县文旅体局"
+        assert names == ["县旅游局", "县文旅局", expected_2023], asked
+
+
+def test_same_as_leaves_plans_that_know_neither_name_out_and_unknown_everywhere_is_the_error() -> None:
+    plans = [_plan_units(Unit("县财政局", "department")), _plan_units(Unit("县文旅局", "department"))]
+    assert [e.name if e else None for e in resolve_across(plans, "县财政局")] == ["县财政局", None]
+    with pytest.raises(UnknownUnit):
+        resolve_across(plans, "县统计局")

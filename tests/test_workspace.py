@@ -273,3 +273,39 @@ def test_carryover_write_links_the_new_tasks_once(cli: Cli, two_years: Path) -> 
     assert again.exit_code == 0 and "没有要写入的" in again.stderr
     assert (two_years / "2023" / "tasks.yaml").read_bytes() == before and len(tasks) == 3
     assert cli("check", "--strict", str(two_years / "2023"), **env).exit_code == 0
+
+
+RENAMED = "县财政和税务局"  # 2023's name of the body that was 县财政局 in 2022 (a rename made up for the test)
+
+
+@pytest.mark.parametrize("declared_in", ["2023", "2022"])
+@pytest.mark.parametrize("asked", [RENAMED, "县财政局", "财政局"])
+def test_a_unit_renamed_between_years_is_one_unit_through_same_as(
+    cli: Cli, workspace: Path, declared_in: str, asked: str
+) -> None:
+    """2023 renames 县财政局 (its tasks 12 and 13 name the new name); ``same_as`` declared once, in
+    the new plan (新名 lists 旧名) or in the old one (旧名 lists 新名), makes it one unit: the same 30
+    + 2 + 1 tasks as before the rename, whichever name is asked."""
+    for name in ("tasks.yaml", "units.yaml"):
+        path = workspace / "2023" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("县财政局", RENAMED), encoding="utf-8")
+    units = workspace / declared_in / "units.yaml"
+    own, other = (RENAMED, "县财政局") if declared_in == "2023" else ("县财政局", RENAMED)
+    text = units.read_text(encoding="utf-8")
+    units.write_text(
+        text.replace(f"  - name: {own}\n", f"  - name: {own}\n    same_as: [{other}]\n", 1), encoding="utf-8"
+    )
+    assert cli("--data", str(workspace / declared_in), "check").exit_code == 0
+    items = _json(cli, "--data", str(workspace), "unit", asked, "--as-of", "2023-07-01")
+    assert isinstance(items, list)
+    counts = {plan: sum(1 for i in items if i["plan"] == plan) for plan in ("2022", "2023", "岱山")}
+    assert counts == {"2022": 30, "2023": 2, "岱山": 1}
+
+
+def test_without_same_as_a_renamed_unit_is_two_units(cli: Cli, workspace: Path) -> None:
+    """The same rename undeclared: asked by its new name, only 2023 knows the unit."""
+    for name in ("tasks.yaml", "units.yaml"):
+        path = workspace / "2023" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("县财政局", RENAMED), encoding="utf-8")
+    items = _json(cli, "--data", str(workspace), "unit", RENAMED, "--as-of", "2023-07-01")
+    assert isinstance(items, list) and {i["plan"] for i in items} == {"2023"} and len(items) == 2

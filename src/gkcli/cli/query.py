@@ -14,17 +14,19 @@ from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.core.queries import Item
 from gkcli.domain.registry import Registry
-from gkcli.domain.units import Entity
+from gkcli.domain.units import resolve_across
 from gkcli.errors import EXIT_FOUND, UnknownUnit
 from gkcli.render.views import ListKind, Result, TaskDetail, TaskListing, UnitsView
 from gkcli.store.load import load_registry
 
 
-def _across(ctx: typer.Context, ask: Callable[[Registry], list[Item]]) -> tuple[list[Item], bool]:
+def _across(
+    ctx: typer.Context, ask: Callable[[Registry], list[Item]], loaded: list[tuple[str, Registry]] | None = None
+) -> tuple[list[Item], bool]:
     """``ask``'s answer for every plan of the workspace, each item marked with its plan when there
     are several (True then). A plan that does not know a unit asked for is passed over; when none
-    knows it, that is the error."""
-    plans = opt.registries(ctx)
+    knows it, that is the error. ``loaded``: the plans when the caller has them already."""
+    plans = opt.registries(ctx) if loaded is None else loaded
     if len(plans) == 1:
         return ask(plans[0][1]), False
     items: list[Item] = []
@@ -119,16 +121,20 @@ def unit_command(
     示例: gkcli unit 县财政局
     """
     day = _day(ctx, as_of)
-    found: list[Entity] = []
+    plans = opt.registries(ctx)
+    found = resolve_across([r.directory for _, r in plans], opt.given(name, "NAME") or "")
+    meant = {id(r): entity for (_, r), entity in zip(plans, found, strict=True)}
 
     def ask(registry: Registry) -> list[Item]:
-        found.append(registry.directory.resolve(opt.given(name, "NAME") or ""))
+        entity = meant[id(registry)]
+        if entity is None:
+            return []
         return queries.unit_tasks(
-            registry, found[-1], direct_only=direct, as_of=day, warn_days=warn_days, known_on=known_on
+            registry, entity, direct_only=direct, as_of=day, warn_days=warn_days, known_on=known_on
         )
 
-    items, several = _across(ctx, ask)
-    entity = found[-1]
+    items, several = _across(ctx, ask, plans)
+    entity = next(e for e in reversed(found) if e is not None)  # as the newest plan names it
     if role is not None:
         items = [i for i in items if i.role == role.value]
     leads = sum(1 for i in items if i.role == "lead")

@@ -267,6 +267,9 @@ class Unit:
     name: Annotated[Text, Field(min_length=1, description="单位全称")]
     kind: Annotated[UnitKind, Field(description="类别")]
     aliases: Annotated[Names, Field(description="别名与简称")] = ()
+    same_as: Annotated[
+        Names, Field(description="同一单位在工作区其他要点中的名称(单位更名时写一次,如新名下写旧名)")
+    ] = ()
     note: Annotated[Text | None, Field(description="说明")] = None
     review: Annotated[Text | None, Field(description=REVIEW)] = None
 

@@ -44,6 +44,7 @@ class UnitDirectory:
                 self._by_key.setdefault(normalize_name(alias), entity)
         for group in self.groups:
             self._members[group.name] = tuple(group.members or ())
+        self.same_as: dict[str, tuple[str, ...]] = {u.name: u.same_as for u in self.units if u.same_as}
         self._expanded: dict[str, frozenset[str]] = {}
         self._pinyin: list[tuple[str, Entity]] | None = None
         self._found: dict[str, Entity | None] = {}
@@ -171,3 +172,38 @@ def directory_of(units: tuple[Unit, ...], groups: tuple[UnitGroup, ...]) -> Unit
     years, a city's counties) mostly share one units.yaml, and indexing names is most of the cost
     of loading a small plan. A directory is never changed once built."""
     return UnitDirectory(units, groups)
+
+
+def resolve_across(directories: list[UnitDirectory], name: str) -> list[Entity | None]:
+    """The unit ``name`` means in each of several plans' directories (None where a plan does not
+    know it). The same body is one unit in every plan that has its name or an alias; a unit renamed
+    between years is followed through ``same_as``, declared in either plan: found as 新名 in one plan,
+    it is 旧名 in a plan where 新名 lists 旧名 (or 旧名 lists 新名). A name ambiguous or unknown in
+    every plan is the error of the first plan."""
+    found: list[Entity | None] = []
+    errors: list[UnknownUnit] = []
+    for directory in directories:
+        try:
+            found.append(directory.resolve(name))
+        except UnknownUnit as exc:  # AmbiguousUnit is not passed over: the person has to choose
+            found.append(None)
+            errors.append(exc)
+    if len(errors) == len(directories):
+        raise errors[0]
+    names = {normalize_name(e.name) for e in found if e is not None}
+    while True:
+        linked = set(names)
+        for directory, entity in zip(directories, found, strict=True):
+            if entity is not None:
+                linked.update(normalize_name(n) for n in directory.same_as.get(entity.name, ()))
+        for directory in directories:
+            for unit_name, others in directory.same_as.items():
+                if linked.intersection(normalize_name(n) for n in others):
+                    linked.add(normalize_name(unit_name))
+        for i, directory in enumerate(directories):
+            if found[i] is None:
+                found[i] = next(filter(None, (directory.find(n) for n in sorted(linked))), None)
+        now = linked | {normalize_name(e.name) for e in found if e is not None}
+        if now == names:
+            return found
+        names = now
