@@ -309,3 +309,22 @@ def test_without_same_as_a_renamed_unit_is_two_units(cli: Cli, workspace: Path) 
         path.write_text(path.read_text(encoding="utf-8").replace("县财政局", RENAMED), encoding="utf-8")
     items = _json(cli, "--data", str(workspace), "unit", RENAMED, "--as-of", "2023-07-01")
     assert isinstance(items, list) and {i["plan"] for i in items} == {"2023"} and len(items) == 2
+
+
+def test_a_units_calendar_covers_every_plan(cli: Cli, workspace: Path) -> None:
+    """县财政局's calendar on 2023-07-01: its 30 unfinished 2022 tasks (nothing is recorded done in
+    the shipped plan), then 岱山:1 on 8-31, 2023:12 on 9-30 and 2023:13 on 12-31, each event naming
+    the task's plan and closing with that plan's title and 文号."""
+    import icalendar
+
+    result = cli("--data", str(workspace), "calendar", "--unit", "县财政局", "--as-of", "2023-07-01", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    events = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
+    later = {str(e["dtstart"].dt): str(e["description"]) for e in events if e["dtstart"].dt.year == 2023}
+    assert list(later) == ["2023-08-31", "2023-09-30", "2023-12-31"]
+    assert later["2023-08-31"].startswith("任务岱山:1【牵头】") and "岱政办发〔2023〕8号" in later["2023-08-31"]
+    assert later["2023-09-30"].startswith("任务2023:12【牵头】") and "嵊政办发〔2023〕20号" in later["2023-09-30"]
+    assert later["2023-12-31"].startswith("任务2023:13【责任】")
+    earlier = [str(e["description"]) for e in events if e["dtstart"].dt.year == 2022]
+    refs = [line.split("【")[0] for text in earlier for line in text.splitlines() if line.startswith("任务2022:")]
+    assert len(refs) == len(set(refs)) == 30 and all("嵊政办发〔2022〕36号" in text for text in earlier)

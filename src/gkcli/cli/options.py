@@ -4,6 +4,7 @@ bundle of options (:func:`with_task_filter`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import inspect
@@ -21,7 +22,7 @@ from gkcli.domain.deadlines import DATE_FORMS, parse_date, parse_days
 from gkcli.domain.records import ROLE_LABELS
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import Entity
-from gkcli.errors import BadValue
+from gkcli.errors import BadValue, UnknownUnit
 from gkcli.render.writers import ALIASES as FORMAT_ALIASES
 from gkcli.render.writers import EXTENSIONS
 from gkcli.store.load import load_registry
@@ -238,6 +239,32 @@ def registry(ctx: typer.Context, only: Collection[int] | None = None) -> Registr
 def registries(ctx: typer.Context) -> list[tuple[str, Registry]]:
     """Every plan of the workspace (or those ``--plan`` names), by id, loaded."""
     return [(plan.id, load_registry(plan.folder)) for plan in plans(ctx)]
+
+
+def across(
+    ctx: typer.Context, ask: Callable[[Registry], list[queries.Item]], loaded: list[tuple[str, Registry]] | None = None
+) -> tuple[list[queries.Item], bool]:
+    """``ask``'s answer for every plan of the workspace, each item marked with its plan when there
+    are several (True then). A plan that does not know a unit asked for is passed over; when none
+    knows it, that is the error. ``loaded``: the plans when the caller has them already."""
+    loaded = registries(ctx) if loaded is None else loaded
+    if len(loaded) == 1:
+        return ask(loaded[0][1]), False
+    items: list[queries.Item] = []
+    unknown: list[UnknownUnit] = []
+    for plan_id, plan_registry in loaded:
+        try:
+            items += [dataclasses.replace(i, plan=plan_id) for i in ask(plan_registry)]
+        except UnknownUnit as exc:
+            unknown.append(exc)
+    if len(unknown) == len(loaded):
+        raise unknown[0]
+    return items, True
+
+
+def day_of_plans(ctx: typer.Context, as_of: dt.date | None) -> dt.date:
+    """The day asked for; with one plan, a day past its year is said (see options.day_in_plan)."""
+    return day(as_of) if len(plans(ctx)) > 1 else day_in_plan(registry(ctx), as_of)
 
 
 def task_ref(text: str) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -15,36 +13,9 @@ from gkcli.core import queries
 from gkcli.core.queries import Item
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import resolve_across
-from gkcli.errors import EXIT_FOUND, UnknownUnit
+from gkcli.errors import EXIT_FOUND
 from gkcli.render.views import ListKind, Result, TaskDetail, TaskListing, UnitsView
 from gkcli.store.load import load_registry
-
-
-def _across(
-    ctx: typer.Context, ask: Callable[[Registry], list[Item]], loaded: list[tuple[str, Registry]] | None = None
-) -> tuple[list[Item], bool]:
-    """``ask``'s answer for every plan of the workspace, each item marked with its plan when there
-    are several (True then). A plan that does not know a unit asked for is passed over; when none
-    knows it, that is the error. ``loaded``: the plans when the caller has them already."""
-    plans = opt.registries(ctx) if loaded is None else loaded
-    if len(plans) == 1:
-        return ask(plans[0][1]), False
-    items: list[Item] = []
-    unknown: list[UnknownUnit] = []
-    for plan_id, registry in plans:
-        try:
-            items += [dataclasses.replace(i, plan=plan_id) for i in ask(registry)]
-        except UnknownUnit as exc:
-            unknown.append(exc)
-    if len(unknown) == len(plans):
-        raise unknown[0]
-    return items, True
-
-
-def _day(ctx: typer.Context, as_of: dt.date | None) -> dt.date:
-    """The day asked for; with one plan, a day past its year is said (see options.day_in_plan)."""
-    plans = opt.plans(ctx)
-    return opt.day(as_of) if len(plans) > 1 else opt.day_in_plan(opt.registry(ctx), as_of)
 
 
 @command("list")
@@ -66,7 +37,7 @@ def list_command(
         asked.append(task_filter(registry, sort.value))
         return queries.list_tasks(registry, asked[-1])
 
-    items, several = _across(ctx, ask)
+    items, several = opt.across(ctx, ask)
     query = asked[-1]
     kind: ListKind = "unit" if query.unit else ("overdue" if query.overdue else "list")
     listing = TaskListing(
@@ -120,7 +91,7 @@ def unit_command(
 
     示例: gkcli unit 县财政局
     """
-    day = _day(ctx, as_of)
+    day = opt.day_of_plans(ctx, as_of)
     plans = opt.registries(ctx)
     found = resolve_across([r.directory for _, r in plans], opt.given(name, "NAME") or "")
     meant = {id(r): entity for (_, r), entity in zip(plans, found, strict=True)}
@@ -133,7 +104,7 @@ def unit_command(
             registry, entity, direct_only=direct, as_of=day, warn_days=warn_days, known_on=known_on
         )
 
-    items, several = _across(ctx, ask, plans)
+    items, several = opt.across(ctx, ask, plans)
     entity = next(e for e in reversed(found) if e is not None)  # as the newest plan names it
     if role is not None:
         items = [i for i in items if i.role == role.value]
@@ -166,7 +137,7 @@ def overdue_command(
 
     示例: gkcli overdue --as-of 2022-10-01
     """
-    day = _day(ctx, as_of)
+    day = opt.day_of_plans(ctx, as_of)
     named: list[str] = []
 
     def ask(registry: Registry) -> list[Item]:
@@ -174,7 +145,7 @@ def overdue_command(
         named[:] = [entity.name] if entity else []
         return queries.overdue(registry, day, entity, warn_days, known_on)
 
-    items, several = _across(ctx, ask)
+    items, several = opt.across(ctx, ask)
     if several:  # most overdue first, across the plans
         items.sort(key=lambda i: (-(i.days_overdue or 0), i.plan or "", i.task.id))
     who = f"{named[0]}的" if named else ""
@@ -202,8 +173,8 @@ def due_command(
 
     示例: gkcli due --within 30d --as-of 2022-09-01
     """
-    day = _day(ctx, as_of)
-    items, several = _across(
+    day = opt.day_of_plans(ctx, as_of)
+    items, several = opt.across(
         ctx, lambda registry: queries.due_within(registry, day, within, opt.unit(registry, unit), known_on=known_on)
     )
     if several:  # soonest first, across the plans

@@ -12,6 +12,9 @@ import typer
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
 from gkcli.core import queries
+from gkcli.core.queries import Item
+from gkcli.domain.registry import Registry
+from gkcli.domain.units import resolve_across
 from gkcli.errors import BadValue
 from gkcli.render import writers
 from gkcli.render.views import Result, StatsView
@@ -152,10 +155,19 @@ def calendar_command(
     """
     if not 0 <= alarm_days <= 366:
         raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
-    registry = opt.registry(ctx)
-    day = opt.day_in_plan(registry, as_of)
-    entity = opt.unit(registry, unit)
-    query = queries.TaskFilter(as_of=day, unit=entity, sort="due", known_on=known_on)
-    items = queries.list_tasks(registry, query)
-    data = writers.CALENDAR["ics"].write(registry, items, day, alarm_days, entity.name if entity else None)
+    day = opt.day_of_plans(ctx, as_of)
+    plans = opt.registries(ctx)
+    units = resolve_across([r.directory for _, r in plans], unit) if unit is not None else [None] * len(plans)
+    meant = {id(r): entity for (_, r), entity in zip(plans, units, strict=True)}
+
+    def ask(registry: Registry) -> list[Item]:
+        entity = meant[id(registry)]
+        if unit is not None and entity is None:
+            return []  # a plan of the workspace that does not know the unit
+        return queries.list_tasks(registry, queries.TaskFilter(as_of=day, unit=entity, sort="due", known_on=known_on))
+
+    items, several = opt.across(ctx, ask, plans)
+    by_plan = {plan_id if several else None: r.plan for plan_id, r in plans}
+    shown = next((e.name for e in reversed(units) if e is not None), None)  # as the newest plan names it
+    data = writers.CALENDAR["ics"].write(by_plan, items, day, alarm_days, shown)
     return opt.file_output(data, output, force)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from gkcli.core.queries import Item
-from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Part, Section
+from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Part, Plan, Section
 from gkcli.domain.registry import Registry
 from gkcli.render.columns import COLUMNS_BY_KEY, Column, as_json, columns_for, human, task_record
 from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_table
@@ -220,18 +220,22 @@ def to_yaml(registry: Registry, items: Sequence[Item], unit: str | None = None) 
 
 
 def calendar(
-    registry: Registry, items: Sequence[Item], as_of: dt.date, alarm_days: int, unit: str | None = None
+    plans: Mapping[str | None, Plan], items: Sequence[Item], as_of: dt.date, alarm_days: int, unit: str | None = None
 ) -> bytes:
     """One all-day event per due date, listing the unfinished tasks due that day (with the unit's role
-    in each, for a unit's calendar), and one reminder ``alarm_days`` before it."""
+    in each, for a unit's calendar), and one reminder ``alarm_days`` before it. ``plans``: the plan
+    of each item by ``item.plan`` (one plan, under None, when the items carry none)."""
     from icalendar import Alarm, Calendar, Event
 
-    plan = registry.plan
+    several = len(plans) > 1
+    first = next(iter(plans.values()))
+    numbers = "/".join(p.document_number for p in plans.values())
     cal = Calendar()
     cal.add("prodid", "-//gkcli//政务公开任务台账//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{plan.title}完成时限" + (f"({unit})" if unit else ""))
+    name = f"{len(plans)} 份政务公开工作要点" if several else first.title
+    cal.add("x-wr-calname", f"{name}完成时限" + (f"({unit})" if unit else ""))
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
     by_day: dict[dt.date, list[Item]] = {}
     for item in items:  # a unit's calendar: its own part decides (item.light is the part's, its due the part's)
@@ -240,7 +244,7 @@ def calendar(
             by_day.setdefault(item.due, []).append(item)
     for day, due in sorted(by_day.items()):
         event = Event()
-        digest = hashlib.sha1(f"{plan.document_number}/{unit or ''}/{day.isoformat()}".encode()).hexdigest()[:16]
+        digest = hashlib.sha1(f"{numbers}/{unit or ''}/{day.isoformat()}".encode()).hexdigest()[:16]
         event.add("uid", f"gkcli-{digest}@gkcli")
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
@@ -251,20 +255,22 @@ def calendar(
             only = due[0]
             role = f"【{ROLE_LABELS[only.role]}】" if only.role else ""
             summary = (
-                f"[截止] {role}任务{only.task.id} {only.task.title[:24]}{'…' if len(only.task.title) > 24 else ''}"
+                f"[截止] {role}任务{_task_ref(only)} {only.task.title[:24]}{'…' if len(only.task.title) > 24 else ''}"
             )
         else:
             summary = f"[截止] {unit + ' ' if unit else ''}{len(due)} 项任务{roles}"
         event.add("summary", summary)
         lines = []
-        for item in sorted(due, key=lambda i: (i.role != "lead", i.task.id)):
+        for item in sorted(due, key=lambda i: (i.role != "lead", i.plan or "", i.task.id)):
             role = f"【{ROLE_LABELS[item.role]}{',经' + item.via if item.via else ''}】" if item.role else ""
-            lines.append(f"任务{item.task.id}{role}{item.task.title}")
+            lines.append(f"任务{_task_ref(item)}{role}{item.task.title}")
             lines.append(
                 f"  牵头单位: {'、'.join(item.task.lead)};责任单位: {'、'.join(item.task.responsible) or '无'}"
             )
             lines.append(f"  完成时限: {item.task.deadline};状态: {STATUS_LABELS[item.status]}")
-        lines.append(f"{plan.title}({plan.document_number})")
+        for plan_id in dict.fromkeys(i.plan for i in due):
+            plan = plans[plan_id]
+            lines.append(f"{plan.title}({plan.document_number})")
         event.add("description", "\n".join(lines))
         event.add("categories", ["政务公开"])
         event.add("transp", "TRANSPARENT")
@@ -276,3 +282,8 @@ def calendar(
             event.add_component(alarm)
         cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def _task_ref(item: Item) -> str:
+    """12, or 2023:12 when the item names its plan."""
+    return f"{item.plan}:{item.task.id}" if item.plan else str(item.task.id)
