@@ -328,3 +328,37 @@ def test_a_units_calendar_covers_every_plan(cli: Cli, workspace: Path) -> None:
     earlier = [str(e["description"]) for e in events if e["dtstart"].dt.year == 2022]
     refs = [line.split("【")[0] for text in earlier for line in text.splitlines() if line.startswith("任务2022:")]
     assert len(refs) == len(set(refs)) == 30 and all("嵊政办发〔2022〕36号" in text for text in earlier)
+
+
+def test_carryover_writes_the_pairs_as_the_person_corrected_them(cli: Cli, two_years: Path) -> None:
+    """Suggested: 1 → 2023:1 and 36 → 2023:2. The office rejects the first (--skip 1) and pairs 40
+    with 2023:3 by hand: 2023:1 stays unmarked, 2023:2 continues 2022:36, 2023:3 continues 2022:40."""
+    env = {"GKCLI_TODAY": "2023-07-01"}
+    args = ["--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", "--skip", "1", "--pair", "40=3"]
+    found = _json(cli, *args, **env)
+    assert isinstance(found, dict)
+    assert [(p["from"], p["to"], p["by_hand"]) for p in found["continued"]] == [(36, 2, False), (40, 3, True)]
+    assert 1 in found["not_continued"] and 40 not in found["not_continued"] and len(found["not_continued"]) == 44
+    assert cli(*args, "--write", **env).exit_code == 0
+    shown = [_json(cli, "--data", str(two_years), "show", f"2023:{n}", **env) for n in (1, 2, 3)]
+    assert [s.get("carried_from") for s in shown] == [None, "2022:36", "2022:40"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (["--pair", "40"], "--pair 应写作"),
+        (["--pair", "40=x"], "--pair 应写作"),
+        (["--pair", "40=9"], "新要点中没有任务 9"),
+        (["--pair", "40=2", "--pair", "41=2"], "任务 2 配了不止一项"),
+        (["--skip", "99"], "任务 99 不在要结转的任务中"),
+        (["--skip", "36", "--pair", "36=3"], "既写了 --skip 又写了 --pair"),
+    ],
+)
+def test_carryover_refuses_a_correction_it_cannot_follow(
+    cli: Cli, two_years: Path, given: list[str], said: str
+) -> None:
+    before = (two_years / "2023" / "tasks.yaml").read_bytes()
+    result = cli("--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", *given, "--write")
+    assert result.exit_code == 2 and said in result.stderr and "Traceback" not in result.stderr
+    assert (two_years / "2023" / "tasks.yaml").read_bytes() == before

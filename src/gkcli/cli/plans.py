@@ -12,6 +12,7 @@ from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
 from gkcli.render.formats import json_text
 from gkcli.render.views import Lines, Result
+from gkcli.text import terminal_safe
 
 Format = Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")]
 
@@ -61,6 +62,21 @@ def carryover_command(
     first: Annotated[str, typer.Option("--from", metavar="PLAN", help="上一年的要点。", show_default=False)],
     second: Annotated[str, typer.Option("--to", metavar="PLAN", help="接续的要点。", show_default=False)],
     known_on: opt.KnownOn = None,
+    skip: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--skip", metavar="ID", help="核对后不采用的配对:上一年任务的序号(可写多次)。", show_default=False
+        ),
+    ] = None,
+    pair: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pair",
+            metavar="OLD=NEW",
+            help="人工配对,如 --pair 36=2:上一年任务 36 由新要点任务 2 接续(可写多次)。",
+            show_default=False,
+        ),
+    ] = None,
     write: Annotated[
         bool, typer.Option("--write", help="核对无误后写入:在新要点的接续任务上记下它接续哪一项(再运行一次不会重复)。")
     ] = False,
@@ -69,13 +85,14 @@ def carryover_command(
     """结转:上一年的要点中到年底仍未完成的任务,各配上新要点中接续它的任务(按标题相近,供核对);
     没有相近任务的列出来,由办公室决定是否作为新任务结转。加 --write 把配对记入新要点。
 
-    示例: gkcli --data 台账 carryover --from 2022 --to 2023
+    示例: gkcli --data 台账 carryover --from 2022 --to 2023 --skip 7 --pair 36=2 --write
     """
-    from gkcli.core.plans import compare, still_open
+    from gkcli.core.plans import compare, confirmed, still_open
 
+    chosen = dict(_pairing(text) for text in pair or ())
     old, new = _two(ctx, first, second)
     open_tasks = still_open(old, known_on)
-    found = compare(old, new, open_tasks)
+    found = confirmed(compare(old, new, open_tasks), set(skip or ()), chosen, new)
     notes: list[str] = []
     if write:
         from gkcli.core import updates
@@ -89,12 +106,28 @@ def carryover_command(
     if fmt.value == "json":
         return Result(Lines([json_text({
             "open": len(open_tasks),
-            "continued": [{"from": p.old.id, "to": p.new.id, "likeness": p.likeness} for p in found.pairs],
+            "continued": [
+                {"from": p.old.id, "to": p.new.id, "likeness": p.likeness, "by_hand": p.by_hand} for p in found.pairs
+            ],
             "not_continued": [t.id for t in found.dropped],
         }).rstrip("\n")]), notes=notes)  # fmt: skip
     lines = [f"{first} 到 {old.plan.year} 年底仍未完成 {len(open_tasks)} 项:{len(found.pairs)} 项在 {second} 中有接续的任务,"
              f"{len(found.dropped)} 项没有。", "", "有接续的(请核对):"]  # fmt: skip
-    lines += [f"  {first}:{p.old.id} → {second}:{p.new.id}(相近 {p.likeness:.2f}){p.old.title}" for p in found.pairs]
+    lines += [
+        f"  {first}:{p.old.id} → {second}:{p.new.id}({'人工配对' if p.by_hand else '相近'} {p.likeness:.2f}){p.old.title}"
+        for p in found.pairs
+    ]
     lines += ["", f"{second} 中没有相近任务的(需决定是否作为新任务结转):"]
     lines += [f"  {first}:{t.id} {t.title}" for t in found.dropped]
     return Result(Lines(lines), notes=notes)
+
+
+def _pairing(text: str) -> tuple[int, int]:
+    """``36=2`` of --pair: the old plan's task 36 continued by the new plan's task 2."""
+    old, sep, new = text.partition("=")
+    try:
+        if sep:
+            return opt.task_id(old.strip()), opt.task_id(new.strip())
+    except BadValue:
+        pass
+    raise BadValue(f"--pair 应写作 上年序号=新序号: {terminal_safe(text, one_line=True)}", hint="例如 --pair 36=2")

@@ -27,6 +27,7 @@ class Pair:
     old: Task
     new: Task
     likeness: float  # 0–1
+    by_hand: bool = False  # paired by the person (--pair), not suggested
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,40 @@ def compare(old: Registry, new: Registry, tasks: list[Task] | None = None) -> Co
     dropped = [t for i, t in enumerate(mine) if i not in taken_old]
     added = [t for j, t in enumerate(new.tasks) if j not in taken_new]
     return Comparison(pairs, dropped, added)
+
+
+def confirmed(found: Comparison, skip: set[int], chosen: dict[int, int], new: Registry) -> Comparison:
+    """The suggested pairs as a person corrected them: none for the old tasks in ``skip``, and
+    ``chosen`` (old id → new id) in place of what was suggested for either task. Every id must be
+    one of the compared tasks, and a new task can continue one old task only."""
+    mine = {t.id: t for t in [*(p.old for p in found.pairs), *found.dropped]}
+    theirs = {t.id: t for t in new.tasks}
+    unknown = sorted((skip | set(chosen)) - set(mine))
+    if unknown:
+        raise BadValue(
+            f"任务 {'、'.join(map(str, unknown))} 不在要结转的任务中(上一年到年底仍未完成的任务)",
+            hint="先不加 --skip/--pair 运行一次,看列出的序号",
+        )
+    missing = sorted(set(chosen.values()) - set(theirs))
+    if missing:
+        raise BadValue(f"新要点中没有任务 {'、'.join(map(str, missing))}")
+    both = sorted(skip & set(chosen))
+    if both:
+        raise BadValue(f"任务 {'、'.join(map(str, both))} 既写了 --skip 又写了 --pair", hint="二者选一")
+    twice = sorted({n for n in chosen.values() if list(chosen.values()).count(n) > 1})
+    if twice:
+        raise BadValue(f"新要点的任务 {'、'.join(map(str, twice))} 配了不止一项上年任务", hint="每项新任务只接续一项")
+    targets = set(chosen.values())
+    kept = [p for p in found.pairs if p.old.id not in skip | set(chosen) and p.new.id not in targets]
+    for old_id, new_id in chosen.items():
+        a, b = mine[old_id], theirs[new_id]
+        likeness = difflib.SequenceMatcher(None, _NOISE.sub("", a.title), _NOISE.sub("", b.title)).ratio()
+        kept.append(Pair(a, b, round(likeness, 2), by_hand=True))
+    kept.sort(key=lambda p: p.old.id)
+    paired_old, paired_new = {p.old.id for p in kept}, {p.new.id for p in kept}
+    dropped = [t for t in mine.values() if t.id not in paired_old]
+    dropped.sort(key=lambda t: t.id)
+    return Comparison(kept, dropped, [t for t in new.tasks if t.id not in paired_new])
 
 
 def still_open(registry: Registry, known_on: dt.date | None = None) -> list[Task]:
