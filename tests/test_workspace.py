@@ -362,3 +362,85 @@ def test_carryover_refuses_a_correction_it_cannot_follow(
     result = cli("--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", *given, "--write")
     assert result.exit_code == 2 and said in result.stderr and "Traceback" not in result.stderr
     assert (two_years / "2023" / "tasks.yaml").read_bytes() == before
+
+
+def _no_indent(text: str) -> str:
+    """The task list written flush with its key (``tasks:`` then ``- id: 1``)."""
+    head, tasks = text.split("tasks:\n")
+    return head + "tasks:\n" + "\n".join(line[2:] for line in tasks.splitlines()) + "\n"
+
+
+NEXT_YEAR_SHAPES = {
+    "as written": lambda t: t,
+    "list flush with its key": _no_indent,
+    "four spaces": lambda t: (
+        t.replace("\n  - id:", "\n    - id:").replace("\n    ", "\n      ").replace("\n      - id:", "\n    - id:")
+    ),
+    "CRLF line ends": lambda t: t.replace("\n", "\r\n"),
+    "no final line break": lambda t: t.rstrip("\n"),
+    "settings and a comment after the tasks": lambda t: t + "# 规则设置\ncheck:\n  ignore: [GK605]\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(NEXT_YEAR_SHAPES))
+def test_carryover_adds_tasks_without_a_successor_as_new_tasks_once(cli: Cli, two_years: Path, shape: str) -> None:
+    """44 and 4 have nothing like them in 2023 (the two suggested pairs are set aside): --add carries them into 1.1 as 2023:4 and 2023:5 (after
+    the last id, 3), not started, marked carried_from; every byte before the end of the last task
+    stays, a second run writes nothing, and the result passes check."""
+    path = two_years / "2023" / "tasks.yaml"
+    path.write_bytes(NEXT_YEAR_SHAPES[shape](NEXT_YEAR).encode("utf-8"))
+    before = path.read_bytes()
+    env = {"GKCLI_TODAY": "2023-07-01"}
+    args = ["--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", "--add", "44", "--add", "4"]
+    args += ["--skip", "1", "--skip", "36"]  # the suggested pairs are not written: only the additions change the file
+    first = cli(*args, "--into", "1.1", "--write", **env)
+    assert first.exit_code == 0 and "已作为新任务结转 2 项:2023:4、2023:5" in first.stderr, first.stderr
+    after = path.read_bytes()
+    kept = before.rstrip(b"\r\n") if shape != "settings and a comment after the tasks" else before.split(b"# ")[0]
+    assert after.startswith(kept.rstrip(b"\r\n"))
+    assert (b"\r\n" in after) == (shape == "CRLF line ends") and (b"\n" not in after.replace(b"\r\n", b"")) == (
+        shape == "CRLF line ends"
+    )
+    old = {t["id"]: t for t in _json(cli, "--data", str(two_years), "--plan", "2022", "list", **env)}  # type: ignore[union-attr]
+    for new_id, old_id in ((4, 4), (5, 44)):
+        task = _json(cli, "--data", str(two_years), "show", f"2023:{new_id}", **env)
+        assert isinstance(task, dict)
+        assert (task["title"], task["lead"], task["deadline"]) == (
+            old[old_id]["title"], old[old_id]["lead"], old[old_id]["deadline"]
+        )  # fmt: skip
+        assert (task["section"], task["status"], task["carried_from"]) == ("1.1", "not_started", f"2022:{old_id}")
+    assert cli("check", "--strict", str(two_years / "2023"), **env).exit_code == 0
+    again = cli(*args, "--into", "1.1", "--write", **env)
+    assert again.exit_code == 0 and "没有要追加的" in again.stderr and path.read_bytes() == after
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (["--add", "44"], "--add 需要 --into"),
+        (["--into", "1.1"], "--into 只与 --add 一起使用"),
+        (["--add", "44", "--into", "9.9"], "没有小节 9.9"),
+        (["--add", "36", "--into", "1.1"], "任务 36 不是没有接续任务的上年任务"),
+    ],
+)
+def test_carryover_refuses_an_addition_it_cannot_make(cli: Cli, two_years: Path, given: list[str], said: str) -> None:
+    before = (two_years / "2023" / "tasks.yaml").read_bytes()
+    result = cli("--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", *given, "--write")
+    assert result.exit_code == 2 and said in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert (two_years / "2023" / "tasks.yaml").read_bytes() == before
+
+
+def test_carryover_writes_links_and_additions_together_or_not_at_all(cli: Cli, two_years: Path) -> None:
+    """2023's units know 县住房和城乡建设局 under another name, so 2022:4 (led by it) cannot be added as
+    it is: the write is refused as a whole, the suggested links (1 → 2023:1, 36 → 2023:2) included."""
+    units = two_years / "2023" / "units.yaml"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("县住房和城乡建设局", "县住房城乡建设局"), encoding="utf-8"
+    )
+    before = (two_years / "2023" / "tasks.yaml").read_bytes()
+    result = cli(
+        "--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", "--add", "4", "--into", "1.1",
+        "--write", GKCLI_TODAY="2023-07-01",
+    )  # fmt: skip
+    assert result.exit_code not in (0, 1) and "县住房和城乡建设局" in result.stderr and "Traceback" not in result.stderr
+    assert (two_years / "2023" / "tasks.yaml").read_bytes() == before

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import dataclasses
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
+from gkcli.domain.records import Task
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
 from gkcli.render.formats import json_text
 from gkcli.render.views import Lines, Result
 from gkcli.text import terminal_safe
+
+if TYPE_CHECKING:
+    from gkcli.core.plans import Comparison, Pair
 
 Format = Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")]
 
@@ -77,6 +82,18 @@ def carryover_command(
             show_default=False,
         ),
     ] = None,
+    add: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--add",
+            metavar="ID",
+            help="没有接续任务的上年任务,作为新任务结转到新要点(序号接在最后,可写多次;需 --into)。",
+            show_default=False,
+        ),
+    ] = None,
+    into: Annotated[
+        str | None, typer.Option("--into", metavar="SECTION", help="结转的新任务放入新要点的哪个小节,如 1.1。")
+    ] = None,
     write: Annotated[
         bool, typer.Option("--write", help="核对无误后写入:在新要点的接续任务上记下它接续哪一项(再运行一次不会重复)。")
     ] = False,
@@ -92,17 +109,38 @@ def carryover_command(
     chosen = dict(_pairing(text) for text in pair or ())
     old, new = _two(ctx, first, second)
     open_tasks = still_open(old, known_on)
-    found = confirmed(compare(old, new, open_tasks), set(skip or ()), chosen, new)
+    skipped = set(skip or ())
+    recorded = {  # pairs written by an earlier --write stand, unless corrected now
+        int(t.carried_from.rpartition(":")[2]): t.id
+        for t in new.tasks
+        if t.carried_from and t.carried_from.rpartition(":")[0] == first
+    }
+    open_ids = {t.id for t in open_tasks}
+    chosen = {
+        **{o: n for o, n in recorded.items() if o in open_ids and o not in skipped and n not in chosen.values()},
+        **chosen,
+    }
+    found = confirmed(compare(old, new, open_tasks), skipped, chosen, new)
+    carried = _to_add(found, set(add or ()), into, first, new)
     notes: list[str] = []
     if write:
         from gkcli.core import updates
 
         folder = next(plan.folder for plan in opt.plans(ctx) if plan.id == second)
         links = {p.new.id: f"{first}:{p.old.id}" for p in found.pairs}
-        written = updates.link_carried(folder, links, opt.today())
+        if add and into is not None:  # the links and the new tasks in one write
+            written, new_ids = updates.add_carried(folder, carried, into, opt.today(), links)
+        else:
+            written, new_ids = updates.link_carried(folder, links, opt.today()), []
         notes.append(
             f"已在 {second} 的 {len(written)} 项任务上记下接续关系" if written else "接续关系都已记下,没有要写入的"
         )
+        if add:
+            notes.append(
+                f"已作为新任务结转 {len(new_ids)} 项:{'、'.join(f'{second}:{n}' for n in new_ids)}"
+                if new_ids
+                else "要结转的任务都已在新要点中,没有要追加的"
+            )
     if fmt.value == "json":
         return Result(Lines([json_text({
             "open": len(open_tasks),
@@ -110,16 +148,41 @@ def carryover_command(
                 {"from": p.old.id, "to": p.new.id, "likeness": p.likeness, "by_hand": p.by_hand} for p in found.pairs
             ],
             "not_continued": [t.id for t in found.dropped],
+            "added_as_new": [t.id for t in found.dropped if t.id in set(add or ())],
         }).rstrip("\n")]), notes=notes)  # fmt: skip
     lines = [f"{first} 到 {old.plan.year} 年底仍未完成 {len(open_tasks)} 项:{len(found.pairs)} 项在 {second} 中有接续的任务,"
              f"{len(found.dropped)} 项没有。", "", "有接续的(请核对):"]  # fmt: skip
     lines += [
-        f"  {first}:{p.old.id} → {second}:{p.new.id}({'人工配对' if p.by_hand else '相近'} {p.likeness:.2f}){p.old.title}"
+        f"  {first}:{p.old.id} → {second}:{p.new.id}({_how(p, first)} {p.likeness:.2f}){p.old.title}"
         for p in found.pairs
     ]
     lines += ["", f"{second} 中没有相近任务的(需决定是否作为新任务结转):"]
-    lines += [f"  {first}:{t.id} {t.title}" for t in found.dropped]
+    lines += [
+        f"  {first}:{t.id}{'(作为新任务结转)' if t.id in set(add or ()) else ''} {t.title}" for t in found.dropped
+    ]
     return Result(Lines(lines), notes=notes)
+
+
+def _to_add(found: Comparison, add: set[int], into: str | None, first: str, new: Registry) -> list[Task]:
+    """The tasks --add names, each marked as carried from the first plan; refused unless each is one
+    without a continuing task and --into says where they go."""
+    if not add:
+        if into is not None:
+            raise BadValue("--into 只与 --add 一起使用", hint="例如 --add 44 --into 1.1")
+        return []
+    if into is None:
+        raise BadValue("--add 需要 --into 指明放入新要点的哪个小节", hint="例如 --add 44 --into 1.1")
+    if into not in new.sections:
+        raise BadValue(f"{new.plan.title}中没有小节 {into}", hint=f"现有小节: {'、'.join(new.sections)}")
+    free = {t.id: t for t in found.dropped}
+    done = {p.old.id for p in found.pairs if p.new.carried_from == f"{first}:{p.old.id}"}  # carried before
+    wrong = sorted(add - set(free) - done)
+    if wrong:
+        raise BadValue(
+            f"任务 {'、'.join(map(str, wrong))} 不是没有接续任务的上年任务,不能作为新任务结转",
+            hint="--add 只用于“没有相近任务的”一栏中的序号",
+        )
+    return [dataclasses.replace(free[n], carried_from=f"{first}:{n}") for n in sorted(add - done)]
 
 
 def _pairing(text: str) -> tuple[int, int]:
@@ -131,3 +194,10 @@ def _pairing(text: str) -> tuple[int, int]:
     except BadValue:
         pass
     raise BadValue(f"--pair 应写作 上年序号=新序号: {terminal_safe(text, one_line=True)}", hint="例如 --pair 36=2")
+
+
+def _how(pair: Pair, first: str) -> str:
+    """How a pair was made: written before (已记下), by hand now, or suggested by likeness."""
+    if pair.new.carried_from == f"{first}:{pair.old.id}":
+        return "已记下,相近"
+    return "人工配对,相近" if pair.by_hand else "相近"

@@ -37,7 +37,7 @@ from gkcli.store import cache
 from gkcli.store.files import failed, locked, registry_target, remove_stale_temporaries, replace_file, shown
 from gkcli.store.locate import TASKS_FILE, UNITS_FILE, RegistryFolder, bundled_directory
 from gkcli.store.task_lines import edit_in_place
-from gkcli.store.yaml_edit import TaskChange, edit_task
+from gkcli.store.yaml_edit import TaskChange, append_tasks, edit_task
 from gkcli.store.yaml_reader import decode
 
 BOM = b"\xef\xbb\xbf"
@@ -394,6 +394,57 @@ def link_carried(folder: RegistryFolder, links: dict[int, str], today: dt.date) 
 
     _update_many(folder, today, decide, list(links))
     return written
+
+
+def add_carried(
+    folder: RegistryFolder, carried: list[Task], section: str, today: dt.date, links: dict[int, str] | None = None
+) -> tuple[list[int], list[int]]:
+    """Add each of ``carried`` (an earlier plan's task, its ``carried_from`` set to ``plan:id``) to
+    the plan in ``folder`` as a new, not started task of ``section``, numbered after its last task,
+    and mark the tasks of ``links`` as :func:`link_carried` does, in one locked write that ``gkcli
+    check`` must accept; a task already carried (some task's ``carried_from`` names it) is not added
+    again. The ids linked and the new ids."""
+    ensure_writable(folder)
+    target = registry_target(folder.tasks_path)
+    try:
+        with locked(target.parent):
+            remove_stale_temporaries(target)
+            raw = target.read_bytes()
+            units_raw = folder.units_path.read_bytes()
+            text, problems = decode(raw, SourceMap(folder.display(folder.tasks_path)))
+            if text is None:
+                raise RegistryInvalid(problems)
+            registry = _validated(folder, text, units_raw)
+            if section not in registry.sections:
+                raise BadValue(
+                    f"{registry.plan.title}中没有小节 {section}", hint=f"现有小节: {'、'.join(registry.sections)}"
+                )
+            known = {t.carried_from for t in registry.tasks if t.carried_from}
+            next_id = max((t.id for t in registry.tasks), default=0) + 1
+            added = [
+                dataclasses.replace(task, id=next_id + n, section=section, status="not_started", done_on=None,
+                                    progress=(), review=None, provenance=None)
+                for n, task in enumerate(t for t in carried if t.carried_from not in known)
+            ]  # fmt: skip
+            linking = [(n, TaskChange(carried_from=o)) for n, o in (links or {}).items()
+                       if find_task(registry, n).carried_from != o]  # fmt: skip
+            if not added and not linking:
+                return [], []
+            new_text = append_tasks(_edited(text, linking), added) if added else _edited(text, linking)
+            data = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
+            if len(data) > MAX_FILE_BYTES:
+                raise BadValue(f"追加后 tasks.yaml 将超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限,文件未改动")
+            after = _accepted(folder, new_text, units_raw, today)
+            expected = {n: expected_task(registry.tasks_by_id[n], change) for n, change in linking}
+            if list(after.tasks) != [*(expected.get(t.id, t) for t in registry.tasks), *added]:
+                raise CannotEdit("无法在不影响其他内容的情况下追加这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
+            replace_file(target, data)
+            cache.store(
+                cache.directory(os.environ), cache.cached_name(data, units_raw), after, None, (target, units_raw)
+            )
+    except OSError as exc:
+        raise failed("写入", folder.tasks_path, exc) from None
+    return [n for n, _ in linking], [t.id for t in added]
 
 
 def reopen(

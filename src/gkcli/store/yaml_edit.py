@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from gkcli.domain.records import ProgressEntry
+from gkcli.domain.records import ProgressEntry, Task
 from gkcli.errors import CannotEdit
 from gkcli.store.yaml_reader import YAML_LOADER
 
@@ -222,3 +222,43 @@ def _progress_edits(
     at = _after_line(text, _content_end(text, value))
     lead = "" if text[at - 1 : at] == "\n" else nl
     return [(at, at, lead + nl.join(_entry_lines(e, dash, nl) for e in entries) + nl)]
+
+
+def append_tasks(text: str, tasks: list[Task]) -> str:
+    """``text`` with ``tasks`` added after the last task of its block ``tasks:`` list, written the
+    way that list is indented; every other byte unchanged."""
+    root = yaml.compose(text, Loader=YAML_LOADER)
+    if not isinstance(root, yaml.MappingNode):
+        raise CannotEdit("tasks.yaml 的顶层不是映射")
+    listed = next((v for k, v in root.value if k.value == "tasks"), None)
+    if not isinstance(listed, yaml.SequenceNode) or listed.flow_style or not listed.value:
+        raise CannotEdit("tasks.yaml 中没有逐行书写的 tasks 列表,无法追加任务", hint="请手工添加")
+    last = listed.value[-1]
+    line = _line_start(text, last.start_mark.index)
+    dash = text.find("-", line, last.start_mark.index)
+    indent = text[line:dash] if dash >= 0 else "x"
+    if indent.strip(" "):
+        raise CannotEdit("tasks.yaml 中最后一项任务的写法无法安全追加", hint="请手工添加")
+    nl = "\r\n" if "\r\n" in text else "\n"
+    at = _after_line(text, _content_end(text, last))
+    block = "".join(_task_block(task, indent, nl) for task in tasks)
+    prefix = "" if text[at - 1 : at] == "\n" else nl  # the file may end without a line break
+    return text[:at] + prefix + block + text[at:]
+
+
+def _task_block(task: Task, indent: str, nl: str) -> str:
+    def names(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(scalar(v) for v in values) + "]"
+
+    fields = [
+        f"id: {task.id}",
+        f"section: {json.dumps(task.section)}",  # always quoted: 1.10 is not a number
+        f"title: {scalar(task.title)}",
+        f"lead: {names(task.lead)}",
+        *([f"responsible: {names(task.responsible)}"] if task.responsible else []),
+        f"deadline: {scalar(task.deadline)}",
+        *([f"due: {scalar(task.fixed_due)}"] if task.fixed_due else []),
+        f"status: {task.status}",
+        *([f"carried_from: {scalar(task.carried_from)}"] if task.carried_from else []),
+    ]
+    return f"{indent}- " + f"{nl}{indent}  ".join(fields) + nl
