@@ -444,3 +444,45 @@ def test_carryover_writes_links_and_additions_together_or_not_at_all(cli: Cli, t
     )  # fmt: skip
     assert result.exit_code not in (0, 1) and "县住房和城乡建设局" in result.stderr and "Traceback" not in result.stderr
     assert (two_years / "2023" / "tasks.yaml").read_bytes() == before
+
+
+def test_show_related_gives_each_countys_part_of_a_city_task(cli: Cli, workspace: Path) -> None:
+    """A city plan's task 做好预算公开 (6 characters without punctuation) beside the counties' plans:
+    2023:12 持续推进预算公开 shares 预算公开 (2·4/(6+8) = 0.57), 岱山:1 做好岱山县预算公开 shares
+    做好 and 预算公开 (2·6/(6+9) = 0.80); nothing in 2022 is that alike."""
+    city = workspace / "市"
+    city.mkdir()
+    head = (
+        PLAN_2023.split("tasks:\n")[0]
+        .replace("嵊泗县", "舟山市")
+        .replace("嵊政办发〔2023〕20号", "舟政办发〔2023〕5号")
+    )
+    task = '  - id: 5\n    section: "1.1"\n    title: 做好预算公开。\n    lead: [县财政局]\n    deadline: 12月底前\n'
+    (city / "tasks.yaml").write_text(head + "tasks:\n" + task + "    status: not_started\n", encoding="utf-8")
+    shutil.copy(DATA / "units.yaml", city / "units.yaml")
+    shown = _json(cli, "--data", str(workspace), "show", "市:5", "--related", "--as-of", "2023-07-01")
+    assert isinstance(shown, dict)
+    assert [(r["plan"], r["id"], r["likeness"], r["linked"]) for r in shown["related"]] == [
+        ("2023", 12, 0.57, False),
+        ("岱山", 1, 0.8, False),
+    ]
+    plain = _json(cli, "--data", str(workspace), "show", "市:5", "--as-of", "2023-07-01")
+    assert isinstance(plain, dict) and "related" not in plain
+    table = cli(
+        "--data", str(workspace), "show", "市:5", "--related", "-f", "table", "--as-of", "2023-07-01", COLUMNS="80"
+    )
+    assert "其他要点中" in table.stdout and "岱山:1" in table.stdout
+
+
+def test_show_related_follows_the_carryover_link(cli: Cli, two_years: Path) -> None:
+    """2023:2 is alike 2022:36 (0.86, as diff pairs them); once carryover --write links them the
+    pair is shown as linked, from either side."""
+    env = {"GKCLI_TODAY": "2023-07-01"}
+    before = _json(cli, "--data", str(two_years), "show", "2023:2", "--related", **env)
+    assert isinstance(before, dict)
+    assert [(r["plan"], r["id"], r["likeness"], r["linked"]) for r in before["related"]] == [("2022", 36, 0.86, False)]
+    assert cli("--data", str(two_years), "carryover", "--from", "2022", "--to", "2023", "--write", **env).exit_code == 0
+    for asked, other in (("2023:2", ("2022", 36)), ("2022:36", ("2023", 2))):
+        after = _json(cli, "--data", str(two_years), "show", asked, "--related", **env)
+        assert isinstance(after, dict)
+        assert [(r["plan"], r["id"], r["linked"]) for r in after["related"]] == [(*other, True)]

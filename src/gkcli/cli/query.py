@@ -14,7 +14,7 @@ from gkcli.core.queries import Item
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import resolve_across
 from gkcli.errors import EXIT_FOUND
-from gkcli.render.views import ListKind, Result, TaskDetail, TaskListing, UnitsView
+from gkcli.render.views import ListKind, Related, Result, TaskDetail, TaskListing, UnitsView
 from gkcli.store.load import load_registry
 
 
@@ -53,17 +53,35 @@ def show_command(
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
+    related: Annotated[
+        bool,
+        typer.Option(
+            "--related",
+            help="同时列出工作区其他要点中做同一件事的任务(市级任务在各县要点中的相应任务、上一年或下一年的同一任务)。",
+        ),
+    ] = False,
     fmt: opt.Format = None,
 ) -> Result:
     """显示一项任务的全部信息:灯、进展记录、重建单元格的来源说明。
 
     示例: gkcli show 10(工作区中几份要点都有 10 时写 gkcli show 2023:10)
     """
-    _, folder, task_id = opt.target(ctx, task)
+    plan_id, folder, task_id = opt.target(ctx, task)
     registry = load_registry(folder)
-    item = queries.get_task(registry, task_id, opt.day_in_plan(registry, as_of), warn_days, known_on)
+    day = opt.day_in_plan(registry, as_of)
+    item = queries.get_task(registry, task_id, day, warn_days, known_on)
     part, section = registry.sections[item.task.section]
-    return Result(TaskDetail(item, part, section), opt.output_format(fmt))
+    found: list[Related] | None = None
+    if related:
+        from gkcli.core.plans import counterparts
+
+        others = [(p.id, load_registry(p.folder)) for p in opt.plans(ctx) if p.id != plan_id]
+        by_id = dict(others)
+        found = [
+            Related(c.plan, queries.get_task(by_id[c.plan], c.task.id, day, warn_days, known_on), c.likeness, c.linked)
+            for c in counterparts(plan_id, item.task, others)
+        ]
+    return Result(TaskDetail(item, part, section, found), opt.output_format(fmt))
 
 
 @command("unit")

@@ -101,8 +101,7 @@ def confirmed(found: Comparison, skip: set[int], chosen: dict[int, int], new: Re
     kept = [p for p in found.pairs if p.old.id not in skip | set(chosen) and p.new.id not in targets]
     for old_id, new_id in chosen.items():
         a, b = mine[old_id], theirs[new_id]
-        likeness = difflib.SequenceMatcher(None, _NOISE.sub("", a.title), _NOISE.sub("", b.title)).ratio()
-        kept.append(Pair(a, b, round(likeness, 2), by_hand=True))
+        kept.append(Pair(a, b, _likeness(_NOISE.sub("", a.title), b.title), by_hand=True))
     kept.sort(key=lambda p: p.old.id)
     paired_old, paired_new = {p.old.id for p in kept}, {p.new.id for p in kept}
     dropped = [t for t in mine.values() if t.id not in paired_old]
@@ -114,3 +113,43 @@ def still_open(registry: Registry, known_on: dt.date | None = None) -> list[Task
     """The tasks of a plan not done at the end of its year (as known on ``known_on``)."""
     end = dt.date(registry.plan.year, 12, 31)
     return [t for t in registry.tasks if replay(registry, t, end, known_on).status != "done"]
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A task of another plan that does the same work: a county's part of a city task, or the same
+    task of another year."""
+
+    plan: str
+    task: Task
+    likeness: float  # 0–1
+    linked: bool  # carried_from links the two (recorded by carryover --write)
+
+
+def counterparts(plan: str, task: Task, others: list[tuple[str, Registry]]) -> list[Counterpart]:
+    """In each of ``others``, the task linked to ``task`` by ``carried_from``, else the one most
+    alike it (titles at least ALIKE alike, as :func:`compare` pairs them), if any."""
+    ref = f"{plan}:{task.id}"
+    text = _NOISE.sub("", task.title)
+    found: list[Counterpart] = []
+    for other_id, registry in others:
+        linked = [t for t in registry.tasks if t.carried_from == ref or task.carried_from == f"{other_id}:{t.id}"]
+        if linked:
+            found += [Counterpart(other_id, t, _likeness(text, t.title), True) for t in linked]
+            continue
+        matcher = difflib.SequenceMatcher(None, "", text, autojunk=False)
+        best: tuple[float, Task] | None = None
+        for candidate in registry.tasks:
+            matcher.set_seq1(_NOISE.sub("", candidate.title))
+            if matcher.real_quick_ratio() < ALIKE or matcher.quick_ratio() < ALIKE:
+                continue
+            likeness = matcher.ratio()
+            if likeness >= ALIKE and (best is None or likeness > best[0]):
+                best = (likeness, candidate)
+        if best is not None:
+            found.append(Counterpart(other_id, best[1], round(best[0], 2), False))
+    return found
+
+
+def _likeness(text: str, title: str) -> float:
+    return round(difflib.SequenceMatcher(None, text, _NOISE.sub("", title), autojunk=False).ratio(), 2)

@@ -38,6 +38,7 @@ from gkcli.render.views import (
     FileData,
     Findings,
     Lines,
+    Related,
     RemindersView,
     Result,
     StatsView,
@@ -129,11 +130,15 @@ def _(view: TaskListing, fmt: str, out: TextIO) -> None:
 def _(view: TaskDetail, fmt: str, out: TextIO) -> None:
     record = task_record(view.item, columns_for("show"))
     record |= {"section_title": view.section.title, "part_title": view.part.title}
+    if view.related is not None:
+        record["related"] = [_related_record(r) for r in view.related]
     if fmt == "json":
         out.write(json_text(record))
         return
     if fmt == "csv":
         flat = record | {"progress": log_text(record["progress"])}
+        if "related" in flat:
+            flat["related"] = ";".join(_related_text(r) for r in record["related"])
         out.write(csv_text(list(flat), [list(flat.values())], excel=for_excel(out)))
         return
     rows = [
@@ -151,10 +156,26 @@ def _(view: TaskDetail, fmt: str, out: TextIO) -> None:
         *([("各单位完成情况", _parts_line(record))] if record["parts_done"] or len(record["parts_open"]) > 1 else []),
         ("来源说明", record["provenance"] or "(原表清晰,未作重建)"),
     ]
+    if "related" in record:
+        rows.append(("其他要点中", "\n".join(map(_related_text, record["related"])) or "(没有相近的任务)"))
     if fmt == "markdown":
         out.write(markdown_table(["字段", "内容"], rows))
     else:
         terminal.field_table(f"任务 {record['id']}", rows, record["light"], out)
+
+
+def _related_record(related: Related) -> dict[str, Any]:
+    item = related.item
+    return {
+        "plan": related.plan, "id": item.task.id, "title": item.task.title, "status": item.status,
+        "light": item.light, "days_late": item.days_late, "likeness": related.likeness, "linked": related.linked,
+    }  # fmt: skip
+
+
+def _related_text(record: dict[str, Any]) -> str:
+    how = "接续关系" if record["linked"] else f"相近 {record['likeness']:.2f}"
+    state = "、".join(filter(None, [status_text(record["status"]), light_text(record)]))
+    return f"{record['plan']}:{record['id']} {record['title']}({state};{how})"
 
 
 def _parts_line(record: dict[str, Any]) -> str:

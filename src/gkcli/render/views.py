@@ -36,10 +36,21 @@ class TaskListing:
 
 
 @dataclass
+class Related:
+    """A task of another plan doing the same work (show --related)."""
+
+    plan: str
+    item: Item
+    likeness: float
+    linked: bool  # by carried_from, not only by title
+
+
+@dataclass
 class TaskDetail:
     item: Item
     part: Part
     section: Section
+    related: list[Related] | None = None  # asked for (show --related): a list, maybe empty
 
 
 @dataclass
