@@ -217,7 +217,7 @@ def plans(ctx: typer.Context) -> list[PlanFolder]:
     selection = ctx.obj if ctx.obj is not None else ctx.find_root().params  # as typed, while completing
     data = selection.data if hasattr(selection, "data") else tuple(selection.get("data") or ())
     wanted = selection.plans if hasattr(selection, "plans") else tuple(selection.get("plan") or ())
-    return chosen(plan_folders(data, os.environ, Path.cwd()), wanted)
+    return chosen(plan_folders(data, os.environ, Path.cwd(), wanted), wanted)
 
 
 def registry_folder(ctx: typer.Context) -> RegistryFolder:

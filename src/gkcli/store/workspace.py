@@ -25,9 +25,11 @@ class PlanFolder:
 
 
 def plan_folders(
-    given: Sequence[str], env: Mapping[str, str] = os.environ, cwd: Path | None = None
+    given: Sequence[str], env: Mapping[str, str] = os.environ, cwd: Path | None = None, wanted: Sequence[str] = ()
 ) -> list[PlanFolder]:
-    """The plans ``--data`` names (none given: ``$GKCLI_DATA``, ``./data`` or the bundled one)."""
+    """The plans ``--data`` names (none given: ``$GKCLI_DATA``, ``./data`` or the bundled one).
+    ``wanted``: the ids ``--plan`` names; when each is a subfolder of a workspace folder, only those
+    are looked at (a command on one plan of a large workspace lists nothing else)."""
     here = cwd or Path.cwd()
     if not given:
         folder = locate(None, env, here)
@@ -35,6 +37,9 @@ def plan_folders(
     if len(given) == 1 and "=" not in given[0]:
         path = Path(given[0])
         if path.is_dir() and not (path / TASKS_FILE).exists():
+            named = [path / w for w in wanted if w and w not in (".", "..") and "/" not in w and os.sep not in w]
+            if wanted and len(named) == len(wanted) and all((p / TASKS_FILE).is_file() for p in named):
+                return _unique([PlanFolder(p.name, RegistryFolder(p, "option")) for p in named])
             return _subfolders(path)
     plans: list[PlanFolder] = []
     for text in given:
@@ -46,7 +51,8 @@ def plan_folders(
 
 
 def _subfolders(path: Path) -> list[PlanFolder]:
-    found = sorted(p for p in path.iterdir() if p.is_dir() and (p / TASKS_FILE).is_file())
+    with os.scandir(path) as entries:  # an entry knows whether it is a folder without a stat of its own
+        found = sorted(Path(e.path) for e in entries if e.is_dir() and os.path.isfile(os.path.join(e.path, TASKS_FILE)))
     if not found:
         from gkcli.errors import RegistryNotFound
 
