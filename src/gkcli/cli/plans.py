@@ -100,7 +100,7 @@ def carryover_command(
     fmt: Format = opt.TextFormat.text,
 ) -> Result:
     """结转:上一年的要点中到年底仍未完成的任务,各配上新要点中接续它的任务(按标题相近,供核对);
-    没有相近任务的列出来,由办公室决定是否作为新任务结转。加 --write 把配对记入新要点。
+    没有相近任务的列出来,由办公室决定是否用 --add 作为新任务结转。加 --write 把配对和结转的任务写入新要点。
 
     示例: gkcli --data 台账 carryover --from 2022 --to 2023 --skip 7 --pair 36=2 --write
     """
