@@ -2,7 +2,7 @@ import pytest
 
 from gkcli.domain.records import Unit, UnitGroup
 from gkcli.domain.registry import Registry
-from gkcli.domain.units import UnitDirectory, resolve_across
+from gkcli.domain.units import UnitDirectory, resolve_across, same_units
 from gkcli.errors import AmbiguousUnit, UnknownUnit
 
 
@@ -141,3 +141,15 @@ def test_same_as_leaves_plans_that_know_neither_name_out_and_unknown_everywhere_
     assert [e.name if e else None for e in resolve_across(plans, "县财政局")] == ["县财政局", None]
     with pytest.raises(UnknownUnit):
         resolve_across(plans, "县统计局")
+
+
+def test_same_units_names_a_renamed_unit_by_its_newest_name() -> None:
+    """Plans oldest first: 2021 县旅游局, 2022 县文旅局 (declares the old name), 2023 县文旅体局
+    (declares 2022's name): every name of the chain maps to 2023's; unlinked names are left out."""
+    plans = [
+        _plan_units(Unit("县旅游局", "department"), Unit("县财政局", "department")),
+        _plan_units(Unit("县文旅局", "department", same_as=("县旅游局",))),
+        _plan_units(Unit("县文旅体局", "department", same_as=("县文旅局",))),
+    ]
+    assert same_units(plans) == {"县旅游局": "县文旅体局", "县文旅局": "县文旅体局", "县文旅体局": "县文旅体局"}
+    assert same_units(plans[:2]) == {"县旅游局": "县文旅局", "县文旅局": "县文旅局"}

@@ -486,3 +486,32 @@ def test_show_related_follows_the_carryover_link(cli: Cli, two_years: Path) -> N
         after = _json(cli, "--data", str(two_years), "show", asked, "--related", **env)
         assert isinstance(after, dict)
         assert [(r["plan"], r["id"], r["linked"]) for r in after["related"]] == [(*other, True)]
+
+
+@pytest.mark.parametrize("asked", [None, "县财政局", RENAMED])
+def test_a_renamed_units_reminder_is_one_across_the_years(cli: Cli, workspace: Path, asked: str | None) -> None:
+    """2023 renames 县财政局 and says so once (same_as): its reminder on 2023-09-20 (30 days) is one,
+    under the new name, holding 2022's 30 red tasks, 岱山:1 (red) and 2023:12 (yellow), as before the
+    rename; whichever name is asked, or none."""
+    for name in ("tasks.yaml", "units.yaml"):
+        path = workspace / "2023" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("县财政局", RENAMED), encoding="utf-8")
+    units = workspace / "2023" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(
+        text.replace(f"  - name: {RENAMED}\n", f"  - name: {RENAMED}\n    same_as: [县财政局]\n"), encoding="utf-8"
+    )
+    given = ["--unit", asked] if asked else []
+    found = _json(cli, "--data", str(workspace), "remind", *given, "--as-of", "2023-09-20", "--within", "30d")
+    assert isinstance(found, list)
+    [mine] = [r for r in found if r["unit"] in (RENAMED, "县财政局")]
+    assert mine["unit"] == RENAMED
+    red = [(i["plan"], i["id"]) for i in mine["red"]]
+    assert len(red) == 31 and ("岱山", 1) in red and sum(1 for plan, _ in red if plan == "2022") == 30
+    assert [(i["plan"], i["id"]) for i in mine["yellow"]] == [("2023", 12)]
+
+
+def test_a_reminder_of_one_plan_has_no_plan_key(cli: Cli, workspace: Path) -> None:
+    found = _json(cli, "--data", str(workspace), "--plan", "2023", "remind", "--as-of", "2023-09-20", "--within", "30d")
+    assert isinstance(found, list) and found
+    assert all("plan" not in i for r in found for i in (*r["red"], *r["yellow"]))

@@ -14,7 +14,7 @@ from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.domain.records import STATUS_LABELS
 from gkcli.domain.registry import Registry
-from gkcli.errors import UnknownUnit
+from gkcli.domain.units import resolve_across, same_units
 from gkcli.render.views import Lines, RemindersView, Result
 from gkcli.store.files import shown
 
@@ -169,20 +169,19 @@ def _across_plans(
     plans: list[tuple[str, Registry]], day: dt.date, days: int, unit: str | None, known_on: dt.date | None
 ) -> list[queries.Reminder]:
     """One reminder per unit over every plan of a workspace, each task marked with its plan."""
+    directories = [registry.directory for _, registry in plans]
+    meant = resolve_across(directories, unit) if unit is not None else [None] * len(plans)
+    by_age = sorted(plans, key=lambda plan: (plan[1].plan.year, plan[1].plan.issued_on))
+    one_name = same_units([r.directory for _, r in by_age])  # a renamed unit is one reminder, under its newest name
     merged: dict[str, queries.Reminder] = {}
-    unknown: list[UnknownUnit] = []
-    for plan_id, registry in plans:
-        try:
-            found = queries.reminders(registry, day, days, opt.unit(registry, unit), known_on)
-        except UnknownUnit as exc:
-            unknown.append(exc)
-            continue
-        for reminder in found:
-            mine = merged.setdefault(reminder.unit, queries.Reminder(reminder.unit, [], []))
+    for (plan_id, registry), entity in zip(plans, meant, strict=True):
+        if unit is not None and entity is None:
+            continue  # a plan that does not know the unit
+        for reminder in queries.reminders(registry, day, days, entity, known_on):
+            name = one_name.get(reminder.unit, reminder.unit)
+            mine = merged.setdefault(name, queries.Reminder(name, [], []))
             mine.red.extend(dataclasses.replace(i, plan=plan_id) for i in reminder.red)
             mine.yellow.extend(dataclasses.replace(i, plan=plan_id) for i in reminder.yellow)
-    if unknown and len(unknown) == len(plans):
-        raise unknown[0]
     for reminder in merged.values():  # leads first, then by due date, across the plans
         for items in (reminder.red, reminder.yellow):
             items.sort(key=lambda i: (i.role != "lead", i.due or dt.date.max, i.plan or "", i.task.id))

@@ -207,3 +207,23 @@ def resolve_across(directories: list[UnitDirectory], name: str) -> list[Entity |
         if now == names:
             return found
         names = now
+
+
+def same_units(directories: list[UnitDirectory]) -> dict[str, str]:
+    """Each unit name of several plans (oldest first) linked to another by ``same_as`` (declared in
+    either plan), mapped to the name the newest plan that has one of them gives it; names with no
+    link are left out."""
+    linked: dict[str, set[str]] = {}
+    for directory in directories:
+        for name, others in directory.same_as.items():
+            group = {name, *others}
+            for member in list(group):
+                group |= linked.get(member, set())
+            for member in group:
+                linked[member] = group
+    newest: dict[str, str] = {}
+    for directory in directories:  # later plans overwrite earlier ones
+        for unit in directory.units:
+            for member in linked.get(unit.name, ()):
+                newest[member] = unit.name
+    return newest

@@ -290,8 +290,9 @@ def reminder_text(reminder: Reminder, as_of: dt.date, within_days: int) -> str:
 @_render.register
 def _(view: RemindersView, fmt: str, out: TextIO) -> None:
     if fmt == "json":
-        red_columns = columns_for("unit", overdue=True)
-        yellow_columns = [*columns_for("unit"), COLUMNS_BY_KEY["days_left"]]
+        several = any(i.plan for r in view.reminders for i in (*r.red, *r.yellow))  # a workspace's plans
+        red_columns = columns_for("unit", overdue=True, plans=several)
+        yellow_columns = [*columns_for("unit", plans=several), COLUMNS_BY_KEY["days_left"]]
         records = [
             {
                 "unit": r.unit,
