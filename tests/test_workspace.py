@@ -64,16 +64,21 @@ tasks:
 """
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    """台账/2022 (the shipped plan), 台账/2023 and 台账/岱山: one folder per plan."""
-    root = tmp_path / "台账"
+def _plans(root: Path, written: dict[str, str]) -> Path:
+    """``root`` holding the shipped plan as 2022 and each of ``written`` (id: tasks.yaml) beside it,
+    with the shipped units."""
     shutil.copytree(DATA, root / "2022")
-    for name, text in (("2023", PLAN_2023), ("岱山", PLAN_OTHER)):
+    for name, text in written.items():
         (root / name).mkdir()
         (root / name / "tasks.yaml").write_text(text, encoding="utf-8")
         shutil.copy(DATA / "units.yaml", root / name / "units.yaml")
     return root
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """台账/2022 (the shipped plan), 台账/2023 and 台账/岱山: one folder per plan."""
+    return _plans(tmp_path / "台账", {"2023": PLAN_2023, "岱山": PLAN_OTHER})
 
 
 def _json(cli: Cli, *args: str, **env: str) -> object:
@@ -202,12 +207,7 @@ tasks:
 
 @pytest.fixture
 def two_years(tmp_path: Path) -> Path:
-    root = tmp_path / "年度"
-    shutil.copytree(DATA, root / "2022")
-    (root / "2023").mkdir()
-    (root / "2023" / "tasks.yaml").write_text(NEXT_YEAR, encoding="utf-8")
-    shutil.copy(DATA / "units.yaml", root / "2023" / "units.yaml")
-    return root
+    return _plans(tmp_path / "年度", {"2023": NEXT_YEAR})
 
 
 def test_diff_pairs_the_recurring_tasks_by_their_titles(cli: Cli, two_years: Path) -> None:
@@ -278,6 +278,13 @@ def test_carryover_write_links_the_new_tasks_once(cli: Cli, two_years: Path) -> 
 RENAMED = "县财政和税务局"  # 2023's name of the body that was 县财政局 in 2022 (a rename made up for the test)
 
 
+def _rename_in_2023(workspace: Path) -> None:
+    """县财政局 is RENAMED in the 2023 plan, its tasks and its units alike (nothing declared)."""
+    for name in ("tasks.yaml", "units.yaml"):
+        path = workspace / "2023" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("县财政局", RENAMED), encoding="utf-8")
+
+
 @pytest.mark.parametrize("declared_in", ["2023", "2022"])
 @pytest.mark.parametrize("asked", [RENAMED, "县财政局", "财政局"])
 def test_a_unit_renamed_between_years_is_one_unit_through_same_as(
@@ -286,9 +293,7 @@ def test_a_unit_renamed_between_years_is_one_unit_through_same_as(
     """2023 renames 县财政局 (its tasks 12 and 13 name the new name); ``same_as`` declared once, in
     the new plan (新名 lists 旧名) or in the old one (旧名 lists 新名), makes it one unit: the same 30
     + 2 + 1 tasks as before the rename, whichever name is asked."""
-    for name in ("tasks.yaml", "units.yaml"):
-        path = workspace / "2023" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("县财政局", RENAMED), encoding="utf-8")
+    _rename_in_2023(workspace)
     units = workspace / declared_in / "units.yaml"
     own, other = (RENAMED, "县财政局") if declared_in == "2023" else ("县财政局", RENAMED)
     text = units.read_text(encoding="utf-8")
@@ -304,9 +309,7 @@ def test_a_unit_renamed_between_years_is_one_unit_through_same_as(
 
 def test_without_same_as_a_renamed_unit_is_two_units(cli: Cli, workspace: Path) -> None:
     """The same rename undeclared: asked by its new name, only 2023 knows the unit."""
-    for name in ("tasks.yaml", "units.yaml"):
-        path = workspace / "2023" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("县财政局", RENAMED), encoding="utf-8")
+    _rename_in_2023(workspace)
     items = _json(cli, "--data", str(workspace), "unit", RENAMED, "--as-of", "2023-07-01")
     assert isinstance(items, list) and {i["plan"] for i in items} == {"2023"} and len(items) == 2
 
@@ -493,9 +496,7 @@ def test_a_renamed_units_reminder_is_one_across_the_years(cli: Cli, workspace: P
     """2023 renames 县财政局 and says so once (same_as): its reminder on 2023-09-20 (30 days) is one,
     under the new name, holding 2022's 30 red tasks, 岱山:1 (red) and 2023:12 (yellow), as before the
     rename; whichever name is asked, or none."""
-    for name in ("tasks.yaml", "units.yaml"):
-        path = workspace / "2023" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("县财政局", RENAMED), encoding="utf-8")
+    _rename_in_2023(workspace)
     units = workspace / "2023" / "units.yaml"
     text = units.read_text(encoding="utf-8")
     units.write_text(

@@ -21,7 +21,7 @@ from gkcli.core import queries
 from gkcli.domain.deadlines import DATE_FORMS, parse_date, parse_days
 from gkcli.domain.records import ROLE_LABELS
 from gkcli.domain.registry import Registry
-from gkcli.domain.units import Entity
+from gkcli.domain.units import Entity, resolve_across
 from gkcli.errors import BadValue, UnknownUnit
 from gkcli.render.writers import ALIASES as FORMAT_ALIASES
 from gkcli.render.writers import EXTENSIONS
@@ -260,6 +260,19 @@ def across(
     if len(unknown) == len(loaded):
         raise unknown[0]
     return items, True
+
+
+def unit_in_plans(
+    plans: list[tuple[str, Registry]], name: str | None
+) -> tuple[dict[int, Entity | None], Entity | None]:
+    """The unit ``name`` means in each plan, keyed by the id of the plan's registry (None where a
+    plan does not know it, see :func:`~gkcli.domain.units.resolve_across`, or when no name is
+    given), and the unit as the last plan that knows it names it."""
+    if name is None:
+        return dict.fromkeys(map(id, (r for _, r in plans))), None
+    found = resolve_across([r.directory for _, r in plans], name)
+    named = next((e for e in reversed(found) if e is not None), None)
+    return {id(r): entity for (_, r), entity in zip(plans, found, strict=True)}, named
 
 
 def day_of_plans(ctx: typer.Context, as_of: dt.date | None) -> dt.date:

@@ -14,7 +14,7 @@ from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.domain.records import STATUS_LABELS
 from gkcli.domain.registry import Registry
-from gkcli.domain.units import resolve_across, same_units
+from gkcli.domain.units import same_units
 from gkcli.render.views import Lines, RemindersView, Result
 from gkcli.store.files import shown
 
@@ -169,12 +169,12 @@ def _across_plans(
     plans: list[tuple[str, Registry]], day: dt.date, days: int, unit: str | None, known_on: dt.date | None
 ) -> list[queries.Reminder]:
     """One reminder per unit over every plan of a workspace, each task marked with its plan."""
-    directories = [registry.directory for _, registry in plans]
-    meant = resolve_across(directories, unit) if unit is not None else [None] * len(plans)
+    meant, _ = opt.unit_in_plans(plans, unit)
     by_age = sorted(plans, key=lambda plan: (plan[1].plan.year, plan[1].plan.issued_on))
     one_name = same_units([r.directory for _, r in by_age])  # a renamed unit is one reminder, under its newest name
     merged: dict[str, queries.Reminder] = {}
-    for (plan_id, registry), entity in zip(plans, meant, strict=True):
+    for plan_id, registry in plans:
+        entity = meant[id(registry)]
         if unit is not None and entity is None:
             continue  # a plan that does not know the unit
         for reminder in queries.reminders(registry, day, days, entity, known_on):

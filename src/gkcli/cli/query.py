@@ -12,7 +12,6 @@ from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.core.queries import Item
 from gkcli.domain.registry import Registry
-from gkcli.domain.units import resolve_across
 from gkcli.errors import EXIT_FOUND
 from gkcli.render.views import ListKind, Related, Result, TaskDetail, TaskListing, UnitsView
 from gkcli.store.load import load_registry
@@ -111,8 +110,7 @@ def unit_command(
     """
     day = opt.day_of_plans(ctx, as_of)
     plans = opt.registries(ctx)
-    found = resolve_across([r.directory for _, r in plans], opt.given(name, "NAME") or "")
-    meant = {id(r): entity for (_, r), entity in zip(plans, found, strict=True)}
+    meant, named = opt.unit_in_plans(plans, opt.given(name, "NAME") or "")
 
     def ask(registry: Registry) -> list[Item]:
         entity = meant[id(registry)]
@@ -123,7 +121,8 @@ def unit_command(
         )
 
     items, several = opt.across(ctx, ask, plans)
-    entity = next(e for e in reversed(found) if e is not None)  # as the newest plan names it
+    assert named is not None  # some plan knows it, or resolving it was the error
+    entity = named
     if role is not None:
         items = [i for i in items if i.role == role.value]
     leads = sum(1 for i in items if i.role == "lead")

@@ -14,7 +14,6 @@ from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.core.queries import Item
 from gkcli.domain.registry import Registry
-from gkcli.domain.units import resolve_across
 from gkcli.errors import BadValue
 from gkcli.render import writers
 from gkcli.render.views import Result, StatsView
@@ -157,8 +156,7 @@ def calendar_command(
         raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
     day = opt.day_of_plans(ctx, as_of)
     plans = opt.registries(ctx)
-    units = resolve_across([r.directory for _, r in plans], unit) if unit is not None else [None] * len(plans)
-    meant = {id(r): entity for (_, r), entity in zip(plans, units, strict=True)}
+    meant, named = opt.unit_in_plans(plans, unit)
 
     def ask(registry: Registry) -> list[Item]:
         entity = meant[id(registry)]
@@ -168,6 +166,5 @@ def calendar_command(
 
     items, several = opt.across(ctx, ask, plans)
     by_plan = {plan_id if several else None: r.plan for plan_id, r in plans}
-    shown = next((e.name for e in reversed(units) if e is not None), None)  # as the newest plan names it
-    data = writers.CALENDAR["ics"].write(by_plan, items, day, alarm_days, shown)
+    data = writers.CALENDAR["ics"].write(by_plan, items, day, alarm_days, named.name if named else None)
     return opt.file_output(data, output, force)
