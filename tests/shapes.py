@@ -86,15 +86,23 @@ def as_xlsx(shape: str, path: Path) -> Path:
         for c, cell in enumerate(row):
             if cell is not MERGED:
                 sheet.cell(r + 3, c + 1, str(cell))
+    for r, c, end in _merged_down(rows):
+        sheet.merge_cells(start_row=r + 3, start_column=c + 1, end_row=end + 3, end_column=c + 1)
+    book.save(path)
+    return path
+
+
+def _merged_down(rows: list[list[object]]) -> list[tuple[int, int, int]]:
+    """Each cell with MERGED below it: its row, column and the last row the merge reaches."""
+    runs = []
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             if cell is not MERGED and r + 1 < len(rows) and rows[r + 1][c] is MERGED:
                 end = r + 1
                 while end + 1 < len(rows) and rows[end + 1][c] is MERGED:
                     end += 1
-                sheet.merge_cells(start_row=r + 3, start_column=c + 1, end_row=end + 3, end_column=c + 1)
-    book.save(path)
-    return path
+                runs.append((r, c, end))
+    return runs
 
 
 def as_docx(shape: str, path: Path) -> Path:
@@ -109,13 +117,8 @@ def as_docx(shape: str, path: Path) -> Path:
         for c, cell in enumerate(row):
             if cell is not MERGED:
                 table.cell(r, c).text = str(cell)
-    for r, row in enumerate(rows):
-        for c, cell in enumerate(row):
-            if cell is not MERGED and r + 1 < len(rows) and rows[r + 1][c] is MERGED:
-                end = r + 1
-                while end + 1 < len(rows) and rows[end + 1][c] is MERGED:
-                    end += 1
-                table.cell(r, c).merge(table.cell(end, c))
+    for r, c, end in _merged_down(rows):
+        table.cell(r, c).merge(table.cell(end, c))
     document.add_paragraph("测试县人民政府办公室")
     document.add_paragraph("2023年4月20日")
     document.save(path)
