@@ -41,6 +41,7 @@ def main() -> None:
             with (plan / "tasks.yaml").open("a", encoding="utf-8") as tasks:
                 tasks.write(f"# plan {n}\n")  # distinct bytes: a cache entry of its own
         env = {**os.environ, "GKCLI_TODAY": AS_OF, "GKCLI_CACHE_DIR": str(folder / "cache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # let Python keep compiled modules, as an installed tool does
         gk = [sys.executable, "-m", "gkcli", "--data", str(workspace)]
         commands = {
             "overdue, every plan": [*gk, "overdue", "-f", "json"],

@@ -433,6 +433,10 @@ def _task_field(index: int, value: object) -> Callable[[tuple], tuple]:  # type:
         _task_field(10, [(1, "x")]),  # a progress entry of the wrong shape
         lambda data: (*data[:2], data[2] + [data[2][0]], data[3] + [data[3][0]], *data[4:]),  # a duplicate id
         lambda data: data[:4],
+        # a unit name with an escape sequence, read after the good units of the same plan were (the
+        # plans of a workspace share their decoded units only when the stored rows are equal)
+        lambda data: (*data[:4], [("\x1b[2J县财政局", *data[4][0][1:]), *data[4][1:]], *data[5:]),
+        lambda data: (data[0], [(*data[1][0][:2], [(1, "x")], *data[1][0][3:]), *data[1][1:]], *data[2:]),  # a part
     ],
 )
 def test_a_forged_entry_with_a_valid_digest_is_still_checked(folder: Path, tmp_path: Path, change: Callable) -> None:  # type: ignore[type-arg]

@@ -4,7 +4,6 @@ bundle of options (:func:`with_task_filter`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import inspect
@@ -254,7 +253,7 @@ def across(
     unknown: list[UnknownUnit] = []
     for plan_id, plan_registry in loaded:
         try:
-            items += [dataclasses.replace(i, plan=plan_id) for i in ask(plan_registry)]
+            items += [i.in_plan(plan_id) for i in ask(plan_registry)]
         except UnknownUnit as exc:
             unknown.append(exc)
     if len(unknown) == len(loaded):

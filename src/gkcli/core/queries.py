@@ -36,6 +36,13 @@ class Item:
     state: TaskState | None = None  # None: the task as written (no day asked for)
     plan: str | None = None  # the plan's id, when a workspace holds several
 
+    def in_plan(self, plan: str) -> Item:
+        """This item marked with the plan it comes from (built directly: a workspace marks thousands)."""
+        return Item(
+            self.task, self.due, self.days_overdue, self.days_left, self.role, self.via, self.light,
+            self.days_late, self.state, plan,
+        )  # fmt: skip
+
     @property
     def status(self) -> Status:
         return self.state.status if self.state is not None else self.task.status

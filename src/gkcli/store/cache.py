@@ -383,10 +383,9 @@ def _rebuild(data: Any, only: Collection[int] | None = None) -> Entry:
         rows, due, positions = [rows[n] for n in chosen], [due[n] for n in chosen], {ids[n]: n for n in chosen}
     texts = _Texts()
     [plan] = _decode_records(Plan, [data[0]], texts)
-    parts = _decode_records(Part, data[1], texts)
+    parts = _decode_shared(Part, data[1])
     tasks = _decode_records(Task, rows, texts)
-    units = _decode_records(Unit, data[4], texts)
-    groups = _decode_records(UnitGroup, data[5], texts)
+    units, groups = _decode_shared(Unit, data[4]), _decode_shared(UnitGroup, data[5])
     section_ids = {s.id for p in parts for s in p.sections}
     _expect(len(section_ids) == sum(len(p.sections) for p in parts))
     _expect(all(t.section in section_ids and t.id >= 1 for t in tasks))
@@ -395,6 +394,23 @@ def _rebuild(data: Any, only: Collection[int] | None = None) -> Entry:
     registry = Registry.build(plan, parts, tasks, units, groups, due_dates)
     keep_layout(registry, _rebuilt_layout(data[6], len(ids)))
     return Entry(registry, data, positions)
+
+
+def _decode_shared(record: type, rows: Any) -> list[Any]:
+    """The records stored as ``rows``, checked. The plans of a workspace mostly share one
+    units.yaml and often their parts: rows equal to the last ones of this record rebuilt (compared
+    in C) give those records again."""
+    last = _last_decoded.get(record)
+    if last is not None and last[0] == rows:
+        return last[1]
+    texts = _Texts()
+    records = _decode_records(record, rows, texts)
+    _expect(texts.clean())
+    _last_decoded[record] = (rows, records)
+    return records
+
+
+_last_decoded: dict[type, tuple[Any, list[Any]]] = {}
 
 
 def _rebuilt_layout(data: Any, count: int) -> SourceLayout | None:
