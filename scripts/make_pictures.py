@@ -88,7 +88,7 @@ def bulletin_pictures(html: Path) -> None:
         # The task tables as cards on a phone: the same page with the charts and the unit table
         # cut out, so the red and yellow tasks come first (headless screenshots ignore #anchors).
         page = html.read_text(encoding="utf-8")
-        start, end = page.index('<h2 id="sections">'), page.index('<h2 id="overdue">')
+        start, end = page.index('<h3 id="sections">'), page.index('<h3 id="overdue">')
         tasks = html.with_name("bulletin-tasks.html")
         tasks.write_text(page[:start] + page[end:], encoding="utf-8")
         path = DOCS / "bulletin-390-tasks.png"
@@ -102,9 +102,9 @@ def bulletin_pictures(html: Path) -> None:
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) not found: the printed pages were not regenerated")
         return
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(DOCS / "bulletin-print")], check=True
-    )
+    for page in (1, 2):  # one file each, named without the zero padding pdftoppm adds past nine pages
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", str(page), "-l", str(page), str(pdf),
+                        str(DOCS / f"bulletin-print-{page}")], check=True)  # fmt: skip
     print("wrote docs/bulletin-print-1.png, docs/bulletin-print-2.png")
 
 

@@ -26,6 +26,7 @@ ALLOWED = {
     "green", "done_late", "table", "json", "markdown", "text", "github", "html", "id", "due", "section", "status",
     "unit", "deadline", "check", "select", "ignore", "office", "progress", "reopen", "extend", "init", "diff", "carryover", "list", "show", "overdue", "remind", "stats", "export", "report", "calendar", "schema", "returns", "import", "GK",
     "review",  # the YAML key an import leaves on what a person must check
+    "docx", "pdf", "PDF", "Word",  # the official documents and what opens them
 }  # fmt: skip
 
 
@@ -33,7 +34,7 @@ def english_words(text: str) -> set[str]:
     """ASCII words of three letters or more that are not option names, placeholders, rule ids or allowed."""
     text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # option names
     text = re.sub(r"\b[A-Z]{2,}\b", " ", text)  # placeholders: DATE, UNIT, DIR ...
-    text = re.sub(r"\bGK\d+\b|\$\w+|\b\w+\.(yaml|xlsx|html|md|ics|json|csv|txt)\b", " ", text)
+    text = re.sub(r"\bGK\d+\b|\$\w+|\b\w+\.(yaml|xlsx|html|md|ics|json|csv|txt|docx|pdf)\b", " ", text)
     return {w for w in re.findall(r"[A-Za-z_]{3,}", text) if w not in ALLOWED}
 
 
@@ -60,7 +61,7 @@ USAGE_ERRORS = [
     ["list", "--no-such-option"],
     ["list", "--role", "", "--unit", "县财政局"],
     ["stats", "--by", "nothing"],
-    ["export", "-f", "pdf"],
+    ["export", "-f", "odt"],
     ["report", "-f", "doc"],
     ["check", "--format", "xml"],
     ["check", "--select", "GK999"],

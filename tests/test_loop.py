@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -243,10 +244,11 @@ def test_a_request_on_the_form_waits_for_the_office(cli: Cli, tmp_path: Path) ->
 
 
 def _section(page: str, heading: str) -> str:
-    """The Markdown of one section of a bulletin, from its heading to the next."""
-    start = page.index("## " + heading)
-    end = page.find("\n## ", start + 1)
-    return page[start : end if end > 0 else len(page)]
+    """The Markdown of one section of a bulletin (numbered (一), (二) ...), from its heading to the next."""
+    start = re.search(rf"^### ([(][一二三四五六七八九十]+[)])?{re.escape(heading)}", page, re.M)
+    assert start is not None, heading
+    end = re.compile(r"^##", re.M).search(page, start.end())
+    return page[start.start() : end.start() if end else len(page)]
 
 
 def test_a_month_of_supervision(cli: Cli, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from gkcli.text import ASCII_DIGITS, fold_digits, terminal_safe
 
 if TYPE_CHECKING:
     from gkcli.render.views import Result
+    from gkcli.render.writers import Writer
 
 ENV_TODAY = "GKCLI_TODAY"
 
@@ -113,7 +114,7 @@ def file_format_option(choices: tuple[str, ...], help: str) -> Any:
 def file_format(chosen: str | None, output: str | None, choices: tuple[str, ...], default: str) -> str:
     """The format a file is written in: ``-f`` if given, else what the file name's extension says,
     else ``default``. ``-f`` that contradicts the extension is an error, not a surprise, and so is
-    a file name whose extension is none of the formats the command writes (清单.docx), or that has
+    a file name whose extension is none of the formats the command writes (清单.doc), or that has
     none without ``-f``: the file would otherwise hold something its name does not promise."""
     named = output not in (None, "-", "/dev/stdout") and not _is_device(Path(str(output)))
     suffix = Path(str(output)).suffix.lower() if named else ""
@@ -156,6 +157,46 @@ def file_output(data: bytes, output: str | None, force: bool, *, binary: bool = 
     path = Path(output)
     write_output(path, data, force=force)
     return Result(Lines([]), notes=[f"已写入 {shown(path)}"])
+
+
+PdfOption = Annotated[
+    bool,
+    typer.Option("--pdf", help="同时在 .docx 旁写一份 PDF(需要 LibreOffice)。"),
+]
+
+
+def written(writer: Writer, args: tuple[Any, ...], output: str | None, force: bool, *, pdf: bool = False) -> Result:
+    """``writer``'s file for ``args``, to ``-o`` or standard output; a PDF made by LibreOffice from
+    the Word document when the format is pdf, and beside the .docx as well with ``pdf`` (--pdf)."""
+    from gkcli.store import office
+
+    if pdf and (writer.name != "docx" or output in (None, "-", "/dev/stdout")):
+        raise BadValue("--pdf 与 -o 文件名.docx 一起用:在 .docx 旁再写一份 PDF", hint="只要 PDF 时写 -o 文件名.pdf")
+    if pdf or writer.converted_to == "pdf":
+        office.command()  # a missing LibreOffice is said before anything is written
+    data = writer.write(*args)
+    notes: list[str] = []
+    result = file_output(_as_pdf(data, notes) if writer.converted_to == "pdf" else data, output, force,
+                         binary=writer.binary)  # fmt: skip
+    if pdf:
+        from gkcli.store.files import shown, write_output
+
+        beside = Path(str(output)).with_suffix(".pdf")
+        write_output(beside, _as_pdf(data, notes), force=force)
+        notes.append(f"已写入 {shown(beside)}")
+    result.notes = [*result.notes, *notes]
+    return result
+
+
+def _as_pdf(docx: bytes, notes: list[str]) -> bytes:
+    from gkcli.render.docx import FONTS
+    from gkcli.store import office
+
+    converted = office.to_pdf(docx, [font.name for font in FONTS])
+    said = office.replaced_text(converted.replaced)
+    if said:
+        notes.append(said)
+    return converted.pdf
 
 
 def day(value: dt.date | None) -> dt.date:
@@ -253,7 +294,7 @@ def across(
     unknown: list[UnknownUnit] = []
     for plan_id, plan_registry in loaded:
         try:
-            items += [i.in_plan(plan_id) for i in ask(plan_registry)]
+            items += [queries.with_days(i, plan=plan_id) for i in ask(plan_registry)]
         except UnknownUnit as exc:
             unknown.append(exc)
     if len(unknown) == len(loaded):

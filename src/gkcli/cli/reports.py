@@ -68,10 +68,16 @@ def stats_command(
 
 ExportFormat = Annotated[
     str | None,
-    opt.file_format_option(EXPORT_FORMATS, "csv、xlsx、markdown(md)、json 或 yaml;不写时按 -o 文件的扩展名,默认 csv。"),
+    opt.file_format_option(
+        EXPORT_FORMATS,
+        "csv、xlsx、markdown(md)、json、yaml,或 docx(进展情况表,公文格式)、pdf;不写时按 -o 文件的扩展名,默认 csv。",
+    ),
 ]
 ReportFormat = Annotated[
-    str | None, opt.file_format_option(REPORT_FORMATS, "html 或 markdown(md);不写时按 -o 文件的扩展名,默认 html。")
+    str | None,
+    opt.file_format_option(
+        REPORT_FORMATS, "html、markdown(md)、docx(公文格式)或 pdf;不写时按 -o 文件的扩展名,默认 html。"
+    ),
 ]
 
 
@@ -83,18 +89,20 @@ def export_command(
     fmt: ExportFormat = None,
     output: opt.Output = None,
     force: opt.Force = False,
+    pdf: opt.PdfOption = False,
 ) -> Result:
-    """按附件1的样式导出任务清单(分部分、小节,含状态、截止日期和进展),可用 list 的筛选条件。
+    """按附件1的样式导出任务清单(分部分、小节,含状态、截止日期和进展),可用 list 的筛选条件;
+    写成 .docx 时是公文格式的重点工作进展情况表。
 
     示例: gkcli export -f xlsx -o 任务清单.xlsx
+    示例: gkcli export --unit 县财政局 -o 进展情况表.docx --pdf
     """
     chosen = opt.file_format(fmt, output, EXPORT_FORMATS, "csv")  # a wrong -f is said before any work
     registry = opt.registry(ctx)
     query = task_filter(registry, "id")
     items = queries.list_tasks(registry, query)
-    writer = writers.EXPORT[chosen]
-    data = writer.write(registry, items, query.unit.name if query.unit else None)
-    return opt.file_output(data, output, force, binary=writer.binary)
+    unit_name = query.unit.name if query.unit else None
+    return opt.written(writers.EXPORT[chosen], (registry, items, unit_name, query.as_of), output, force, pdf=pdf)
 
 
 @command("report")
@@ -111,6 +119,14 @@ def report_command(
             help="上一期通报的日期:“本期进展”列出此后到 --as-of 的记录(默认 --as-of 前 30 天)。",
         ),
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="按月、季度或年度通报: 2022-09、2022Q3 或 2022;代替 --since 和 --as-of,标题写明期间。",
+        ),
+    ] = None,
     warn_days: opt.WarnDays = None,
     limit: opt.limit_option(  # type: ignore[valid-type]
         f"每份清单最多列出多少项(默认 {opt.TABLE_ROWS},0 为全部)。"
@@ -118,22 +134,30 @@ def report_command(
     fmt: ReportFormat = None,
     output: opt.Output = None,
     force: opt.Force = False,
+    pdf: opt.PdfOption = False,
 ) -> Result:
-    """进展通报:总体情况与图表、各单位任务情况、红灯和黄灯任务、逾期完成的任务。
+    """进展通报:总体情况(含各单位排名)、存在问题(红灯、黄灯、逾期完成、延期)、本期进展、下一步工作要求和进展情况表。
 
     示例: gkcli report --as-of 2022-10-01 -o 通报.html
+    示例: gkcli report --period 2022-09 -o 通报.docx --pdf
     """
     from gkcli.core.bulletin import build
+    from gkcli.core.bulletin import period as reporting_period
 
     chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
+    named = None
+    if period is not None:
+        if since is not None or as_of is not None:
+            raise BadValue("--period 已定下起止日期,不能再写 --since 或 --as-of", hint="二者选一")
+        named = reporting_period(period)
+        since, as_of = named.since, named.as_of
     registry = opt.registry(ctx)
     day = opt.day_in_plan(registry, as_of)
-    bulletin_data = build(registry, day, warn_days, since, known_on)
+    bulletin_data = build(registry, day, warn_days, since, known_on, named.name if named else None)
     writer = writers.REPORT[chosen]
-    data = writer.write(bulletin_data, limit)
     if output is None and chosen == "html" and sys.stdout.isatty():  # a page is for a browser, not the screen
         output = f"通报-{day.isoformat()}{writer.extensions[0]}"
-    return opt.file_output(data, output, force, binary=writer.binary)
+    return opt.written(writer, (bulletin_data, limit), output, force, pdf=pdf)
 
 
 @command("calendar")

@@ -1,13 +1,26 @@
-"""The data of the progress bulletin (进展通报): totals, units, sections, and the red, yellow and
-late tasks, all from the queries and statistics the other commands use."""
+"""The data of the progress bulletin (进展通报): totals, units and their ranking, sections, and the
+red, yellow and late tasks, all from the queries and statistics the other commands use; and the
+reporting periods a bulletin can cover (a month, a quarter, a year)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from fractions import Fraction
 
-from gkcli.core.queries import Item, TaskFilter, due_among, due_until, list_tasks, overdue_among
+from gkcli.core.queries import (
+    Item,
+    TaskFilter,
+    assignments,
+    days_overdue,
+    due_among,
+    due_until,
+    list_tasks,
+    overdue_among,
+)
 from gkcli.core.stats import StatRow, compute
+from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
 from gkcli.domain.records import ProgressEntry
 from gkcli.domain.registry import Registry
 from gkcli.domain.timeline import due_on, is_whole_task
@@ -29,6 +42,78 @@ class Bulletin:
     entries: list[tuple[Item, ProgressEntry]]  # every entry dated within the period, oldest first
     extensions: list[Extension]  # every extension granted by ``as_of``, oldest first
     requests: list[tuple[Item, ProgressEntry]]  # requests for an extension not yet granted
+    ranking: list[Rank]  # every unit with a part in the plan, best first
+    items: list[Item]  # every task on the day, in the plan's order
+    overdue_owed: list[tuple[Item, list[str]]]  # each red task, with the units whose own part is open
+    due_soon_owed: list[tuple[Item, list[str]]]  # each yellow task likewise
+    period: str | None = None  # the period's name (2022年9月) when one was asked for
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A unit's place among the units: by the share of its own parts done, then fewest overdue.
+    Units level on both share the place."""
+
+    place: int
+    row: StatRow
+
+
+def ranking(units: list[StatRow]) -> list[Rank]:
+    """The units ranked, best first: the largest share of their own parts done, then the fewest
+    overdue; units level on both share a place and keep the directory's order."""
+    ordered = sorted(units, key=_standing)
+    ranks: list[Rank] = []
+    for n, row in enumerate(ordered):
+        level = bool(ranks) and _standing(ranks[-1].row) == _standing(row)
+        ranks.append(Rank(ranks[-1].place if level else n + 1, row))
+    return ranks
+
+
+def _standing(row: StatRow) -> tuple[Fraction, int]:
+    return (-Fraction(row.done, row.total) if row.total else Fraction(0), row.red)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: after ``since``, up to and including ``as_of``."""
+
+    name: str
+    since: dt.date
+    as_of: dt.date
+
+
+_QUARTERS = "一二三四"
+
+
+def period(text: str) -> Period:
+    """The period ``--period`` names: ``2022-09`` or ``2022年9月`` (a month), ``2022Q3`` or
+    ``2022年第三季度`` (a quarter), ``2022`` (a year)."""
+    value = text.strip()
+    month = re.fullmatch(r"(\d{4})-?(\d{1,2})|(\d{4})年(\d{1,2})月", value)
+    quarter = re.fullmatch(r"(\d{4})(?:-?[Qq]([1-4])|年第?([1-4一二三四])季度)", value)
+    year = re.fullmatch(r"(\d{4})年?", value)
+    if (month or quarter or year) and not MIN_YEAR < int(value[:4]) < MAX_YEAR:
+        raise BadValue(f"--period {text}: 年份应在 {MIN_YEAR + 1} 到 {MAX_YEAR - 1} 之间")
+    if month:
+        y, m = int(month[1] or month[3]), int(month[2] or month[4])
+        if 1 <= m <= 12:
+            first = dt.date(y, m, 1)
+            return Period(f"{y}年{m}月", first - dt.timedelta(days=1), _last_day(y, m))
+    elif quarter:
+        y, q = int(quarter[1]), "1234一二三四".index(quarter[2] or quarter[3]) % 4 + 1
+        first = dt.date(y, 3 * q - 2, 1)
+        return Period(f"{y}年第{_QUARTERS[q - 1]}季度", first - dt.timedelta(days=1), _last_day(y, 3 * q))
+    elif year:
+        y = int(year[1])
+        return Period(f"{y}年度", dt.date(y - 1, 12, 31), dt.date(y, 12, 31))
+    raise BadValue(
+        f"--period {text}: 不是月份、季度或年份", hint="例如 --period 2022-09、--period 2022Q3、--period 2022"
+    )
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -46,6 +131,7 @@ def build(
     warn_days: int | None = None,
     since: dt.date | None = None,
     known_on: dt.date | None = None,
+    period_name: str | None = None,
 ) -> Bulletin:
     """The bulletin for ``as_of`` as the registry knew it on ``known_on`` (None: all that is recorded),
     reporting the period after ``since`` (default 30 days before)."""
@@ -84,7 +170,50 @@ def build(
         entries,
         extensions,
         requests,
+        ranking(units),
+        sorted(items, key=lambda i: i.task.id),
+        owing(registry, red, {row.key for row in units}),
+        owing(registry, yellow, {row.key for row in units}),
+        period_name,
     )
+
+
+def owing(registry: Registry, items: list[Item], units: set[str]) -> list[tuple[Item, list[str]]]:
+    """Each of ``items`` with those of ``units`` that have not done their part (tasks where every
+    part is done are left out): what a bulletin asks of whom."""
+    owed = []
+    for item in items:
+        names = [
+            name
+            for name in assignments(registry, item.task)
+            if name in units and (item.state is None or item.state.share_done_on(name) is None)
+        ]
+        if names:
+            owed.append((item, names))
+    return owed
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One task as the progress table (进展情况表) shows it: its state on the day, the extension in
+    force or the request waiting, and the date it is now due."""
+
+    item: Item
+    days_overdue: int | None
+    extension: ProgressEntry | None  # the latest extension granted
+    request: ProgressEntry | None  # the latest request no extension followed
+
+
+def progress_row(item: Item, as_of: dt.date) -> ProgressRow:
+    extension = request = None
+    for entry in item.entries:
+        if entry.kind == "extend":
+            extension = entry
+            if request is not None and request.unit == entry.unit:
+                request = None
+        elif entry.kind == "request":
+            request = entry
+    return ProgressRow(item, days_overdue(item, as_of), extension, request)
 
 
 def _extensions(

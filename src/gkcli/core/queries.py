@@ -36,13 +36,6 @@ class Item:
     state: TaskState | None = None  # None: the task as written (no day asked for)
     plan: str | None = None  # the plan's id, when a workspace holds several
 
-    def in_plan(self, plan: str) -> Item:
-        """This item marked with the plan it comes from (built directly: a workspace marks thousands)."""
-        return Item(
-            self.task, self.due, self.days_overdue, self.days_left, self.role, self.via, self.light,
-            self.days_late, self.state, plan,
-        )  # fmt: skip
-
     @property
     def status(self) -> Status:
         return self.state.status if self.state is not None else self.task.status
@@ -56,12 +49,12 @@ class Item:
         return self.state.entries if self.state is not None else self.task.progress
 
 
-def with_days(item: Item, *, overdue: int | None = None, left: int | None = None) -> Item:
-    """``item`` with its days overdue or left filled in (``dataclasses.replace`` is many times slower,
-    and a province's listing has thousands of items)."""
+def with_days(item: Item, *, overdue: int | None = None, left: int | None = None, plan: str | None = None) -> Item:
+    """``item`` with its days overdue or left, or the plan it comes from, filled in
+    (``dataclasses.replace`` is many times slower, and a province's listing has thousands of items)."""
     return Item(
         item.task, item.due, item.days_overdue if overdue is None else overdue, item.days_left if left is None else left,
-        item.role, item.via, item.light, item.days_late, item.state, item.plan,
+        item.role, item.via, item.light, item.days_late, item.state, item.plan if plan is None else plan,
     )  # fmt: skip
 
 

@@ -18,7 +18,10 @@ from gkcli.core.stats import StatRow
 from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
 from gkcli.domain.timeline import is_whole_task, lead_parties
 from gkcli.render.columns import entry_text
+from gkcli.render.docx import Document
+from gkcli.render.exports import numeral
 from gkcli.render.formats import RawMarkdown, markdown_cell, markdown_link, markdown_table
+from gkcli.render.progress_table import PROGRESS_HEADERS, PROGRESS_TITLE, progress_rows
 from gkcli.text import terminal_safe
 
 _LABELS = {"done": "已完成", "red": "红灯(逾期)", "yellow": "黄灯(临近)", "green": "绿灯(正常)"}
@@ -67,7 +70,8 @@ _CSS = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0 auto;max-width:1100px;
 padding:16px;color:#222;line-height:1.6;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;border-left:4px solid #c62828;padding-left:8px;margin-top:1.6em;
-break-after:avoid}
+break-after:avoid}h3{font-size:1.05em;margin:1.2em 0 .4em;break-after:avoid}.sign{text-align:right;margin:1.5em 4em 0 0}
+h2.attachment{break-before:page}
 .meta{color:#555}.cards{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}
 .card{flex:1 1 100px;box-sizing:border-box;border:1px solid #ddd;border-radius:6px;padding:8px 12px}
 .card b{display:block;font-size:1.6em}.red b{color:#c62828}.yellow b{color:#b28704}.done b{color:#2e7d32}
@@ -225,15 +229,6 @@ def _extension_sections(b: Bulletin, limit: int) -> list[tuple[str, str, list[st
     ]  # fmt: skip
 
 
-def _task_sections(b: Bulletin) -> list[tuple[str, list[Item], str]]:
-    return [
-        (f"红灯任务(已逾期,{len(b.red)} 项)", b.red, "overdue"),
-        (f"黄灯任务(临近到期,{len(b.yellow)} 项)", b.yellow, "left"),
-        (f"本期完成的任务({len(b.done)} 项)", b.done, "done"),
-        (f"逾期完成的任务({len(b.late)} 项)", b.late, "late"),
-    ]
-
-
 def _first(rows: Sequence[Any], limit: int) -> Sequence[Any]:
     """The first ``limit`` rows of a list (all when 0): a province's bulletin would otherwise run to
     hundreds of pages."""
@@ -243,6 +238,68 @@ def _first(rows: Sequence[Any], limit: int) -> Sequence[Any]:
 def _more(total: int, limit: int) -> str | None:
     """What to say under a list cut to ``limit`` of ``total`` rows (None when nothing was left out)."""
     return f"共 {total} 项,这里列出前 {limit} 项;全部列出: gkcli report --limit 0" if limit and total > limit else None
+
+
+def _percent(done: int, total: int) -> str:
+    return f"{round(100 * done / total, 1) if total else 0.0:g}%"
+
+
+_NAMED = 5  # units named in a sentence of the overview before "等 N 个单位"
+
+
+def _names(names: list[str]) -> str:
+    shown = "、".join(names[:_NAMED])
+    return shown + (f"等 {len(names)} 个单位" if len(names) > _NAMED else "")
+
+
+def _standings(b: Bulletin) -> str:
+    """The overview's sentence on the units: the best by their own parts done, the most overdue."""
+    top = [r for r in b.ranking if r.place == 1 and r.row.done]
+    said = (
+        f"自身任务完成率最高的单位: {_names([r.row.label for r in top])}({_percent(top[0].row.done, top[0].row.total)})"
+        if top
+        else "各单位尚无登记完成的任务"
+    )
+    most = max((r.row.red for r in b.ranking), default=0)
+    if most:
+        worst = [r.row.label for r in b.ranking if r.row.red == most]
+        said += f";逾期任务最多的单位: {_names(worst)}(各 {most} 项)" if len(worst) > 1 else (
+            f";逾期任务最多的单位: {worst[0]}({most} 项)")  # fmt: skip
+    else:
+        said += ";没有单位有逾期任务"
+    return said + "。"
+
+
+_RANK_HEADERS = ["名次", "单位", "任务", "已完成", "完成率", "逾期"]
+
+
+def _rank_rows(b: Bulletin) -> list[list[Cell]]:
+    return [
+        [str(r.place), r.row.label, str(r.row.total), str(r.row.done), _percent(r.row.done, r.row.total),
+         str(r.row.red)]
+        for r in b.ranking
+    ]  # fmt: skip
+
+
+def _when_due(item: Item) -> str:
+    due = item.due.isoformat() if item.due else ""
+    return f"今天({due})到期" if item.days_left == 0 else f"{due} 到期,还有 {item.days_left} 天"
+
+
+def _requests_of(b: Bulletin, limit: int) -> list[str]:
+    """The next steps the bulletin asks for: each overdue task with the units whose part is open,
+    then each task due soon (at most ``limit`` of each)."""
+    lines = [
+        f"序号 {item.task.id}(已逾期 {item.days_overdue} 天):请{'、'.join(names)}抓紧办结,完成后及时登记。"
+        for item, names in _first(b.overdue_owed, limit)
+    ]
+    lines += filter(None, [_more(len(b.overdue_owed), limit)])
+    lines += [
+        f"序号 {item.task.id}({_when_due(item)}):请{'、'.join(names)}按期完成。"
+        for item, names in _first(b.due_soon_owed, limit)
+    ]
+    lines += filter(None, [_more(len(b.due_soon_owed), limit)])
+    return lines or ["各单位暂无逾期或临近到期的任务,请按计划继续推进。"]
 
 
 # ---- the outline -------------------------------------------------------------------------
@@ -257,9 +314,10 @@ class Title:
 
 @dataclass(frozen=True)
 class Heading:
-    text: str
+    text: str  # with its number: 一、总体情况 (level 1), (一)红灯任务 (level 2)
     anchor: str
     dates: tuple[dt.date, ...] = ()  # dates in the text, kept whole where the format can
+    level: int = 2
 
 
 @dataclass(frozen=True)
@@ -287,41 +345,98 @@ class Table:
     cards: bool = True  # on a narrow screen, one card per row (a table of numbers stays a table)
 
 
-Block = Title | Heading | Note | Figures | Chart | Table
+@dataclass(frozen=True)
+class Signature:
+    """Who issues the bulletin, and the day it reports on."""
+
+    issuer: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment's start: on paper a new page headed 附件 and the attachment's title."""
+
+    title: str
+
+
+Block = Title | Heading | Note | Figures | Chart | Table | Signature | Attachment
+
+
+class _Numbered:
+    """Headings numbered as official documents number them: 一、 for parts, (一) within a part."""
+
+    def __init__(self) -> None:
+        self.part = self.item = 0
+
+    def part_heading(self, text: str, anchor: str) -> Heading:
+        self.part, self.item = self.part + 1, 0
+        return Heading(f"{numeral(self.part)}、{text}", anchor, level=1)
+
+    def heading(self, text: str, anchor: str, dates: tuple[dt.date, ...] = ()) -> Heading:
+        self.item += 1
+        return Heading(f"({numeral(self.item)}){text}", anchor, dates)
 
 
 def outline(b: Bulletin, limit: int = 0) -> list[Block]:
-    """The bulletin as blocks, in order; each list of tasks or entries has at most ``limit`` rows (0: all)."""
+    """The bulletin as blocks, in order, as official bulletins (通报) are laid out: 总体情况 (the
+    figures, the units' standing, sections and units), 存在问题 (red and yellow tasks, late ones,
+    extensions), 本期进展, 下一步工作要求 and the progress table. Each list of tasks or entries has
+    at most ``limit`` rows (0: all)."""
     plan = b.registry.plan
     unit_rows: list[list[Cell]] = [
         [r.label, str(r.lead or 0), str(r.responsible or 0), str(r.total), str(r.done), str(r.red), str(r.yellow),
          f"{r.percent_done:g}%"]
         for r in b.units
     ]  # fmt: skip
+    numbers = _Numbered()
+    title = f"{plan.title}进展通报" + (f"({b.period})" if b.period else "")
+    tasks = {"overdue": b.red, "left": b.yellow, "done": b.done, "late": b.late}
     blocks: list[Block] = [
-        Title(f"{plan.title}进展通报", f"{plan.issuer} {plan.document_number}", b.as_of),
+        Title(title, f"{plan.issuer} {plan.document_number}", b.as_of),
+        numbers.part_heading("总体情况", "overview"),
         Figures(b.total),
-        Heading("各小节完成情况", "sections"),
+        Note(_standings(b)),
+        numbers.heading("各小节完成情况", "sections"),
         Chart(b.sections),
-        Heading("各单位任务情况", "units"),
+        numbers.heading("各单位任务情况", "units"),
         Note("牵头、责任任务分开统计,经“县属有关单位”“各乡镇人民政府”分派的任务计入各成员单位。"),
         Table(["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"], unit_rows, len(unit_rows), 0,
               {0: "u", **dict.fromkeys(range(1, 8), "n")}, cards=False),
+        numbers.heading("各单位完成情况排名", "ranking"),
+        Note("按单位自身承担部分的完成率排名,完成率相同的按逾期任务少者在前;两项都相同的并列。"),
+        Table(_RANK_HEADERS, _rank_rows(b), len(b.ranking), 0, {0: "n", 1: "u", **dict.fromkeys(range(2, 6), "n")},
+              cards=False),
+        numbers.part_heading("存在问题", "problems"),
     ]  # fmt: skip
-    for title, items, tail in _task_sections(b):
-        blocks += [Heading(title, tail), Table(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit,
-                                                _task_classes(tail))]  # fmt: skip
-    for key, title, headers, rows, total in _extension_sections(b, limit):
+    for tail, text in (("overdue", f"红灯任务(已逾期,{len(b.red)} 项)"), ("left", f"黄灯任务(临近到期,{len(b.yellow)} 项)"),
+                       ("late", f"逾期完成的任务({len(b.late)} 项)")):  # fmt: skip
+        blocks += [numbers.heading(text, tail), _task_table(b, tasks[tail], tail, limit)]
+    for key, text, headers, rows, total in _extension_sections(b, limit):
         blocks += [
-            Heading(title, key),
+            numbers.heading(text, key),
             Table(headers, rows, total, limit, {0: "n", 2: "u", 3: "d", 4: "d", 5: "d", 6: "w"}),
         ]
-    period = f"本期进展({b.since.isoformat()} 之后至 {b.as_of.isoformat()},{len(b.entries)} 条)"
+    period = f"本期进展记录({b.since.isoformat()} 之后至 {b.as_of.isoformat()},{len(b.entries)} 条)"
     blocks += [
-        Heading(period, "entries", (b.since, b.as_of)),
+        numbers.part_heading("本期进展", "progress"),
+        numbers.heading(f"本期完成的任务({len(b.done)} 项)", "done"),
+        _task_table(b, b.done, "done", limit),
+        numbers.heading(period, "entries", (b.since, b.as_of)),
         Table(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit, {0: "d", 1: "n", 2: "u", 3: "u", 4: "w"}),
-    ]
+        numbers.part_heading("下一步工作要求", "next"),
+        *(Note(line) for line in _requests_of(b, limit)),
+        Note(f"附件: {PROGRESS_TITLE}"),
+        Signature(plan.issuer, b.as_of),
+        Attachment(PROGRESS_TITLE),
+        Table(PROGRESS_HEADERS, [list(r) for r in progress_rows(_first(b.items, limit), b.as_of)], len(b.items), limit,
+              {0: "n", 1: "w", 2: "w", 3: "w", 4: "w", 5: "w"}),
+    ]  # fmt: skip
     return blocks
+
+
+def _task_table(b: Bulletin, items: list[Item], tail: str, limit: int) -> Table:
+    return Table(_task_headers(tail), _task_rows(b, items, tail, limit), len(items), limit, _task_classes(tail))
 
 
 # ---- HTML -------------------------------------------------------------------------------------
@@ -360,7 +475,18 @@ def _(block: Heading) -> str:
     text = _e(block.text)
     for day in block.dates:
         text = text.replace(day.isoformat(), _date(day), 1)
-    return f'<h2 id="{block.anchor}">{text}</h2>'
+    tag = "h2" if block.level == 1 else "h3"
+    return f'<{tag} id="{block.anchor}">{text}</{tag}>'
+
+
+@_html_block.register
+def _(block: Signature) -> str:
+    return f'<p class="sign">{_e(block.issuer)}<br>{_date(block.day)}</p>'
+
+
+@_html_block.register
+def _(block: Attachment) -> str:
+    return f'<h2 id="attachment" class="attachment">附件: {_e(block.title)}</h2>'
 
 
 @_html_block.register
@@ -436,7 +562,17 @@ def _(block: Title) -> list[str]:
 
 @_md_block.register
 def _(block: Heading) -> list[str]:
-    return [f"## {block.text}", ""]
+    return [f"{'##' if block.level == 1 else '###'} {markdown_cell(block.text)}", ""]
+
+
+@_md_block.register
+def _(block: Signature) -> list[str]:
+    return [markdown_cell(block.issuer) + "  ", block.day.isoformat(), ""]
+
+
+@_md_block.register
+def _(block: Attachment) -> list[str]:
+    return [f"## 附件: {markdown_cell(block.title)}", ""]
 
 
 @_md_block.register
@@ -444,21 +580,29 @@ def _(block: Note) -> list[str]:
     return [markdown_cell(block.text), ""]
 
 
+def _figures_text(t: StatRow) -> str:
+    return (
+        f"全部任务 {t.total} 项:已完成 {t.done} 项({t.percent_done:g}%,其中逾期完成 {t.done_late} 项),"
+        f"红灯 {t.red} 项,黄灯 {t.yellow} 项,绿灯 {t.green} 项。"
+    )
+
+
+_CHART_HEADERS = ["小节", "标题", "任务", "已完成", "红灯", "黄灯", "完成率"]
+
+
+def _chart_rows(rows: list[StatRow]) -> list[list[str]]:
+    return [[r.key, r.label, str(r.total), str(r.done), str(r.red), str(r.yellow), f"{r.percent_done:g}%"]
+            for r in rows]  # fmt: skip
+
+
 @_md_block.register
 def _(block: Figures) -> list[str]:
-    t = block.total
-    return [
-        f"全部任务 {t.total} 项:已完成 {t.done} 项({t.percent_done:g}%,其中逾期完成 {t.done_late} 项),"
-        f"红灯 {t.red} 项,黄灯 {t.yellow} 项,绿灯 {t.green} 项。",
-        "",
-    ]
+    return [_figures_text(block.total), ""]
 
 
 @_md_block.register
 def _(block: Chart) -> list[str]:
-    rows = [[r.key, r.label, str(r.total), str(r.done), str(r.red), str(r.yellow), f"{r.percent_done:g}%"]
-            for r in block.rows]  # fmt: skip
-    return [markdown_table(["小节", "标题", "任务", "已完成", "红灯", "黄灯", "完成率"], rows)]
+    return [markdown_table(_CHART_HEADERS, _chart_rows(block.rows))]
 
 
 @_md_block.register
@@ -468,6 +612,80 @@ def _(block: Table) -> list[str]:
     note = _more(block.total, block.limit)
     table = markdown_table(block.headers, [[RawMarkdown(_md_cell(c)) for c in row] for row in block.rows])
     return [table, *([note, ""] if note else [])]
+
+
+# ---- Word (公文) ------------------------------------------------------------------------------
+
+
+def to_docx(b: Bulletin, limit: int = 0) -> bytes:
+    """The bulletin as a Word document in the official layout (see :mod:`gkcli.render.docx`)."""
+    title = next(block for block in outline(b, limit) if isinstance(block, Title))
+    document = Document(title.text, b.registry.plan.issuer, b.as_of)
+    for block in outline(b, limit):
+        _docx_block(block, document)
+    return document.package()
+
+
+def _docx_text(cell: Cell) -> str:
+    """A cell as plain text: on paper a link is its address."""
+    if isinstance(cell, tuple):
+        text, link = cell
+        return f"{text}(链接: {link})" if link else text
+    return cell
+
+
+@functools.singledispatch
+def _docx_block(block: object, document: Document) -> None:
+    raise TypeError(type(block).__name__)  # pragma: no cover - every kind of block has a writer
+
+
+@_docx_block.register
+def _(block: Title, document: Document) -> None:
+    document.title_block(block.text, f"(统计截至 {block.as_of.year}年{block.as_of.month}月{block.as_of.day}日)")
+
+
+@_docx_block.register
+def _(block: Heading, document: Document) -> None:
+    document.heading(block.text, block.level)
+
+
+@_docx_block.register
+def _(block: Note, document: Document) -> None:
+    document.paragraph(block.text)
+
+
+@_docx_block.register
+def _(block: Figures, document: Document) -> None:
+    document.paragraph(_figures_text(block.total))
+
+
+@_docx_block.register
+def _(block: Chart, document: Document) -> None:
+    document.table(_CHART_HEADERS, _chart_rows(block.rows), centred=range(2, 7))
+
+
+@_docx_block.register
+def _(block: Table, document: Document) -> None:
+    if not block.rows:
+        document.paragraph("无。")
+        return
+    centred = [n for n, kind in block.classes.items() if kind in ("n", "d")]
+    document.table(block.headers, [[_docx_text(c) for c in row] for row in block.rows], centred=centred)
+    note = _more(block.total, block.limit)
+    if note:
+        document.paragraph(note)
+
+
+@_docx_block.register
+def _(block: Signature, document: Document) -> None:
+    document.signature(block.issuer, block.day)
+
+
+@_docx_block.register
+def _(block: Attachment, document: Document) -> None:
+    document.page_break()
+    document.paragraph("附件", "Label")
+    document.title_block(block.title)
 
 
 def html_file(b: Bulletin, limit: int = 0) -> bytes:

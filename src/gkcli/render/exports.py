@@ -94,7 +94,7 @@ def _cells(item: Item, columns: Sequence[Column]) -> list[str]:
     return cells
 
 
-def to_csv(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
+def to_csv(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
     """The Excel dialect (a BOM, so Excel and WPS read the Chinese), one row per task with its part and section."""
     columns = export_columns(items)
     headers = [columns[0].header, "部分", "小节", *(c.header for c in columns[1:])]
@@ -106,7 +106,7 @@ def to_csv(registry: Registry, items: Sequence[Item], unit: str | None = None) -
     return csv_text(headers, rows, excel=True).encode("utf-8")
 
 
-def to_xlsx(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
+def to_xlsx(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
     """A worksheet laid out like attachment 1: heading rows, wrapped text, frozen header."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -176,7 +176,9 @@ def print_on_a4_width(sheet: Any, title_rows: str) -> None:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True  # without it Excel ignores fitToWidth
 
 
-def to_markdown(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
+def to_markdown(
+    registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None
+) -> bytes:
     plan = registry.plan
     columns = export_columns(items)
     out = [
@@ -208,11 +210,11 @@ def _structure(registry: Registry, items: Sequence[Item]) -> dict[str, Any]:
     return {"plan": as_json(registry.plan), "parts": parts}
 
 
-def to_json(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
+def to_json(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
     return json_text(_structure(registry, items)).encode("utf-8")
 
 
-def to_yaml(registry: Registry, items: Sequence[Item], unit: str | None = None) -> bytes:
+def to_yaml(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
     import yaml
 
     text = yaml.safe_dump(_structure(registry, items), allow_unicode=True, sort_keys=False, width=1000)

@@ -15,6 +15,7 @@ class Writer:
     extensions: tuple[str, ...]
     binary: bool
     function: str  # "module:function", returning the file's bytes
+    converted_to: str | None = None  # the function's bytes are converted to this (pdf: by LibreOffice)
 
     def write(self, *args: Any) -> bytes:
         module, _, name = self.function.partition(":")
@@ -26,18 +27,22 @@ def _table(*writers: Writer) -> dict[str, Writer]:
     return {writer.name: writer for writer in writers}
 
 
-# the task list as attachment 1: (registry, items, unit name or None)
+# the task list as attachment 1: (registry, items, unit name or None, the day the states are for)
 EXPORT = _table(
     Writer("csv", (".csv",), False, "gkcli.render.exports:to_csv"),
     Writer("xlsx", (".xlsx",), True, "gkcli.render.exports:to_xlsx"),
     Writer("markdown", (".md", ".markdown"), False, "gkcli.render.exports:to_markdown"),
     Writer("json", (".json",), False, "gkcli.render.exports:to_json"),
     Writer("yaml", (".yaml", ".yml"), False, "gkcli.render.exports:to_yaml"),
+    Writer("docx", (".docx",), True, "gkcli.render.progress_table:to_docx"),
+    Writer("pdf", (".pdf",), True, "gkcli.render.progress_table:to_docx", converted_to="pdf"),
 )
 # the bulletin: (bulletin, limit)
 REPORT = _table(
     Writer("html", (".html", ".htm"), False, "gkcli.render.bulletin:html_file"),
     Writer("markdown", (".md", ".markdown"), False, "gkcli.render.bulletin:markdown_file"),
+    Writer("docx", (".docx",), True, "gkcli.render.bulletin:to_docx"),
+    Writer("pdf", (".pdf",), True, "gkcli.render.bulletin:to_docx", converted_to="pdf"),
 )
 CALENDAR = _table(Writer("ics", (".ics",), False, "gkcli.render.exports:calendar"))
 
