@@ -168,6 +168,66 @@ def test_each_style_names_its_east_asian_font_and_size(
     assert table and '<w:charset w:val="86"/>' in table[1] and "<w:altName " in table[1]  # GB2312, and a fallback
 
 
+# The order of child elements the WordprocessingML schema (ECMA-376 part 1, transitional) fixes for
+# the elements gkcli writes: Word refuses a document whose children are out of this order, where
+# LibreOffice and python-docx read it anyway. Names in one inner tuple may come in any order.
+SCHEMA_ORDER: dict[str, list[tuple[str, ...]]] = {
+    "pPr": [("pStyle",), ("keepNext",), ("keepLines",), ("pageBreakBefore",), ("framePr",), ("widowControl",),
+            ("numPr",), ("suppressLineNumbers",), ("pBdr",), ("shd",), ("tabs",), ("suppressAutoHyphens",),
+            ("kinsoku",), ("wordWrap",), ("overflowPunct",), ("topLinePunct",), ("autoSpaceDE",), ("autoSpaceDN",),
+            ("bidi",), ("adjustRightInd",), ("snapToGrid",), ("spacing",), ("ind",), ("contextualSpacing",),
+            ("mirrorIndents",), ("suppressOverlap",), ("jc",), ("textDirection",), ("textAlignment",),
+            ("textboxTightWrap",), ("outlineLvl",), ("divId",), ("cnfStyle",), ("rPr",), ("sectPr",)],
+    "rPr": [("rStyle",), ("rFonts",), ("b",), ("bCs",), ("i",), ("iCs",), ("caps",), ("smallCaps",), ("strike",),
+            ("dstrike",), ("outline",), ("shadow",), ("emboss",), ("imprint",), ("noProof",), ("snapToGrid",),
+            ("vanish",), ("webHidden",), ("color",), ("spacing",), ("w",), ("kern",), ("position",), ("sz",),
+            ("szCs",), ("highlight",), ("u",), ("effect",), ("bdr",), ("shd",), ("fitText",), ("vertAlign",),
+            ("rtl",), ("cs",), ("em",), ("lang",), ("eastAsianLayout",)],
+    "sectPr": [("headerReference", "footerReference"), ("footnotePr",), ("endnotePr",), ("type",), ("pgSz",),
+               ("pgMar",), ("paperSrc",), ("pgBorders",), ("lnNumType",), ("pgNumType",), ("cols",), ("formProt",),
+               ("vAlign",), ("noEndnote",), ("titlePg",), ("textDirection",), ("bidi",), ("rtlGutter",), ("docGrid",)],
+    "tblPr": [("tblStyle",), ("tblpPr",), ("tblOverlap",), ("bidiVisual",), ("tblStyleRowBandSize",),
+              ("tblStyleColBandSize",), ("tblW",), ("jc",), ("tblCellSpacing",), ("tblInd",), ("tblBorders",),
+              ("shd",), ("tblLayout",), ("tblCellMar",), ("tblLook",)],
+    "tblBorders": [("top",), ("left", "start"), ("bottom",), ("right", "end"), ("insideH",), ("insideV",)],
+    "tcPr": [("cnfStyle",), ("tcW",), ("gridSpan",), ("hMerge",), ("vMerge",), ("tcBorders",), ("shd",),
+             ("noWrap",), ("tcMar",), ("textDirection",), ("tcFitText",), ("vAlign",), ("hideMark",)],
+    "style": [("name",), ("aliases",), ("basedOn",), ("next",), ("link",), ("autoRedefine",), ("hidden",),
+              ("uiPriority",), ("semiHidden",), ("unhideWhenUsed",), ("qFormat",), ("locked",), ("rsid",), ("pPr",),
+              ("rPr",), ("tblPr",)],
+    "settings": [("defaultTabStop",), ("evenAndOddHeaders",), ("characterSpacingControl",), ("compat",)],
+    "font": [("altName",), ("panose1",), ("charset",), ("family",), ("notTrueType",), ("pitch",), ("sig",)],
+    "tbl": [("tblPr",), ("tblGrid",), ("tr",)],
+    "tr": [("tblPrEx",), ("trPr",), ("tc",)],
+    "tc": [("tcPr",), ("p", "tbl")],
+    "p": [("pPr",), ("r", "hyperlink", "fldSimple")],
+    "r": [("rPr",), ("t", "br", "tab", "fldChar", "instrText")],
+}  # fmt: skip
+REPEATING = {"tbl", "tr", "tc", "p", "r", "sectPr"}  # elements whose children may repeat (rows, cells, runs)
+
+
+@pytest.mark.parametrize("command", [["report"], ["export", "--unit", "县财政局"]])
+def test_every_element_is_in_the_order_word_requires(cli: Cli, tmp_path: Path, command: list[str]) -> None:
+    from xml.etree import ElementTree
+
+    _september(cli)
+    checked = 0
+    for name, xml in _parts(_docx(cli, tmp_path, *command, "--as-of", DAY)).items():
+        for element in ElementTree.fromstring(xml).iter():
+            order = SCHEMA_ORDER.get(element.tag.removeprefix(W))
+            if order is None or not element.tag.startswith(W):
+                continue
+            place = {tag: n for n, tags in enumerate(order) for tag in tags}
+            children = [child.tag.removeprefix(W) for child in element]
+            assert all(c in place for c in children), (name, element.tag, children)
+            positions = [place[c] for c in children]
+            assert positions == sorted(positions), (name, element.tag, children)
+            if element.tag.removeprefix(W) not in REPEATING:
+                assert len(children) == len(set(children)), (name, element.tag, children)  # e.g. two w:ind
+            checked += 1
+    assert checked > 100
+
+
 def test_body_text_is_on_the_official_line(cli: Cli, tmp_path: Path) -> None:
     """22 lines a page: 3号 text on a fixed 28.95 pt line, each paragraph two characters in."""
     normal = _style(_parts(_docx(cli, tmp_path, "report", "--as-of", DAY))["word/styles.xml"], "Normal")

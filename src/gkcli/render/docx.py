@@ -261,7 +261,7 @@ def _footer(side: str) -> str:
     )
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{_W}" xmlns:r="{_R}">'
-        f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="{side}"/><w:ind {indent}/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:ind {indent}/><w:jc w:val="{side}"/></w:pPr>'
         f'<w:r><w:t xml:space="preserve">— </w:t></w:r>{field}<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>'
     )
 
@@ -290,7 +290,8 @@ def _styles() -> str:
         _style("Label", "Label", HEADING_FONT, SIZE_3, f"<w:keepNext/>{flush}"),
         _style("Heading2", "heading 2", SUBHEADING_FONT, SIZE_3, '<w:keepNext/><w:outlineLvl w:val="2"/>'),
         _style("Signature", "Signature", BODY_FONT, SIZE_3,
-               f'{flush}<w:ind w:rightChars="400" w:right="{SIZE_3 * 80}"/><w:jc w:val="right"/>'),
+               f'<w:ind w:rightChars="400" w:right="{SIZE_3 * 80}" w:firstLineChars="0" w:firstLine="0"/>'
+               '<w:jc w:val="right"/>'),
         _style("TableText", "Table Text", BODY_FONT, SIZE_5, f'{single}{flush}<w:jc w:val="left"/>'),
         _style("TableHeader", "Table Header", HEADING_FONT, SIZE_5, f'{single}{flush}<w:jc w:val="center"/>'),
         _style("Footer", "footer", NUMBER_FONT, SIZE_4, f"{single}{flush}"),
@@ -357,7 +358,7 @@ _DOCUMENT_RELS = (
 )
 _SETTINGS = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="{_W}">'
-    '<w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>'
+    '<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/>'
     '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
     'w:val="15"/></w:compat></w:settings>'
 )
