@@ -420,6 +420,17 @@ def test_pdf_beside_the_document(cli: Cli, tmp_path: Path) -> None:
     assert "已写入" in result.stderr and "表.pdf" in result.stderr
 
 
+def test_an_existing_pdf_beside_is_not_overwritten(cli: Cli, tmp_path: Path) -> None:
+    folder, _ = _stand_in(tmp_path, ["Noto Serif CJK SC"])
+    env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "GKCLI_SOFFICE": str(folder / "soffice")}
+    (tmp_path / "表.pdf").write_bytes(b"mine")
+    result = cli("export", "--as-of", DAY, "-o", str(tmp_path / "表.docx"), "--pdf", **env)
+    assert result.exit_code == 2 and "已存在" in result.stderr and "--force" in result.stderr
+    assert (tmp_path / "表.pdf").read_bytes() == b"mine" and not (tmp_path / "表.docx").exists()
+    forced = cli("export", "--as-of", DAY, "-o", str(tmp_path / "表.docx"), "--pdf", "--force", **env)
+    assert forced.exit_code == 0 and (tmp_path / "表.pdf").read_bytes().startswith(b"%PDF")
+
+
 @pytest.mark.parametrize(
     "args",
     [["report", "-o", "通报.pdf"], ["report", "-o", "通报.docx", "--pdf"], ["export", "-f", "pdf", "-o", "x.pdf"]],

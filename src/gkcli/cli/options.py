@@ -176,13 +176,21 @@ def written(writer: Writer, args: tuple[Any, ...], output: str | None, force: bo
         office.command()  # a missing LibreOffice is said before anything is written
     data = writer.write(*args)
     notes: list[str] = []
-    result = file_output(_as_pdf(data, notes) if writer.converted_to == "pdf" else data, output, force,
-                         binary=writer.binary)  # fmt: skip
-    if pdf:
+    if writer.converted_to == "pdf":
+        data = _as_pdf(data, notes)
+    beside, beside_pdf = Path(str(output)).with_suffix(".pdf"), None
+    if pdf:  # converted before anything is written: a failed conversion leaves no half of the pair
+        if beside.exists() and not force:
+            from gkcli.errors import WriteFailed
+            from gkcli.store.files import shown
+
+            raise WriteFailed(f"{shown(beside)} 已存在,未覆盖", hint="换一个文件名,或加 --force 覆盖")
+        beside_pdf = _as_pdf(data, notes)
+    result = file_output(data, output, force, binary=writer.binary)
+    if beside_pdf is not None:
         from gkcli.store.files import shown, write_output
 
-        beside = Path(str(output)).with_suffix(".pdf")
-        write_output(beside, _as_pdf(data, notes), force=force)
+        write_output(beside, beside_pdf, force=force)
         notes.append(f"已写入 {shown(beside)}")
     result.notes = [*result.notes, *notes]
     return result
