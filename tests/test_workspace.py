@@ -516,3 +516,30 @@ def test_a_reminder_of_one_plan_has_no_plan_key(cli: Cli, workspace: Path) -> No
     found = _json(cli, "--data", str(workspace), "--plan", "2023", "remind", "--as-of", "2023-09-20", "--within", "30d")
     assert isinstance(found, list) and found
     assert all("plan" not in i for r in found for i in (*r["red"], *r["yellow"]))
+
+
+@pytest.mark.parametrize("command", [["overdue", "--unit", "县财政局"], ["unit", "县财政局"]])
+def test_a_renamed_unit_goes_by_its_newest_name_whatever_the_order_given(
+    cli: Cli, workspace: Path, command: list[str]
+) -> None:
+    """2023 renames 县财政局 (same_as declared there); the plans given 2023, 2022, 岱山 (岱山 issued
+    2023-05-10, before 2023's 2023-06-30). On 2023-10-01 the unit's overdue tasks are 2022's 30
+    (nothing recorded, all due in 2022), 岱山:1 (8月底前) and 2023:12 (9月底前): 32, under the name of
+    the newest plan, not of the last one given."""
+    _rename_in_2023(workspace)
+    units = workspace / "2023" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(
+        text.replace(f"  - name: {RENAMED}\n", f"  - name: {RENAMED}\n    same_as: [县财政局]\n"), encoding="utf-8"
+    )
+    data = [a for n in ("2023", "2022", "岱山") for a in ("--data", f"{n}={workspace / n}")]
+    listing = cli(*data, *command, "--as-of", "2023-10-01", "-f", "markdown")
+    assert listing.exit_code == 0, listing.stderr
+    title = listing.stdout.splitlines()[0]
+    assert RENAMED in title and "县财政局" not in title
+    items = _json(cli, *data, *command, "--as-of", "2023-10-01")
+    assert isinstance(items, list)
+    if command[0] == "overdue":
+        assert "(共 32 项)" in title
+        assert sorted((i["plan"], i["id"]) for i in items if i["plan"] != "2022") == [("2023", 12), ("岱山", 1)]
+        assert sum(1 for i in items if i["plan"] == "2022") == 30

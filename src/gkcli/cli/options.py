@@ -310,17 +310,24 @@ def across(
     return items, True
 
 
+def by_age(plans: list[tuple[str, Registry]]) -> list[tuple[str, Registry]]:
+    """The plans oldest first: by year, then the day each was issued."""
+    return sorted(plans, key=lambda plan: (plan[1].plan.year, plan[1].plan.issued_on))
+
+
 def unit_in_plans(
     plans: list[tuple[str, Registry]], name: str | None
 ) -> tuple[dict[int, Entity | None], Entity | None]:
     """The unit ``name`` means in each plan, keyed by the id of the plan's registry (None where a
     plan does not know it, see :func:`~gkcli.domain.units.resolve_across`, or when no name is
-    given), and the unit as the last plan that knows it names it."""
+    given), and the unit as the newest plan that knows it names it (a renamed unit goes by its
+    new name)."""
     if name is None:
         return dict.fromkeys(map(id, (r for _, r in plans))), None
     found = resolve_across([r.directory for _, r in plans], name)
-    named = next((e for e in reversed(found) if e is not None), None)
-    return {id(r): entity for (_, r), entity in zip(plans, found, strict=True)}, named
+    meant = {id(r): entity for (_, r), entity in zip(plans, found, strict=True)}
+    named = next((meant[id(r)] for _, r in reversed(by_age(plans)) if meant[id(r)] is not None), None)
+    return meant, named
 
 
 def day_of_plans(ctx: typer.Context, as_of: dt.date | None) -> dt.date:

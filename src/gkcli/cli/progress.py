@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -170,8 +169,7 @@ def _across_plans(
 ) -> list[queries.Reminder]:
     """One reminder per unit over every plan of a workspace, each task marked with its plan."""
     meant, _ = opt.unit_in_plans(plans, unit)
-    by_age = sorted(plans, key=lambda plan: (plan[1].plan.year, plan[1].plan.issued_on))
-    one_name = same_units([r.directory for _, r in by_age])  # a renamed unit is one reminder, under its newest name
+    one_name = same_units([r.directory for _, r in opt.by_age(plans)])  # one reminder, under the newest name
     merged: dict[str, queries.Reminder] = {}
     for plan_id, registry in plans:
         entity = meant[id(registry)]
@@ -180,8 +178,8 @@ def _across_plans(
         for reminder in queries.reminders(registry, day, days, entity, known_on):
             name = one_name.get(reminder.unit, reminder.unit)
             mine = merged.setdefault(name, queries.Reminder(name, [], []))
-            mine.red.extend(dataclasses.replace(i, plan=plan_id) for i in reminder.red)
-            mine.yellow.extend(dataclasses.replace(i, plan=plan_id) for i in reminder.yellow)
+            mine.red.extend(queries.with_days(i, plan=plan_id) for i in reminder.red)
+            mine.yellow.extend(queries.with_days(i, plan=plan_id) for i in reminder.yellow)
     for reminder in merged.values():  # leads first, then by due date, across the plans
         for items in (reminder.red, reminder.yellow):
             items.sort(key=lambda i: (i.role != "lead", i.due or dt.date.max, i.plan or "", i.task.id))

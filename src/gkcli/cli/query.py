@@ -155,17 +155,19 @@ def overdue_command(
     示例: gkcli overdue --as-of 2022-10-01
     """
     day = opt.day_of_plans(ctx, as_of)
-    named: list[str] = []
+    plans = opt.registries(ctx)
+    meant, named = opt.unit_in_plans(plans, unit)
 
     def ask(registry: Registry) -> list[Item]:
-        entity = opt.unit(registry, unit)
-        named[:] = [entity.name] if entity else []
+        entity = meant[id(registry)]
+        if unit is not None and entity is None:
+            return []  # a plan of the workspace that does not know the unit
         return queries.overdue(registry, day, entity, warn_days, known_on)
 
-    items, several = opt.across(ctx, ask)
+    items, several = opt.across(ctx, ask, plans)
     if several:  # most overdue first, across the plans
         items.sort(key=lambda i: (-(i.days_overdue or 0), i.plan or "", i.task.id))
-    who = f"{named[0]}的" if named else ""
+    who = f"{named.name}的" if named else ""
     title = f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)"
     listing = TaskListing(title, items, "overdue", limit=limit, plans=several)
     return Result(listing, opt.output_format(fmt), exit_code=EXIT_FOUND if exit_code and items else 0)
@@ -191,9 +193,16 @@ def due_command(
     示例: gkcli due --within 30d --as-of 2022-09-01
     """
     day = opt.day_of_plans(ctx, as_of)
-    items, several = opt.across(
-        ctx, lambda registry: queries.due_within(registry, day, within, opt.unit(registry, unit), known_on=known_on)
-    )
+    plans = opt.registries(ctx)
+    meant, _ = opt.unit_in_plans(plans, unit)
+
+    def ask(registry: Registry) -> list[Item]:
+        entity = meant[id(registry)]
+        if unit is not None and entity is None:
+            return []  # a plan of the workspace that does not know the unit
+        return queries.due_within(registry, day, within, entity, known_on=known_on)
+
+    items, several = opt.across(ctx, ask, plans)
     if several:  # soonest first, across the plans
         items.sort(key=lambda i: (i.due or dt.date.max, i.plan or "", i.task.id))
     until = queries.due_until(day, within)
