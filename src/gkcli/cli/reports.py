@@ -91,10 +91,10 @@ def export_command(
     force: opt.Force = False,
     pdf: opt.PdfOption = False,
 ) -> Result:
-    """按附件1的样式导出任务清单(分部分、小节,含状态、截止日期和进展),可用 list 的筛选条件;
-    写成 .docx 时是公文格式的重点工作进展情况表。
+    """按附件1的样式导出任务清单(分部分、小节,含状态、截止日期和进展),可用 list 的筛选条件;写成 .docx 时是公文格式的进展情况表。
 
     示例: gkcli export -f xlsx -o 任务清单.xlsx
+
     示例: gkcli export --unit 县财政局 -o 进展情况表.docx --pdf
     """
     chosen = opt.file_format(fmt, output, EXPORT_FORMATS, "csv")  # a wrong -f is said before any work
@@ -139,6 +139,7 @@ def report_command(
     """进展通报:总体情况(含各单位排名)、存在问题(红灯、黄灯、逾期完成、延期)、本期进展、下一步工作要求和进展情况表。
 
     示例: gkcli report --as-of 2022-10-01 -o 通报.html
+
     示例: gkcli report --period 2022-09 -o 通报.docx --pdf
     """
     from gkcli.core.bulletin import build
