@@ -543,3 +543,77 @@ def test_a_renamed_unit_goes_by_its_newest_name_whatever_the_order_given(
         assert "(共 32 项)" in title
         assert sorted((i["plan"], i["id"]) for i in items if i["plan"] != "2022") == [("2023", 12), ("岱山", 1)]
         assert sum(1 for i in items if i["plan"] == "2022") == 30
+
+
+# ---- export across plans -----------------------------------------------------------------------
+
+
+def _export(cli: Cli, workspace: Path, tmp_path: Path, name: str, *args: str) -> Path:
+    out = tmp_path / name
+    result = cli("--data", str(workspace), "export", *args, "--as-of", "2023-07-01", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_a_csv_export_of_every_plan_names_each_tasks_plan(cli: Cli, workspace: Path, tmp_path: Path) -> None:
+    """The three plans by hand: 2022's 46 tasks, 2023:12 and 13, 岱山:1, in that order."""
+    import csv
+    import io
+
+    text = _export(cli, workspace, tmp_path, "all.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0])[:4] == ["要点", "序号", "部分", "小节"]
+    assert [(r["要点"], r["序号"].rstrip("※")) for r in rows if r["要点"] != "2022"] == [
+        ("2023", "12"), ("2023", "13"), ("岱山", "1"),
+    ]  # fmt: skip
+    assert sum(1 for r in rows if r["要点"] == "2022") == 46
+    assert [r["部分"] for r in rows if r["要点"] == "2023"] == ["一、深化主动公开"] * 2
+
+
+def test_a_units_export_of_every_plan(cli: Cli, workspace: Path, tmp_path: Path) -> None:
+    """县财政局: 30 tasks of 2022, 2023:12 and 13, 岱山:1 — as `unit` counts them; one sheet per plan."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(_export(cli, workspace, tmp_path, "财政.xlsx", "--unit", "县财政局"))
+    assert book.sheetnames == ["2022", "2023", "岱山"]
+    ids = {
+        name: [row[0] for row in book[name].iter_rows(min_row=3, values_only=True) if isinstance(row[0], int)]
+        for name in book.sheetnames
+    }
+    assert (
+        len(ids["2022"]) + sum(1 for row in book["2022"].iter_rows(values_only=True) if str(row[0]).endswith("※")) == 30
+    )
+    assert ids["2023"] == [12, 13] and ids["岱山"] == [1]
+    assert "2023年岱山县政务公开工作要点任务清单" in str(book["岱山"]["A1"].value)
+
+
+def test_a_structured_export_of_every_plan(cli: Cli, workspace: Path) -> None:
+    found = json.loads(cli("--data", str(workspace), "export", "-f", "json", "--as-of", "2023-07-01").stdout)
+    assert [p["id"] for p in found["plans"]] == ["2022", "2023", "岱山"]
+    tasks = {
+        p["id"]: [t["id"] for part in p["parts"] for s in part["sections"] for t in s["tasks"]] for p in found["plans"]
+    }
+    assert tasks["2023"] == [12, 13] and tasks["岱山"] == [1] and sorted(tasks["2022"]) == list(range(1, 47))
+    assert found["plans"][2]["plan"]["document_number"] == "岱政办发〔2023〕8号"
+    one = json.loads(cli("--data", str(workspace), "--plan", "2023", "export", "-f", "json").stdout)
+    assert set(one) == {"plan", "parts"}  # one plan: the shape of a registry alone
+
+
+def test_a_progress_table_of_every_plan(cli: Cli, workspace: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document(str(_export(cli, workspace, tmp_path, "表.docx", "--unit", "县财政局")))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "一、2022年嵊泗县政务公开工作要点(嵊政办发〔2022〕36号)",
+        "二、2023年嵊泗县政务公开工作要点(嵊政办发〔2023〕20号)",
+        "三、2023年岱山县政务公开工作要点(岱政办发〔2023〕8号)",
+    ]
+    tables = [[row.cells[0].text for row in table.rows[1:]] for table in document.tables]
+    assert [len(t) for t in tables] == [30, 2, 1] and tables[1:] == [["12", "13"], ["1"]]
+
+
+def test_one_plan_of_a_workspace_exports_as_it_does_alone(cli: Cli, workspace: Path, tmp_path: Path) -> None:
+    alone = cli("--data", str(workspace / "2023"), "export", "-f", "csv", "--as-of", "2023-07-01").stdout
+    chosen = cli("--data", str(workspace), "--plan", "2023", "export", "-f", "csv", "--as-of", "2023-07-01").stdout
+    assert alone == chosen and "要点" not in alone.splitlines()[0]

@@ -97,12 +97,27 @@ def export_command(
 
     示例: gkcli export --unit 县财政局 -o 进展情况表.docx --pdf
     """
+    from gkcli.render.exports import Source
+
     chosen = opt.file_format(fmt, output, EXPORT_FORMATS, "csv")  # a wrong -f is said before any work
-    registry = opt.registry(ctx)
-    query = task_filter(registry, "id")
-    items = queries.list_tasks(registry, query)
+    plans = opt.registries(ctx)
+    asked: dict[int, queries.TaskFilter] = {}  # by registry: the plans that know the unit asked for
+
+    def ask(registry: Registry) -> list[Item]:
+        asked[id(registry)] = task_filter(registry, "id")
+        return queries.list_tasks(registry, asked[id(registry)])
+
+    items, several = opt.across(ctx, ask, plans)
+    sources = [
+        Source(plan_id if several else None, registry, [i for i in items if not several or i.plan == plan_id])
+        for plan_id, registry in plans
+        if id(registry) in asked
+    ]
+    if several and any(s.items for s in sources):  # a plan with nothing to export is left out
+        sources = [s for s in sources if s.items]
+    query = next(iter(asked.values()))
     unit_name = query.unit.name if query.unit else None
-    return opt.written(writers.EXPORT[chosen], (registry, items, unit_name, query.as_of), output, force, pdf=pdf)
+    return opt.written(writers.EXPORT[chosen], (sources, unit_name, query.as_of), output, force, pdf=pdf)
 
 
 @command("report")

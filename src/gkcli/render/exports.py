@@ -1,7 +1,10 @@
 """Files for other programs: the task table as attachment 1 (CSV, XLSX, Markdown,
 JSON, YAML) and the deadlines as an iCalendar file.
 
-Every function returns bytes; the command line decides where they go.
+Every function returns bytes; the command line decides where they go. An export is of one plan or
+of several (a workspace): each is a :class:`Source`, and where there are several each file says
+which plan a task comes from (a 要点 column in CSV, a sheet per plan in XLSX, a section per plan in
+Markdown, a ``plans`` list in JSON and YAML).
 """
 
 from __future__ import annotations
@@ -33,6 +36,19 @@ _WIDTHS = {
     "days_late": 8,
     "progress": 36,
 }
+
+
+@dataclass(frozen=True)
+class Source:
+    """The tasks of one plan to export: ``plan`` is its id in a workspace, None for a plan alone."""
+
+    plan: str | None
+    registry: Registry
+    items: Sequence[Item]
+
+
+def _several(sources: Sequence[Source]) -> bool:
+    return len(sources) > 1
 
 
 def export_columns(items: Sequence[Item] = ()) -> list[Column]:
@@ -94,28 +110,47 @@ def _cells(item: Item, columns: Sequence[Column]) -> list[str]:
     return cells
 
 
-def to_csv(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
-    """The Excel dialect (a BOM, so Excel and WPS read the Chinese), one row per task with its part and section."""
-    columns = export_columns(items)
-    headers = [columns[0].header, "部分", "小节", *(c.header for c in columns[1:])]
+def to_csv(sources: Sequence[Source], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
+    """The Excel dialect (a BOM, so Excel and WPS read the Chinese), one row per task with its part and
+    section (and its plan first, when there are several)."""
+    several = _several(sources)
+    columns = export_columns([i for source in sources for i in source.items])
+    headers = [*(["要点"] if several else []), columns[0].header, "部分", "小节", *(c.header for c in columns[1:])]
     rows = []
-    for group in grouped(registry, items):
-        for item in group.items:
-            cells = _cells(item, columns)
-            rows.append([cells[0], part_heading(group.part), section_heading(group.section), *cells[1:]])
+    for source in sources:
+        for group in grouped(source.registry, source.items):
+            for item in group.items:
+                cells = _cells(item, columns)
+                rows.append([*([source.plan or ""] if several else []), cells[0], part_heading(group.part),
+                             section_heading(group.section), *cells[1:]])  # fmt: skip
     return csv_text(headers, rows, excel=True).encode("utf-8")
 
 
-def to_xlsx(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
-    """A worksheet laid out like attachment 1: heading rows, wrapped text, frozen header."""
+def to_xlsx(sources: Sequence[Source], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
+    """Worksheets laid out like attachment 1 (heading rows, wrapped text, frozen header): one, or one
+    per plan named by its id."""
     from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    for source in sources:
+        _sheet(book.create_sheet(_sheet_title(source.plan) if _several(sources) else "任务清单"), source, unit)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(plan: str | None) -> str:
+    """A plan's id as a sheet's name: at most 31 characters, none of those Excel refuses."""
+    return "".join("_" if c in "[]:*?/\\" else c for c in plan or "任务清单")[:31] or "任务清单"
+
+
+def _sheet(sheet: Any, source: Source, unit: str | None) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    registry, items = source.registry, source.items
     columns = export_columns(items)
-    book = Workbook()
-    sheet = book.worksheets[0]
-    sheet.title = "任务清单"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -159,9 +194,6 @@ def to_xlsx(registry: Registry, items: Sequence[Item], unit: str | None = None, 
         sheet.column_dimensions[get_column_letter(number)].width = _WIDTHS.get(column.key, 12)
     sheet.freeze_panes = "A3"
     print_on_a4_width(sheet, title_rows="2:2")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def print_on_a4_width(sheet: Any, title_rows: str) -> None:
@@ -176,26 +208,29 @@ def print_on_a4_width(sheet: Any, title_rows: str) -> None:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True  # without it Excel ignores fitToWidth
 
 
-def to_markdown(
-    registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None
-) -> bytes:
-    plan = registry.plan
-    columns = export_columns(items)
-    out = [
-        f"# {markdown_cell(plan.title)}任务清单{markdown_cell(_whose(items, unit))}",
-        "",
-        f"{markdown_cell(plan.issuer)} {markdown_cell(plan.document_number)}",
-        "",
-    ]
-    current_part = None
-    for group in grouped(registry, items):
-        if group.part is not current_part:
-            out += [f"## {markdown_cell(part_heading(group.part))}", ""]
-            current_part = group.part
-        out += [f"### {markdown_cell(section_heading(group.section))}", ""]
-        out.append(markdown_table([c.header for c in columns], (_cells(i, columns) for i in group.items)))
-    if any(i.task.provenance for i in items):
-        out.append(FOOTNOTE)
+def to_markdown(sources: Sequence[Source], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
+    """Attachment 1 in Markdown: a table per section under its part; with several plans, each plan's
+    document in turn, its title naming the plan."""
+    out: list[str] = []
+    for source in sources:
+        plan, items = source.registry.plan, source.items
+        columns = export_columns(items)
+        named = f"({source.plan})" if _several(sources) else ""
+        out += [
+            f"# {markdown_cell(named + plan.title)}任务清单{markdown_cell(_whose(items, unit))}",
+            "",
+            f"{markdown_cell(plan.issuer)} {markdown_cell(plan.document_number)}",
+            "",
+        ]
+        current_part = None
+        for group in grouped(source.registry, items):
+            if group.part is not current_part:
+                out += [f"## {markdown_cell(part_heading(group.part))}", ""]
+                current_part = group.part
+            out += [f"### {markdown_cell(section_heading(group.section))}", ""]
+            out.append(markdown_table([c.header for c in columns], (_cells(i, columns) for i in group.items)))
+        if any(i.task.provenance for i in items):
+            out.append(FOOTNOTE)
     return "\n".join(out).encode("utf-8")
 
 
@@ -210,14 +245,21 @@ def _structure(registry: Registry, items: Sequence[Item]) -> dict[str, Any]:
     return {"plan": as_json(registry.plan), "parts": parts}
 
 
-def to_json(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
-    return json_text(_structure(registry, items)).encode("utf-8")
+def _structures(sources: Sequence[Source]) -> dict[str, Any]:
+    """One plan's ``{"plan", "parts"}``; several plans' ``{"plans": [{"id", "plan", "parts"}, ...]}``."""
+    if not _several(sources):
+        return _structure(sources[0].registry, sources[0].items)
+    return {"plans": [{"id": s.plan, **_structure(s.registry, s.items)} for s in sources]}
 
 
-def to_yaml(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
+def to_json(sources: Sequence[Source], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
+    return json_text(_structures(sources)).encode("utf-8")
+
+
+def to_yaml(sources: Sequence[Source], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
     import yaml
 
-    text = yaml.safe_dump(_structure(registry, items), allow_unicode=True, sort_keys=False, width=1000)
+    text = yaml.safe_dump(_structures(sources), allow_unicode=True, sort_keys=False, width=1000)
     return text.encode("utf-8")
 
 

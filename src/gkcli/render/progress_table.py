@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from gkcli.core.bulletin import ProgressRow, progress_row
 from gkcli.core.queries import Item
 from gkcli.domain.records import STATUS_LABELS, Task
-from gkcli.domain.registry import Registry
 from gkcli.render.docx import Document
+from gkcli.render.exports import Source, numeral
 
 PROGRESS_TITLE = "重点工作进展情况表"
 PROGRESS_HEADERS = ["序号", "任务内容", "责任单位", "完成情况", "存在问题及困难", "下一步工作"]
@@ -70,15 +70,22 @@ def progress_rows(items: Sequence[Item], as_of: dt.date) -> list[list[str]]:
     return rows
 
 
-def to_docx(registry: Registry, items: Sequence[Item], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
+def to_docx(sources: Sequence[Source], unit: str | None = None, as_of: dt.date | None = None) -> bytes:
     """The progress table of these tasks (a unit's, when ``unit`` is named) as a Word document in the
-    official layout, on ``as_of``: the title, the day, the table with its header on every page."""
-    day = as_of or dt.date(registry.plan.year, 12, 31)
-    title = f"{registry.plan.title}{PROGRESS_TITLE}"
-    document = Document(title, registry.plan.issuer, day)
+    official layout, on ``as_of``: the title, the day, the table with its header on every page; with
+    several plans, a table under each plan's name."""
+    first = sources[0].registry.plan
+    day = as_of or dt.date(first.year, 12, 31)
+    several = len(sources) > 1
+    title = PROGRESS_TITLE if several else f"{first.title}{PROGRESS_TITLE}"
+    document = Document(title, first.issuer, day)
     document.title_block(title, f"({unit + ',' if unit else ''}统计截至 {day.year}年{day.month}月{day.day}日)")
-    if items:
-        document.table(PROGRESS_HEADERS, progress_rows(items, day), centred=[0])
-    else:
-        document.paragraph("没有符合条件的任务。")
+    for n, source in enumerate(sources, 1):
+        if several:
+            plan = source.registry.plan
+            document.heading(f"{numeral(n)}、{plan.title}({plan.document_number})", 1)
+        if source.items:
+            document.table(PROGRESS_HEADERS, progress_rows(source.items, day), centred=[0])
+        else:
+            document.paragraph("没有符合条件的任务。")
     return document.package()

@@ -27,7 +27,7 @@ def _table(*writers: Writer) -> dict[str, Writer]:
     return {writer.name: writer for writer in writers}
 
 
-# the task list as attachment 1: (registry, items, unit name or None, the day the states are for)
+# the task list as attachment 1: (sources: each plan's tasks, unit name or None, the day the states are for)
 EXPORT = _table(
     Writer("csv", (".csv",), False, "gkcli.render.exports:to_csv"),
     Writer("xlsx", (".xlsx",), True, "gkcli.render.exports:to_xlsx"),
