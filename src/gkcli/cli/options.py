@@ -330,6 +330,27 @@ def unit_in_plans(
     return meant, named
 
 
+def across_unit(
+    ctx: typer.Context,
+    plans: list[tuple[str, Registry]],
+    name: str | None,
+    question: Callable[[Registry, Entity | None], list[queries.Item]],
+) -> tuple[list[queries.Item], bool, Entity | None]:
+    """``question`` asked of every plan about the unit ``name`` means there (None when no unit is
+    named; a plan that does not know the unit gives nothing): the items as :func:`across` marks them,
+    whether they come from several plans, and the unit as the newest plan names it."""
+    meant, named = unit_in_plans(plans, name)
+
+    def ask(registry: Registry) -> list[queries.Item]:
+        entity = meant[id(registry)]
+        if name is not None and entity is None:
+            return []  # a plan of the workspace that does not know the unit
+        return question(registry, entity)
+
+    items, several = across(ctx, ask, plans)
+    return items, several, named
+
+
 def day_of_plans(ctx: typer.Context, as_of: dt.date | None) -> dt.date:
     """The day asked for; with one plan, a day past its year is said (see options.day_in_plan)."""
     return day(as_of) if len(plans(ctx)) > 1 else day_in_plan(registry(ctx), as_of)

@@ -12,6 +12,7 @@ from gkcli.cli.base import command
 from gkcli.core import queries
 from gkcli.core.queries import Item
 from gkcli.domain.registry import Registry
+from gkcli.domain.units import Entity
 from gkcli.errors import EXIT_FOUND
 from gkcli.render.views import ListKind, Related, Result, TaskDetail, TaskListing, UnitsView
 from gkcli.store.load import load_registry
@@ -109,18 +110,14 @@ def unit_command(
     示例: gkcli unit 县财政局
     """
     day = opt.day_of_plans(ctx, as_of)
-    plans = opt.registries(ctx)
-    meant, named = opt.unit_in_plans(plans, opt.given(name, "NAME") or "")
 
-    def ask(registry: Registry) -> list[Item]:
-        entity = meant[id(registry)]
-        if entity is None:
-            return []
+    def ask(registry: Registry, entity: Entity | None) -> list[Item]:
+        assert entity is not None  # a unit is named: a plan that does not know it is not asked
         return queries.unit_tasks(
             registry, entity, direct_only=direct, as_of=day, warn_days=warn_days, known_on=known_on
         )
 
-    items, several = opt.across(ctx, ask, plans)
+    items, several, named = opt.across_unit(ctx, opt.registries(ctx), opt.given(name, "NAME") or "", ask)
     assert named is not None  # some plan knows it, or resolving it was the error
     entity = named
     if role is not None:
@@ -155,16 +152,12 @@ def overdue_command(
     示例: gkcli overdue --as-of 2022-10-01
     """
     day = opt.day_of_plans(ctx, as_of)
-    plans = opt.registries(ctx)
-    meant, named = opt.unit_in_plans(plans, unit)
-
-    def ask(registry: Registry) -> list[Item]:
-        entity = meant[id(registry)]
-        if unit is not None and entity is None:
-            return []  # a plan of the workspace that does not know the unit
-        return queries.overdue(registry, day, entity, warn_days, known_on)
-
-    items, several = opt.across(ctx, ask, plans)
+    items, several, named = opt.across_unit(
+        ctx,
+        opt.registries(ctx),
+        unit,
+        lambda registry, entity: queries.overdue(registry, day, entity, warn_days, known_on),
+    )
     if several:  # most overdue first, across the plans
         items.sort(key=lambda i: (-(i.days_overdue or 0), i.plan or "", i.task.id))
     who = f"{named.name}的" if named else ""
@@ -193,16 +186,10 @@ def due_command(
     示例: gkcli due --within 30d --as-of 2022-09-01
     """
     day = opt.day_of_plans(ctx, as_of)
-    plans = opt.registries(ctx)
-    meant, _ = opt.unit_in_plans(plans, unit)
-
-    def ask(registry: Registry) -> list[Item]:
-        entity = meant[id(registry)]
-        if unit is not None and entity is None:
-            return []  # a plan of the workspace that does not know the unit
-        return queries.due_within(registry, day, within, entity, known_on=known_on)
-
-    items, several = opt.across(ctx, ask, plans)
+    items, several, _ = opt.across_unit(
+        ctx, opt.registries(ctx), unit,
+        lambda registry, entity: queries.due_within(registry, day, within, entity, known_on=known_on),
+    )  # fmt: skip
     if several:  # soonest first, across the plans
         items.sort(key=lambda i: (i.due or dt.date.max, i.plan or "", i.task.id))
     until = queries.due_until(day, within)

@@ -196,15 +196,12 @@ def calendar_command(
         raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
     day = opt.day_of_plans(ctx, as_of)
     plans = opt.registries(ctx)
-    meant, named = opt.unit_in_plans(plans, unit)
-
-    def ask(registry: Registry) -> list[Item]:
-        entity = meant[id(registry)]
-        if unit is not None and entity is None:
-            return []  # a plan of the workspace that does not know the unit
-        return queries.list_tasks(registry, queries.TaskFilter(as_of=day, unit=entity, sort="due", known_on=known_on))
-
-    items, several = opt.across(ctx, ask, plans)
+    items, several, named = opt.across_unit(
+        ctx, plans, unit,
+        lambda registry, entity: queries.list_tasks(
+            registry, queries.TaskFilter(as_of=day, unit=entity, sort="due", known_on=known_on)
+        ),
+    )  # fmt: skip
     by_plan = {plan_id if several else None: r.plan for plan_id, r in plans}
     data = writers.CALENDAR["ics"].write(by_plan, items, day, alarm_days, named.name if named else None)
     return opt.file_output(data, output, force)
