@@ -2,7 +2,7 @@
 
 Offices send a bulletin as a Word document and then as a PDF. The official fonts (方正小标宋简体,
 仿宋_GB2312, 楷体_GB2312, 黑体) are seldom on a Linux machine, and LibreOffice left to itself falls
-back to whatever font covers the characters (seen here: a Japanese one). So each conversion runs
+back to whatever font covers the characters (with the Noto CJK fonts: the Japanese face). So each conversion runs
 with a profile of its own (in a temporary folder, so it never meets an open LibreOffice) whose
 font replacement table names, for every font the document asks for and the machine lacks, the
 closest Chinese font the machine has (a Song face for 宋 and 仿宋, a Kai face for 楷, a sans face
