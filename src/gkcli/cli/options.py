@@ -21,7 +21,7 @@ from gkcli.domain.deadlines import DATE_FORMS, parse_date, parse_days
 from gkcli.domain.records import ROLE_LABELS
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import Entity, resolve_across
-from gkcli.errors import BadValue, UnknownUnit
+from gkcli.errors import BadValue, UnknownUnit, WriteFailed
 from gkcli.render.writers import ALIASES as FORMAT_ALIASES
 from gkcli.render.writers import EXTENSIONS
 from gkcli.store.load import load_registry
@@ -169,6 +169,7 @@ def written(writer: Writer, args: tuple[Any, ...], output: str | None, force: bo
     """``writer``'s file for ``args``, to ``-o`` or standard output; a PDF made by LibreOffice from
     the Word document when the format is pdf, and beside the .docx as well with ``pdf`` (--pdf)."""
     from gkcli.store import office
+    from gkcli.store.files import shown, write_output
 
     if pdf and (writer.name != "docx" or output in (None, "-", "/dev/stdout")):
         raise BadValue("--pdf 与 -o 文件名.docx 一起用:在 .docx 旁再写一份 PDF", hint="只要 PDF 时写 -o 文件名.pdf")
@@ -181,15 +182,10 @@ def written(writer: Writer, args: tuple[Any, ...], output: str | None, force: bo
     beside, beside_pdf = Path(str(output)).with_suffix(".pdf"), None
     if pdf:  # converted before anything is written: a failed conversion leaves no half of the pair
         if beside.exists() and not force:
-            from gkcli.errors import WriteFailed
-            from gkcli.store.files import shown
-
             raise WriteFailed(f"{shown(beside)} 已存在,未覆盖", hint="换一个文件名,或加 --force 覆盖")
         beside_pdf = _as_pdf(data, notes)
     result = file_output(data, output, force, binary=writer.binary)
     if beside_pdf is not None:
-        from gkcli.store.files import shown, write_output
-
         write_output(beside, beside_pdf, force=force)
         notes.append(f"已写入 {shown(beside)}")
     result.notes = [*result.notes, *notes]
@@ -302,7 +298,7 @@ def across(
     unknown: list[UnknownUnit] = []
     for plan_id, plan_registry in loaded:
         try:
-            items += [queries.with_days(i, plan=plan_id) for i in ask(plan_registry)]
+            items += [queries.item_with(i, plan=plan_id) for i in ask(plan_registry)]
         except UnknownUnit as exc:
             unknown.append(exc)
     if len(unknown) == len(loaded):

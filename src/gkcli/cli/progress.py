@@ -178,8 +178,8 @@ def _across_plans(
         for reminder in queries.reminders(registry, day, days, entity, known_on):
             name = one_name.get(reminder.unit, reminder.unit)
             mine = merged.setdefault(name, queries.Reminder(name, [], []))
-            mine.red.extend(queries.with_days(i, plan=plan_id) for i in reminder.red)
-            mine.yellow.extend(queries.with_days(i, plan=plan_id) for i in reminder.yellow)
+            mine.red.extend(queries.item_with(i, plan=plan_id) for i in reminder.red)
+            mine.yellow.extend(queries.item_with(i, plan=plan_id) for i in reminder.yellow)
     for reminder in merged.values():  # leads first, then by due date, across the plans
         for items in (reminder.red, reminder.yellow):
             items.sort(key=lambda i: (i.role != "lead", i.due or dt.date.max, i.plan or "", i.task.id))

@@ -49,7 +49,7 @@ class Item:
         return self.state.entries if self.state is not None else self.task.progress
 
 
-def with_days(item: Item, *, overdue: int | None = None, left: int | None = None, plan: str | None = None) -> Item:
+def item_with(item: Item, *, overdue: int | None = None, left: int | None = None, plan: str | None = None) -> Item:
     """``item`` with its days overdue or left, or the plan it comes from, filled in
     (``dataclasses.replace`` is many times slower, and a province's listing has thousands of items)."""
     return Item(
@@ -400,7 +400,7 @@ def overdue(
 
 def overdue_among(items: Iterable[Item], as_of: dt.date) -> list[Item]:
     """The red ones of ``items`` (lights on ``as_of``), with their days overdue, most overdue first."""
-    red = [with_days(i, overdue=(as_of - i.due).days) for i in items if i.light == "red" and i.due is not None]
+    red = [item_with(i, overdue=(as_of - i.due).days) for i in items if i.light == "red" and i.due is not None]
     return sorted(red, key=lambda i: (-(i.days_overdue or 0), i.task.id))
 
 
@@ -434,7 +434,7 @@ def due_among(items: Iterable[Item], as_of: dt.date, until: dt.date) -> list[Ite
     """Those of ``items`` not done on ``as_of`` and due from ``as_of`` to ``until``, both included,
     with their days left, in the order given."""
     return [
-        with_days(i, left=(i.due - as_of).days)
+        item_with(i, left=(i.due - as_of).days)
         for i in items
         if i.status != "done" and i.due is not None and as_of <= i.due <= until
     ]

@@ -619,9 +619,10 @@ def _(block: Table) -> list[str]:
 
 def to_docx(b: Bulletin, limit: int = 0) -> bytes:
     """The bulletin as a Word document in the official layout (see :mod:`gkcli.render.docx`)."""
-    title = next(block for block in outline(b, limit) if isinstance(block, Title))
+    blocks = outline(b, limit)
+    title = next(block for block in blocks if isinstance(block, Title))
     document = Document(title.text, b.registry.plan.issuer, b.as_of)
-    for block in outline(b, limit):
+    for block in blocks:
         _docx_block(block, document)
     return document.package()
 
