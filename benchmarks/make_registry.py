@@ -82,7 +82,7 @@ def make(n: int, folder: Path, seed: int = 20220712) -> None:
             lines.append("    progress:")
             for day in dates:
                 lines += [
-                    f"      - on: {day.isoformat()}",
+                    f"      - date: {day.isoformat()}",
                     f"        unit: {lead[0]}",
                     f"        note: {_scalar('已按要求推进,完成阶段任务')}",
                 ]

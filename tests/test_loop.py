@@ -110,7 +110,7 @@ def test_dry_run_refuses_what_the_import_refuses_naming_every_row(cli: Cli, tmp_
     assert outputs[0] == outputs[1] and _digest(cli) == before
 
 
-def test_a_row_of_a_task_without_a_role_says_so(cli: Cli, tmp_path: Path) -> None:
+def test_a_row_moved_to_a_task_without_a_role_is_a_locked_cell_edited(cli: Cli, tmp_path: Path) -> None:
     form = _export(cli, "县财政局", tmp_path / "f.xlsx", "2022-09-01")
     book = load_workbook(form)
     sheet = book["填报表"]
@@ -118,7 +118,7 @@ def test_a_row_of_a_task_without_a_role_says_so(cli: Cli, tmp_path: Path) -> Non
     sheet.cell(4, 8).value = "越权填写"
     book.save(tmp_path / "x.xlsx")
     result = cli("returns", "import", str(tmp_path / "x.xlsx"), GKCLI_TODAY="2022-09-05")
-    assert result.exit_code == 2 and "县财政局 在任务 37 中没有角色" in result.stderr and "被改动" not in result.stderr
+    assert result.exit_code == 2 and "x.xlsx:行4: 锁定的单元格“序号”被改动(导出时为“3”,现为“37”)" in result.stderr
 
 
 def test_a_bad_link_in_a_form_names_the_column_not_an_option(cli: Cli, tmp_path: Path) -> None:

@@ -107,14 +107,19 @@ def test_a_township_finishing_its_part_does_not_finish_the_task(cli: Cli) -> Non
     assert next(t for t in theirs if t["id"] == 40)["light"] != "done"
 
 
-def test_the_office_closes_the_whole_task(cli: Cli, tmp_path: Path) -> None:
+def test_the_office_closes_the_whole_task_only_where_it_has_no_role(cli: Cli, tmp_path: Path) -> None:
     tasks = Path(cli.env["GKCLI_DATA"]) / "tasks.yaml"
     assert "  office: 县政府办公室\n" in tasks.read_text(encoding="utf-8")  # the shipped plan names its office
+    # task 40: the office leads beside 县属有关单位 and the townships, so --unit records its own part
     result = cli("done", "40", "--on", "2022-09-01", "--unit", "县政府办公室", GKCLI_TODAY="2022-09-02")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(cli("show", "40", "-f", "json").stdout)["status"] == "done"
-    anywhere = cli("progress", "2", "--unit", "县政府办公室", "--note", "统筹", GKCLI_TODAY="2022-09-02")
-    assert anywhere.exit_code == 0, anywhere.stderr  # task 2 names only 县发展和改革局 and others
+    shown = json.loads(cli("show", "40", "-f", "json").stdout)
+    assert shown["status"] == "in_progress" and shown["parts_done"] == [{"unit": "县政府办公室", "on": "2022-09-01"}]
+    # task 2 names only 县发展和改革局 and others: the office speaks for the whole task, and says so
+    anywhere = cli("done", "2", "--unit", "县政府办公室", "--on", "2022-09-01", GKCLI_TODAY="2022-09-02")
+    assert anywhere.exit_code == 0, anywhere.stderr
+    assert "没有角色,作为统筹单位登记的是整项任务" in anywhere.stderr
+    assert json.loads(cli("show", "2", "-f", "json").stdout)["status"] == "done"
 
 
 def test_a_unit_without_a_role_is_refused_with_the_units_that_have_one(cli: Cli) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gkcli.core.updates import add_progress, init_registry, mark_done, reopen
-from gkcli.errors import BadValue, GkError, ReadOnlyRegistry, TaskNotFound, UnknownUnit, UpdateRefused
+from gkcli.errors import BadValue, GkError, ReadOnlyRegistry, TaskNotFound, UnknownUnit
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder, locate
 
@@ -95,7 +95,7 @@ def test_notes_that_yaml_would_misread_survive(data_copy: Path) -> None:
         (lambda s: add_progress(s, 36, as_of=TODAY, note=None), BadValue),
         (lambda s: add_progress(s, 36, as_of=TODAY, note="x", link="javascript:alert(1)"), BadValue),
         (lambda s: reopen(s, 36, as_of=TODAY), BadValue),  # not done
-        (lambda s: add_progress(s, 36, as_of=TODAY, note="\x1b[31m红字"), UpdateRefused),
+        (lambda s: add_progress(s, 36, as_of=TODAY, note="\x1b[31m红字"), BadValue),
     ],
 )
 def test_bad_input_leaves_the_file_untouched(data_copy: Path, call, error: type[GkError]) -> None:  # type: ignore[no-untyped-def]

@@ -138,7 +138,7 @@ def test_a_flow_style_task_is_refused() -> None:
 def test_appending_to_a_flow_list() -> None:
     text = "tasks:\n  - id: 1\n    progress: [{on: 2022-08-01, note: a}]  # 注\n"
     out = edit_task(text, 1, TaskChange(entries=[ProgressEntry(dt.date(2022, 8, 2), "b")]))
-    assert (
+    assert (  # the older key stays as it was; the new entry is dated under date:
         out
-        == "tasks:\n  - id: 1\n    progress: [{on: 2022-08-01, note: a}, {on: 2022-08-02, note: b, kind: progress}]  # 注\n"
+        == "tasks:\n  - id: 1\n    progress: [{on: 2022-08-01, note: a}, {date: 2022-08-02, note: b, kind: progress}]  # 注\n"
     )

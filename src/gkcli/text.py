@@ -36,6 +36,23 @@ BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 INVISIBLE = re.compile(f"[{_char_class(_IGNORABLE_RANGES)}]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and line feed, DEL, C1
 ESCAPE_SEQUENCE = re.compile(r"[\x1b\x9b\x9d]")  # ESC, CSI, OSC: the start of a terminal command
+# Code points no file format gkcli writes can carry: Unicode's noncharacters (U+FDD0–U+FDEF and
+# the last two of every plane) and lone surrogates (a YAML escape can write either).
+_NONCHARACTERS = (
+    (0xD800, 0xDFFF),
+    (0xFDD0, 0xFDEF),
+    *((p * 0x10000 + 0xFFFE, p * 0x10000 + 0xFFFF) for p in range(17)),
+)
+NONCHARACTER = re.compile(f"[{_char_class(_NONCHARACTERS)}]")
+
+
+def unwritable(text: str, *, prose: bool = False) -> str | None:
+    """The first character of ``text`` that no output can carry as text: a noncharacter, a lone
+    surrogate or a control character (but, in ``prose``, a line feed or tab); None when there is none."""
+    found = NONCHARACTER.search(text) or CONTROL.search(text.replace("\n", "").replace("\t", "") if prose else text)
+    return found.group() if found else None
+
+
 # Everything Unicode treats as the end of a line; a single-line field holds none of them.
 LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
@@ -176,8 +193,12 @@ def cells(text: str) -> int:
 
 
 # what is never broken: an option (--as-of), a run of Latin letters and digits with the signs
-# inside it (2022-12-31, 1+N, https://…); every other character stands alone
-_TOKENS = re.compile(r"\s+|--?[A-Za-z][A-Za-z0-9_-]*|[A-Za-z0-9](?:[A-Za-z0-9_.:/%@#+?=&~-]*[A-Za-z0-9_/%])?|.", re.S)
+# inside it (2022-12-31, 1+N, https://…) and a variable or path it starts ($GKCLI_DATA, ./data,
+# ~/.config); every other character stands alone
+_TOKENS = re.compile(
+    r"\s+|--?[A-Za-z][A-Za-z0-9_-]*|(?:\$|(?:~|\.{1,2})?/\.?)?[A-Za-z0-9](?:[A-Za-z0-9_.:/%@#+?=&~-]*[A-Za-z0-9_/%])?|.",
+    re.S,
+)
 
 
 def wrap_cells(text: str, width: int) -> list[str]:

@@ -59,13 +59,18 @@ def check_progress(
     progress entries are in date order, within those dates, from known units."""
     issued = tasks.plan.issued_on if tasks.plan is not None else dt.date.min
     for index, task in enumerate(tasks.tasks):
+        if task.added_on is not None and as_of is not None and task.added_on > as_of:
+            yield at(
+                smap, ("tasks", index, "added_on"), "GK506",
+                f"任务 {task.id} 的加入日期 {task.added_on.isoformat()} 晚于今天", task.id,
+            )  # fmt: skip
         previous: dt.date | None = None
         for e_index, entry in enumerate(task.progress):
             entry_path: Path_ = ("tasks", index, "progress", e_index)
             if previous is not None and entry.on < previous:
                 yield at(
                     smap,
-                    (*entry_path, "on"),
+                    (*entry_path, "date"),
                     "GK505",
                     f"任务 {task.id} 的进展记录没有按日期从早到晚排列",
                     task.id,
@@ -73,7 +78,7 @@ def check_progress(
             previous = entry.on
             if entry.on < issued or (as_of is not None and entry.on > as_of):
                 yield at(
-                    smap, (*entry_path, "on"),  "GK506",
+                    smap, (*entry_path, "date"),  "GK506",
                     f"任务 {task.id} 的进展日期 {entry.on.isoformat()} 早于印发日期或晚于今天", task.id,
                 )  # fmt: skip
             if entry.recorded is not None and (

@@ -90,6 +90,11 @@ RULES: dict[str, Rule] = {
               "YAML 1.1 的意外读法:未加引号的 `no`/`on`/`yes` 成了布尔值,`010` 成了八进制,`1:30` 成了六十进制",
               "YAML 1.1 会把一些看似文字或数字的写法读成别的值。若是文字请加引号。",
               "deadline: no"),
+        _rule("GK115", "warning", "进展记录的日期写在旧的键 `on:` 下",
+              "gkcli 早先把进展记录的日期写作 on:。YAML 1.1 的读取器(PyYAML 等,许多 CI 脚本用它读台账)会把这个键"
+              "读成布尔值 true 而不是文字 on。现在写作 date:,两种都能读。gkcli check --fix 把旧键改为 date:,"
+              "文件的其他字节不变。",
+              "progress:\n  - on: 2022-09-01\n    note: 已起草"),
         _rule("GK201", "error", "任务序号重复",
               "两项任务用了同一个序号,命令无法区分它们。",
               "- id: 3\n…\n- id: 3"),
@@ -171,6 +176,11 @@ RULES: dict[str, Rule] = {
         _rule("GK509", "error", "延期记录缺少新的截止日期,或别的记录写了截止日期",
               "kind: extend(延期)和 request(申请延期)要用 due 写明新的截止日期;进展、完成、重新打开不写 due。",
               "progress:\n  - {on: 2022-09-01, note: 批准延期, kind: extend}   # 缺少 due: 2022-12-15"),
+        _rule("GK510", "error", "接续关系(`carried_from`)指向本要点自己的任务,或几份要点的接续关系成环",
+              "carried_from 记下新要点的任务接续上一年要点的哪一项(gkcli carryover --write 写入)。指向本要点自己的"
+              "任务,或 A 接续 B、B 又接续 A,都说明写错了:结转后的任务会被算作“已结转”而消失。只有工作区知道每份要点"
+              "的简称,所以这条规则在 gkcli --data 工作区 check 校验几份要点时检查。",
+              "# 工作区 台账/2023 中:\ncarried_from: \"2023:5\""),
         _rule("GK601", "error", "文字中有控制字符",
               "控制字符看不见,却会改变终端和表格的显示。请删去。",
               "title: \"第二项\\u0007任务\""),
@@ -192,6 +202,10 @@ RULES: dict[str, Rule] = {
         _rule("GK607", "error", "只能写一行的字段(标题、单位名、完成时限等)中有换行符;`provenance` 和 `note` 可以换行",
               "单行字段中的换行会让提醒、表格和 CI 输出出现伪造的行。",
               "title: \"任务\\n::error::伪造\""),
+        _rule("GK608", "error", "文字中有任何文件格式都写不出的字符(非字符 U+FFFE、U+FFFF、U+FDD0–U+FDEF 等,或孤立的代理项)",
+              "这些码位不是文字:XLSX、Word 和 JSON 都无法写出它们,导出和通报会因此失败。它们只会经由 YAML 转义"
+              "(\\uFFFE)混进台账,请删去。",
+              "note: \"已完成\\uFFFE\""),
         _rule("GK701", "warning", "导入时标记的待核对内容(`review`)",
               "gkcli import 读不准的单元格(跨栏的文字、被拆开的单位名、读不懂的完成时限等)照原样写入,并在该项"
               "加上 review 说明原因。核对原件、改正内容后删除 review 这一行,警告即消失。",

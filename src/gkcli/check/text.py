@@ -1,4 +1,4 @@
-"""Text hygiene in every value (GK601–GK607)."""
+"""Text hygiene in every value (GK601–GK608)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from gkcli.check.common import at
 from gkcli.domain.records import PROSE_FIELDS
 from gkcli.findings import Diagnostic, SourceMap
-from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK, terminal_safe
+from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK, NONCHARACTER, terminal_safe
 
 _CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 _CJK_SPACE = re.compile(rf"{_CJK}[ \u3000]+{_CJK}")
@@ -34,6 +34,8 @@ def check_text(smap: SourceMap) -> Iterator[Diagnostic]:
             yield at(smap, path, "GK606", f"文字中有不可见字符(零宽空格、连接符、变体选择符等): {shown}")
         if not prose and LINE_BREAK.search(text):
             yield at(smap, path, "GK607", f"'{key}' 只能写一行,其中却有换行符: {shown}")
+        if NONCHARACTER.search(text):
+            yield at(smap, path, "GK608", f"文字中有任何文件格式都写不出的字符(非字符或孤立的代理项): {shown}")
         if text != text.strip() or (not text.strip() and text):
             yield at(smap, path, "GK604", f"文字首尾有空白: {shown}")
         if not prose and (match := _CJK_SPACE.search(text)):

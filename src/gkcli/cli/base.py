@@ -220,6 +220,10 @@ def _main(
         list[str] | None,
         typer.Option("--plan", metavar="ID", help="工作区中只看这几份要点(可写多次)。"),
     ] = None,
+    skip_unreadable: Annotated[
+        bool,
+        typer.Option("--skip-unreadable", help="工作区中有读不了的要点时跳过它(并说明),而不是以 2 退出。"),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", help="显示版本并退出。", callback=_version, is_eager=True)
     ] = False,
@@ -228,15 +232,17 @@ def _main(
 
     示例: gkcli overdue、gkcli unit 县财政局、gkcli check
     """
-    ctx.obj = Selection(tuple(data or ()), tuple(plan or ()))
+    ctx.obj = Selection(tuple(data or ()), tuple(plan or ()), skip_unreadable)
 
 
 @dataclass(frozen=True)
 class Selection:
-    """The global options: the registries ``--data`` names and the plans ``--plan`` keeps."""
+    """The global options: the registries ``--data`` names, the plans ``--plan`` keeps, and whether
+    a plan of a workspace that cannot be read is passed over (``--skip-unreadable``)."""
 
     data: tuple[str, ...]
     plans: tuple[str, ...]
+    skip_unreadable: bool = False
 
 
 # Which module defines each command, in the order help lists them.

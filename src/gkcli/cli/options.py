@@ -18,10 +18,9 @@ import typer
 
 from gkcli.core import queries
 from gkcli.domain.deadlines import DATE_FORMS, parse_date, parse_days
-from gkcli.domain.records import ROLE_LABELS
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import Entity, resolve_across
-from gkcli.errors import BadValue, UnknownUnit, WriteFailed
+from gkcli.errors import BadValue, GkError, UnknownUnit
 from gkcli.render.writers import ALIASES as FORMAT_ALIASES
 from gkcli.render.writers import EXTENSIONS
 from gkcli.store.load import load_registry
@@ -169,20 +168,24 @@ def written(writer: Writer, args: tuple[Any, ...], output: str | None, force: bo
     """``writer``'s file for ``args``, to ``-o`` or standard output; a PDF made by LibreOffice from
     the Word document when the format is pdf, and beside the .docx as well with ``pdf`` (--pdf)."""
     from gkcli.store import office
-    from gkcli.store.files import shown, write_output
+    from gkcli.store.files import output_place, shown, write_output
 
     if pdf and (writer.name != "docx" or output in (None, "-", "/dev/stdout")):
         raise BadValue("--pdf 与 -o 文件名.docx 一起用:在 .docx 旁再写一份 PDF", hint="只要 PDF 时写 -o 文件名.pdf")
+    beside, beside_pdf = Path(str(output)).with_suffix(".pdf"), None
     if pdf or writer.converted_to == "pdf":
         office.command()  # a missing LibreOffice is said before anything is written
+        if output not in (None, "-", "/dev/stdout"):  # and so is a place either file cannot go
+            output_place(Path(str(output)), force=force)
+        if pdf:
+            if beside.resolve() == Path(str(output)).resolve():
+                raise BadValue(f"PDF 与 Word 文档会是同一个文件 {shown(beside)}", hint="-o 写 .docx 结尾的文件名")
+            output_place(beside, force=force)
     data = writer.write(*args)
     notes: list[str] = []
     if writer.converted_to == "pdf":
         data = _as_pdf(data, notes)
-    beside, beside_pdf = Path(str(output)).with_suffix(".pdf"), None
     if pdf:  # converted before anything is written: a failed conversion leaves no half of the pair
-        if beside.exists() and not force:
-            raise WriteFailed(f"{shown(beside)} 已存在,未覆盖", hint="换一个文件名,或加 --force 覆盖")
         beside_pdf = _as_pdf(data, notes)
     result = file_output(data, output, force, binary=writer.binary)
     if beside_pdf is not None:
@@ -224,8 +227,7 @@ def day_in_plan(registry: Registry, value: dt.date | None) -> dt.date:
 # ---- choices --------------------------------------------------------------------------------
 
 
-# the choices of --role and --sort, from the one place each is defined
-Role = StrEnum("Role", [(role, role) for role in ROLE_LABELS])  # type: ignore[misc]
+# the choices of --sort, from the one place it is defined
 Sort = StrEnum("Sort", [(key, key) for key in queries.SORT_KEYS])  # type: ignore[misc]
 BY_ID = Sort("id")  # the default order
 
@@ -281,8 +283,25 @@ def registry(ctx: typer.Context, only: Collection[int] | None = None) -> Registr
 
 
 def registries(ctx: typer.Context) -> list[tuple[str, Registry]]:
-    """Every plan of the workspace (or those ``--plan`` names), by id, loaded."""
-    return [(plan.id, load_registry(plan.folder)) for plan in plans(ctx)]
+    """Every plan of the workspace (or those ``--plan`` names), by id, loaded. A plan that cannot be
+    read stops the command, named, unless ``--skip-unreadable`` passes over it (said on stderr)."""
+    found = plans(ctx)
+    skip = getattr(ctx.obj, "skip_unreadable", False)
+    loaded: list[tuple[str, Registry]] = []
+    for plan in found:
+        try:
+            loaded.append((plan.id, load_registry(plan.folder)))
+        except GkError as exc:
+            if len(found) == 1:
+                raise
+            if not skip:
+                exc.message = f"工作区中的要点 {plan.id} 无法读取: {exc.message}"
+                exc.hint = f"{exc.hint + ';' if exc.hint else ''}修好它,或加 --skip-unreadable 跳过它"
+                raise
+            sys.stderr.write(f"提示: 已跳过无法读取的要点 {terminal_safe(plan.id)}: {terminal_safe(exc.message)}\n")
+    if not loaded:
+        raise BadValue("工作区中没有一份要点能读取")
+    return loaded
 
 
 def across(
@@ -474,6 +493,17 @@ TaskRef = Annotated[
         autocompletion=complete_task_id,
     ),
 ]
+
+
+def role_option(help: str) -> Any:
+    """``--role``: lead or responsible, in English or Chinese (牵头/责任)."""
+
+    def parse(text: str) -> str:
+        return queries.parse_role(text)
+
+    return typer.Option("--role", parser=parse, metavar="ROLE", help=help + "写 牵头/责任(或 lead/responsible)。")
+
+
 Output = Annotated[
     str | None, typer.Option("--output", "-o", parser=nonblank("-o"), metavar="FILE", help="写入文件;- 表示标准输出。")
 ]
@@ -491,7 +521,7 @@ Limit = limit_option(f"表格最多显示多少项(默认 {TABLE_ROWS},0 为全�
 # The task filter of list and export.
 _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
     "unit": (UnitName, None),
-    "role": (Annotated[Role | None, typer.Option("--role", help="与 --unit 合用:只看牵头或责任。")], None),
+    "role": (Annotated[str | None, role_option("与 --unit 合用:只看牵头或责任。")], None),
     "direct": (
         Annotated[bool, typer.Option("--direct", help="与 --unit 合用:只看直接点名的任务,不含经群组分派的。")],
         False,
@@ -548,7 +578,7 @@ def _task_filter(registry: Registry, values: dict[str, Any], sort: str) -> queri
         raise BadValue("--direct 需要与 --unit 一起使用")
     return queries.TaskFilter(
         unit=unit(registry, values["unit"]),
-        role=values["role"].value if values["role"] else None,
+        role=values["role"],
         direct=values["direct"],
         section=queries.validate_section(registry, values["section"]) if values["section"] else None,
         status=queries.parse_status(values["status"]) if values["status"] else None,

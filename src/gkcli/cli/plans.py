@@ -23,6 +23,8 @@ Format = Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出�
 
 
 def _two(ctx: typer.Context, first: str, second: str) -> tuple[Registry, Registry]:
+    if first == second:
+        raise BadValue(f"要比较的是两份不同的要点,这里两次都是 {first}", hint="例如 carryover --from 2022 --to 2023")
     by_id = dict(opt.registries(ctx))
     missing = [p for p in (first, second) if p not in by_id]
     if missing:
@@ -46,11 +48,12 @@ def diff_command(
     old, new = _two(ctx, first, second)
     found = compare(old, new)
     share = round(100 * found.recurring_share)
+    notes = list(found.cut)
     if fmt.value == "json":
         return Result(Lines([json_text({
             "recurring": [{"from": p.old.id, "to": p.new.id, "likeness": p.likeness} for p in found.pairs],
             "added": [t.id for t in found.added], "dropped": [t.id for t in found.dropped], "recurring_percent": share,
-        }).rstrip("\n")]))  # fmt: skip
+        }).rstrip("\n")]), notes=notes)  # fmt: skip
     lines = [f"{first} 的 {len(old.tasks)} 项任务中,{len(found.pairs)} 项在 {second} 中延续({share}%),"
              f"{len(found.dropped)} 项不再列入;{second} 新增 {len(found.added)} 项。", "", "延续(按标题相近配对,请核对):"]  # fmt: skip
     lines += [f"  {first}:{p.old.id} → {second}:{p.new.id}(相近 {p.likeness:.2f}){p.new.title}" for p in found.pairs]
@@ -58,7 +61,7 @@ def diff_command(
         [] if found.dropped else ["  (无)"]
     )
     lines += ["", "新增:", *(f"  {second}:{t.id} {t.title}" for t in found.added)] + ([] if found.added else ["  (无)"])
-    return Result(Lines(lines))
+    return Result(Lines(lines), notes=notes)
 
 
 @command("carryover")
@@ -122,7 +125,7 @@ def carryover_command(
     }
     found = confirmed(compare(old, new, open_tasks), skipped, chosen, new)
     carried = _to_add(found, set(add or ()), into, first, new)
-    notes: list[str] = []
+    notes: list[str] = list(found.cut)
     if write:
         from gkcli.core import updates
 

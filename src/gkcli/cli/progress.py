@@ -52,7 +52,10 @@ def _confirmed(result: UpdateResult, what: str) -> Result:
         state += f";牵头单位完成 {done}/{result.leads_total},尚未完成: {'、'.join(result.leads_open)}"
     subject = f"任务 {result.task_id}:{share} 的部分" if share else f"任务 {result.task_id} "
     line = f"{subject}{what}({state}){logged}"
-    return Result(Lines([line]), notes=[f"已写入 {shown(result.path)}"])
+    notes = [f"已写入 {shown(result.path)}"]
+    if entry is not None and entry.unit is not None and result.share is None:
+        notes.insert(0, f"{entry.unit} 在任务 {result.task_id} 中没有角色,作为统筹单位登记的是整项任务")
+    return Result(Lines([line]), notes=notes)
 
 
 @command("done")

@@ -98,7 +98,7 @@ def unit_command(
     direct: Annotated[
         bool, typer.Option("--direct", help="只看直接点名的任务,不含经群组(县属有关单位、各乡镇人民政府)分派的。")
     ] = False,
-    role: Annotated[opt.Role | None, typer.Option("--role", help="只看牵头或责任的任务。")] = None,
+    role: Annotated[str | None, opt.role_option("只看牵头或责任的任务。")] = None,
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     warn_days: opt.WarnDays = None,
@@ -121,7 +121,7 @@ def unit_command(
     assert named is not None  # some plan knows it, or resolving it was the error
     entity = named
     if role is not None:
-        items = [i for i in items if i.role == role.value]
+        items = [i for i in items if i.role == role]
     leads = sum(1 for i in items if i.role == "lead")
     where = f"{len({i.plan for i in items})} 份要点中" if several else ""
     title = f"{entity.name}:{where}共 {len(items)} 项任务(牵头 {leads} 项,责任 {len(items) - leads} 项)"

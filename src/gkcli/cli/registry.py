@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import functools
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -11,9 +14,11 @@ import typer
 
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
-from gkcli.errors import EXIT_FOUND, BadValue
+from gkcli.errors import EXIT_FOUND, BadValue, GkError
+from gkcli.findings import Diagnostic
 from gkcli.render.views import Findings, Lines, Result
 from gkcli.store.locate import locate_path
+from gkcli.store.workspace import PlanFolder
 
 
 class CheckFormat(StrEnum):
@@ -83,6 +88,9 @@ def check_command(
     explain_rule: Annotated[
         str | None, typer.Option("--explain", metavar="RULE", help="说明一条规则(如 GK301)并退出。")
     ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="先改正能自动改正的问题(GK115:旧键 on: 改为 date:,其他字节不变),再校验。")
+    ] = False,
 ) -> Result:
     """校验台账:YAML 陷阱、结构、序号、小节、单位、完成时限、进度和文字。无问题退出码 0,发现问题 1,无法校验 2。
 
@@ -95,15 +103,47 @@ def check_command(
     chosen = fmt.value if fmt else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
     day = opt.day(as_of)
-    folders = [locate_path(p) for p in paths] if paths else [opt.registry_folder(ctx)]
+    notes = []
+    if fix:
+        from gkcli.core.updates import with_current_keys
+
+        for folder in [locate_path(p) for p in paths] if paths else [plan.folder for plan in opt.plans(ctx)]:
+            count = with_current_keys(folder, opt.today())
+            if count:
+                notes.append(f"已把 {folder.display(folder.tasks_path)} 中 {count} 处旧键 on: 改为 date:")
     diagnostics = []
-    for folder in dict.fromkeys(folders):
-        diagnostics += inspect_registry(folder, as_of=day, build=False, select=selected, ignore=ignored)[1]
+    if paths:
+        for folder in dict.fromkeys(locate_path(p) for p in paths):
+            diagnostics += inspect_registry(folder, as_of=day, build=False, select=selected, ignore=ignored)[1]
+    else:  # every plan of the workspace, and the links between them
+        diagnostics = _check_workspace(opt.plans(ctx), day, selected, ignored)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     failed = errors or (strict and warnings)
     summary = f"检查完成: {errors} 个错误, {warnings} 个警告"
-    return Result(Findings(diagnostics), chosen, notes=[summary], exit_code=EXIT_FOUND if failed else 0)
+    return Result(Findings(diagnostics), chosen, notes=[*notes, summary], exit_code=EXIT_FOUND if failed else 0)
+
+
+def _check_workspace(
+    plans: list[PlanFolder], day: dt.date, selected: list[str], ignored: list[str]
+) -> list[Diagnostic]:
+    """Each plan checked, with GK510 (links between plans) where there are several."""
+    from gkcli.check.plans import bad_links, check_links
+    from gkcli.store.load import load_registry
+    from gkcli.store.validate import inspect_registry
+
+    bad = {}
+    if len(plans) > 1:
+        tasks = {}
+        for plan in plans:
+            with contextlib.suppress(GkError):  # a plan that cannot be read has its own findings below
+                tasks[plan.id] = load_registry(plan.folder).tasks
+        bad = bad_links(tasks)
+    found: list[Diagnostic] = []
+    for plan in plans:
+        more = functools.partial(check_links, plan.id, bad) if bad else None
+        found += inspect_registry(plan.folder, as_of=day, build=False, select=selected, ignore=ignored, more=more)[1]
+    return found
 
 
 @command("schema")

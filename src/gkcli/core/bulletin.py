@@ -23,7 +23,7 @@ from gkcli.core.stats import StatRow, compute
 from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
 from gkcli.domain.records import ProgressEntry
 from gkcli.domain.registry import Registry
-from gkcli.domain.timeline import due_on, is_whole_task
+from gkcli.domain.timeline import due_on, speaks_for_whole
 from gkcli.errors import BadValue
 
 
@@ -201,38 +201,33 @@ class ProgressRow:
     item: Item
     days_overdue: int | None
     extension: ProgressEntry | None  # the latest extension granted
-    request: ProgressEntry | None  # the latest request no extension followed
+    request: ProgressEntry | None  # the latest request still pending that day
 
 
 def progress_row(item: Item, as_of: dt.date) -> ProgressRow:
-    extension = request = None
+    extension = None
     for entry in item.entries:
         if entry.kind == "extend":
             extension = entry
-            if request is not None and request.unit == entry.unit:
-                request = None
-        elif entry.kind == "request":
-            request = entry
-    return ProgressRow(item, days_overdue(item, as_of), extension, request)
+    requests = item.state.requests if item.state is not None else ()
+    return ProgressRow(item, days_overdue(item, as_of), extension, requests[-1] if requests else None)
 
 
 def _extensions(
     registry: Registry, items: list[Item], known_on: dt.date | None
 ) -> tuple[list[Extension], list[tuple[Item, ProgressEntry]]]:
-    """The extensions granted by the day (with the date each replaced), and the requests that no
-    extension of the same part followed."""
+    """The extensions granted by the day (with the date each replaced), and the requests still
+    pending that day (the replay says which: see :class:`~gkcli.domain.timeline.TaskState`)."""
     granted: list[Extension] = []
     pending: list[tuple[Item, ProgressEntry]] = []
     for item in items:
-        for index, entry in enumerate(item.entries):
+        for entry in item.entries:
             if entry.kind == "extend":
-                part = None if is_whole_task(registry, entry.unit) else entry.unit
+                part = None if speaks_for_whole(registry, item.task, entry.unit) else entry.unit
                 before = due_on(registry, item.task, entry.on - dt.timedelta(days=1), known_on, part)
                 granted.append(Extension(item, entry, before))
-            elif entry.kind == "request" and not any(
-                later.kind == "extend" and later.unit == entry.unit for later in item.entries[index + 1 :]
-            ):
-                pending.append((item, entry))
-    granted.sort(key=lambda x: (x.entry.on, x.item.task.id))
-    pending.sort(key=lambda pair: (pair[1].on, pair[0].task.id))
+        if item.state is not None:
+            pending += [(item, entry) for entry in item.state.requests]
+    granted.sort(key=lambda x: (x.entry.on, x.item.task.id, x.entry.unit or ""))
+    pending.sort(key=lambda pair: (pair[1].on, pair[0].task.id, pair[1].unit or ""))
     return granted, pending

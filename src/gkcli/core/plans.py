@@ -3,7 +3,13 @@ are new and which were dropped, and which tasks of a year were still open at its
 
 Two tasks are the same work when their titles are alike (difflib's ratio of the titles without
 punctuation and white space) and, as a tie-breaker, when they share a lead unit; each task is
-paired at most once, best pairs first. A pairing is a suggestion for a person to confirm."""
+paired at most once, best pairs first. A pairing is a suggestion for a person to confirm.
+
+The work is bounded, whatever the plans: titles are first indexed by their pairs of adjacent
+characters (leaving out the pairs so common that they tell titles apart no better than chance),
+and only the CANDIDATES titles sharing the most of them are compared character by character, each
+over its first COMPARED_CHARS characters. A comparison these limits cut short says so
+(:attr:`Comparison.cut`)."""
 
 from __future__ import annotations
 
@@ -18,7 +24,11 @@ from gkcli.domain.timeline import replay
 from gkcli.errors import BadValue
 
 ALIKE = 0.55  # titles at least this alike (0–1) are the same work continued
-MAX_PAIRS = 400_000  # titles compared at most: two plans of a few hundred tasks each
+CANDIDATES = 24  # titles of the other plan compared with each title: those sharing the most character pairs
+COMPARED_CHARS = 400  # a title is compared over this many characters at most
+COMMON_SHARE = 0.2  # a character pair in more than this share of titles (and in 20 or more) is passed over
+RUNNING = 0.2  # the least share of telling pairs (Dice's coefficient) for a title to be compared at all
+CLOSE = 0.4  # a title sharing this much may be the same work: left out by CANDIDATES, the cut is said
 _NOISE = re.compile(r"[\s,,。.、;;::“”\"'()()《》]")
 
 
@@ -35,6 +45,7 @@ class Comparison:
     pairs: list[Pair]  # tasks of the first plan continued in the second
     dropped: list[Task]  # of the first plan, not in the second
     added: list[Task]  # of the second plan, not in the first
+    cut: tuple[str, ...] = ()  # how the limits shortened the comparison, in words (none: nothing was cut)
 
     @property
     def recurring_share(self) -> float:
@@ -46,21 +57,26 @@ class Comparison:
 def compare(old: Registry, new: Registry, tasks: list[Task] | None = None) -> Comparison:
     """Which of ``old``'s tasks (or just ``tasks`` of them) continue in ``new``."""
     mine = old.tasks if tasks is None else tasks
-    if len(mine) * len(new.tasks) > MAX_PAIRS:
-        raise BadValue(
-            f"两份要点共有 {len(mine)} × {len(new.tasks)} 对任务要比较,过多", hint="请用 --plan 选较小的要点"
-        )
-    texts = {id(t): _NOISE.sub("", t.title) for t in [*mine, *new.tasks]}
+    theirs = new.tasks
+    texts_a = [_NOISE.sub("", t.title)[:COMPARED_CHARS] for t in mine]
+    texts_b = [_NOISE.sub("", t.title)[:COMPARED_CHARS] for t in theirs]
+    index = _PairIndex(texts_b)
     scored: list[tuple[float, int, int]] = []
-    for i, a in enumerate(mine):
-        matcher = difflib.SequenceMatcher(None, "", texts[id(a)], autojunk=False)  # the second sequence is the one kept
-        for j, b in enumerate(new.tasks):
-            matcher.set_seq1(texts[id(b)])
-            if matcher.real_quick_ratio() < ALIKE or matcher.quick_ratio() < ALIKE:
-                continue
-            likeness = matcher.ratio()
+    crowded = 0
+    for i, (a, text) in enumerate(zip(mine, texts_a, strict=True)):
+        candidates, more = index.nearest(text, CANDIDATES)
+        crowded += more
+        matcher = difflib.SequenceMatcher(None, "", text, autojunk=False)  # the second sequence is the one kept
+        for j in candidates:
+            if texts_b[j] == text:
+                likeness = 1.0
+            else:
+                matcher.set_seq1(texts_b[j])
+                if matcher.real_quick_ratio() < ALIKE or matcher.quick_ratio() < ALIKE:
+                    continue
+                likeness = matcher.ratio()
             if likeness >= ALIKE:
-                shared = not set(a.lead).isdisjoint(b.lead)
+                shared = not set(a.lead).isdisjoint(theirs[j].lead)
                 scored.append((likeness + (0.001 if shared else 0.0), i, j))
     taken_old: set[int] = set()
     taken_new: set[int] = set()
@@ -69,11 +85,69 @@ def compare(old: Registry, new: Registry, tasks: list[Task] | None = None) -> Co
         if i not in taken_old and j not in taken_new:
             taken_old.add(i)
             taken_new.add(j)
-            pairs.append(Pair(mine[i], new.tasks[j], round(min(likeness, 1.0), 2)))
+            pairs.append(Pair(mine[i], theirs[j], round(min(likeness, 1.0), 2)))
     pairs.sort(key=lambda p: p.old.id)
     dropped = [t for i, t in enumerate(mine) if i not in taken_old]
-    added = [t for j, t in enumerate(new.tasks) if j not in taken_new]
-    return Comparison(pairs, dropped, added)
+    added = [t for j, t in enumerate(theirs) if j not in taken_new]
+    return Comparison(pairs, dropped, added, _cut_said(mine, theirs, crowded))
+
+
+def _cut_said(mine: list[Task], theirs: list[Task], crowded: int) -> tuple[str, ...]:
+    said = []
+    if crowded:
+        said.append(
+            f"{crowded} 项任务在另一份要点中有超过 {CANDIDATES} 项字词相近的任务,各只逐字比较了最相近的 "
+            f"{CANDIDATES} 项(其余的也可能是同一项工作,请核对)"
+        )
+    long = sum(1 for t in [*mine, *theirs] if len(_NOISE.sub("", t.title)) > COMPARED_CHARS)
+    if long:
+        said.append(f"{long} 项任务的标题超过 {COMPARED_CHARS} 字,只比较了前 {COMPARED_CHARS} 字")
+    return tuple(said)
+
+
+class _PairIndex:
+    """The titles of one plan by the pairs of adjacent characters they hold, for finding, for a
+    title of the other plan, the few titles worth comparing with it."""
+
+    def __init__(self, texts: list[str]) -> None:
+        grams_of = [_pairs(text) for text in texts]
+        postings: dict[str, list[int]] = {}
+        for n, grams in enumerate(grams_of):
+            for gram in grams:
+                postings.setdefault(gram, []).append(n)
+        limit = max(20, int(COMMON_SHARE * len(texts)))
+        self.common = {gram for gram, found in postings.items() if len(found) > limit}
+        self.postings = {gram: found for gram, found in postings.items() if gram not in self.common}
+        self.sizes = [len(grams - self.common) for grams in grams_of]  # what counts is what tells titles apart
+        self.same: dict[str, list[int]] = {}  # titles written alike, found even when no pair of them tells
+        self.asked: dict[str, int] = {}
+        for n, text in enumerate(texts):
+            self.same.setdefault(text, []).append(n)
+
+    def nearest(self, text: str, most: int) -> tuple[list[int], bool]:
+        """The titles sharing the most telling pairs with ``text`` (by Dice's coefficient over the
+        telling pairs), at most ``most`` of them, and whether a title left out shares enough that it
+        may have been the same work (CLOSE)."""
+        grams = _pairs(text) - self.common
+        shared: dict[int, int] = {}
+        for gram in grams:
+            for n in self.postings.get(gram, ()):
+                shared[n] = shared.get(n, 0) + 1
+        size = len(grams)
+        running = [(2 * count / (size + self.sizes[n]), n) for n, count in shared.items()]
+        running = [(score, n) for score, n in running if score >= RUNNING]
+        running.sort(key=lambda pair: (-pair[0], pair[1]))
+        same = self.same.get(text, [])
+        if len(same) > most:  # many titles written alike: each asking title starts further along them
+            turn = self.asked[text] = self.asked.get(text, -1) + 1
+            same = same[turn % len(same) :] + same[: turn % len(same)]
+        chosen = list(dict.fromkeys([*same, *(n for _, n in running)]))
+        crowded = len(same) > most or (len(chosen) > most and len(running) > most and running[most][0] >= CLOSE)
+        return chosen[:most], crowded
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[n : n + 2] for n in range(len(text) - 1)} or ({text} if text else set())
 
 
 def confirmed(found: Comparison, skip: set[int], chosen: dict[int, int], new: Registry) -> Comparison:
@@ -106,7 +180,7 @@ def confirmed(found: Comparison, skip: set[int], chosen: dict[int, int], new: Re
     paired_old, paired_new = {p.old.id for p in kept}, {p.new.id for p in kept}
     dropped = [t for t in mine.values() if t.id not in paired_old]
     dropped.sort(key=lambda t: t.id)
-    return Comparison(kept, dropped, [t for t in new.tasks if t.id not in paired_new])
+    return Comparison(kept, dropped, [t for t in new.tasks if t.id not in paired_new], found.cut)
 
 
 def still_open(registry: Registry, known_on: dt.date | None = None) -> list[Task]:

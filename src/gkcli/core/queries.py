@@ -13,7 +13,17 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from gkcli.domain.deadlines import add_days
-from gkcli.domain.records import LIGHT_LABELS, STATUS_LABELS, STATUSES, Light, ProgressEntry, Role, Status, Task
+from gkcli.domain.records import (
+    LIGHT_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    STATUSES,
+    Light,
+    ProgressEntry,
+    Role,
+    Status,
+    Task,
+)
 from gkcli.domain.registry import Registry
 from gkcli.domain.timeline import TaskState, extended, replay
 from gkcli.domain.units import Entity
@@ -115,6 +125,16 @@ def parse_status(text: str) -> Status:
     raise BadValue(f"未知状态: {text}", hint=f"可用: {choices}")
 
 
+def parse_role(text: str) -> Role:
+    """``lead``/``responsible`` or the Chinese 牵头/责任 (牵头单位/责任单位)."""
+    value = text.strip()
+    for role, label in ROLE_LABELS.items():
+        if value.casefold() in (role, label, label + "单位"):
+            return role  # type: ignore[return-value]
+    choices = "、".join(f"{r}({label})" for r, label in ROLE_LABELS.items())
+    raise BadValue(f"未知角色: {text}", hint=f"可用: {choices}")
+
+
 def find_task(registry: Registry, task_id: int) -> Task:
     task = registry.tasks_by_id.get(task_id)
     if task is None:
@@ -134,7 +154,11 @@ def get_task(
     """One task as it stood on ``as_of`` (as known on ``known_on``)."""
     task = find_task(registry, task_id)
     item = _matches(registry, task, registry.due(task), TaskFilter(as_of=as_of, warn_days=warn_days, known_on=known_on))
-    assert item is not None  # no condition to fail
+    if item is None:  # the one condition it can fail: added after the day asked about
+        raise TaskNotFound(
+            f"任务 {task_id} 于 {task.added_on} 才加入台账,{known_on} 时还没有它",
+            hint="去掉 --known-on 或改用更晚的日期",
+        )
     return item
 
 
@@ -160,7 +184,7 @@ def assignments(registry: Registry, task: Task) -> dict[str, Assignment]:
     for claim in claims(registry, task):
         if claim.own:
             best[claim.name] = Assignment(claim.role, None)
-        best.update(dict.fromkeys(claim.members, Assignment(claim.role, claim.name)))
+        best.update(dict.fromkeys(registry.directory.in_order(claim.members), Assignment(claim.role, claim.name)))
     return best
 
 
@@ -254,6 +278,8 @@ def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter)
     ``due`` is the task's deadline; extensions only ever move it later, so the conditions that
     only a later date could fail are tried on it before the log is replayed, and every condition
     on the due date is tried again on the date in force that day (``TaskState.due_for``)."""
+    if f.known_on is not None and task.added_on is not None and task.added_on > f.known_on:
+        return None  # not yet in the registry on that day
     if f.section is not None and not (task.section == f.section or task.section.startswith(f.section + ".")):
         return None
     if f.deadline is not None and not deadline_matches(task.deadline, due, f.deadline):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from gkcli.core.queries import Item, assignment, unit_tasks
 from gkcli.core.updates import checked_date, checked_link, checked_note
-from gkcli.domain.deadlines import parse_date
+from gkcli.domain.deadlines import in_range, parse_date
 from gkcli.domain.forms import FIRST_ROW, FilledForm, FilledRow, form_seal
 from gkcli.domain.records import ENTRY_KINDS, EntryKind, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
@@ -52,7 +52,7 @@ def forms(registry: Registry, as_of: dt.date, names: list[str], new_id: object) 
         if not entity.is_group:
             wanted.append(entity.name)
         elif entity.members_known:
-            wanted += sorted(m for m in directory.expanded_members(entity.name) if not directory.find(m).is_group)  # type: ignore[union-attr]
+            wanted += directory.member_units(entity.name)
         else:
             unknown_groups.append(entity.name)
     found = []
@@ -96,10 +96,17 @@ def _day(value: object, today: dt.date) -> dt.date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return in_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return in_range(value)
     return parse_date(str(value), today)  # ValueError with a Chinese message
+
+
+def _dated(value: object, today: dt.date, column: str) -> dt.date | None:
+    try:
+        return _day(value, today)
+    except ValueError as exc:
+        raise _RowProblem(f"“{column}”一栏: {exc}") from None
 
 
 def recorded(registry: Registry, filled: list[FilledForm], *, on: dt.date, as_of: dt.date, today: dt.date) -> Recorded:
@@ -180,12 +187,16 @@ def _row_entry(
 ) -> tuple[Task, ProgressEntry, list[ProgressEntry]] | None:  # fmt: skip
     """The entry one filled row records, its task, and what earlier imports of the same row
     recorded (oldest first); None for a row left empty. _RowProblem says what is wrong with it."""
+    edited = form.edited_cell(row) if row.row <= last_row else None
+    if edited is not None:
+        header, before, after = edited
+        raise _RowProblem(
+            f"锁定的单元格“{header}”被改动(导出时为“{_short(before)}”,现为“{_short(after)}”);"
+            "锁定的单元格不能修改,请改回原样或重新导出填报表"
+        )
     note, link = _text(row.note), _text(row.link)
-    try:
-        finished = _day(row.finished, today)
-        asked = _day(row.extension, today)
-    except ValueError as exc:
-        raise _RowProblem(f"日期{exc}") from None
+    finished = _dated(row.finished, today, "完成日期")
+    asked = _dated(row.extension, today, "申请延期至")
     if note is None and finished is None and link is None and asked is None:
         return None
     if row.row > last_row:
@@ -195,8 +206,8 @@ def _row_entry(
         raise _RowProblem(f"没有序号为 {row.task_id} 的任务")
     if assignment(registry, task, entity) is None:
         raise _RowProblem(f"{entity.name} 在任务 {task.id} 中没有角色")
-    if _text(row.title) not in (task.title, _text(spreadsheet_safe(task.title))):  # as exported
-        raise _RowProblem(f"任务 {task.id} 的“重点工作”被改动(锁定的单元格不能修改)")
+    if not form.exported and _text(row.title) not in (task.title, _text(spreadsheet_safe(task.title))):
+        raise _RowProblem(f"任务 {task.id} 的“重点工作”被改动(锁定的单元格不能修改)")  # a form of format 1
     if finished is not None and asked is not None:
         raise _RowProblem("填了完成日期又申请延期:完成了就不必延期,请只填其一")
     if note is not None and LINE_BREAK.search(note):
@@ -215,6 +226,10 @@ def _row_entry(
     history = [e for e in task.progress if e.source and _row_of(e.source) == source]
     text = note or rule.default_note or ("申请延期" if kind == "request" else "")
     return task, ProgressEntry(day, text, entity.name, link, kind, today, source, asked), history
+
+
+def _short(text: str, most: int = 30) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _row_of(source: str) -> str:

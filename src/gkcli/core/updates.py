@@ -30,7 +30,7 @@ from gkcli.domain.records import (
     Task,
 )
 from gkcli.domain.registry import MAX_FILE_BYTES, Registry
-from gkcli.domain.timeline import first_conflict, is_whole_task, lead_parties, log_of, replay
+from gkcli.domain.timeline import first_conflict, lead_parties, log_of, replay, speaks_for_whole
 from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid, UpdateRefused
 from gkcli.findings import SourceMap
 from gkcli.store import cache
@@ -39,6 +39,7 @@ from gkcli.store.locate import TASKS_FILE, UNITS_FILE, RegistryFolder, bundled_d
 from gkcli.store.task_lines import edit_in_place
 from gkcli.store.yaml_edit import TaskChange, append_tasks, edit_task
 from gkcli.store.yaml_reader import decode
+from gkcli.text import unwritable
 
 BOM = b"\xef\xbb\xbf"
 
@@ -88,6 +89,7 @@ def checked_note(note: str | None, *, required: bool) -> str | None:
     if any("\ud800" <= c <= "\udfff" for c in note):
         raise BadValue("进展说明中有无法识别的字节(不是 UTF-8 文字)", hint="请检查终端或脚本的编码设置")
     cleaned = note.strip()
+    _refuse_unwritable(cleaned, "进展说明", prose=True)
     if not cleaned:
         raise BadValue("进展说明不能为空")
     if len(cleaned) > MAX_NOTE_CHARS:
@@ -98,13 +100,22 @@ def checked_note(note: str | None, *, required: bool) -> str | None:
     return cleaned
 
 
+def _refuse_unwritable(text: str, what: str, *, prose: bool = False) -> None:
+    bad = unwritable(text, prose=prose)
+    if bad is not None:
+        raise BadValue(
+            f"{what}中有控制字符或任何文件格式都写不出的字符 U+{ord(bad):04X}", hint="请删去它(多半是从别处复制来的)"
+        )
+
+
 def checked_unit(registry: Registry, task: Task, unit: str | None) -> str | None:
     """The reporting unit's name, when it has a role in the task (directly or through a group) or
-    is the coordinating office; None for the whole task."""
+    is the coordinating office (whose entry then speaks for the whole task, see
+    :func:`~gkcli.domain.timeline.speaks_for_whole`); None for the whole task."""
     if unit is None:
         return None
     entity = registry.directory.resolve(unit)
-    if is_whole_task(registry, entity.name) or assignment(registry, task, entity) is not None:
+    if speaks_for_whole(registry, task, entity.name) or assignment(registry, task, entity) is not None:
         return entity.name
     named = "、".join(dict.fromkeys([*task.lead, *task.responsible]))
     office = f";统筹单位 {registry.plan.office} 可为任何任务登记" if registry.plan.office else ""
@@ -115,6 +126,7 @@ def checked_link(link: str | None) -> str | None:
     if link is None:
         return None
     cleaned = link.strip()
+    _refuse_unwritable(cleaned, "佐证链接")
     if len(cleaned) > MAX_LINK_CHARS:
         raise BadValue(f"佐证链接有 {len(cleaned)} 个字符,超过 {MAX_LINK_CHARS} 个字符的上限")
     if not LINK.fullmatch(cleaned):
@@ -224,7 +236,7 @@ def _update_many(
 
 def _result(registry: Registry, task: Task, entry: ProgressEntry | None, source: RegistryFolder) -> UpdateResult:
     state = replay(registry, task)
-    share = entry.unit if entry is not None and not is_whole_task(registry, entry.unit) else None
+    share = entry.unit if entry is not None and not speaks_for_whole(registry, task, entry.unit) else None
     leads = lead_parties(registry, task)
     return UpdateResult(
         task.id, task.status, task.done_on, entry, source.tasks_path, share, state.parts_open, len(leads),
@@ -396,14 +408,21 @@ def link_carried(folder: RegistryFolder, links: dict[int, str], today: dt.date) 
     return written
 
 
-def add_carried(
-    folder: RegistryFolder, carried: list[Task], section: str, today: dt.date, links: dict[int, str] | None = None
-) -> tuple[list[int], list[int]]:
-    """Add each of ``carried`` (an earlier plan's task, its ``carried_from`` set to ``plan:id``) to
-    the plan in ``folder`` as a new, not started task of ``section``, numbered after its last task,
-    and mark the tasks of ``links`` as :func:`link_carried` does, in one locked write that ``gkcli
-    check`` must accept; a task already carried (some task's ``carried_from`` names it) is not added
-    again. The ids linked and the new ids."""
+@dataclass(frozen=True)
+class _Rewrite:
+    """What a whole-file write makes of the registry as it is: the new text and the tasks it must
+    then hold (None: nothing to write)."""
+
+    text: str
+    tasks: list[Task]
+
+
+def _rewrite_whole(
+    folder: RegistryFolder, today: dt.date, make: Callable[[str, Registry], _Rewrite | None], what: str
+) -> bool:
+    """One locked write of tasks.yaml read and checked as a whole, before and after: ``make`` gets the
+    text and the registry it gives and says what to write; the result must be a registry ``gkcli
+    check`` accepts on ``today`` holding exactly the tasks ``make`` expects. Whether it wrote."""
     ensure_writable(folder)
     target = registry_target(folder.tasks_path)
     try:
@@ -414,37 +433,74 @@ def add_carried(
             text, problems = decode(raw, SourceMap(folder.display(folder.tasks_path)))
             if text is None:
                 raise RegistryInvalid(problems)
-            registry = _validated(folder, text, units_raw)
-            if section not in registry.sections:
-                raise BadValue(
-                    f"{registry.plan.title}中没有小节 {section}", hint=f"现有小节: {'、'.join(registry.sections)}"
-                )
-            known = {t.carried_from for t in registry.tasks if t.carried_from}
-            next_id = max((t.id for t in registry.tasks), default=0) + 1
-            added = [
-                dataclasses.replace(task, id=next_id + n, section=section, status="not_started", done_on=None,
-                                    progress=(), review=None, provenance=None)
-                for n, task in enumerate(t for t in carried if t.carried_from not in known)
-            ]  # fmt: skip
-            linking = [(n, TaskChange(carried_from=o)) for n, o in (links or {}).items()
-                       if find_task(registry, n).carried_from != o]  # fmt: skip
-            if not added and not linking:
-                return [], []
-            new_text = append_tasks(_edited(text, linking), added) if added else _edited(text, linking)
-            data = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
+            made = make(text, _validated(folder, text, units_raw))
+            if made is None:
+                return False
+            data = (BOM if raw.startswith(BOM) else b"") + made.text.encode("utf-8")
             if len(data) > MAX_FILE_BYTES:
-                raise BadValue(f"追加后 tasks.yaml 将超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限,文件未改动")
-            after = _accepted(folder, new_text, units_raw, today)
-            expected = {n: expected_task(registry.tasks_by_id[n], change) for n, change in linking}
-            if list(after.tasks) != [*(expected.get(t.id, t) for t in registry.tasks), *added]:
-                raise CannotEdit("无法在不影响其他内容的情况下追加这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
+                raise BadValue(f"{what}后 tasks.yaml 将超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限,文件未改动")
+            after = _accepted(folder, made.text, units_raw, today)
+            if list(after.tasks) != made.tasks:
+                raise CannotEdit(f"无法在不影响其他内容的情况下{what},文件未改动", hint="请手工编辑 tasks.yaml")
             replace_file(target, data)
             cache.store(
                 cache.directory(os.environ), cache.cached_name(data, units_raw), after, None, (target, units_raw)
             )
     except OSError as exc:
         raise failed("写入", folder.tasks_path, exc) from None
-    return [n for n, _ in linking], [t.id for t in added]
+    return True
+
+
+def add_carried(
+    folder: RegistryFolder, carried: list[Task], section: str, today: dt.date, links: dict[int, str] | None = None
+) -> tuple[list[int], list[int]]:
+    """Add each of ``carried`` (an earlier plan's task, its ``carried_from`` set to ``plan:id``) to
+    the plan in ``folder`` as a new, not started task of ``section``, numbered after its last task
+    and dated (``added_on``) today, and mark the tasks of ``links`` as :func:`link_carried` does, in
+    one locked write that ``gkcli check`` must accept; a task already carried (some task's
+    ``carried_from`` names it) is not added again. The ids linked and the new ids."""
+    linked: list[int] = []
+    new_ids: list[int] = []
+
+    def make(text: str, registry: Registry) -> _Rewrite | None:
+        if section not in registry.sections:
+            raise BadValue(
+                f"{registry.plan.title}中没有小节 {section}", hint=f"现有小节: {'、'.join(registry.sections)}"
+            )
+        known = {t.carried_from for t in registry.tasks if t.carried_from}
+        next_id = max((t.id for t in registry.tasks), default=0) + 1
+        added = [
+            dataclasses.replace(task, id=next_id + n, section=section, status="not_started", done_on=None,
+                                progress=(), review=None, provenance=None, added_on=today)
+            for n, task in enumerate(t for t in carried if t.carried_from not in known)
+        ]  # fmt: skip
+        linking = [(n, TaskChange(carried_from=o)) for n, o in (links or {}).items()
+                   if find_task(registry, n).carried_from != o]  # fmt: skip
+        if not added and not linking:
+            return None
+        linked[:], new_ids[:] = [n for n, _ in linking], [t.id for t in added]
+        expected = {n: expected_task(registry.tasks_by_id[n], change) for n, change in linking}
+        new_text = append_tasks(_edited(text, linking), added) if added else _edited(text, linking)
+        return _Rewrite(new_text, [*(expected.get(t.id, t) for t in registry.tasks), *added])
+
+    if not _rewrite_whole(folder, today, make, "追加这些任务"):
+        return [], []
+    return linked, new_ids
+
+
+def with_current_keys(folder: RegistryFolder, today: dt.date) -> int:
+    """Rewrite the older date key ``on:`` of every progress entry as ``date:`` (GK115) in one locked,
+    checked write that changes nothing else; how many keys were rewritten (0: nothing written)."""
+    from gkcli.store.yaml_edit import with_current_keys as renamed
+
+    count = 0
+
+    def make(text: str, registry: Registry) -> _Rewrite | None:
+        nonlocal count
+        new_text, count = renamed(text)
+        return _Rewrite(new_text, list(registry.tasks)) if count else None
+
+    return count if _rewrite_whole(folder, today, make, "改写旧键") else 0
 
 
 def reopen(

@@ -159,6 +159,14 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         raise ValueError(f"不是有效日期: {text}") from None
 
 
+def in_range(day: dt.date) -> dt.date:
+    """``day`` when its year is one gkcli handles (MIN_YEAR–MAX_YEAR): the one range every date
+    given to gkcli is held to, typed (:func:`parse_date`) or from a form's date cell."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"{day.isoformat()} 的年份超出范围({MIN_YEAR}–{MAX_YEAR})")
+    return day
+
+
 def add_days(day: dt.date, days: int) -> dt.date:
     """``day`` moved by ``days``; a result beyond the calendar is a ValueError with a Chinese message."""
     try:

@@ -84,6 +84,15 @@ def yaml_key(record: type, name: str) -> str:
     return next((m.alias for m in meta if getattr(m, "alias", None)), name)
 
 
+def read_keys(record: type) -> dict[str, str]:
+    """Every key a record is read from in YAML, with its field: the key it is written under
+    (:func:`yaml_key`) and, where that is an alias, the field's own name, which older files use
+    (``on:`` of a progress entry, read by YAML 1.1 tools as the boolean true, is now ``date:``)."""
+    found = {yaml_key(record, name): name for name in record.__dataclass_fields__}  # type: ignore[attr-defined]
+    found.update({name: name for name in record.__dataclass_fields__ if name not in found.values()})  # type: ignore[attr-defined]
+    return found
+
+
 def description(record: type, name: str) -> str:
     """The description a field declares."""
     meta = getattr(hints(record)[name], "__metadata__", ())
@@ -202,7 +211,7 @@ class ProgressEntry:
 
     __pydantic_config__ = _RECORD
 
-    on: Annotated[Day, Field(description="日期")] = column("日期")
+    on: Annotated[Day, Field(alias="date", description="日期(旧台账写作 on:,仍可读)")] = column("日期")
     note: Annotated[Text, Field(min_length=1, max_length=MAX_NOTE_CHARS, description="进展情况")] = column("进展情况")
     unit: Annotated[Text | None, Field(description="报告单位;不写时为整项任务")] = column("报告单位", None)
     link: Annotated[
@@ -258,6 +267,10 @@ class Task:
             description="接续上一年要点中的哪项任务(要点简称:序号,由 gkcli carryover --write 写入)",
         ),
     ] = column("接续", None, spreadsheet=False)
+    added_on: Annotated[
+        Day | None,
+        Field(description="由 gkcli 加入台账的日期(carryover --add 写入);--known-on 早于这一天时,这项任务还不在台账中"),
+    ] = column("加入日期", None, spreadsheet=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,3 +330,47 @@ class UnitsFile:
 
     units: tuple[Unit, ...]
     groups: tuple[UnitGroup, ...] = ()
+
+
+def violations(record: Any) -> list[str]:
+    """The field constraints (pattern, length, range) ``record`` and the records inside it break,
+    read from the same declarations Pydantic validates with, so a value built in code (a write)
+    is held to the rules a value read from a file is, without Pydantic. Each as ``field: value``."""
+    found: list[str] = []
+    kind: type = type(record)
+    types_of = hints(kind)
+    for name in kind.__dataclass_fields__:  # type: ignore[attr-defined]
+        value = getattr(record, name)
+        for meta in getattr(types_of[name], "__metadata__", ()):
+            if not _within(meta, value):
+                found.append(f"{yaml_key(kind, name)}: {value!r}")
+        for inner in value if isinstance(value, tuple) else ():
+            if hasattr(type(inner), "__dataclass_fields__"):
+                found += violations(inner)
+    return found
+
+
+def _within(meta: Any, value: Any) -> bool:
+    if value is None:
+        return True
+    pattern = getattr(meta, "pattern", None)
+    if pattern is not None and isinstance(value, str) and _compiled(pattern).fullmatch(value) is None:
+        return False
+    if isinstance(value, str | tuple):
+        if len(value) < (getattr(meta, "min_length", None) or 0):
+            return False
+        most = getattr(meta, "max_length", None)
+        if most is not None and len(value) > most:
+            return False
+    if isinstance(value, int) and not isinstance(value, bool):
+        low, high = getattr(meta, "ge", None), getattr(meta, "le", None)
+        if (low is not None and value < low) or (high is not None and value > high):
+            return False
+    return True
+
+
+@functools.cache
+def _compiled(pattern: str) -> Any:
+    import re
+
+    return re.compile(pattern.removeprefix("^").removesuffix("$"))

@@ -7,14 +7,17 @@ registry said on K, so a bulletin sent on D can be reproduced exactly later.
 
 Shared tasks: a ``done`` entry from a unit completes that unit's part. The task itself is done
 when every lead party has completed its part (a group with known members stands for its
-members), or when the whole task is recorded done (no unit, or the plan's coordinating office).
-Parts of responsible units are recorded too but do not hold the task open.
+members), or when the whole task is recorded done: an entry with no unit, or one from the plan's
+coordinating office on a task where the office has no role of its own (where it has one, as lead
+or responsible, its entries are its own part, like any unit's). Parts of responsible units are
+recorded too but do not hold the task open.
 
 Extensions: an ``extend`` entry moves the due date from its own date on (before it the old date
 holds), for the whole task or for one unit's part.
 While a task is open it is due when the first of its open lead parts is; once done, it was due
 when the last of them was. A ``request`` is a unit asking for one; it changes nothing until the
-office grants it.
+office grants it. A request is pending while nothing answered it: an extension of the same
+part (or of the whole task) answers it, and so does the part (or the task) being finished.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class TaskState:
     due: dt.date | None = None  # the task's due date that day (extensions granted by then included)
     whole_due: dt.date | None = None  # the due date of every part without an extension of its own
     share_dues: tuple[tuple[str, dt.date], ...] = ()  # parties with an extension of their own, and their date
+    requests: tuple[ProgressEntry, ...] = ()  # requests for an extension still pending that day, oldest first
 
     @property
     def latest(self) -> ProgressEntry | None:
@@ -146,15 +150,32 @@ def _parties_of(registry: Registry, name: str) -> tuple[str, ...]:
     return directory.member_units(entity.name) or (entity.name,)
 
 
-def is_whole_task(registry: Registry, unit: str | None) -> bool:
-    """An entry without a unit, or from the coordinating office, speaks for the whole task."""
+def speaks_for_whole(registry: Registry, task: Task, unit: str | None) -> bool:
+    """Whether an entry of ``unit`` speaks for the whole task: one without a unit does, and so does
+    one from the coordinating office on a task where the office has no role of its own; where it
+    has one, its entries are its own part, as any unit's are."""
     if unit is None:
         return True
     office = registry.plan.office
     if office is None:
         return False
     found, office_found = registry.directory.find(unit), registry.directory.find(office)
-    return found is not None and office_found is not None and found.name == office_found.name
+    if found is None or office_found is None or found.name != office_found.name:
+        return False
+    return not has_role(registry, task, found.name)
+
+
+def has_role(registry: Registry, task: Task, name: str) -> bool:
+    """Whether the unit ``name`` (its canonical name) is lead or responsible in ``task``, named
+    directly or through a group it belongs to."""
+    directory = registry.directory
+    for cell in (*task.lead, *task.responsible):
+        entity = directory.find(cell)
+        if entity is not None and (
+            entity.name == name or (entity.is_group and name in directory.expanded_members(entity.name))
+        ):
+            return True
+    return False
 
 
 class _Walk:
@@ -163,6 +184,8 @@ class _Walk:
 
     def __init__(self, registry: Registry, task: Task) -> None:
         self.registry = registry
+        self.task = task
+        self.pending: dict[str | None, ProgressEntry] = {}  # requests not yet answered, by part (None: whole)
         self.leads = lead_parties(registry, task)
         self.whole_done: dt.date | None = None
         self.completed: dict[str, dt.date] = {}
@@ -171,11 +194,9 @@ class _Walk:
         self.share_due: dict[str, dt.date] = {}  # moved by a unit's own extension
 
     def parties(self, entry: ProgressEntry) -> tuple[str, ...]:
-        return (
-            ()
-            if is_whole_task(self.registry, entry.unit) or entry.unit is None
-            else parties_of(self.registry, entry.unit)
-        )
+        if entry.unit is None or speaks_for_whole(self.registry, self.task, entry.unit):
+            return ()
+        return parties_of(self.registry, entry.unit)
 
     def due_of(self, party: str) -> dt.date | None:
         """The due date of one party's part now: its own extension, or the task's if later."""
@@ -242,21 +263,45 @@ class _Walk:
         elif effect == "extend" and entry.due is not None:
             if not parties:
                 self.whole_due = entry.due
+                self.pending.clear()  # the whole task's new date answers every request
             for party in parties:
                 self.share_due[party] = entry.due
+            self.pending.pop(entry.unit if parties else None, None)
+        if entry.kind == "request":
+            self.pending[entry.unit if parties else None] = entry
         if self.whole_done is not None:
             self.done_on = self.whole_done
         elif self.leads and all(p in self.completed for p in self.leads):
             self.done_on = self.done_on or entry.on
         else:
             self.done_on = None
+        if self.pending:
+            self._drop_answered()
+
+    def _drop_answered(self) -> None:
+        """Requests whose part (or task) is finished are no longer pending."""
+        if self.done_on is not None:
+            self.pending.clear()
+            return
+        for key in [k for k in self.pending if k is not None]:
+            if all(p in self.completed for p in parties_of(self.registry, key)):
+                del self.pending[key]
 
     def state(self, seen: tuple[ProgressEntry, ...]) -> TaskState:
         status: Status = "done" if self.done_on is not None else ("in_progress" if seen else "not_started")
         still_open = () if self.done_on is not None else tuple(p for p in self.leads if p not in self.completed)
         dues = tuple((p, d) for p in self.share_due if (d := self.due_of(p)) is not None)
+        requests = tuple(sorted(self.pending.values(), key=lambda e: (e.on, e.unit or "")))
         return TaskState(
-            status, self.done_on, seen, tuple(self.completed.items()), still_open, self.due, self.whole_due, dues
+            status,
+            self.done_on,
+            seen,
+            tuple(self.completed.items()),
+            still_open,
+            self.due,
+            self.whole_due,
+            dues,
+            requests,
         )
 
 
@@ -284,7 +329,7 @@ def _replay(registry: Registry, task: Task, day: dt.date | None, known_on: dt.da
         and registry.tasks_by_id.get(task.id) is task
         and (day is None or log[-1].on <= day)
         and all(
-            (e.kind == "progress" or (e.unit is None and ENTRY_KINDS[e.kind].effect != "extend"))
+            (e.kind == "progress" or (e.unit is None and ENTRY_KINDS[e.kind].effect in ("complete", "reopen")))
             and (known_on is None or e.known_from <= known_on)
             for e in log
         )

@@ -48,6 +48,16 @@ class UnitDirectory:
         self._expanded: dict[str, frozenset[str]] = {}
         self._pinyin: list[tuple[str, Entity]] | None = None
         self._found: dict[str, Entity | None] = {}
+        self._rank: dict[str, int] = {}
+        for name in [*(u.name for u in self.units), *(g.name for g in self.groups)]:
+            self._rank.setdefault(name, len(self._rank))
+
+    def in_order(self, names: Iterable[str]) -> list[str]:
+        """``names`` (canonical names) in the plan's order: units as units.yaml lists them, then
+        groups, then any other name by its characters. Every list a reader sees is ordered so,
+        never by how a set happens to iterate."""
+        last = len(self._rank)
+        return sorted(names, key=lambda name: (self._rank.get(name, last), name))
 
     def find(self, name: str) -> Entity | None:
         """The unit or group ``name`` stands for, or None (remembered: queries ask for the same names often)."""
@@ -139,9 +149,9 @@ class UnitDirectory:
         return result
 
     def member_units(self, group_name: str) -> tuple[str, ...]:
-        """The units (not groups) inside a group, nested groups expanded, in name order: whom a
-        group stands for when its members are known."""
-        return tuple(sorted(m for m in self.expanded_members(group_name) if not _is_group(self.find(m))))
+        """The units (not groups) inside a group, nested groups expanded, in the plan's order (see
+        :meth:`in_order`): whom a group stands for when its members are known."""
+        return tuple(self.in_order(m for m in self.expanded_members(group_name) if not _is_group(self.find(m))))
 
     def entities(self) -> list[Entity]:
         """Every unit, then every group, in registry order."""

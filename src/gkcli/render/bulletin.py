@@ -16,7 +16,7 @@ from gkcli.core.bulletin import Bulletin
 from gkcli.core.queries import Item
 from gkcli.core.stats import StatRow
 from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
-from gkcli.domain.timeline import is_whole_task, lead_parties
+from gkcli.domain.timeline import lead_parties, speaks_for_whole
 from gkcli.render.columns import entry_text
 from gkcli.render.docx import Document
 from gkcli.render.exports import numeral
@@ -183,14 +183,14 @@ def _task_classes(tail: str) -> dict[int, str]:
 
 def _entry_rows(b: Bulletin, limit: int) -> list[list[Cell]]:
     return [
-        [e.on.isoformat(), str(item.task.id), e.unit or "(整项任务)", _kind(b, e), (_with_due(e), e.link)]
+        [e.on.isoformat(), str(item.task.id), e.unit or "(整项任务)", _kind(b, item, e), (_with_due(e), e.link)]
         for item, e in _first(b.entries, limit)
     ]
 
 
-def _kind(b: Bulletin, entry: ProgressEntry) -> str:
+def _kind(b: Bulletin, item: Item, entry: ProgressEntry) -> str:
     """The entry's kind as the bulletin says it: one unit's completion is 部分完成."""
-    if entry.kind == "done" and not is_whole_task(b.registry, entry.unit):
+    if entry.kind == "done" and not speaks_for_whole(b.registry, item.task, entry.unit):
         return "部分完成"
     return ENTRY_KIND_LABELS[entry.kind]
 

@@ -238,7 +238,13 @@ def columns_for(kind: ListKind | None, *, overdue: bool = False, plans: bool = F
     """The columns of a listing of this kind, in order; ``overdue`` adds days overdue (list --overdue),
     ``plans`` the plan each task comes from."""
     shown = {kind} | ({"overdue"} if overdue else set())
-    return [*([PLAN_COLUMN] if plans else []), *(c for c in TASK_COLUMNS if c.listings is None or c.listings & shown)]
+    chosen = [*([PLAN_COLUMN] if plans else []), *(c for c in TASK_COLUMNS if c.listings is None or c.listings & shown)]
+    if kind == "unit":  # the light is the unit's own part, the status the whole task's: headers say which
+        chosen = [dataclasses.replace(c, header=UNIT_HEADERS[c.key]) if c.key in UNIT_HEADERS else c for c in chosen]
+    return chosen
+
+
+UNIT_HEADERS = {"light": "本单位灯", "status": "任务状态"}  # in a unit's listing
 
 
 def task_record(item: Item, columns: Sequence[Column]) -> dict[str, Any]:

@@ -22,13 +22,12 @@ same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from gkcli.render.package import core_stamp, zipped
 from gkcli.text import cells
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -166,15 +165,7 @@ class Document:
             "word/footer1.xml": _footer("right"),
             "word/footer2.xml": _footer("left"),
         }
-        stamp = (max(self.day.year, 1980), self.day.month, self.day.day, 0, 0, 0)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as archive:
-            for name, text in parts.items():
-                info = zipfile.ZipInfo(name, stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, text.encode("utf-8"), compresslevel=9)
-        return out.getvalue()
+        return zipped(((name, text.encode("utf-8")) for name, text in parts.items()), self.day)
 
     def _document(self) -> str:
         margins = {side: _mm(mm) for side, mm in MARGINS_MM.items()}
@@ -192,7 +183,7 @@ class Document:
         )
 
     def _core(self) -> str:
-        stamp = f"{self.day.isoformat()}T00:00:00Z"
+        stamp = core_stamp(self.day)
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '

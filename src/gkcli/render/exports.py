@@ -133,16 +133,28 @@ def to_xlsx(sources: Sequence[Source], unit: str | None = None, as_of: dt.date |
 
     book = Workbook()
     book.remove(book.worksheets[0])
+    taken: set[str] = set()
     for source in sources:
-        _sheet(book.create_sheet(_sheet_title(source.plan) if _several(sources) else "任务清单"), source, unit)
+        title = _sheet_title(source.plan, taken) if _several(sources) else "任务清单"
+        _sheet(book.create_sheet(title), source, unit)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    from gkcli.render.package import restamped
+
+    return restamped(buffer.getvalue(), as_of or sources[0].registry.plan.issued_on)
 
 
-def _sheet_title(plan: str | None) -> str:
-    """A plan's id as a sheet's name: at most 31 characters, none of those Excel refuses."""
-    return "".join("_" if c in "[]:*?/\\" else c for c in plan or "任务清单")[:31] or "任务清单"
+def _sheet_title(plan: str | None, taken: set[str]) -> str:
+    """A plan's id as a sheet's name no other sheet has (``taken``, which it joins): at most 31
+    characters, none of those Excel refuses, not starting or ending with an apostrophe; a name cut
+    or changed into one already taken gets ``~2``, ``~3`` … within the 31."""
+    base = "".join("_" if c in "[]:*?/\\" else c for c in plan or "任务清单").strip("'")[:31] or "任务清单"
+    title, n = base, 1
+    while title.casefold() in taken:  # Excel compares sheet names without case
+        n += 1
+        title = base[: 31 - len(f"~{n}")] + f"~{n}"
+    taken.add(title.casefold())
+    return title
 
 
 def _sheet(sheet: Any, source: Source, unit: str | None) -> None:

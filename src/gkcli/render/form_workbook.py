@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from gkcli.core.returns import Form, share_status
-from gkcli.domain.forms import FIRST_ROW
+from gkcli.domain.forms import FIRST_ROW, LOCKED_HEADERS, cell_text, locked_seal
 from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Plan
 from gkcli.render.columns import latest_json, latest_text
 from gkcli.render.exports import print_on_a4_width
@@ -13,10 +13,9 @@ from gkcli.text import spreadsheet_safe
 
 SHEET = "填报表"
 HIDDEN = "gkcli"
-FORMAT = "1"
-LOCKED_HEADERS = ["序号", "重点工作", "角色", "完成时限", "截止日期", "当前状态", "最新进展"]
+FORMAT = "2"  # 2: the locked cells of each row are kept in the hidden sheet, sealed
 FILLED_HEADERS = ["进展情况", "完成日期", "佐证链接", "申请延期至"]
-HEADERS = LOCKED_HEADERS + FILLED_HEADERS
+HEADERS = [*LOCKED_HEADERS, *FILLED_HEADERS]
 WIDTHS = [6, 40, 10, 12, 12, 9, 24, 30, 13, 24, 13]  # characters; about 190 in all, fitted to A4 landscape when printed
 
 
@@ -57,14 +56,17 @@ def workbook(plan: Plan, form: Form) -> bytes:
     open_cell = Protection(locked=False)
     # Rows are addressed by number: openpyxl's max_row and sheet[row] scan every cell written so
     # far, which made a form of a few thousand tasks take minutes.
+    exported: list[tuple[str, ...]] = []
     for row, item in enumerate(form.items, FIRST_ROW):  # the unit's own part: its status, due date and entries
         latest = latest_json(item, form.unit)
         via = f"(经{item.via})" if item.via else ""
-        sheet.append([
+        locked = [
             item.task.id, spreadsheet_safe(item.task.title), ROLE_LABELS.get(str(item.role), "") + via,
             spreadsheet_safe(item.task.deadline), item.due, STATUS_LABELS[share_status(item, form.unit)],
-            spreadsheet_safe(latest_text(latest)), None, None, None, None,
-        ])  # fmt: skip
+            spreadsheet_safe(latest_text(latest)),
+        ]  # fmt: skip
+        sheet.append([*locked, None, None, None, None])
+        exported.append(tuple(cell_text(v) for v in locked))
         for column in range(1, width + 1):
             cell = sheet.cell(row, column)
             cell.border = border
@@ -92,9 +94,13 @@ def workbook(plan: Plan, form: Form) -> bytes:
     print_on_a4_width(sheet, title_rows="3:3")
     sheet.protection.sheet = True  # locked cells stay as exported; the columns to fill are open
     hidden = book.create_sheet(HIDDEN)
+    nonce = form.form_id.rpartition("-")[0]
     for key, value in (("form", form.form_id), ("plan", plan.document_number), ("unit", form.unit),
-                       ("as_of", form.as_of.isoformat()), ("rows", str(len(form.items))), ("format", FORMAT)):  # fmt: skip
+                       ("as_of", form.as_of.isoformat()), ("rows", str(len(form.items))), ("format", FORMAT),
+                       ("locked", locked_seal(nonce, exported))):  # fmt: skip
         hidden.append([key, value])
+    for row, values in enumerate(exported, FIRST_ROW):  # the locked cells as exported, compared on import
+        hidden.append(["row", row, *values])
     hidden.sheet_state = "hidden"
     buffer = io.BytesIO()
     book.save(buffer)

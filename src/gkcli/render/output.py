@@ -109,7 +109,10 @@ def _(view: TaskListing, fmt: str, out: TextIO) -> None:
         if view.plans:
             keys = ["plan", *keys]
         shown = view.items[: view.limit] if view.limit else view.items
-        terminal.task_table([task_record(i, columns) for i in shown], keys, view.title, out, total=len(view.items))
+        headers = {c.key: c.header for c in columns}
+        terminal.task_table(
+            [task_record(i, columns) for i in shown], keys, view.title, out, total=len(view.items), headers=headers
+        )
         return
     records = [task_record(i, columns) for i in view.items]
     if fmt == "json":
@@ -155,6 +158,7 @@ def _(view: TaskDetail, fmt: str, out: TextIO) -> None:
         ("进展记录", log_text(record["progress"]) or "(暂无)"),
         *([("各单位完成情况", _parts_line(record))] if record["parts_done"] or len(record["parts_open"]) > 1 else []),
         ("来源说明", record["provenance"] or "(原表清晰,未作重建)"),
+        *([("接续", f"上一年要点的任务 {record['carried_from']}")] if record.get("carried_from") else []),
     ]
     if "related" in record:
         rows.append(("其他要点中", "\n".join(map(_related_text, record["related"])) or "(没有相近的任务)"))

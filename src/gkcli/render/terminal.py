@@ -73,7 +73,10 @@ _WRAPPED = {"title": 12}  # columns that wrap, with the least they are given
 _OPTIONAL = ["responsible", "lead", "status", "light"]
 
 
-def task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: TextIO, total: int = 0) -> None:
+def task_table(
+    records: list[dict[str, Any]], keys: list[str], title: str, out: TextIO, total: int = 0,
+    headers: dict[str, str] | None = None,
+) -> None:  # fmt: skip
     """A task listing: a table when the terminal is wide enough to keep every unit name, id and date
     whole (optional columns are dropped first), else one card per task. ``total`` is the number of
     tasks listed, when ``records`` are only the first of them: a note then says how to see the rest."""
@@ -83,7 +86,7 @@ def task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: 
     if not records:
         screen.print(Text(f"{terminal_safe(title)}: 没有符合条件的任务"))
         return
-    _task_rows(records, keys, title, screen)
+    _task_rows(records, keys, title, screen, {k: (headers or {}).get(k) or COLUMNS_BY_KEY[k].header for k in keys})
     if total > len(records):
         screen.print(
             Text(
@@ -93,13 +96,15 @@ def task_table(records: list[dict[str, Any]], keys: list[str], title: str, out: 
         )
 
 
-def _task_rows(records: list[dict[str, Any]], keys: list[str], title: str, screen: Any) -> None:
+def _task_rows(
+    records: list[dict[str, Any]], keys: list[str], title: str, screen: Any, headers: dict[str, str]
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
     width = screen.width
     cells = {key: [terminal_safe(_cell(key, r)) for r in records] for key in keys}
-    need = {key: max(_WRAPPED.get(key, 0) or _widest(cells[key]), cell_len(COLUMNS_BY_KEY[key].header)) for key in keys}
+    need = {key: max(_WRAPPED.get(key, 0) or _widest(cells[key]), cell_len(headers[key])) for key in keys}
     shown = list(keys)
     for optional in [None, *_OPTIONAL]:
         if optional in shown:
@@ -112,7 +117,7 @@ def _task_rows(records: list[dict[str, Any]], keys: list[str], title: str, scree
     table = Table(title=Text(terminal_safe(title), style="bold"), show_lines=True)
     others = sum(need[k] for k in shown if k not in _WRAPPED) + _PER_COLUMN * len(shown) + _EDGE
     for key in shown:
-        header = COLUMNS_BY_KEY[key].header
+        header = headers[key]
         if key in _WRAPPED:  # as wide as the rest leaves, its text broken as Chinese is set
             wrap = min(max(width - others, need[key]), max(_widest(cells[key]), cell_len(header)))
             cells[key] = ["\n".join(wrap_cells(text, wrap)) for text in cells[key]]
@@ -135,7 +140,7 @@ def _task_rows(records: list[dict[str, Any]], keys: list[str], title: str, scree
     screen.print(table)
     if any(r.get("provenance") for r in records):
         screen.print(Text(FOOTNOTE, style="dim"))
-    hidden = [COLUMNS_BY_KEY[k].header for k in keys if k not in shown]
+    hidden = [headers[k] for k in keys if k not in shown]
     if hidden:
         screen.print(
             Text(f"(终端宽 {width} 列,未显示: {'、'.join(hidden)};加宽终端,或用 -f csv 查看全部列)", style="dim")

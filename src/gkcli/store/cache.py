@@ -60,7 +60,7 @@ from gkcli.store.building import collector_paused
 from gkcli.store.layout import DIGEST_BYTES as LINE_DIGEST_BYTES
 from gkcli.store.layout import SourceLayout, keep_layout
 from gkcli.store.layout import layout as source_layout
-from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK
+from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK, NONCHARACTER
 
 # Cached registries kept: the newest are; older ones are removed when a new one is stored, past
 # KEEP entries or, beyond the newest KEEP_ALWAYS, past KEEP_BYTES in all (a workspace of a few
@@ -106,7 +106,7 @@ class _Texts:
         return not (_ONE_LINE_UNSAFE.search(one_line) or _PROSE_UNSAFE.search(prose))
 
 
-_ANY_LINE_UNSAFE = "".join(p.pattern[1:-1] for p in (CONTROL, ESCAPE_SEQUENCE, BIDI, INVISIBLE))
+_ANY_LINE_UNSAFE = "".join(p.pattern[1:-1] for p in (CONTROL, ESCAPE_SEQUENCE, BIDI, INVISIBLE, NONCHARACTER))
 _ONE_LINE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}{LINE_BREAK.pattern[1:-1]}]")
 _PROSE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}]")
 

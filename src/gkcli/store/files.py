@@ -201,9 +201,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_output(path: Path, data: bytes, *, force: bool) -> None:
-    """``-o FILE``: replace a regular file (with ``force``), write a character device or FIFO in
-    place, create a new file in an existing folder; refuse anything else."""
+def output_place(path: Path, *, force: bool) -> tuple[Path, str]:
+    """Where ``-o FILE`` writes and how: ``("new" | "replace", the file)`` or ``("in_place", the
+    device or FIFO)``; WriteFailed for anything it must not write (a folder, a dangling link, a
+    missing folder, an existing file without ``force``). Asked before anything is written, so a
+    command that writes two files (a document and its PDF) writes neither when one cannot be."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -215,17 +217,24 @@ def write_output(path: Path, data: bytes, *, force: bool) -> None:
             raise WriteFailed(f"{shown(path)} 是指向不存在位置的符号链接,不写入")
         if not path.parent.is_dir():
             raise WriteFailed(f"文件夹 {shown(path.parent)} 不存在")
-        target = path
-    elif stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
-        _write_in_place(path, data, fifo=stat.S_ISFIFO(info.st_mode))
-        return
-    elif not stat.S_ISREG(info.st_mode):
+        return path, "new"
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
+        return path, "in_place"
+    if not stat.S_ISREG(info.st_mode):
         kind = "文件夹" if stat.S_ISDIR(info.st_mode) else "设备或特殊文件"
         raise WriteFailed(f"{shown(path)} 是{kind},不是普通文件,不写入")
-    elif not force:
+    if not force:
         raise WriteFailed(f"{shown(path)} 已存在,未覆盖", hint="换一个文件名,或加 --force 覆盖")
-    else:
-        target = Path(os.path.realpath(path))  # through a link to its target, which stays a link's target
+    return Path(os.path.realpath(path)), "replace"  # through a link to its target, which stays a link's target
+
+
+def write_output(path: Path, data: bytes, *, force: bool) -> None:
+    """``-o FILE``: replace a regular file (with ``force``), write a character device or FIFO in
+    place, create a new file in an existing folder; refuse anything else (see :func:`output_place`)."""
+    target, how = output_place(path, force=force)
+    if how == "in_place":
+        _write_in_place(path, data, fifo=stat.S_ISFIFO(os.stat(path).st_mode))
+        return
     try:
         replace_file(target, data)
     except OSError as exc:

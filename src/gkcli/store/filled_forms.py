@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkcli.domain.forms import FIRST_ROW, FilledForm, FilledRow
+from gkcli.domain.forms import FIRST_ROW, LOCKED_HEADERS, FilledForm, FilledRow
 from gkcli.errors import UnreadableFile, describe_os_error
 from gkcli.store.files import shown
 from gkcli.store.inputs import Archive, Refused, read_file
@@ -40,7 +40,8 @@ def _form(book: dict[str, Rows], name: str) -> FilledForm:
             f"{name} 不是 gkcli 导出的填报表(缺少工作表 {SHEET} 或其标识)",
             hint="请用 gkcli returns export 导出的表格填写",
         )
-    meta = {str(row[0]): str(row[1]) for row in book[HIDDEN].values() if len(row) > 1 and row[0] is not None}
+    hidden = list(book[HIDDEN].values())
+    meta = {str(row[0]): str(row[1]) for row in hidden if len(row) > 1 and row[0] is not None and row[0] != "row"}
     form = FilledForm(
         name,
         meta.get("form", ""),
@@ -48,7 +49,12 @@ def _form(book: dict[str, Rows], name: str) -> FilledForm:
         meta.get("unit", ""),
         meta.get("as_of", ""),
         meta.get("rows", ""),
+        exported_seal=meta.get("locked", ""),
     )
+    for row in hidden:  # the locked cells of each task row as exported (forms of format 2 on)
+        if len(row) > 1 and row[0] == "row" and isinstance(row[1], int | float):
+            values = tuple("" if v is None else str(v) for v in row[2 : 2 + len(LOCKED_HEADERS)])
+            form.exported[int(row[1])] = values + ("",) * (len(LOCKED_HEADERS) - len(values))
     for number, row in sorted(book[SHEET].items()):
         if number < FIRST_ROW or all(v is None for v in row):
             continue
@@ -56,9 +62,17 @@ def _form(book: dict[str, Rows], name: str) -> FilledForm:
         task_id = value["task_id"]
         if isinstance(task_id, float) and task_id.is_integer():
             task_id = int(task_id)  # some programs store every number as a float
+        locked = tuple(row[n] if n < len(row) else None for n in range(len(LOCKED_HEADERS)))
         form.rows.append(
             FilledRow(
-                number, task_id, value["title"], value["note"], value["finished"], value["link"], value["extension"]
+                number,
+                task_id,
+                value["title"],
+                value["note"],
+                value["finished"],
+                value["link"],
+                value["extension"],
+                locked,
             )
         )
     return form

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping
+from pathlib import Path
 
 from gkcli.domain.registry import MAX_FILE_BYTES, Registry
 from gkcli.domain.timeline import mark_validated
@@ -37,7 +38,8 @@ def load_registry(
                 mark_validated(found.registry)
                 return found.registry
     except OSError as exc:
-        raise RegistryNotFound(f"无法读取台账 {shown(folder.directory)}: {describe_os_error(exc)}") from None
+        where = Path(exc.filename) if exc.filename else folder.directory
+        raise RegistryNotFound(f"无法读取台账 {shown(where)}: {describe_os_error(exc)}") from None
     if contents is not None:
         edited = _edited_by_hand(folder, contents, cache.latest(cache_dir, folder.tasks_path, contents[1]))
         if edited is not None:

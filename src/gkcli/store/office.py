@@ -12,10 +12,13 @@ official fonts.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,25 +102,61 @@ def to_pdf(docx: bytes, fonts: Sequence[str], env: Mapping[str, str] = os.enviro
         (profile / "user" / "registrymodifications.xcu").write_text(_profile(replaced), encoding="utf-8")
         argv = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                 "--convert-to", "pdf", "--outdir", str(folder), str(source)]  # fmt: skip
-        try:
-            done = subprocess.run(
-                argv, capture_output=True, timeout=TIMEOUT_SECONDS, stdin=subprocess.DEVNULL, env=dict(env), check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise WriteFailed(f"LibreOffice 在 {TIMEOUT_SECONDS} 秒内没有转换完成,没有写出 PDF") from None
-        except OSError as exc:
-            raise WriteFailed(f"无法运行 LibreOffice({soffice}): {exc.strerror}") from None
+        stderr = _run(argv, soffice, env, folder / "stderr.txt")
         result = folder / "document.pdf"
         if not result.is_file():
-            said = (
-                terminal_safe(done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0])
-                if done.stderr
-                else ""
-            )
+            said = terminal_safe(stderr.strip().splitlines()[-1]) if stderr.strip() else ""
             raise WriteFailed(
                 "LibreOffice 没有生成 PDF" + (f": {said}" if said else ""), hint="可先写成 .docx 再另存为 PDF"
             )
         return Converted(result.read_bytes(), replaced)
+
+
+class _Stopped(BaseException):
+    """SIGTERM arrived while LibreOffice was converting: clean up, then end as the signal asks."""
+
+
+def _run(argv: list[str], soffice: str, env: Mapping[str, str], log: Path) -> str:
+    """Run LibreOffice in a process group of its own, its standard error to ``log``; what it said
+    there. On a timeout, Ctrl-C or SIGTERM the whole group is killed (``soffice`` starts
+    ``soffice.bin``, which outlives a killed parent) before anything else happens, so no converter
+    is left running and the temporary folder can go."""
+    previous = signal.getsignal(signal.SIGTERM)
+    in_main = threading.current_thread() is threading.main_thread()
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Stopped
+
+    try:
+        with open(log, "wb") as errors:
+            child = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors, env=dict(env),
+                start_new_session=True,
+            )  # fmt: skip
+    except OSError as exc:
+        raise WriteFailed(f"无法运行 LibreOffice({soffice}): {exc.strerror}") from None
+    try:
+        if in_main:
+            signal.signal(signal.SIGTERM, stop)
+        child.wait(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        _kill_group(child)
+        raise WriteFailed(f"LibreOffice 在 {TIMEOUT_SECONDS} 秒内没有转换完成,已停止它,没有写出 PDF") from None
+    except _Stopped:
+        _kill_group(child)
+        raise KeyboardInterrupt from None  # the temporary folder goes as this leaves it; then "已中断"
+    finally:
+        _kill_group(child)  # helpers it started and left behind, when it ended by itself
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+    return log.read_text(encoding="utf-8", errors="replace")
+
+
+def _kill_group(child: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(timeout=10)
 
 
 def _profile(replaced: list[tuple[str, str | None]]) -> str:

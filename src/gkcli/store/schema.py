@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from gkcli.domain.records import TasksFile, UnitsFile, hints, use_pydantic, yaml_key
+from gkcli.domain.records import TasksFile, UnitsFile, hints, read_keys, use_pydantic
 
 FILES: dict[str, type] = {"tasks": TasksFile, "units": UnitsFile}
 
@@ -37,10 +37,7 @@ def json_schema(which: str) -> str:
 def yaml_fields(record: type) -> dict[str, type | None]:
     """The keys a record has in YAML (aliases included), each with the record type found
     inside its value (a part's sections, a task's progress entries), or None."""
-    found: dict[str, type | None] = {}
-    for name in record.__dataclass_fields__:  # type: ignore[attr-defined]
-        found[yaml_key(record, name)] = _inner_record(hints(record)[name])
-    return found
+    return {key: _inner_record(hints(record)[name]) for key, name in read_keys(record).items()}
 
 
 def _inner_record(annotation: Any) -> type | None:

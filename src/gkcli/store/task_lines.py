@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from gkcli.domain.records import Task, TasksFile, yaml_key
+from gkcli.domain.records import Task, TasksFile, read_keys, violations, yaml_key
 from gkcli.domain.registry import Registry
 from gkcli.errors import CannotEdit
 from gkcli.findings import SourceMap
@@ -175,6 +175,8 @@ def edit_in_place(
             return None
         new_lines = wrapped[len(_WRAPPER) :]
         task = expected(registry.tasks_by_id[task_id], change)
+        if violations(task):  # a value the schema refuses: the whole check says which, with its message
+            return None
         if not confined(new_lines, dash_column, crlf) or not _holds(new_lines, task, display):
             return None
         edits[index] = (new_lines, task)
@@ -311,7 +313,11 @@ def _filled(data: Any, like: Any) -> Any:
     if dataclasses.is_dataclass(like) and not isinstance(like, type):
         kind = type(like)
         fields = {yaml_key(kind, f.name): f for f in dataclasses.fields(like)}
-        if not isinstance(data, dict) or not set(data) <= set(fields):
+        keys = read_keys(kind)  # an older key (``on:``) counts as the field's own
+        if not isinstance(data, dict) or not set(data) <= set(keys):
+            return None
+        data = {yaml_key(kind, keys[k]): v for k, v in data.items()}
+        if len(data) != len(set(data)):
             return None
         filled = {}
         for key, f in fields.items():
@@ -384,6 +390,8 @@ def latest_date(tasks: Iterable[Task]) -> dt.date:
     for task in tasks:
         if task.done_on is not None and task.done_on > latest:
             latest = task.done_on
+        if task.added_on is not None and task.added_on > latest:
+            latest = task.added_on
         for entry in task.progress:
             latest = max(latest, entry.on, entry.recorded or entry.on)
     return latest

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,6 +211,23 @@ def _salvage(record: type, doc: Document, broken: set[tuple[Any, ...]], diagnost
     return Validated(salvaged, diagnostics, doc.source.remapped(index_map), False, broken_names, dropped)
 
 
+def _older_keys(doc: Document) -> list[Diagnostic]:
+    """Progress entries whose date is written under the older key ``on:`` (GK115)."""
+    tasks = doc.data.get("tasks") if isinstance(doc.data, dict) else None
+    found = []
+    for index, task in enumerate(tasks if isinstance(tasks, list) else ()):
+        log = task.get("progress") if isinstance(task, dict) else None
+        for e_index, entry in enumerate(log if isinstance(log, list) else ()):
+            if isinstance(entry, dict) and "on" in entry and "date" not in entry:
+                where = doc.source.position(("tasks", index, "progress", e_index, "on"), key=True)
+                message = "进展记录的日期写在旧的键 on: 下(YAML 1.1 的工具会把 on 读成布尔值 true);gkcli check --fix 可改为 date:"
+                found.append(finding(doc.source.display, where, "GK115", message))
+    return found
+
+
+MoreRules = Callable[[TasksFile | None, SourceMap], list[Diagnostic]]
+
+
 def inspect_registry(
     folder: RegistryFolder,
     as_of: dt.date | None = None,
@@ -220,6 +237,7 @@ def inspect_registry(
     contents: tuple[bytes, bytes] | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    more: MoreRules | None = None,
 ) -> tuple[Registry | None, list[Diagnostic]]:
     """Read, validate and cross-check; the registry (or None) and every problem found.
 
@@ -228,13 +246,14 @@ def inspect_registry(
     ``build=False`` only looks for problems (``gkcli check``) and returns no registry.
     ``contents`` are the bytes of tasks.yaml and units.yaml when the caller has already read them.
     ``select``/``ignore`` (rule codes, as ``check --select/--ignore`` gives them) narrow the rules
-    further than the registry's own ``check:`` settings.
+    further than the registry's own ``check:`` settings. ``more``: rules only the caller can run
+    (those across the plans of a workspace), given what of tasks.yaml could be validated.
 
     The files are first read keeping positions only down to each task and unit: a registry with
     no problem needs no more. When anything is found, they are read again with every position,
     to say where each problem is.
     """
-    arguments = (folder, as_of, tasks_text, build, contents, select, ignore)
+    arguments = (folder, as_of, tasks_text, build, contents, select, ignore, more)
     registry, diagnostics = _inspect(*arguments, lean=True)
     if not diagnostics:
         return registry, diagnostics
@@ -250,6 +269,7 @@ def _inspect(
     contents: tuple[bytes, bytes] | None,
     select: Sequence[str],
     ignore: Sequence[str],
+    more: MoreRules | None,
     *,
     lean: bool,
 ) -> tuple[Registry | None, list[Diagnostic]]:
@@ -266,10 +286,13 @@ def _inspect(
         diagnostics = [*tasks_doc.diagnostics, *units_doc.diagnostics, *tasks.diagnostics, *units.diagnostics]
         for doc in (tasks_doc, units_doc):
             diagnostics += check_text(doc.source)
+        diagnostics += _older_keys(tasks_doc)
         # The cross-checks see whatever was valid: a broken task or unit hides no other problem.
         diagnostics += check_all(
             tasks.model, units.model, tasks.source, units.source, as_of, units.broken_names, tasks.dropped
         )
+        if more is not None:
+            diagnostics += more(tasks.model, tasks.source)
         chosen = _settings(tasks.model).narrowed(select, ignore)
         diagnostics = _finished(diagnostics, [tasks_doc, units_doc], chosen)
         registry = None

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from gkcli.errors import BadValue
 from gkcli.store.files import shown
-from gkcli.store.locate import TASKS_FILE, RegistryFolder, locate
+from gkcli.store.locate import TASKS_FILE, UNITS_FILE, RegistryFolder, locate
+from gkcli.text import terminal_safe
 
 MAX_PLANS = 1000
 
@@ -34,25 +35,53 @@ def plan_folders(
     if not given:
         folder = locate(None, env, here)
         return [PlanFolder(_id_of(folder.directory), folder)]
-    if len(given) == 1 and "=" not in given[0]:
-        path = Path(given[0])
+    readings = [_reading(text) for text in given]
+    if len(readings) == 1 and readings[0][0] is None:
+        path = readings[0][1]
         if path.is_dir() and not (path / TASKS_FILE).exists():
             named = [path / w for w in wanted if w and w not in (".", "..") and "/" not in w and os.sep not in w]
             if wanted and len(named) == len(wanted) and all((p / TASKS_FILE).is_file() for p in named):
                 return _unique([PlanFolder(p.name, RegistryFolder(p, "option")) for p in named])
             return _subfolders(path)
     plans: list[PlanFolder] = []
-    for text in given:
-        name, sep, where = text.partition("=")
-        path = Path(where if sep else text)
+    for name, path in readings:
+        if name is not None:
+            checked_id(name)
         folder = locate(path, env, here)
-        plans.append(PlanFolder(name.strip() if sep else _id_of(folder.directory), folder))
+        plans.append(PlanFolder(name if name is not None else _id_of(folder.directory), folder))
     return _unique(plans)
+
+
+def _reading(text: str) -> tuple[str | None, Path]:
+    """What one ``--data`` means: a path, or ``NAME=DIR`` (a plan's id and its folder). A path that
+    exists is that path; ``NAME=DIR`` needs DIR to exist, and when both readings name something
+    (or neither does) the person has to say which: nothing is guessed."""
+    name, sep, where = text.partition("=")
+    whole = Path(text)
+    if not sep:
+        return None, whole
+    as_named = Path(where)
+    both = f"“{terminal_safe(text, one_line=True)}”可以读作文件夹 {shown(whole)},也可以读作要点 {terminal_safe(name, one_line=True)} 在 {shown(as_named)}"
+    if os.path.lexists(whole) and where and os.path.lexists(as_named):
+        raise BadValue(f"--data {both},两处都存在", hint="改名其中一处,或写成 ./路径 以表示路径本身")
+    if os.path.lexists(whole):
+        return None, whole
+    if not where or not os.path.lexists(as_named):
+        from gkcli.errors import RegistryNotFound
+
+        raise RegistryNotFound(f"--data {both},两处都不存在", hint="请给出包含 tasks.yaml 和 units.yaml 的文件夹")
+    return name, as_named
 
 
 def _subfolders(path: Path) -> list[PlanFolder]:
     with os.scandir(path) as entries:  # an entry knows whether it is a folder without a stat of its own
-        found = sorted(Path(e.path) for e in entries if e.is_dir() and os.path.isfile(os.path.join(e.path, TASKS_FILE)))
+        # a folder with either file is a plan: one missing the other (or whose file is no file) is
+        # then said to be unreadable, never passed over as if it were not there
+        found = sorted(
+            Path(e.path)
+            for e in entries
+            if e.is_dir() and any(os.path.lexists(os.path.join(e.path, f)) for f in (TASKS_FILE, UNITS_FILE))
+        )
     if not found:
         from gkcli.errors import RegistryNotFound
 
@@ -69,14 +98,43 @@ def _id_of(directory: Path) -> str:
     return directory.resolve().name or str(directory)
 
 
+def checked_id(plan_id: str, where: str = "") -> str:
+    """A plan's id as gkcli uses it in task references (``2023:12``), ``carried_from`` links, file
+    names and sheet names: not empty, no colon, no white space, nothing a terminal or a file could
+    take for something else (controls, escapes, invisible or bidi characters, noncharacters)."""
+    from gkcli.text import BIDI, CONTROL, INVISIBLE, NONCHARACTER
+
+    bad = (
+        not plan_id
+        or ":" in plan_id
+        or any(c.isspace() for c in plan_id)
+        or any(p.search(plan_id) for p in (CONTROL, INVISIBLE, BIDI, NONCHARACTER))
+    )
+    if bad:
+        shown_id = terminal_safe(repr(plan_id), one_line=True)
+        raise BadValue(
+            f"要点的简称 {shown_id}{where} 不能用:简称不能为空,不能含冒号、空白或控制字符",
+            hint="用 --data 简称=文件夹 另起一个简称,例如 --data 2023=台账/2023",
+        )
+    return plan_id
+
+
 def _unique(plans: list[PlanFolder]) -> list[PlanFolder]:
     seen: dict[str, PlanFolder] = {}
+    folders: dict[Path, str] = {}
     for plan in plans:
-        if not plan.id or ":" in plan.id:
-            raise BadValue(f"要点的简称不能为空或含冒号: {plan.id!r}", hint="例如 --data 2023=台账/2023")
+        if len(plans) > 1:  # one plan alone is never named by its id: its folder's name may be anything
+            checked_id(plan.id, f"(文件夹 {shown(plan.folder.directory)})")
         if plan.id in seen:
             raise BadValue(f"两份要点用了同一个简称 {plan.id}", hint="用 --data 简称=文件夹 分别命名")
+        real = plan.folder.directory.resolve()
+        if real in folders:
+            raise BadValue(
+                f"要点 {folders[real]} 和 {plan.id} 是同一个文件夹 {shown(plan.folder.directory)}",
+                hint="一份要点在工作区中只能出现一次",
+            )
         seen[plan.id] = plan
+        folders[real] = plan.id
     return list(seen.values())
 
 

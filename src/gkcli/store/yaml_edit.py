@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from gkcli.domain.records import ProgressEntry, Task
+from gkcli.domain.records import ProgressEntry, Task, yaml_key
 from gkcli.errors import CannotEdit
 from gkcli.store.yaml_reader import YAML_LOADER
 
@@ -175,8 +175,8 @@ def edit_task(text: str, task_id: int, change: TaskChange) -> str:
 
 def _entry_fields(entry: ProgressEntry) -> list[str]:
     """``key: value`` for every field the entry has, in the record's order (its YAML keys)."""
-    values = ((f.name, getattr(entry, f.name)) for f in dataclasses.fields(entry))
-    return [f"{name}: {scalar(value)}" for name, value in values if value is not None]
+    values = ((yaml_key(ProgressEntry, f.name), getattr(entry, f.name)) for f in dataclasses.fields(entry))
+    return [f"{key}: {scalar(value)}" for key, value in values if value is not None]
 
 
 def _entry_lines(entry: ProgressEntry, dash: str, nl: str) -> str:
@@ -260,5 +260,29 @@ def _task_block(task: Task, indent: str, nl: str) -> str:
         *([f"due: {scalar(task.fixed_due)}"] if task.fixed_due else []),
         f"status: {task.status}",
         *([f"carried_from: {scalar(task.carried_from)}"] if task.carried_from else []),
+        *([f"added_on: {scalar(task.added_on)}"] if task.added_on else []),
     ]
     return f"{indent}- " + f"{nl}{indent}  ".join(fields) + nl
+
+
+def with_current_keys(text: str) -> tuple[str, int]:
+    """``text`` with every progress entry's older date key ``on:`` written ``date:`` (the key alone:
+    every other byte unchanged), and how many keys were renamed."""
+    root = yaml.compose(text, Loader=YAML_LOADER)
+    tasks = next((v for k, v in root.value if k.value == "tasks"), None) if isinstance(root, yaml.MappingNode) else None
+    spans: list[tuple[int, int]] = []
+    for task in tasks.value if isinstance(tasks, yaml.SequenceNode) else ():
+        log = (
+            next((v for k, v in task.value if k.value == "progress"), None)
+            if isinstance(task, yaml.MappingNode)
+            else None
+        )
+        for entry in log.value if isinstance(log, yaml.SequenceNode) else ():
+            if isinstance(entry, yaml.MappingNode) and not any(k.value == "date" for k, _ in entry.value):
+                spans += [(k.start_mark.index, k.end_mark.index) for k, _ in entry.value if k.value == "on"]
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], "date"]
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces), len(spans)

@@ -20,7 +20,7 @@ import yaml
 
 from gkcli.check.rules import finding
 from gkcli.findings import Diagnostic, Path_, SourceMap
-from gkcli.text import INVISIBLE
+from gkcli.text import INVISIBLE, NONCHARACTER
 
 try:
     YAML_LOADER: type = yaml.CSafeLoader
@@ -42,7 +42,7 @@ SHARED_LENGTH = 64  # texts up to this long are kept once however often they are
 
 # Text that could break a text-hygiene rule (see checks.check_text): control, escape, bidi and
 # invisible characters, and any white space. Most values have none and are never looked at again.
-SUSPECT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\s" + INVISIBLE.pattern[1:-1] + "]")
+SUSPECT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\s" + INVISIBLE.pattern[1:-1] + NONCHARACTER.pattern[1:-1] + "]")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d$")
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.M)
 _YAML11_BOOL = frozenset({"yes", "no", "on", "off", "y", "n"})
@@ -348,6 +348,8 @@ def _unreadable_character(text: str, smap: SourceMap) -> Diagnostic:
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
     code = ord(match.group())
+    if NONCHARACTER.match(match.group()):  # no file format carries it, escaped or not
+        return _diag(smap, (line, column), "GK608", f"文件中有任何文件格式都写不出的字符 U+{code:04X}:请删去它")
     return _diag(
         smap, (line, column), "GK601",
         f"文件中有 YAML 不允许的字符 U+{code:04X}:请删去它(若要写进文字,在双引号内写成 \\u{code:04x})",
