@@ -254,11 +254,11 @@ def inspect_registry(
     to say where each problem is.
     """
     arguments = (folder, as_of, tasks_text, build, contents, select, ignore, more)
-    registry, diagnostics = _inspect(*arguments, lean=True)
-    if not diagnostics:
+    registry, diagnostics, oversized = _inspect(*arguments, lean=True)
+    if not diagnostics or oversized:  # a mapping of a million keys is read once: its finding is placed already
         return registry, diagnostics
     del registry, diagnostics  # before the second reading, not beside it
-    return _inspect(*arguments, lean=False)
+    return _inspect(*arguments, lean=False)[:2]
 
 
 def _inspect(
@@ -272,7 +272,8 @@ def _inspect(
     more: MoreRules | None,
     *,
     lean: bool,
-) -> tuple[Registry | None, list[Diagnostic]]:
+) -> tuple[Registry | None, list[Diagnostic], bool]:
+    """The registry, every finding, and whether either file had an oversized mapping."""
     with collector_paused():
         tasks_display = folder.display(folder.tasks_path)
         tasks_doc = (
@@ -304,7 +305,7 @@ def _inspect(
                 model.plan, list(model.parts), list(model.tasks), list(unit_model.units), list(unit_model.groups)
             )
             keep_layout(registry, layout_of(tasks_doc, registry.tasks))
-    return registry, diagnostics
+    return registry, diagnostics, tasks_doc.oversized or units_doc.oversized
 
 
 def _settings(model: TasksFile | None) -> Selection:

@@ -54,6 +54,7 @@ class Document:
     data: Any
     source: SourceMap
     diagnostics: list[Diagnostic]
+    oversized: bool = False  # a mapping had far more keys than any record: read past, and not worth reading again
 
 
 def _diag(smap: SourceMap, pos: tuple[int, int], rule: str, message: str) -> Diagnostic:
@@ -114,6 +115,7 @@ class _Builder:
         self.root: Any = None
         self.documents = 0
         self.overflowing = False  # the mapping being read has reached MAX_KEYS
+        self.oversized = False  # some mapping did
 
     def _report(self, path: Path_, pos: tuple[int, int], rule: str, message: str) -> None:
         self.smap.broken.add(path)
@@ -148,6 +150,7 @@ class _Builder:
         """Read past the rest of an oversized mapping without building it (the work stays linear
         and small), then report how many keys it had."""
         self.overflowing = False
+        self.oversized = True
         frame = self.stack[-1]
         depth, nodes = 0, 1  # the key just read
         starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -429,7 +432,7 @@ def parse_text(text: str, display: str, *, lean: bool = False) -> Document:
         return Document(None, smap, [_diag(smap, (1, 1), "GK105", "文件是空的")])
     anchors = [d for d in builder.diagnostics if d.rule == "GK102"]
     others = [d for d in builder.diagnostics if d.rule != "GK102"]
-    return Document(data, smap, [*_capped(anchors, smap, "锚点或别名"), *others])
+    return Document(data, smap, [*_capped(anchors, smap, "锚点或别名"), *others], builder.oversized)
 
 
 def decode(raw: bytes, smap: SourceMap) -> tuple[str | None, list[Diagnostic]]:
