@@ -118,7 +118,11 @@ def checked_unit(registry: Registry, task: Task, unit: str | None) -> str | None
     if speaks_for_whole(registry, task, entity.name) or assignment(registry, task, entity) is not None:
         return entity.name
     named = "、".join(dict.fromkeys([*task.lead, *task.responsible]))
-    office = f";统筹单位 {registry.plan.office} 可为任何任务登记" if registry.plan.office else ""
+    office = (
+        f";统筹单位 {registry.plan.office} 可为任何任务登记"
+        if registry.plan.office
+        else ";若它是统筹单位,在 tasks.yaml 的 plan 中写 office: 它的名称,即可为任何任务登记"
+    )
     raise BadValue(f"{entity.name} 在任务 {task.id} 中没有角色", hint=f"有角色的单位: {named}{office}")
 
 

@@ -7,7 +7,9 @@ phrases (持续推进, 长期坚持, 常态化) have no due date.
 
 ``前`` after a period means "by the end of" it: ``三季度前`` is the end of the third
 quarter, because a plan issued on 2022-07-12 cannot ask for work before a
-quarter that had already begun.
+quarter that had already begun. A phrase may end with what is to happen by then
+(``9月底前完成``, ``年内完成``). Recurring work (每季度, 每月, 每半年) is due at
+the end of the plan's year, checked on the way (see ``recurrence``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("tenday", re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<part>上旬|中旬|下旬){_BY}$")),
     ("month", re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?:份)?(?:底|末)?{_BY}$")),
     ("iso", re.compile(r"^(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})$")),
+    (
+        "recurring",
+        re.compile(
+            r"^(?:(?P<year>[0-9]{4})年度?)?(?:全年)?(?P<every>每|按)(?P<period>季度|季|月|半年|年|周)(?:末|底)?$"
+        ),
+    ),
 ]
+_DONE_BY = re.compile(r"(?<=.)(?:完成|办结|落实|到位)$")  # 9月底前完成: what is to happen by then
 
 
 class DeadlineError(ValueError):
@@ -95,6 +104,7 @@ def due_date(phrase: str, plan_year: int) -> dt.date | None:
     text = normalize_phrase(phrase)
     if not text:
         raise DeadlineError("完成时限为空")
+    text = _DONE_BY.sub("", text)
     if text in OPEN_ENDED:
         return None
     for kind, pattern in _PATTERNS:
@@ -106,7 +116,7 @@ def due_date(phrase: str, plan_year: int) -> dt.date | None:
             year, month, day = (int(n) for n in groups["iso"].split("-"))
             return _date(year, month, day)
         year = int(groups["year"]) if groups.get("year") else plan_year
-        if kind == "year":
+        if kind in ("year", "recurring"):
             return _date(year, 12, 31)
         if kind == "half":
             return _date(year, 6, 30) if groups["half"] == "上" else _date(year, 12, 31)
@@ -121,6 +131,15 @@ def due_date(phrase: str, plan_year: int) -> dt.date | None:
             return {"上旬": end.replace(day=10), "中旬": end.replace(day=20)}.get(groups["part"], end)
         return _date(year, month, _cn_number(groups["d"]))
     raise DeadlineError(f"无法识别的完成时限: {phrase}")
+
+
+_RECURRING = {"季度": "每季度末", "季": "每季度末", "月": "每月末", "半年": "每半年", "年": "每年末", "周": "每月末"}
+
+
+def recurrence(phrase: str) -> str | None:
+    """The checkpoint rule a recurring phrase implies (每季度 → 每季度末), None for any other phrase."""
+    match = _PATTERNS[-1][1].match(_DONE_BY.sub("", normalize_phrase(phrase)))
+    return _RECURRING[match.group("period")] if match else None
 
 
 _YEAR_FIRST = re.compile(

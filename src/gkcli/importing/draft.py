@@ -1,25 +1,48 @@
 """A draft registry from what was read: ``tasks.yaml`` and ``units.yaml`` as text, in the layout of
-the bundled registry, with a ``review`` marker on every record that holds a doubtful reading."""
+the bundled registry, with a ``review`` marker on every record that holds a doubtful reading.
+
+A draft always loads: whatever the document lacks (its year, issuer, number, date, sections,
+deadlines) is written as a placeholder that says so and is marked for review (GK701), and every
+name a task uses is a unit or group of the draft's units.yaml."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gkcli.domain.records import Unit, UnitGroup
 from gkcli.domain.units import UnitDirectory
-from gkcli.importing.header import Header
-from gkcli.importing.table import Doubt, TableText, unit_like
+from gkcli.importing.cleaning import fold
+from gkcli.importing.phrases import generic_group, unit_like
+from gkcli.importing.table import Doubt, TableText
 from gkcli.store.yaml_edit import scalar
 
-_GROUP = re.compile(r"^各.+|.+(?:有关单位|有关部门|相关单位|相关部门|各部门|成员单位|各单位)$")
+_GROUP = re.compile(
+    r"^各.+|.+(?:有关单位|有关部门|相关单位|相关部门|各部门|成员单位|各单位|直属单位|直各部门|各有关部门)$"
+)
 _KINDS = (
     (re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$"), "township"),
     (re.compile(r"(?:公司|集团|银行|支行)$"), "enterprise"),
     (re.compile(r"(?:领导小组|委员会|指挥部|联席会议)(?:办公室)?$"), "coordinating_body"),
 )
+# the office that coordinates a plan, as plans name it: 县政府办公室, 区政务公开办, 市政府办公厅 ...
+_OFFICE = re.compile(r"(?:人民政府办公室|政府办公室|人民政府办公厅|政府办公厅|政务公开办公室|政务公开办|公开办)$")
+
+
+@dataclass
+class PlanBlock:
+    """The ``plan:`` block of a draft: what the document says, or placeholders that say what it
+    does not (each such gap in ``review``)."""
+
+    title: str
+    document_number: str
+    issuer: str
+    issued_on: dt.date
+    year: int
+    office: str | None = None
+    review: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -35,9 +58,12 @@ class Draft:
 def known(directory: UnitDirectory, name: str) -> Unit | UnitGroup | None:
     """The directory's unit or group for ``name``. The bundled directory is a county's: a city's or
     district's department of the same name (市财政局, 区财政局) matches the county's (县财政局),
-    and is returned under the plan's own name, its short forms following suit."""
+    and is returned under the plan's own name, its short forms following suit; a name in
+    traditional characters (縣財政局) matches as its simplified form, and keeps its own script."""
     entity = directory.find(name)
     level = ""
+    if entity is None and fold(name) != name:
+        entity = directory.find(fold(name))
     if entity is None and name[:1] in "市区" and len(name) > 2:
         entity, level = directory.find("县" + name[1:]), name[0]
     if entity is None:
@@ -45,26 +71,49 @@ def known(directory: UnitDirectory, name: str) -> Unit | UnitGroup | None:
     if entity.is_group:
         return next(g for g in directory.groups if g.name == entity.name)
     unit = next(u for u in directory.units if u.name == entity.name)
-    if not level:
-        return unit
-    aliases = tuple(level + a[1:] for a in unit.aliases if a.startswith("县"))
-    return Unit(name=level + unit.name[1:], kind=unit.kind, aliases=aliases)
+    if level:
+        aliases = tuple(level + a[1:] for a in unit.aliases if a.startswith("县"))
+        return Unit(name=level + unit.name[1:], kind=unit.kind, aliases=aliases)
+    if name != unit.name and directory.find(name) is None:  # written in another script: the document's name
+        return Unit(name=name, kind=unit.kind, aliases=(unit.name,))
+    return unit
 
 
 def group_like(name: str) -> bool:
-    """Whether a name reads as a group of units (各乡镇人民政府, 县属有关单位, 县级各部门 ...)."""
-    return bool(_GROUP.match(name))
+    """Whether a name reads as a group of units (各乡镇人民政府, 县属有关单位, 有关部门 ...)."""
+    folded = fold(name)
+    return bool(_GROUP.match(folded)) or generic_group(folded)
 
 
 def unit_kind(name: str) -> str:
     """The kind a unit's name suggests: 镇/乡 governments, companies, coordinating bodies; else a department."""
-    return next((kind for pattern, kind in _KINDS if pattern.search(name)), "department")
+    return next((kind for pattern, kind in _KINDS if pattern.search(fold(name))), "department")
 
 
-def build(
-    header: Header, table: TableText, directory: UnitDirectory, source: str, year_hint: int | None = None
-) -> Draft:
-    """The draft's two files. ``year_hint``: the year the document's dates name, when its title does not."""
+_GOVERNMENT_OFFICE = re.compile(r"([省市县区州旗镇乡])(?:人民)?政府办公([室厅])$")
+
+
+def office_of(table: TableText, issuer: str | None) -> str | None:
+    """The office that coordinates the plan, where the document names it: the unit named most
+    often (as a lead counting double) among those that read as a government's office or its
+    openness office (县政府办公室, 区政务公开办); else the issuer's own office (嵊泗县人民政府办公室
+    → 县政府办公室, as the plan's tasks would name it); else None (then it is flagged)."""
+    counts: dict[str, int] = {}
+    for row in table.rows:
+        for name in [*row.lead, *row.responsible]:
+            if _OFFICE.search(fold(name)):
+                counts[name] = counts.get(name, 0) + (2 if name in row.lead else 1)
+    if counts:
+        return max(counts, key=lambda name: (counts[name], -len(name)))
+    if issuer and (office := _GOVERNMENT_OFFICE.search(fold(issuer))):
+        return f"{office.group(1)}政府办公{office.group(2)}"
+    if issuer and _OFFICE.search(fold(issuer)):
+        return issuer
+    return None
+
+
+def build(plan: PlanBlock, table: TableText, directory: UnitDirectory, source: str) -> Draft:
+    """The draft's two files."""
     by_task: dict[int, list[Doubt]] = {}
     by_heading: dict[str, list[Doubt]] = {}
     for doubt in table.doubts:
@@ -76,27 +125,16 @@ def build(
         "# yaml-language-server: $schema=tasks.schema.json",
         f"# Imported by gkcli import from {source}; review every `review:` before use (gkcli check lists them as GK701).",
         "plan:",
+        f"  title: {scalar(plan.title)}",
+        f"  document_number: {scalar(plan.document_number)}",
+        f"  issuer: {scalar(plan.issuer)}",
+        f"  issued_on: {plan.issued_on.isoformat()}",
+        f"  year: {plan.year}",
     ]
-    # What the body does not say is written as a placeholder that says so (and the plan is marked
-    # for review), so that the draft loads and gkcli itself can be used to review it.
-    year = header.year or (header.issued_on.year if header.issued_on else None) or year_hint
-    placeholders = {
-        "title": header.title or "(要点标题待核对)",
-        "document_number": header.document_number or "(文号待核对)",
-        "issuer": header.issuer or "(发文机关待核对)",
-        "issued_on": header.issued_on or (dt.date(year, 1, 1) if year else None),
-        "year": year,
-    }
-    for key, value in placeholders.items():
-        if value is not None:
-            lines.append(f"  {key}: {value if isinstance(value, (int, dt.date)) else scalar(value)}")
-    if header.missing:
-        said = "正文中找不到:" + "、".join(header.missing) + ",请照原件补上"
-        if header.issued_on is None and year:
-            said += f"(印发日期暂写为 {year} 年 1 月 1 日)"
-        if header.year is None and year:
-            said += f"(年度按正文中的日期暂写为 {year})"
-        lines.append(f"  review: {scalar(said)}")
+    if plan.office:
+        lines.append(f"  office: {scalar(plan.office)}")
+    if plan.review:
+        lines.append(f"  review: {scalar(';'.join(plan.review))}")
     lines.append("parts:")
     for part in table.parts:
         lines += [f"  - id: {part.id}", f"    title: {scalar(part.title)}"]
@@ -118,7 +156,7 @@ def build(
         if row.doubtful:  # what was read, as the reconstructed tasks of the bundled registry keep it
             lines.append(f"    provenance: {scalar(f'导入时原文第 {row.line} 行读作:{row.source}')}")
         lines += _review("    ", by_task.get(row.number, []))
-    units_text, counts = _units(table, directory)
+    units_text, counts = _units(table, directory, plan.office)
     sections = sum(len(p.sections) for p in table.parts)
     return Draft("\n".join(lines) + "\n", units_text, len(table.rows), counts[0], counts[1], sections)
 
@@ -134,7 +172,7 @@ def _flow(names: Iterable[str]) -> str:
     return "[" + ", ".join(scalar(n) for n in names) + "]"
 
 
-def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, int]]:
+def _units(table: TableText, directory: UnitDirectory, office: str | None) -> tuple[str, tuple[int, int]]:
     """Every name the tasks use and every member listed, as units and groups, so that the draft
     loads: known names as the directory has them (a known group with its members), the rest as
     new units (or groups) with a kind guessed from the name, marked for review; a name that does
@@ -144,6 +182,8 @@ def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, 
         names.update(dict.fromkeys([*row.lead, *row.responsible]))
     for members in table.members.values():
         names.update(dict.fromkeys(members))
+    if office:
+        names.setdefault(office, None)
     for name in list(names):  # a known group's members, as the directory knows them
         entity = known(directory, name)
         if isinstance(entity, UnitGroup) and entity.members and name not in table.members:
@@ -161,8 +201,9 @@ def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, 
                 continue
             placed.add(canonical)
             groups += [f"  - name: {scalar(canonical)}"]
-            if group is not None and group.aliases:
-                groups.append(f"    aliases: {_flow(group.aliases)}")
+            aliases = [*(group.aliases if group is not None else ()), *([name] if name != canonical else [])]
+            if aliases:
+                groups.append(f"    aliases: {_flow(dict.fromkeys(aliases))}")
             if listed is not None:
                 groups.append(f"    members: {_flow(listed)}")
             elif group is not None and group.members:
@@ -177,9 +218,12 @@ def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, 
                 continue
             placed.add(unit.name)
             units += [f"  - name: {scalar(unit.name)}"]
-            if unit.aliases:
-                units.append(f"    aliases: {_flow(unit.aliases)}")
+            aliases = [a for a in dict.fromkeys([*unit.aliases, name]) if a != unit.name]
+            if aliases:
+                units.append(f"    aliases: {_flow(aliases)}")
             units.append(f"    kind: {unit.kind}")
+            continue
+        if name in placed:
             continue
         placed.add(name)
         why = (
@@ -190,7 +234,7 @@ def _units(table: TableText, directory: UnitDirectory) -> tuple[str, tuple[int, 
         units += [f"  - name: {scalar(name)}", f"    kind: {unit_kind(name)}", f"    review: {scalar(why)}"]
     text = [
         "# yaml-language-server: $schema=units.schema.json",
-        "units:",
+        "units:" if units else "units: []",
         *units,
         "groups:" if groups else "groups: []",
         *groups,

@@ -10,7 +10,9 @@ refused; a PDF is measured with pdfium (fast) before pdfplumber lays out its pag
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -28,10 +30,12 @@ MAX_PDF_PAGES = 200  # a plan is a few dozen pages
 MAX_PDF_OBJECTS = 200_000  # text, lines and shapes in all pages: a plan of 200 pages has far fewer
 
 
-def rows_of(data: bytes, name: str) -> tuple[Rows, str]:
-    """The rows of ``data`` and a word for its kind; UnreadablePlan when it holds no table to read."""
+def rows_of(data: bytes, name: str, *, sheet: str | None = None) -> tuple[Rows, str]:
+    """The rows of ``data`` and a word for its kind; UnreadablePlan when it holds no table to read.
+    ``sheet``: the worksheet of a workbook to read (by default the first that has a task table's
+    header, else the first)."""
     try:
-        rows, kind = _rows_of(data, name)
+        rows, kind = _rows_of(data, name, sheet)
     except Refused as exc:
         raise UnreadablePlan(f"{name} {exc}") from None
     if len(rows) > MAX_ROWS:
@@ -39,7 +43,7 @@ def rows_of(data: bytes, name: str) -> tuple[Rows, str]:
     return rows, kind
 
 
-def _rows_of(data: bytes, name: str) -> tuple[Rows, str]:
+def _rows_of(data: bytes, name: str, sheet: str | None) -> tuple[Rows, str]:
     for magic, kind in _OTHER.items():
         if data.startswith(magic):
             raise UnreadablePlan(
@@ -53,7 +57,7 @@ def _rows_of(data: bytes, name: str) -> tuple[Rows, str]:
         if "word/document.xml" in archive.names:
             return archive.parse("word/document.xml", _WordRows()), "DOCX"
         if "xl/workbook.xml" in archive.names:
-            return _xlsx_rows(archive), "XLSX"
+            return _xlsx_rows(archive, name, sheet), "XLSX"
         raise UnreadablePlan(f"{name} 是 ZIP 包,但既不是 Word 文档也不是 Excel 工作簿")
     text = _decode(data, name)
     if re.match(r"\s*(<!doctype html|<html|<table|<meta|<head|<body)", text[:2000], flags=re.I):
@@ -61,11 +65,23 @@ def _rows_of(data: bytes, name: str) -> tuple[Rows, str]:
     if "\t" in text:
         return _lines(text, lambda line: line.split("\t")), "文字层"
     rows = _csv_rows(text)
-    from gkcli.importing.table import columns_of
-
-    if rows is not None and any(columns_of([c.strip() for c in cells]) for _, cells in rows[:200]):
+    if rows is not None and _tabular(rows):
         return rows, "CSV"
     return _lines(text, lambda line: [line]), "文字"
+
+
+def _tabular(rows: Rows) -> bool:
+    """Whether records read as CSV are a table: a row reads as a task table's header, or most rows
+    have the same three or more fields (a plan's prose, split at its commas, has no such rhythm)."""
+    from collections import Counter
+
+    from gkcli.importing.table import columns_of
+
+    if any(columns_of([c.strip() for c in cells]) for _, cells in rows[:200]):
+        return True
+    widths = Counter(len(cells) for _, cells in rows if len(cells) >= 3)
+    common = widths.most_common(1)
+    return bool(common) and common[0][1] >= max(2, len(rows) // 2)
 
 
 def _lines(text: str, cells: Callable[[str], list[str]]) -> Rows:
@@ -112,11 +128,46 @@ def _csv_rows(text: str) -> Rows | None:
     return rows
 
 
-def _xlsx_rows(archive: Archive) -> Rows:
+def _xlsx_rows(archive: Archive, name: str, sheet: str | None) -> Rows:
+    from gkcli.importing.table import header_roles
     from gkcli.store.xlsx import sheets
 
-    first = next(iter(sheets(archive, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, merged=True).values()), {})
-    return [(n, ["" if value is None else _cell(value) for value in first[n]]) for n in sorted(first)]
+    book = sheets(archive, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, merged=True)
+    if sheet is not None and sheet not in book:
+        raise UnreadablePlan(f"{name} 中没有工作表 {sheet}", hint=f"工作表有: {'、'.join(book)}")
+
+    def rows(values: dict[int, list[object]]) -> Rows:
+        return [(n, ["" if value is None else _cell(value) for value in values[n]]) for n in sorted(values)]
+
+    if sheet is not None:
+        return rows(book[sheet])
+    read = [rows(values) for values in book.values()]
+    with_header = (r for r in read if any(header_roles([c.strip() for c in cells]) for _, cells in r[:200]))
+    return next(with_header, read[0] if read else [])
+
+
+def file_dates(data: bytes) -> list[dt.date]:
+    """The dates a file keeps of itself (when it was made, then changed): an Office document's
+    core properties, a PDF's information dictionary. Empty when it keeps none."""
+    found: list[dt.date] = []
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            archive = Archive(data)
+            parts = archive.chunks("docProps/core.xml") if "docProps/core.xml" in archive.names else iter(())
+            text = b"".join(parts).decode("utf-8", "replace")
+        except Refused:
+            text = ""
+        for tag in ("created", "modified"):
+            match = re.search(rf"<dcterms:{tag}[^>]*>(\d{{4}})-(\d{{2}})-(\d{{2}})", text)
+            if match:
+                found.append(dt.date(*map(int, match.groups())))
+    elif data.startswith(b"%PDF"):
+        for key in (b"CreationDate", b"ModDate"):
+            dated = re.search(rb"/" + key + rb"\s*\(D:(\d{4})(\d{2})(\d{2})", data[:200_000] + data[-200_000:])
+            if dated:
+                with contextlib.suppress(ValueError):
+                    found.append(dt.date(*map(int, dated.groups())))
+    return [d for d in found if 1949 <= d.year <= 2200]
 
 
 def _cell(value: object) -> str:
