@@ -87,6 +87,13 @@ SHAPES: dict[str, list[list[object]]] = {
         [MERGED, "做好重要政策的解读,每季度发布一次解读材料。", "县司法局", "全年"],
         ["平台建设", "管好政府网站,确保内容及时更新。", "县大数据管理中心", "6月底前"],
     ],
+    # 12. unit cells with one name a line (Alt+Enter, Shift+Enter, <br>), and names marked (牵头)
+    "units_by_line": [
+        ["序号", "重点工作", "责任单位", "完成时限"],
+        ["1", "做好预算公开。", "县财政局\n县审计局", "年底前"],
+        ["2", "推进政务热线建设。", "县信访局(牵头)\n县政务服务办", "全年"],
+        ["3", "管好政府网站。", "县大数据管理中心", "6月底前"],
+    ],
     # 11. tasks long enough that a row runs over a page when printed (scripts/make_shape_fixtures.py)
     "page_break": [
         ["序号", "重点工作", "牵头单位", "责任单位", "完成时限"],
@@ -135,7 +142,7 @@ def as_html(shape: str) -> bytes:
                 across += 1
             tag = "th" if r == 0 else "td"
             attr = (f' rowspan="{down}"' if down > 1 else "") + (f' colspan="{across}"' if across > 1 else "")
-            cells.append(f"<{tag}{attr}>{html.escape(str(cell))}</{tag}>")
+            cells.append(f"<{tag}{attr}>{html.escape(str(cell)).replace(chr(10), '<br>')}</{tag}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     page = f"<html><body><h1>2023年测试县政务公开工作要点</h1><table>{''.join(body)}</table></body></html>"
     return page.encode("utf-8")

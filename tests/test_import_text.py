@@ -277,3 +277,20 @@ def test_fold_reads_either_width_and_either_script_in_place() -> None:
     folded = fold(text)
     assert folded == "牵头单位:县财政局(负责);完成时限:年底前,"
     assert len(folded) == len(text)  # a match's place is the same in both
+
+
+def test_labels_written_after_the_sentence_and_names_marked_with_their_role(cli: Cli, tmp_path: Path) -> None:
+    text = """2023年测试县政务公开工作要点
+一、深化公开
+1. 公开财政预决算。牵头单位：县财政局；责任单位：各乡镇人民政府；完成时限：6月底前。
+2. 公开教育信息。责任单位：县教育局（牵头）、县财政局
+3. 公开统计数据。（县统计局（牵头）、县税务局）
+4. 公开审计结果。(责任单位:县审计局、县财政局)
+"""
+    plan, _ = _import(cli, _write("txt", text, tmp_path), tmp_path / "台账")
+    assert [(t[2], t[3], t[4], t[5]) for t in _tasks(plan)] == [
+        ("公开财政预决算。", ["县财政局"], ["各乡镇人民政府"], "6月底前"),
+        ("公开教育信息。", ["县教育局"], ["县财政局"], ""),
+        ("公开统计数据。", ["县统计局"], ["县税务局"], ""),
+        ("公开审计结果。", ["县审计局", "县财政局"], [], ""),  # only 责任单位 named: those lead, as a one-column table
+    ]

@@ -15,6 +15,7 @@ from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue, UnreadablePlan, describe_os_error
 from gkcli.importing import draft, paragraphs, table
+from gkcli.importing.cleaning import BREAK
 from gkcli.importing.header import Header, read_header
 from gkcli.importing.phrases import states_lead_first
 from gkcli.importing.sources import file_dates, rows_of
@@ -73,7 +74,7 @@ def import_plan(
     data = _read_bytes(source)
     rows, kind = rows_of(data, shown(source), sheet=options.sheet)
     rows = rows[options.skip_rows :]
-    text = "\n".join(" ".join(cells) for _, cells in rows)
+    text = "\n".join(" ".join(cells) for _, cells in rows).replace(BREAK, "\n")
     header = read_header(text)
     written_year = header.year or options.year or (header.issued_on.year if header.issued_on else None)
 

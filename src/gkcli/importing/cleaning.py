@@ -37,16 +37,33 @@ RADICALS: dict[str, str] = {
 }  # fmt: skip
 _RADICAL_TABLE = str.maketrans(RADICALS)
 
+BREAK = "\u2028"  # a line break the document's author typed in a cell (Word, Excel, <br>), unlike a PDF's wrap
 _FOLDABLE = re.compile(r"[\u2f00-\u2fdf\uf900-\ufaff]")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》、,。;:!?()"
 _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 
 
 def cell_text(raw: str) -> str:
-    """One table cell's text: normalised characters, no line-wrap spaces, no line breaks."""
+    """One table cell's text: normalised characters, no line-wrap spaces, no line breaks but the
+    ones the author typed (:data:`BREAK`: they part the names in a unit cell; :func:`joined` takes
+    them out of any other text)."""
     text = _FOLDABLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), raw).translate(_RADICAL_TABLE)
-    text = _SPACE_BY_CJK.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    pieces = [_SPACE_BY_CJK.sub("", piece) for piece in text.split(BREAK)]
+    return BREAK.join(p for p in (re.sub(r"\s+", " ", piece).strip() for piece in pieces) if p)
+
+
+def joined(text: str) -> str:
+    """A cell's text as one line: its typed line breaks taken out (a space only between Latin
+    letters or digits), as a wrap is."""
+    if BREAK not in text:
+        return text
+    pieces = text.split(BREAK)
+    out = pieces[0]
+    for piece in pieces[1:]:
+        out += (
+            " " if out[-1:].isascii() and out[-1:].isalnum() and piece[:1].isascii() and piece[:1].isalnum() else ""
+        ) + piece
+    return out
 
 
 # Punctuation of either width, as the rules match it: a full-width form and the brackets that

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from gkcli.importing.cleaning import cell_text, fold
+from gkcli.importing.cleaning import cell_text, fold, joined
 from gkcli.importing.phrases import Roles, read_roles, states_lead_first, unit_like, units_in_cell
 from gkcli.importing.table import Doubt, Part, Row, Section, TableText, judge, strange_names
 
@@ -41,6 +41,10 @@ _LABEL_START = re.compile(
 _ROLE_WORDS = re.compile(r"牵头|负责|配合|参与|协助|协同|协办|参照|落实|承办|主办|[::]")
 _CLOSING = re.compile(r"^(?:抄送|抄报)[::]|^.{2,30}?办公室\s*\d{4}年\d{1,2}月\d{1,2}日\s*印发$")  # the last lines
 _MEMBER_LIST = re.compile(r"^(?:附件\s*\d*\s*[::]?\s*)?(.+?)名单$")
+# labels written inline after the item's sentence: ……公开。牵头单位:县财政局;责任单位:各乡镇。
+_INLINE_LABEL = re.compile(
+    r"(?<=[。;,.])\s*(?=(?:牵头(?:单位|部门|科室|处室)|责任(?:单位|部门|科室|处室)|配合(?:单位|部门)|完成(?:时限|时间)|时间节点)\s*[:])"
+)
 _TRAILING_CLAUSE = re.compile(r"[,;](?P<roles>(?:由)?[^,;。]*?(?:牵头|负责)[^。]*)。?$")
 _DONE = re.compile(r"(?<=前|底|末|内)完成$")
 
@@ -109,7 +113,7 @@ def _paragraphs(lines: Iterable[tuple[int, list[str]]]) -> list[_Paragraph]:
     number or label, and the one before it ends mid-sentence and is no heading) is joined to it."""
     found: list[_Paragraph] = []
     for number, cells in lines:
-        text = cell_text(" ".join(c for c in cells if c))
+        text = joined(cell_text(" ".join(c for c in cells if c)))
         if not text:
             continue
         kind = _kind(fold(text))
@@ -271,9 +275,13 @@ class _TextReader:
         title = text[begin:].strip()
         if states_lead_first(text):
             return  # the document's own word on how it names units, not a task
+        inline = _INLINE_LABEL.search(fold(title))
         if labels:
             roles = self._roles(";".join(_unbracketed(p.text) for p in labels))
             source = " ".join([text, *(p.text for p in labels)])
+        elif inline is not None:
+            roles = self._roles(title[inline.end() :].rstrip("。"))
+            title, source = title[: inline.start()].strip(), text
         elif paragraph.kind != "text" and (clause := _TRAILING_CLAUSE.search(fold(title))):
             roles = self._roles(title[clause.start("roles") : clause.end("roles")])
             if roles.lead or roles.responsible:

@@ -126,6 +126,28 @@ _LEAD_LABELS = ("牵头", "主办", "负责")
 _DEADLINE_LABELS = ("完成", "时间", "时限", "截止")
 
 
+_MARKED = re.compile(r"\((?:牵头|主办|配合|协办|参与|责任|负责)(?:单位)?\)")
+
+
+def _marked(clause: str, roles: Roles, own: str) -> None:
+    """Names each followed by its role in brackets (县财政局(牵头)); an unmarked name is responsible
+    where another is marked to lead, else it takes the column's own role (a parenthesis: lead)."""
+    marks = [(name, _mark(name)) for name in split_names(clause)]
+    leading = any(role.startswith(("牵头", "主办")) for _, (_, role) in marks)
+    for _, (bare, role) in marks:
+        to_lead = role.startswith(("牵头", "主办")) or (not role and not leading and own != "responsible")
+        (roles.lead if to_lead else roles.responsible).extend(n for n in units_in_cell(bare) if n)
+    roles.said = True
+
+
+def _mark(name: str) -> tuple[str, str]:
+    """A name without its bracketed role, and the role (empty when it has none)."""
+    marked = _MARKED.search(fold(name))
+    if marked is None:
+        return name, ""
+    return name[: marked.start()].strip(), fold(name)[marked.start() + 1 : marked.end() - 1]
+
+
 @dataclass
 class Roles:
     """What a unit cell or a parenthesis says: leads, responsible units, a deadline, and whether
@@ -165,7 +187,11 @@ def read_roles(
     charged: list[str] = []  # under 责任单位: the leads when no unit is named to lead, as in a one-column table
     for clause in clauses(text):
         folded = fold(clause)
-        if labelled := _LABEL.match(folded):
+        labelled = _LABEL.match(folded)
+        if _MARKED.search(folded):  # 县财政局(牵头)、县审计局: each name marked with its own role
+            _marked(clause[labelled.start("value") :] if labelled else clause, roles, own)
+            continue
+        if labelled:
             label, value = labelled.group("label"), clause[labelled.start("value") :]
             roles.said = True
             if label.startswith(_DEADLINE_LABELS):

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from gkcli.errors import UnreadablePlan
+from gkcli.importing.cleaning import BREAK
 from gkcli.store.inputs import MAX_CELL_CHARS, Archive, Refused, Text
 
 Rows = list[tuple[int, list[str]]]  # line or row number, cells (rows with some text only)
@@ -121,7 +122,7 @@ def _csv_rows(text: str) -> Rows | None:
             if any(cell.strip() for cell in row):
                 if len(rows) >= MAX_ROWS:
                     raise Refused(f"超过 {MAX_ROWS} 行,不像一份要点")
-                rows.append((number, row[:MAX_COLUMNS]))
+                rows.append((number, [cell.replace("\r\n", BREAK).replace("\n", BREAK) for cell in row[:MAX_COLUMNS]]))
             number = reader.line_num + 1
     except csv.Error:
         return None
@@ -173,6 +174,8 @@ def file_dates(data: bytes) -> list[dt.date]:
 def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str):
+        return value.replace("\r\n", BREAK).replace("\n", BREAK)  # Alt+Enter in a cell
     return str(value)
 
 
@@ -201,6 +204,8 @@ class _WordRows:
             self.paragraph = self.paragraph or Text()
         elif tag == f"{_W}t":
             self.in_text = True
+        elif tag in (f"{_W}br", f"{_W}cr") and self.paragraph is not None and attrs.get(f"{_W}type") != "page":
+            self.paragraph.add(BREAK)  # Shift+Enter: a line its author broke
         elif tag == f"{_W}tbl":
             self.tables += 1
         elif self.tables == 1:
@@ -235,7 +240,7 @@ class _WordRows:
             if self.tables == 0:
                 self.above = []
         elif self.tables == 1 and tag == f"{_W}tc" and self.cells is not None and self.cell is not None:
-            text = "\n".join(self.cell)
+            text = BREAK.join(self.cell)  # the cell's paragraphs: breaks its author typed
             if self.merged and len(self.above) > len(self.cells):
                 text = self.above[len(self.cells)]
             if len(self.cells) + self.span > MAX_COLUMNS:
@@ -282,6 +287,8 @@ class _Tables(HTMLParser):
             given = dict(attrs)
             self._span = _span(given.get("colspan"))
             self._down = _span(given.get("rowspan"))
+        elif tag in ("br", "p", "div", "li") and self._cell is not None and self._cell.value():
+            self._cell.add(BREAK)  # a line the author broke inside a cell
         elif tag in ("br", "p", "div", "li", "h1", "h2", "h3") and self._cell is None:
             self._flush_text()
 

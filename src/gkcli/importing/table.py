@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from gkcli.importing.cleaning import cell_text, fold
+from gkcli.importing.cleaning import cell_text, fold, joined
 from gkcli.importing.phrases import read_roles, unit_like, units_in_cell
 
 HEADER = ("序号", "重点工作", "牵头单位", "责任单位", "完成时限")  # the usual header, named in messages
@@ -479,8 +479,11 @@ class _Reader:
         return any(self.is_unit(n) or unit_like(n) for n in names)
 
     def cell(self, cells: list[str], key: str) -> str:
+        """The text of a field's column; a unit cell keeps the lines its author broke (one name a
+        line), any other is one line."""
         index = self.columns.get(key)
-        return cells[index] if index is not None and index < len(cells) else ""
+        text = cells[index] if index is not None and index < len(cells) else ""
+        return text if key in ("lead", "responsible") else joined(text)
 
     def row(self, number: int, cells: list[str]) -> None:
         if self.inferred and not self._unit_or_number(cells):
@@ -501,9 +504,9 @@ class _Reader:
         elif heading_at is not None:
             owns_task = title and self.columns["title"] != heading_at and self._task_like(cells, title)
             if not owns_task:  # a heading across the table, perhaps split over cells
-                self._heading(cells[heading_at], cells[heading_at + 1 :], number)
+                self._heading(joined(cells[heading_at]), [joined(c) for c in cells[heading_at + 1 :]], number)
                 return
-            self._heading(cells[heading_at], [], number)  # a heading and, on its row, the first task
+            self._heading(joined(cells[heading_at]), [], number)  # a heading and, on its row, the first task
         if title and self._continues(cells, title):
             self._join(cells, number)
         elif title and (title not in self.category.values() or units):
@@ -518,7 +521,7 @@ class _Reader:
         """Category columns (outermost first) whose text changed open a heading each: 一、 a part,
         (一) a section, any other phrase a section (a new one each time it changes)."""
         for depth, index in enumerate(self.categories):
-            value = cells[index] if index < len(cells) else ""
+            value = joined(cells[index]) if index < len(cells) else ""
             if value and value != self.category.get(index):
                 self.category[index] = value
                 for inner in self.categories[depth + 1 :]:
