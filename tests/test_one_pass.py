@@ -90,9 +90,9 @@ def test_the_bulletins_lists_are_the_queries_answers(shared: Registry, as_of: dt
 def test_a_validated_registrys_written_state_is_what_replaying_the_log_gives(
     shared: Registry, known_on: dt.date | None
 ) -> None:
-    assert timeline.is_validated(shared)  # loaded: the shortcut applies
-    walked = dataclasses.replace(shared)  # the same tasks, never validated: every log is walked
-    assert not timeline.is_validated(walked)
+    assert shared.trusted  # loaded: the shortcut applies
+    walked = dataclasses.replace(shared, trusted=False)  # the same tasks, not trusted: every log is walked
+    assert not walked.trusted
     for day in [None, *DAYS]:
         for task in shared.tasks:
             assert timeline.replay(shared, task, day, known_on) == timeline.replay(walked, task, day, known_on)

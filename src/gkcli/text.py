@@ -32,8 +32,17 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
     return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
 
 
+def _bmp(ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    return tuple((a, min(b, 0xFFFF)) for a, b in ranges if a <= 0xFFFF)
+
+
 BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 INVISIBLE = re.compile(f"[{_char_class(_IGNORABLE_RANGES)}]")
+INVISIBLE_BMP = re.compile(f"[{_char_class(_bmp(_IGNORABLE_RANGES))}]")
+# A class of scattered ranges beyond the Basic Multilingual Plane makes a pattern several times
+# slower over all text; nearly no registry holds such a character, so the rules over whole files
+# look for one first (ASTRAL) and use the BMP-only classes when there is none.
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and line feed, DEL, C1
 ESCAPE_SEQUENCE = re.compile(r"[\x1b\x9b\x9d]")  # ESC, CSI, OSC: the start of a terminal command
 # Code points no file format gkcli writes can carry: Unicode's noncharacters (U+FDD0–U+FDEF and
@@ -44,6 +53,7 @@ _NONCHARACTERS = (
     *((p * 0x10000 + 0xFFFE, p * 0x10000 + 0xFFFF) for p in range(17)),
 )
 NONCHARACTER = re.compile(f"[{_char_class(_NONCHARACTERS)}]")
+NONCHARACTER_BMP = re.compile(f"[{_char_class(_bmp(_NONCHARACTERS))}]")
 
 
 def unwritable(text: str, *, prose: bool = False) -> str | None:

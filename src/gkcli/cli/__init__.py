@@ -1,5 +1,7 @@
-"""The command line: one typer app (:mod:`.base`), its shared options (:mod:`.options`), the
-framework's errors in Chinese (:mod:`.usage`) and the commands by what they are for: questions
+"""The command line: one typer app (:mod:`.base`), the context it builds once per run from
+``--data``/``--plan`` (:mod:`.context`: the workspace, today's date), the shared option declarations
+(:mod:`.options`), where output files go (:mod:`.writing`), the framework's errors in Chinese
+(:mod:`.usage`) and the commands by what they are for: questions
 (:mod:`.query`), recording work (:mod:`.progress`), reports (:mod:`.reports`), forms (:mod:`.returns`),
 a new year's plan (:mod:`.plan_import`) and the registry itself (:mod:`.registry`).
 

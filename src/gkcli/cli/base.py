@@ -10,7 +10,6 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -105,6 +104,7 @@ class _Group(_Chinese, TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
+            _said_skipped(ctx)
             code = _emit(result) if result is not None else EXIT_OK
         except GkError as exc:
             report(exc)
@@ -116,6 +116,13 @@ class _Group(_Chinese, TyperGroup):
         if code:
             raise typer.Exit(code)
         return None
+
+
+def _said_skipped(ctx: Any) -> None:
+    """The plans a workspace passed over (``--skip-unreadable``), said on standard error."""
+    workspace = getattr(ctx.obj, "_workspace", None)
+    for said in getattr(workspace, "skipped", ()):
+        sys.stderr.write(f"提示: {terminal_safe(said)}\n")
 
 
 def _emit(result: Any) -> int:
@@ -232,17 +239,9 @@ def _main(
 
     示例: gkcli overdue、gkcli unit 县财政局、gkcli check
     """
-    ctx.obj = Selection(tuple(data or ()), tuple(plan or ()), skip_unreadable)
+    from gkcli.cli.context import Context
 
-
-@dataclass(frozen=True)
-class Selection:
-    """The global options: the registries ``--data`` names, the plans ``--plan`` keeps, and whether
-    a plan of a workspace that cannot be read is passed over (``--skip-unreadable``)."""
-
-    data: tuple[str, ...]
-    plans: tuple[str, ...]
-    skip_unreadable: bool = False
+    ctx.obj = Context(tuple(data or ()), tuple(plan or ()), skip_unreadable)
 
 
 # Which module defines each command, in the order help lists them.

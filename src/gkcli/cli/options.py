@@ -1,6 +1,7 @@
 """Options shared by several commands, each declared once: dates and task ids are parsed as the
 command line is read, choices are Enums, and the task filter of ``list`` and ``export`` is one
-bundle of options (:func:`with_task_filter`)."""
+bundle of options (:func:`with_task_filter`). What the global options resolve to (the workspace,
+the day) is the command's context (:mod:`.context`)."""
 
 from __future__ import annotations
 
@@ -9,50 +10,30 @@ import functools
 import inspect
 import os
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from gkcli.cli import context
 from gkcli.core import queries
 from gkcli.domain.deadlines import DATE_FORMS, parse_date, parse_days
 from gkcli.domain.registry import Registry
-from gkcli.domain.units import Entity, resolve_across
-from gkcli.errors import BadValue, GkError, UnknownUnit
+from gkcli.domain.units import Entity
+from gkcli.errors import BadValue
 from gkcli.render.writers import ALIASES as FORMAT_ALIASES
 from gkcli.render.writers import EXTENSIONS
-from gkcli.store.load import load_registry
-from gkcli.store.locate import RegistryFolder
-from gkcli.store.workspace import PlanFolder
 from gkcli.text import ASCII_DIGITS, fold_digits, terminal_safe
 
-if TYPE_CHECKING:
-    from gkcli.render.views import Result
-    from gkcli.render.writers import Writer
-
-ENV_TODAY = "GKCLI_TODAY"
-
-
 # ---- values parsed as they are read ---------------------------------------------------------
-
-
-def today() -> dt.date:
-    """Today, or the day GKCLI_TODAY fixes."""
-    fixed = os.environ.get(ENV_TODAY)
-    if fixed:
-        try:
-            return parse_date(fixed, dt.date.today())
-        except ValueError as exc:
-            raise BadValue(f"环境变量 {ENV_TODAY} 无效: {exc}") from None
-    return dt.date.today()
 
 
 def date_parser(option: str) -> Callable[[str], dt.date]:
     def parse(text: str) -> dt.date:
         try:
-            return parse_date(text, today())
+            return parse_date(text, context.today())
         except ValueError as exc:
             raise BadValue(f"{option} {exc}", hint=f"日期写法: {DATE_FORMS}") from None
 
@@ -144,86 +125,6 @@ def _is_device(path: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
-def file_output(data: bytes, output: str | None, force: bool, *, binary: bool = False) -> Result:
-    """A Result for bytes bound for ``-o FILE`` (written here, through store.files) or standard output."""
-    from gkcli.render.views import FileData, Lines, Result
-    from gkcli.store.files import shown, write_output
-
-    if output is None and binary and sys.stdout.isatty():
-        raise BadValue("这种格式是二进制文件,不能直接显示在终端", hint="请用 -o 文件名 保存")
-    if output in (None, "-", "/dev/stdout"):
-        return Result(FileData(data))
-    path = Path(output)
-    write_output(path, data, force=force)
-    return Result(Lines([]), notes=[f"已写入 {shown(path)}"])
-
-
-PdfOption = Annotated[
-    bool,
-    typer.Option("--pdf", help="同时在 .docx 旁写一份 PDF(需要 LibreOffice)。"),
-]
-
-
-def written(writer: Writer, args: tuple[Any, ...], output: str | None, force: bool, *, pdf: bool = False) -> Result:
-    """``writer``'s file for ``args``, to ``-o`` or standard output; a PDF made by LibreOffice from
-    the Word document when the format is pdf, and beside the .docx as well with ``pdf`` (--pdf)."""
-    from gkcli.store import office
-    from gkcli.store.files import output_place, shown, write_output
-
-    if pdf and (writer.name != "docx" or output in (None, "-", "/dev/stdout")):
-        raise BadValue("--pdf 与 -o 文件名.docx 一起用:在 .docx 旁再写一份 PDF", hint="只要 PDF 时写 -o 文件名.pdf")
-    beside, beside_pdf = Path(str(output)).with_suffix(".pdf"), None
-    if pdf or writer.converted_to == "pdf":
-        office.command()  # a missing LibreOffice is said before anything is written
-        if output not in (None, "-", "/dev/stdout"):  # and so is a place either file cannot go
-            output_place(Path(str(output)), force=force)
-        if pdf:
-            if beside.resolve() == Path(str(output)).resolve():
-                raise BadValue(f"PDF 与 Word 文档会是同一个文件 {shown(beside)}", hint="-o 写 .docx 结尾的文件名")
-            output_place(beside, force=force)
-    data = writer.write(*args)
-    notes: list[str] = []
-    if writer.converted_to == "pdf":
-        data = _as_pdf(data, notes)
-    if pdf:  # converted before anything is written: a failed conversion leaves no half of the pair
-        beside_pdf = _as_pdf(data, notes)
-    result = file_output(data, output, force, binary=writer.binary)
-    if beside_pdf is not None:
-        write_output(beside, beside_pdf, force=force)
-        notes.append(f"已写入 {shown(beside)}")
-    result.notes = [*result.notes, *notes]
-    return result
-
-
-def _as_pdf(docx: bytes, notes: list[str]) -> bytes:
-    from gkcli.render.docx import FONTS
-    from gkcli.store import office
-
-    converted = office.to_pdf(docx, [font.name for font in FONTS])
-    said = office.replaced_text(converted.replaced)
-    if said:
-        notes.append(said)
-    return converted.pdf
-
-
-def day(value: dt.date | None) -> dt.date:
-    """The day a command answers for: ``--as-of``, else today."""
-    return value if value is not None else today()
-
-
-def day_in_plan(registry: Registry, value: dt.date | None) -> dt.date:
-    """The day a question about the plan is answered for; a day after the plan's year is said once
-    on standard error (every unfinished task is then long overdue), the data left as it is."""
-    answer = day(value)
-    if answer.year > registry.plan.year:
-        end = dt.date(registry.plan.year, 12, 31).isoformat()
-        sys.stderr.write(
-            f"提示: {answer.isoformat()} 已在要点年度({registry.plan.year} 年)之后,未完成的任务都按那天计算逾期;"
-            f"要看年末的情况请加 --as-of {end}\n"
-        )
-    return answer
-
-
 # ---- choices --------------------------------------------------------------------------------
 
 
@@ -251,124 +152,7 @@ def output_format(chosen: Enum | None) -> str:
     return "table" if sys.stdout.isatty() else "json"
 
 
-# ---- the registry ---------------------------------------------------------------------------
-
-
-def plans(ctx: typer.Context) -> list[PlanFolder]:
-    """The plans the command works over: ``--data`` (once, several times, or a workspace folder;
-    also while completing, when only the line is parsed), else ``$GKCLI_DATA``, ``./data`` or the
-    bundled one; narrowed by ``--plan``."""
-    from gkcli.store.workspace import chosen, plan_folders
-
-    selection = ctx.obj if ctx.obj is not None else ctx.find_root().params  # as typed, while completing
-    data = selection.data if hasattr(selection, "data") else tuple(selection.get("data") or ())
-    wanted = selection.plans if hasattr(selection, "plans") else tuple(selection.get("plan") or ())
-    return chosen(plan_folders(data, os.environ, Path.cwd(), wanted), wanted)
-
-
-def registry_folder(ctx: typer.Context) -> RegistryFolder:
-    """The one registry a command that works on one plan uses."""
-    found = plans(ctx)
-    if len(found) > 1:
-        raise BadValue(
-            f"工作区中有 {len(found)} 份要点({'、'.join(p.id for p in found)}),这个命令一次只用一份",
-            hint=f"加 --plan 指定,如 gkcli --plan {found[-1].id} …",
-        )
-    return found[0].folder
-
-
-def registry(ctx: typer.Context, only: Collection[int] | None = None) -> Registry:
-    """The registry; ``only``: the command needs no tasks but these (it may get just them)."""
-    return load_registry(registry_folder(ctx), only=only)
-
-
-def registries(ctx: typer.Context) -> list[tuple[str, Registry]]:
-    """Every plan of the workspace (or those ``--plan`` names), by id, loaded. A plan that cannot be
-    read stops the command, named, unless ``--skip-unreadable`` passes over it (said on stderr)."""
-    found = plans(ctx)
-    skip = getattr(ctx.obj, "skip_unreadable", False)
-    loaded: list[tuple[str, Registry]] = []
-    for plan in found:
-        try:
-            loaded.append((plan.id, load_registry(plan.folder)))
-        except GkError as exc:
-            if len(found) == 1:
-                raise
-            if not skip:
-                exc.message = f"工作区中的要点 {plan.id} 无法读取: {exc.message}"
-                exc.hint = f"{exc.hint + ';' if exc.hint else ''}修好它,或加 --skip-unreadable 跳过它"
-                raise
-            sys.stderr.write(f"提示: 已跳过无法读取的要点 {terminal_safe(plan.id)}: {terminal_safe(exc.message)}\n")
-    if not loaded:
-        raise BadValue("工作区中没有一份要点能读取")
-    return loaded
-
-
-def across(
-    ctx: typer.Context, ask: Callable[[Registry], list[queries.Item]], loaded: list[tuple[str, Registry]] | None = None
-) -> tuple[list[queries.Item], bool]:
-    """``ask``'s answer for every plan of the workspace, each item marked with its plan when there
-    are several (True then). A plan that does not know a unit asked for is passed over; when none
-    knows it, that is the error. ``loaded``: the plans when the caller has them already."""
-    loaded = registries(ctx) if loaded is None else loaded
-    if len(loaded) == 1:
-        return ask(loaded[0][1]), False
-    items: list[queries.Item] = []
-    unknown: list[UnknownUnit] = []
-    for plan_id, plan_registry in loaded:
-        try:
-            items += [queries.item_with(i, plan=plan_id) for i in ask(plan_registry)]
-        except UnknownUnit as exc:
-            unknown.append(exc)
-    if len(unknown) == len(loaded):
-        raise unknown[0]
-    return items, True
-
-
-def by_age(plans: list[tuple[str, Registry]]) -> list[tuple[str, Registry]]:
-    """The plans oldest first: by year, then the day each was issued."""
-    return sorted(plans, key=lambda plan: (plan[1].plan.year, plan[1].plan.issued_on))
-
-
-def unit_in_plans(
-    plans: list[tuple[str, Registry]], name: str | None
-) -> tuple[dict[int, Entity | None], Entity | None]:
-    """The unit ``name`` means in each plan, keyed by the id of the plan's registry (None where a
-    plan does not know it, see :func:`~gkcli.domain.units.resolve_across`, or when no name is
-    given), and the unit as the newest plan that knows it names it (a renamed unit goes by its
-    new name)."""
-    if name is None:
-        return dict.fromkeys(map(id, (r for _, r in plans))), None
-    found = resolve_across([r.directory for _, r in plans], name)
-    meant = {id(r): entity for (_, r), entity in zip(plans, found, strict=True)}
-    named = next((meant[id(r)] for _, r in reversed(by_age(plans)) if meant[id(r)] is not None), None)
-    return meant, named
-
-
-def across_unit(
-    ctx: typer.Context,
-    plans: list[tuple[str, Registry]],
-    name: str | None,
-    question: Callable[[Registry, Entity | None], list[queries.Item]],
-) -> tuple[list[queries.Item], bool, Entity | None]:
-    """``question`` asked of every plan about the unit ``name`` means there (None when no unit is
-    named; a plan that does not know the unit gives nothing): the items as :func:`across` marks them,
-    whether they come from several plans, and the unit as the newest plan names it."""
-    meant, named = unit_in_plans(plans, name)
-
-    def ask(registry: Registry) -> list[queries.Item]:
-        entity = meant[id(registry)]
-        if name is not None and entity is None:
-            return []  # a plan of the workspace that does not know the unit
-        return question(registry, entity)
-
-    items, several = across(ctx, ask, plans)
-    return items, several, named
-
-
-def day_of_plans(ctx: typer.Context, as_of: dt.date | None) -> dt.date:
-    """The day asked for; with one plan, a day past its year is said (see options.day_in_plan)."""
-    return day(as_of) if len(plans(ctx)) > 1 else day_in_plan(registry(ctx), as_of)
+# ---- values of a plan -----------------------------------------------------------------------
 
 
 def task_ref(text: str) -> str:
@@ -378,30 +162,6 @@ def task_ref(text: str) -> str:
     if sep and not plan.strip():
         raise BadValue(f"任务应写作 序号 或 要点简称:序号: {terminal_safe(text, one_line=True)}", hint="例如 2023:12")
     return text
-
-
-def target(ctx: typer.Context, ref: str) -> tuple[str, RegistryFolder, int]:
-    """The plan, registry folder and task id a task reference names. A bare id must be in one plan
-    only; when several plans have it, the candidates are listed."""
-    plan_id, sep, number = ref.rpartition(":")
-    found = plans(ctx)
-    wanted = task_id(number)
-    if sep:
-        from gkcli.store.workspace import chosen
-
-        plan = chosen(found, [plan_id])[0]
-        return plan.id, plan.folder, wanted
-    if len(found) == 1:
-        return found[0].id, found[0].folder, wanted
-    having = [plan for plan in found if wanted in load_registry(plan.folder).tasks_by_id]
-    if len(having) == 1:
-        return having[0].id, having[0].folder, wanted
-    if not having:
-        raise BadValue(f"工作区的要点中都没有序号为 {wanted} 的任务")
-    raise BadValue(
-        f"序号 {wanted} 在 {len(having)} 份要点中都有",
-        hint=f"请写明哪一份: {'、'.join(f'{p.id}:{wanted}' for p in having)}",
-    )
 
 
 def unit(registry: Registry, name: str | None) -> Entity | None:
@@ -416,7 +176,7 @@ def complete_unit(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Unit and group names (aliases too) that begin with what was typed; typed in Latin letters,
     the pinyin spellings (whole or by initials) that begin with it, each with the unit it names."""
     try:
-        directory = registry(ctx).directory
+        directory = context.of(ctx).registry().directory
         names = [(name, unit.name) for unit in directory.units for name in (unit.name, *unit.aliases)]
         names += [(name, group.name) for group in directory.groups for name in (group.name, *group.aliases)]
         if incomplete.isascii() and incomplete.isalpha():
@@ -442,7 +202,8 @@ def _for_the_shell(value: str) -> str:
 def complete_task_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Task ids that begin with what was typed, each with the start of its title."""
     try:
-        return [(str(t.id), t.title[:20]) for t in registry(ctx).tasks if str(t.id).startswith(incomplete)]
+        tasks = context.of(ctx).registry().tasks
+        return [(str(t.id), t.title[:20]) for t in tasks if str(t.id).startswith(incomplete)]
     except Exception:  # completion must never fail the shell
         return []
 
@@ -586,7 +347,7 @@ def _task_filter(registry: Registry, values: dict[str, Any], sort: str) -> queri
         due_before=values["due_before"],
         due_after=values["due_after"],
         search=values["search"],
-        as_of=day_in_plan(registry, values["as_of"]),
+        as_of=context.day_in_plan(registry, values["as_of"]),
         warn_days=values["warn_days"],
         light=queries.parse_light(values["light"]) if values["light"] else None,
         overdue=values["overdue"],

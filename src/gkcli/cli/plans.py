@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from gkcli.cli import context
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
-from gkcli.domain.records import Task
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
 from gkcli.render.formats import json_text
@@ -17,7 +16,8 @@ from gkcli.render.views import Lines, Result
 from gkcli.text import terminal_safe
 
 if TYPE_CHECKING:
-    from gkcli.core.plans import Comparison, Pair
+    from gkcli.core.plans import Carryover, Pair
+    from gkcli.store.locate import RegistryFolder
 
 Format = Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")]
 
@@ -25,7 +25,7 @@ Format = Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出�
 def _two(ctx: typer.Context, first: str, second: str) -> tuple[Registry, Registry]:
     if first == second:
         raise BadValue(f"要比较的是两份不同的要点,这里两次都是 {first}", hint="例如 carryover --from 2022 --to 2023")
-    by_id = dict(opt.registries(ctx))
+    by_id = dict(context.of(ctx).plans())
     missing = [p for p in (first, second) if p not in by_id]
     if missing:
         raise BadValue(f"工作区中没有要点 {'、'.join(missing)}", hint=f"现有: {'、'.join(by_id)}")
@@ -107,85 +107,63 @@ def carryover_command(
 
     示例: gkcli --data 台账 carryover --from 2022 --to 2023 --skip 7 --pair 36=2 --write
     """
-    from gkcli.core.plans import compare, confirmed, still_open
+    from gkcli.core.plans import carryover
 
-    chosen = dict(_pairing(text) for text in pair or ())
     old, new = _two(ctx, first, second)
-    open_tasks = still_open(old, known_on)
-    skipped = set(skip or ())
-    recorded = {  # pairs written by an earlier --write stand, unless corrected now
-        int(t.carried_from.rpartition(":")[2]): t.id
-        for t in new.tasks
-        if t.carried_from and t.carried_from.rpartition(":")[0] == first
-    }
-    open_ids = {t.id for t in open_tasks}
-    chosen = {
-        **{o: n for o, n in recorded.items() if o in open_ids and o not in skipped and n not in chosen.values()},
-        **chosen,
-    }
-    found = confirmed(compare(old, new, open_tasks), skipped, chosen, new)
-    carried = _to_add(found, set(add or ()), into, first, new)
-    notes: list[str] = list(found.cut)
+    plan = carryover(
+        old, new, first, known_on=known_on, skip=set(skip or ()), chosen=dict(_pairing(t) for t in pair or ()),
+        add=set(add or ()), into=into,
+    )  # fmt: skip
+    notes = list(plan.found.cut)
     if write:
-        from gkcli.core import updates
-
-        folder = next(plan.folder for plan in opt.plans(ctx) if plan.id == second)
-        links = {p.new.id: f"{first}:{p.old.id}" for p in found.pairs}
-        if add and into is not None:  # the links and the new tasks in one write
-            written, new_ids = updates.add_carried(folder, carried, into, opt.today(), links)
-        else:
-            written, new_ids = updates.link_carried(folder, links, opt.today()), []
-        notes.append(
-            f"已在 {second} 的 {len(written)} 项任务上记下接续关系" if written else "接续关系都已记下,没有要写入的"
-        )
-        if add:
-            notes.append(
-                f"已作为新任务结转 {len(new_ids)} 项:{'、'.join(f'{second}:{n}' for n in new_ids)}"
-                if new_ids
-                else "要结转的任务都已在新要点中,没有要追加的"
-            )
+        notes += _written(context.of(ctx).workspace.folder(second).folder, plan, second, into)
     if fmt.value == "json":
-        return Result(Lines([json_text({
-            "open": len(open_tasks),
-            "continued": [
-                {"from": p.old.id, "to": p.new.id, "likeness": p.likeness, "by_hand": p.by_hand} for p in found.pairs
-            ],
-            "not_continued": [t.id for t in found.dropped],
-            "added_as_new": [t.id for t in found.dropped if t.id in set(add or ())],
-        }).rstrip("\n")]), notes=notes)  # fmt: skip
-    lines = [f"{first} 到 {old.plan.year} 年底仍未完成 {len(open_tasks)} 项:{len(found.pairs)} 项在 {second} 中有接续的任务,"
+        return Result(Lines([json_text(_carryover_record(plan, set(add or ()))).rstrip("\n")]), notes=notes)
+    return Result(Lines(_carryover_lines(plan, second, old.plan.year, set(add or ()))), notes=notes)
+
+
+def _written(folder: RegistryFolder, plan: Carryover, second: str, into: str | None) -> list[str]:
+    """Write the links (and the tasks to add into the section ``into``) into the new plan, in one
+    write; what was done, in words."""
+    from gkcli.core import updates
+
+    if into is not None:  # the links and the new tasks in one write
+        written, new_ids = updates.add_carried(folder, plan.carried, into, context.today(), plan.links)
+    else:
+        written, new_ids = updates.link_carried(folder, plan.links, context.today()), []
+    notes = [f"已在 {second} 的 {len(written)} 项任务上记下接续关系" if written else "接续关系都已记下,没有要写入的"]
+    if into is not None:
+        notes.append(
+            f"已作为新任务结转 {len(new_ids)} 项:{'、'.join(f'{second}:{n}' for n in new_ids)}"
+            if new_ids
+            else "要结转的任务都已在新要点中,没有要追加的"
+        )
+    return notes
+
+
+def _carryover_record(plan: Carryover, add: set[int]) -> dict[str, object]:
+    found = plan.found
+    return {
+        "open": len(plan.open_tasks),
+        "continued": [
+            {"from": p.old.id, "to": p.new.id, "likeness": p.likeness, "by_hand": p.by_hand} for p in found.pairs
+        ],
+        "not_continued": [t.id for t in found.dropped],
+        "added_as_new": [t.id for t in found.dropped if t.id in add],
+    }
+
+
+def _carryover_lines(plan: Carryover, second: str, year: int, add: set[int]) -> list[str]:
+    found, first = plan.found, plan.first
+    lines = [f"{first} 到 {year} 年底仍未完成 {len(plan.open_tasks)} 项:{len(found.pairs)} 项在 {second} 中有接续的任务,"
              f"{len(found.dropped)} 项没有。", "", "有接续的(请核对):"]  # fmt: skip
     lines += [
         f"  {first}:{p.old.id} → {second}:{p.new.id}({_how(p, first)} {p.likeness:.2f}){p.old.title}"
         for p in found.pairs
     ]
     lines += ["", f"{second} 中没有相近任务的(需决定是否作为新任务结转):"]
-    lines += [
-        f"  {first}:{t.id}{'(作为新任务结转)' if t.id in set(add or ()) else ''} {t.title}" for t in found.dropped
-    ]
-    return Result(Lines(lines), notes=notes)
-
-
-def _to_add(found: Comparison, add: set[int], into: str | None, first: str, new: Registry) -> list[Task]:
-    """The tasks --add names, each marked as carried from the first plan; refused unless each is one
-    without a continuing task and --into says where they go."""
-    if not add:
-        if into is not None:
-            raise BadValue("--into 只与 --add 一起使用", hint="例如 --add 44 --into 1.1")
-        return []
-    if into is None:
-        raise BadValue("--add 需要 --into 指明放入新要点的哪个小节", hint="例如 --add 44 --into 1.1")
-    if into not in new.sections:
-        raise BadValue(f"{new.plan.title}中没有小节 {into}", hint=f"现有小节: {'、'.join(new.sections)}")
-    free = {t.id: t for t in found.dropped}
-    done = {p.old.id for p in found.pairs if p.new.carried_from == f"{first}:{p.old.id}"}  # carried before
-    wrong = sorted(add - set(free) - done)
-    if wrong:
-        raise BadValue(
-            f"任务 {'、'.join(map(str, wrong))} 不是没有接续任务的上年任务,不能作为新任务结转",
-            hint="--add 只用于“没有相近任务的”一栏中的序号",
-        )
-    return [dataclasses.replace(free[n], carried_from=f"{first}:{n}") for n in sorted(add - done)]
+    lines += [f"  {first}:{t.id}{'(作为新任务结转)' if t.id in add else ''} {t.title}" for t in found.dropped]
+    return lines
 
 
 def _pairing(text: str) -> tuple[int, int]:

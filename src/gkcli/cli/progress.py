@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from gkcli.cli import context
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
-from gkcli.core import queries
 from gkcli.domain.records import STATUS_LABELS
-from gkcli.domain.registry import Registry
-from gkcli.domain.units import same_units
 from gkcli.render.views import Lines, RemindersView, Result
 from gkcli.store.files import shown
 
@@ -70,7 +68,7 @@ def done_command(
     from gkcli.core import updates
 
     result = updates.mark_done(
-        *opt.target(ctx, task)[1:], as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit,
+        *context.of(ctx).target(task)[1:], as_of=context.day(as_of), today=context.today(), on=on, note=note, unit=unit,
         link=link,
     )  # fmt: skip
     return _confirmed(result, "已登记完成")
@@ -88,7 +86,7 @@ def progress_command(
     from gkcli.core import updates
 
     result = updates.add_progress(
-        *opt.target(ctx, task)[1:], as_of=opt.day(as_of), today=opt.today(), note=note, on=on, unit=unit,
+        *context.of(ctx).target(task)[1:], as_of=context.day(as_of), today=context.today(), note=note, on=on, unit=unit,
         link=link,
     )  # fmt: skip
     return _confirmed(result, "已登记进展")
@@ -114,7 +112,7 @@ def extend_command(
     from gkcli.core import updates
 
     result = updates.extend(
-        *opt.target(ctx, task)[1:], to=to, as_of=opt.day(as_of), today=opt.today(), note=note, on=on,
+        *context.of(ctx).target(task)[1:], to=to, as_of=context.day(as_of), today=context.today(), note=note, on=on,
         unit=unit, request=request,
     )  # fmt: skip
     if request:
@@ -134,7 +132,7 @@ def reopen_command(
     from gkcli.core import updates
 
     result = updates.reopen(
-        *opt.target(ctx, task)[1:], as_of=opt.day(as_of), today=opt.today(), on=on, note=note, unit=unit
+        *context.of(ctx).target(task)[1:], as_of=context.day(as_of), today=context.today(), on=on, note=note, unit=unit
     )
     return _confirmed(result, "已重新打开")
 
@@ -156,37 +154,11 @@ def remind_command(
 
     示例: gkcli remind --within 14d
     """
-    plans = opt.registries(ctx)
-    if len(plans) == 1:
-        registry = plans[0][1]
-        day = opt.day_in_plan(registry, as_of)
-        days = registry.plan.warn_days if within is None else within
-        reminders = queries.reminders(registry, day, days, opt.unit(registry, unit), known_on)
-        return Result(RemindersView(reminders, day, days), fmt.value)
-    day, days = opt.day(as_of), plans[0][1].plan.warn_days if within is None else within
-    return Result(RemindersView(_across_plans(plans, day, days, unit, known_on), day, days), fmt.value)
-
-
-def _across_plans(
-    plans: list[tuple[str, Registry]], day: dt.date, days: int, unit: str | None, known_on: dt.date | None
-) -> list[queries.Reminder]:
-    """One reminder per unit over every plan of a workspace, each task marked with its plan."""
-    meant, _ = opt.unit_in_plans(plans, unit)
-    one_name = same_units([r.directory for _, r in opt.by_age(plans)])  # one reminder, under the newest name
-    merged: dict[str, queries.Reminder] = {}
-    for plan_id, registry in plans:
-        entity = meant[id(registry)]
-        if unit is not None and entity is None:
-            continue  # a plan that does not know the unit
-        for reminder in queries.reminders(registry, day, days, entity, known_on):
-            name = one_name.get(reminder.unit, reminder.unit)
-            mine = merged.setdefault(name, queries.Reminder(name, [], []))
-            mine.red.extend(queries.item_with(i, plan=plan_id) for i in reminder.red)
-            mine.yellow.extend(queries.item_with(i, plan=plan_id) for i in reminder.yellow)
-    for reminder in merged.values():  # leads first, then by due date, across the plans
-        for items in (reminder.red, reminder.yellow):
-            items.sort(key=lambda i: (i.role != "lead", i.due or dt.date.max, i.plan or "", i.task.id))
-    return list(merged.values())
+    here = context.of(ctx)
+    day = here.day(as_of)
+    days = here.plans()[0][1].plan.warn_days if within is None else within
+    reminders = here.workspace.reminders(day, days, unit, known_on)
+    return Result(RemindersView(reminders, day, days), fmt.value)
 
 
 @command("init")

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 
+from gkcli.cli import context
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
 from gkcli.core import queries
-from gkcli.core.queries import Item
-from gkcli.domain.registry import Registry
-from gkcli.domain.units import Entity
 from gkcli.errors import EXIT_FOUND
 from gkcli.render.views import ListKind, Related, Result, TaskDetail, TaskListing, UnitsView
-from gkcli.store.load import load_registry
 
 
 @command("list")
@@ -31,14 +27,9 @@ def list_command(
 
     示例: gkcli list --unit 县财政局 --role lead --deadline 全年
     """
-    asked: list[queries.TaskFilter] = []
-
-    def ask(registry: Registry) -> list[Item]:
-        asked.append(task_filter(registry, sort.value))
-        return queries.list_tasks(registry, asked[-1])
-
-    items, several = opt.across(ctx, ask)
-    query = asked[-1]
+    answer, asked = context.of(ctx).workspace.list_tasks(lambda registry: task_filter(registry, sort.value))
+    items, several = answer.items, answer.several
+    query = next(iter(asked.values()))
     kind: ListKind = "unit" if query.unit else ("overdue" if query.overdue else "list")
     listing = TaskListing(
         f"任务清单(共 {len(items)} 项)", items, kind, overdue=query.overdue, limit=limit, plans=several
@@ -66,16 +57,17 @@ def show_command(
 
     示例: gkcli show 10(工作区中几份要点都有 10 时写 gkcli show 2023:10)
     """
-    plan_id, folder, task_id = opt.target(ctx, task)
-    registry = load_registry(folder)
-    day = opt.day_in_plan(registry, as_of)
+    here = context.of(ctx)
+    plan_id, _, task_id = here.target(task)
+    registry = here.workspace.registry(plan_id)
+    day = context.day_in_plan(registry, as_of)
     item = queries.get_task(registry, task_id, day, warn_days, known_on)
     part, section = registry.sections[item.task.section]
     found: list[Related] | None = None
     if related:
         from gkcli.core.plans import counterparts
 
-        others = [(p.id, load_registry(p.folder)) for p in opt.plans(ctx) if p.id != plan_id]
+        others = here.workspace.other_plans(plan_id)
         by_id = dict(others)
         found = [
             Related(c.plan, queries.get_task(by_id[c.plan], c.task.id, day, warn_days, known_on), c.likeness, c.linked)
@@ -109,17 +101,13 @@ def unit_command(
 
     示例: gkcli unit 县财政局
     """
-    day = opt.day_of_plans(ctx, as_of)
-
-    def ask(registry: Registry, entity: Entity | None) -> list[Item]:
-        assert entity is not None  # a unit is named: a plan that does not know it is not asked
-        return queries.unit_tasks(
-            registry, entity, direct_only=direct, as_of=day, warn_days=warn_days, known_on=known_on
-        )
-
-    items, several, named = opt.across_unit(ctx, opt.registries(ctx), opt.given(name, "NAME") or "", ask)
-    assert named is not None  # some plan knows it, or resolving it was the error
-    entity = named
+    here = context.of(ctx)
+    day = here.day(as_of)
+    answer = here.workspace.unit_tasks(
+        opt.given(name, "NAME") or "", day, direct=direct, warn_days=warn_days, known_on=known_on
+    )
+    items, several, entity = answer.items, answer.several, answer.unit
+    assert entity is not None  # some plan knows it, or resolving it was the error
     if role is not None:
         items = [i for i in items if i.role == role]
     leads = sum(1 for i in items if i.role == "lead")
@@ -133,7 +121,7 @@ def unit_command(
 @command("units")
 def units_command(ctx: typer.Context, fmt: opt.Format = None) -> Result:
     """全部单位和群组,以及各自牵头、责任的任务数(直接点名与经群组分开统计)。"""
-    return Result(UnitsView(queries.unit_loads(opt.registry(ctx))), opt.output_format(fmt))
+    return Result(UnitsView(queries.unit_loads(context.of(ctx).registry())), opt.output_format(fmt))
 
 
 @command("overdue")
@@ -151,15 +139,10 @@ def overdue_command(
 
     示例: gkcli overdue --as-of 2022-10-01
     """
-    day = opt.day_of_plans(ctx, as_of)
-    items, several, named = opt.across_unit(
-        ctx,
-        opt.registries(ctx),
-        unit,
-        lambda registry, entity: queries.overdue(registry, day, entity, warn_days, known_on),
-    )
-    if several:  # most overdue first, across the plans
-        items.sort(key=lambda i: (-(i.days_overdue or 0), i.plan or "", i.task.id))
+    here = context.of(ctx)
+    day = here.day(as_of)
+    answer = here.workspace.overdue(day, unit, warn_days, known_on)
+    items, several, named = answer.items, answer.several, answer.unit
     who = f"{named.name}的" if named else ""
     title = f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)"
     listing = TaskListing(title, items, "overdue", limit=limit, plans=several)
@@ -185,13 +168,10 @@ def due_command(
 
     示例: gkcli due --within 30d --as-of 2022-09-01
     """
-    day = opt.day_of_plans(ctx, as_of)
-    items, several, _ = opt.across_unit(
-        ctx, opt.registries(ctx), unit,
-        lambda registry, entity: queries.due_within(registry, day, within, entity, known_on=known_on),
-    )  # fmt: skip
-    if several:  # soonest first, across the plans
-        items.sort(key=lambda i: (i.due or dt.date.max, i.plan or "", i.task.id))
+    here = context.of(ctx)
+    day = here.day(as_of)
+    answer = here.workspace.due(day, within, unit, known_on)
+    items, several = answer.items, answer.several
     until = queries.due_until(day, within)
     title = f"{day.isoformat()} 至 {until.isoformat()} 到期的任务(共 {len(items)} 项)"
     return Result(TaskListing(title, items, "due", limit=limit, plans=several), opt.output_format(fmt))

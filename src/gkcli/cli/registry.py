@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from gkcli.cli import context
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
 from gkcli.errors import EXIT_FOUND, BadValue, GkError
@@ -102,13 +103,13 @@ def check_command(
 
     chosen = fmt.value if fmt else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
-    day = opt.day(as_of)
+    day = context.day(as_of)
     notes = []
     if fix:
         from gkcli.core.updates import with_current_keys
 
-        for folder in [locate_path(p) for p in paths] if paths else [plan.folder for plan in opt.plans(ctx)]:
-            count = with_current_keys(folder, opt.today())
+        for folder in [locate_path(p) for p in paths] if paths else [p.folder for p in context.of(ctx).workspace.folders]:
+            count = with_current_keys(folder, context.today())
             if count:
                 notes.append(f"已把 {folder.display(folder.tasks_path)} 中 {count} 处旧键 on: 改为 date:")
     diagnostics = []
@@ -116,7 +117,7 @@ def check_command(
         for folder in dict.fromkeys(locate_path(p) for p in paths):
             diagnostics += inspect_registry(folder, as_of=day, build=False, select=selected, ignore=ignored)[1]
     else:  # every plan of the workspace, and the links between them
-        diagnostics = _check_workspace(opt.plans(ctx), day, selected, ignored)
+        diagnostics = _check_workspace(list(context.of(ctx).workspace.folders), day, selected, ignored)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     failed = errors or (strict and warnings)

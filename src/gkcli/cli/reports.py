@@ -9,11 +9,10 @@ from typing import Annotated
 
 import typer
 
+from gkcli.cli import context
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
-from gkcli.core import queries
-from gkcli.core.queries import Item
-from gkcli.domain.registry import Registry
+from gkcli.cli.writing import PdfOption, file_output, written
 from gkcli.errors import BadValue
 from gkcli.render import writers
 from gkcli.render.views import Result, StatsView
@@ -56,13 +55,12 @@ def stats_command(
     """
     from gkcli.core import stats
 
+    here = context.of(ctx)
     if by is By.plan:  # each plan of the workspace a row
-        day = opt.day(as_of)
-        totals = [(plan, stats.compute(registry, day, "status", warn_days, known_on).total)
-                  for plan, registry in opt.registries(ctx)]  # fmt: skip
-        return Result(StatsView(stats.by_plan(day, totals)), opt.output_format(fmt))
-    registry = opt.registry(ctx)
-    computed = stats.compute(registry, opt.day_in_plan(registry, as_of), by.value, warn_days, known_on)
+        counts = here.workspace.counts_by_plan(context.day(as_of), warn_days, known_on)
+        return Result(StatsView(counts), opt.output_format(fmt))
+    registry = here.registry()
+    computed = stats.compute(registry, context.day_in_plan(registry, as_of), by.value, warn_days, known_on)
     return Result(StatsView(computed), opt.output_format(fmt))
 
 
@@ -89,7 +87,7 @@ def export_command(
     fmt: ExportFormat = None,
     output: opt.Output = None,
     force: opt.Force = False,
-    pdf: opt.PdfOption = False,
+    pdf: PdfOption = False,
 ) -> Result:
     """按附件1的样式导出任务清单(分部分、小节,含状态、截止日期和进展),可用 list 的筛选条件;写成 .docx 时是公文格式的进展情况表。
 
@@ -100,24 +98,19 @@ def export_command(
     from gkcli.render.exports import Source
 
     chosen = opt.file_format(fmt, output, EXPORT_FORMATS, "csv")  # a wrong -f is said before any work
-    plans = opt.registries(ctx)
-    asked: dict[int, queries.TaskFilter] = {}  # by registry: the plans that know the unit asked for
-
-    def ask(registry: Registry) -> list[Item]:
-        asked[id(registry)] = task_filter(registry, "id")
-        return queries.list_tasks(registry, asked[id(registry)])
-
-    items, several = opt.across(ctx, ask, plans)
+    workspace = context.of(ctx).workspace
+    answer, asked = workspace.list_tasks(lambda registry: task_filter(registry, "id"))
+    several = answer.several
     sources = [
-        Source(plan_id if several else None, registry, [i for i in items if not several or i.plan == plan_id])
-        for plan_id, registry in plans
-        if id(registry) in asked
+        Source(plan_id if several else None, registry, [i for i in answer.items if not several or i.plan == plan_id])
+        for plan_id, registry in workspace.plans()
+        if plan_id in asked
     ]
     if several and any(s.items for s in sources):  # a plan with nothing to export is left out
         sources = [s for s in sources if s.items]
     query = next(iter(asked.values()))
     unit_name = query.unit.name if query.unit else None
-    return opt.written(writers.EXPORT[chosen], (sources, unit_name, query.as_of), output, force, pdf=pdf)
+    return written(writers.EXPORT[chosen], (sources, unit_name, query.as_of), output, force, pdf=pdf)
 
 
 @command("report")
@@ -149,7 +142,7 @@ def report_command(
     fmt: ReportFormat = None,
     output: opt.Output = None,
     force: opt.Force = False,
-    pdf: opt.PdfOption = False,
+    pdf: PdfOption = False,
 ) -> Result:
     """进展通报:总体情况(含各单位排名)、存在问题(红灯、黄灯、逾期完成、延期)、本期进展、下一步工作要求和进展情况表。
 
@@ -167,13 +160,13 @@ def report_command(
             raise BadValue("--period 已定下起止日期,不能再写 --since 或 --as-of", hint="二者选一")
         named = reporting_period(period)
         since, as_of = named.since, named.as_of
-    registry = opt.registry(ctx)
-    day = opt.day_in_plan(registry, as_of)
+    registry = context.of(ctx).registry()
+    day = context.day_in_plan(registry, as_of)
     bulletin_data = build(registry, day, warn_days, since, known_on, named.name if named else None)
     writer = writers.REPORT[chosen]
     if output is None and chosen == "html" and sys.stdout.isatty():  # a page is for a browser, not the screen
         output = f"通报-{day.isoformat()}{writer.extensions[0]}"
-    return opt.written(writer, (bulletin_data, limit), output, force, pdf=pdf)
+    return written(writer, (bulletin_data, limit), output, force, pdf=pdf)
 
 
 @command("calendar")
@@ -194,14 +187,10 @@ def calendar_command(
     """
     if not 0 <= alarm_days <= 366:
         raise BadValue(f"--alarm-days 应在 0 到 366 之间: {alarm_days}")
-    day = opt.day_of_plans(ctx, as_of)
-    plans = opt.registries(ctx)
-    items, several, named = opt.across_unit(
-        ctx, plans, unit,
-        lambda registry, entity: queries.list_tasks(
-            registry, queries.TaskFilter(as_of=day, unit=entity, sort="due", known_on=known_on)
-        ),
-    )  # fmt: skip
-    by_plan = {plan_id if several else None: r.plan for plan_id, r in plans}
-    data = writers.CALENDAR["ics"].write(by_plan, items, day, alarm_days, named.name if named else None)
-    return opt.file_output(data, output, force)
+    here = context.of(ctx)
+    day = here.day(as_of)
+    answer = here.workspace.calendar_items(day, unit, known_on)
+    named = answer.unit
+    by_plan = here.workspace.plans_by_id()
+    data = writers.CALENDAR["ics"].write(by_plan, answer.items, day, alarm_days, named.name if named else None)
+    return file_output(data, output, force)

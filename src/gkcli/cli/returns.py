@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from gkcli.cli import context
 from gkcli.cli import options as opt
 from gkcli.cli.base import ChineseCommand, ChineseGroup, app
 from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
@@ -55,8 +56,8 @@ def export_command(
     from gkcli.render.form_workbook import workbook
     from gkcli.store.files import shown, write_output
 
-    registry = opt.registry(ctx)
-    found, unknown = forms(registry, opt.day_in_plan(registry, as_of), units or [], lambda: uuid.uuid4().hex)
+    registry = context.of(ctx).registry()
+    found, unknown = forms(registry, context.day_in_plan(registry, as_of), units or [], lambda: uuid.uuid4().hex)
     if not found:
         raise BadValue("没有要导出的单位", hint="这些单位或群组在要点中没有任务,或群组成员未列出")
     target = Path(output)
@@ -96,13 +97,14 @@ def import_command(
     from gkcli.store.files import shown
     from gkcli.store.filled_forms import read
 
-    folder = opt.registry_folder(ctx)
+    folder = context.of(ctx).folder()
     given: dict[str, Path] = {}  # one reading of each file, however often or through whatever link it is named
     for path in files:
         given.setdefault(os.path.realpath(path), path)
     forms = [read(path) for path in given.values()]
-    registry = opt.registry(ctx, only={row.task_id for form in forms for row in form.rows if type(row.task_id) is int})
-    day, today = opt.day_in_plan(registry, as_of), opt.today()
+    wanted = {row.task_id for form in forms for row in form.rows if type(row.task_id) is int}
+    registry = context.of(ctx).registry(only=sorted(wanted))
+    day, today = context.day_in_plan(registry, as_of), context.today()
     found = recorded(registry, forms, on=on or day, as_of=day, today=today)
     refuse(found)
     lines = [

@@ -13,6 +13,7 @@ over its first COMPARED_CHARS characters. A comparison these limits cut short sa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -227,3 +228,63 @@ def counterparts(plan: str, task: Task, others: list[tuple[str, Registry]]) -> l
 
 def _likeness(text: str, title: str) -> float:
     return round(difflib.SequenceMatcher(None, text, _NOISE.sub("", title), autojunk=False).ratio(), 2)
+
+
+@dataclass(frozen=True)
+class Carryover:
+    """What carrying a year's open tasks into the next plan would write: the open tasks, each paired
+    with the task continuing it (as suggested and corrected), the ones with none, and those to add
+    as new tasks (each with its ``carried_from``)."""
+
+    open_tasks: list[Task]
+    found: Comparison
+    carried: list[Task]  # to add to the new plan, as new tasks
+    first: str  # the earlier plan's id
+
+    @property
+    def links(self) -> dict[int, str]:
+        """Each continuing task of the new plan and the task it continues (``plan:id``)."""
+        return {p.new.id: f"{self.first}:{p.old.id}" for p in self.found.pairs}
+
+
+def carryover(
+    old: Registry, new: Registry, first: str, *, known_on: dt.date | None = None, skip: set[int] | None = None,
+    chosen: dict[int, int] | None = None, add: set[int] | None = None, into: str | None = None,
+) -> Carryover:  # fmt: skip
+    """``old``'s tasks open at its year's end paired with ``new``'s, as the person corrects the
+    suggestions (``skip``, ``chosen``), pairs written before standing unless corrected, and the
+    tasks ``add`` names to be carried as new tasks of the section ``into``."""
+    open_tasks = still_open(old, known_on)
+    skipped, chosen = skip or set(), dict(chosen or {})
+    open_ids = {t.id for t in open_tasks}
+    recorded = {  # pairs written by an earlier --write stand, unless corrected now
+        int(t.carried_from.rpartition(":")[2]): t.id
+        for t in new.tasks
+        if t.carried_from and t.carried_from.rpartition(":")[0] == first
+    }
+    standing = {o: n for o, n in recorded.items() if o in open_ids and o not in skipped and n not in chosen.values()}
+    found = confirmed(compare(old, new, open_tasks), skipped, {**standing, **chosen}, new)
+    return Carryover(open_tasks, found, _to_add(found, add or set(), into, first, new), first)
+
+
+def _to_add(found: Comparison, add: set[int], into: str | None, first: str, new: Registry) -> list[Task]:
+    """The tasks ``add`` names, each marked as carried from the first plan; refused unless each is one
+    without a continuing task and ``into`` says where they go."""
+    if not add:
+        if into is not None:
+            raise BadValue("--into 只与 --add 一起使用", hint="例如 --add 44 --into 1.1")
+        return []
+    if into is None:
+        raise BadValue("--add 需要 --into 指明放入新要点的哪个小节", hint="例如 --add 44 --into 1.1")
+    if into not in new.sections:
+        raise BadValue(f"{new.plan.title}中没有小节 {into}", hint=f"现有小节: {'、'.join(new.sections)}")
+    free = {t.id: t for t in found.dropped}
+    done = {p.old.id for p in found.pairs if p.new.carried_from == f"{first}:{p.old.id}"}  # carried before
+    wrong = sorted(add - set(free) - done)
+    if wrong:
+        raise BadValue(
+            f"任务 {'、'.join(map(str, wrong))} 不是没有接续任务的上年任务,不能作为新任务结转",
+            hint="--add 只用于“没有相近任务的”一栏中的序号",
+        )
+    return [dataclasses.replace(free[n], carried_from=f"{first}:{n}") for n in sorted(add - done)]
+

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from gkcli.domain.deadlines import add_days
@@ -205,7 +204,7 @@ def claims(registry: Registry, task: Task) -> tuple[Claim, ...]:
     through exactly one claim, so counting claims counts every unit once (``stats`` does that
     instead of walking each task's units). Remembered by the task's unit cells."""
     cells = (task.lead, task.responsible)
-    memo = _memo(registry).claimed
+    memo = registry.memo.claimed
     found = memo.get(cells)
     if found is None:
         found = memo[cells] = _claims(registry, *cells)
@@ -237,7 +236,7 @@ def tasks_naming(registry: Registry, name: str) -> list[Task]:
     """The tasks that name the unit or group ``name`` (its canonical name) in a unit cell,
     directly or through a group it belongs to, in registry order. Found by the few distinct
     names written in unit cells that reach it, then one set test per task; remembered."""
-    memo = _memo(registry).naming
+    memo = registry.memo.naming
     found = memo.get(name)
     if found is None:
         directory = registry.directory
@@ -255,44 +254,78 @@ def tasks_naming(registry: Registry, name: str) -> list[Task]:
     return found
 
 
-@dataclass
-class _Memo:
-    """What the queries remember of one registry between questions (kept beside it, not on it)."""
+# ---- the conditions of a filter ---------------------------------------------------------------
+#
+# Each condition of a TaskFilter is one small predicate, in one of two tables: those decided by the
+# task as written (tried first: most tasks fail one of them, and need no replay), and those decided
+# by the task as it stood on the day (after its log is replayed). Extensions only ever move a due
+# date later, so a condition that only a later date could fail is tried on the written deadline
+# first and, for a task whose log holds an extension, on the date in force that day too.
 
-    claimed: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Claim, ...]] = field(default_factory=dict)
-    naming: dict[str, list[Task]] = field(default_factory=dict)
-
-
-_MEMOS: weakref.WeakKeyDictionary[Registry, _Memo] = weakref.WeakKeyDictionary()
-
-
-def _memo(registry: Registry) -> _Memo:
-    found = _MEMOS.get(registry)
-    if found is None:
-        found = _MEMOS[registry] = _Memo()
-    return found
+Written = Callable[[Task, "dt.date | None", "TaskFilter"], bool]  # the task, its written due date, the filter
 
 
-def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter) -> Item | None:
+def _added_by(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
+    return task.added_on is None or f.known_on is None or task.added_on <= f.known_on  # in the registry that day
+
+
+def _in_section(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
+    return task.section == f.section or task.section.startswith(f"{f.section}.")
+
+
+def _deadline_said(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
+    return deadline_matches(task.deadline, due, f.deadline or "")
+
+
+def _due_by(due: dt.date | None, f: TaskFilter) -> bool:
+    return f.due_before is None or (due is not None and due <= f.due_before)
+
+
+def _due_from(due: dt.date | None, f: TaskFilter) -> bool:
+    return f.due_after is None or (due is not None and due >= f.due_after)
+
+
+def _written_due_by(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
+    return _due_by(due, f)  # an extension can only make it later: failing now, it fails on any day
+
+
+def _written_due_from(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
+    return extended(task) or _due_from(due, f)  # an extension may move it past the day asked: tried after
+
+
+def _mentions(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
+    return _contains(task, f.search or "")
+
+
+def _past_due(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
+    return due is not None and f.as_of is not None and f.as_of > due  # not past due: not overdue, whatever its log
+
+
+WRITTEN: tuple[tuple[Callable[[TaskFilter], bool], Written], ...] = (
+    (lambda f: f.known_on is not None, _added_by),
+    (lambda f: f.section is not None, _in_section),
+    (lambda f: f.deadline is not None, _deadline_said),
+    (lambda f: f.due_before is not None, _written_due_by),
+    (lambda f: f.due_after is not None, _written_due_from),
+    (lambda f: f.search is not None, _mentions),
+    (lambda f: f.overdue or f.light == "red", _past_due),
+)  # each condition of a filter that the task as written decides: when it applies, and the test
+
+
+def written_conditions(f: TaskFilter) -> tuple[Written, ...]:
+    """The conditions of ``f`` the written task decides, in the order tried."""
+    return tuple(test for applies, test in WRITTEN if applies(f))
+
+
+def _matches(
+    registry: Registry, task: Task, due: dt.date | None, f: TaskFilter, written: tuple[Written, ...] | None = None
+) -> Item | None:
     """The task as an Item on ``f.as_of`` when it passes every condition of ``f``; None otherwise.
-    ``due`` is the task's deadline; extensions only ever move it later, so the conditions that
-    only a later date could fail are tried on it before the log is replayed, and every condition
-    on the due date is tried again on the date in force that day (``TaskState.due_for``)."""
-    if f.known_on is not None and task.added_on is not None and task.added_on > f.known_on:
-        return None  # not yet in the registry on that day
-    if f.section is not None and not (task.section == f.section or task.section.startswith(f.section + ".")):
-        return None
-    if f.deadline is not None and not deadline_matches(task.deadline, due, f.deadline):
-        return None
-    if f.due_before is not None and (due is None or due > f.due_before):
-        return None
-    moved = extended(task)
-    if f.due_after is not None and not moved and (due is None or due < f.due_after):
-        return None
-    if f.search is not None and not _contains(task, f.search):
-        return None
-    if (f.overdue or f.light == "red") and (due is None or f.as_of is None or f.as_of <= due):
-        return None  # not past due: whatever its log says, it is not overdue (and needs no replay)
+    ``due`` is the task's deadline; ``written``: :func:`written_conditions` of ``f``, when the
+    caller asks about many tasks."""
+    for test in written_conditions(f) if written is None else written:
+        if not test(task, due, f):
+            return None
     role: Role | None = None
     via = None
     if f.unit is not None:
@@ -303,25 +336,31 @@ def _matches(registry: Registry, task: Task, due: dt.date | None, f: TaskFilter)
     state = replay(registry, task, f.as_of, f.known_on)
     if f.status is not None and state.status != f.status:
         return None
-    if moved:  # the date in force that day (timeline.due_on, from the state just replayed)
+    if extended(task):  # the date in force that day (timeline.due_on, from the state just replayed)
         due = state.due_for(f.unit.name if f.unit is not None else None)
-        if (f.due_before is not None and (due is None or due > f.due_before)) or (
-            f.due_after is not None and (due is None or due < f.due_after)
-        ):
+        if not (_due_by(due, f) and _due_from(due, f)):
             return None
-    color: Light | None = None
-    late = overdue_days = None
-    if f.as_of is not None:
-        warn = registry.plan.warn_days if f.warn_days is None else f.warn_days
-        # a unit's own listing: its part counts, whatever the others did
-        finished = state.share_done_on(f.unit.name) if f.unit is not None else state.done_on
-        color, late = light_of(finished, due, f.as_of, warn)
-        if f.light is not None and color != f.light:
+    return _on_the_day(registry, task, due, f, state, role, via)
+
+
+def _on_the_day(
+    registry: Registry, task: Task, due: dt.date | None, f: TaskFilter, state: TaskState, role: Role | None,
+    via: str | None,
+) -> Item | None:  # fmt: skip
+    """The item with its light on ``f.as_of`` (a unit's listing: its own part's), when its light
+    and, for ``overdue``, being overdue are as ``f`` asks."""
+    if f.as_of is None:
+        return Item(task, due, None, None, role, via, None, None, state)
+    warn = registry.plan.warn_days if f.warn_days is None else f.warn_days
+    finished = state.share_done_on(f.unit.name) if f.unit is not None else state.done_on
+    color, late = light_of(finished, due, f.as_of, warn)
+    if f.light is not None and color != f.light:
+        return None
+    overdue_days = None
+    if f.overdue:
+        if color != "red" or due is None:
             return None
-        if f.overdue:
-            if color != "red" or due is None:
-                return None
-            overdue_days = (f.as_of - due).days
+        overdue_days = (f.as_of - due).days
     return Item(task, due, overdue_days, None, role, via, color, late, state)
 
 
@@ -354,8 +393,9 @@ def list_tasks(registry: Registry, f: TaskFilter) -> list[Item]:
     due_dates = registry.due_dates
     # a unit's tasks are among those that name it; the filter below still decides each one
     candidates = registry.tasks if f.unit is None else tasks_naming(registry, f.unit.name)
+    written = written_conditions(f)
     for task in candidates:
-        item = _matches(registry, task, due_dates[task.id], f)
+        item = _matches(registry, task, due_dates[task.id], f, written)
         if item is not None:
             items.append(item)
     return sort_items(items, f.sort)

@@ -9,11 +9,12 @@ registry invalid, or that cannot be made without touching other lines, writes no
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,58 +185,84 @@ def _update_many(
 
     The public functions take ``today`` (the real date, or GKCLI_TODAY) apart from ``as_of``;
     without it ``as_of`` stands for today."""
+    display = source.display(source.tasks_path)
+    with _held(source) as held:
+        cache_dir = cache.directory(env)
+        entry = cache.fetch_entry(cache_dir, held.name, ids) if held.size <= MAX_FILE_BYTES else None
+        registry = entry.registry if entry is not None else _validated(source, held.text, held.units_raw)
+        changes = decide(registry)
+        if not changes:  # nothing to change (a link already written): the file stays as it is
+            return []
+        quick = edit_in_place(held.text, entry, changes, display, today, expected_task) if entry is not None else None
+        if quick is None and entry is not None and len(entry.positions) < len(entry.data[2]):
+            entry = cache.fetch_entry(cache_dir, held.name)  # the whole file is checked: every task is needed
+            registry = entry.registry if entry is not None else _validated(source, held.text, held.units_raw)
+            changes = decide(registry)
+        new_text = quick.text if quick is not None else _edited(held.text, changes)
+        data = held.encoded(new_text, "写入")
+        after = quick.registry if quick is not None else _accepted(source, new_text, held.units_raw, today)
+        expected = {task_id: expected_task(registry.tasks_by_id[task_id], change) for task_id, change in changes}
+        if not _only_these_changed(registry, after, expected):
+            raise CannotEdit("无法在不影响其他内容的情况下修改这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
+        replace_file(held.target, data)
+        edited = (entry, quick.edit) if entry is not None and quick is not None else None
+        cache.store(cache_dir, cache.cached_name(data, held.units_raw), after, edited, (held.target, held.units_raw))
+    return [
+        _result(registry, expected[task_id], next((e for e in change.entries if e.recorded == today), None), source)
+        for task_id, change in changes
+    ]
+
+
+def _only_these_changed(registry: Registry, after: Registry, expected: dict[int, Task]) -> bool:
+    """Whether ``after`` holds exactly the ``expected`` tasks where ``registry`` held theirs, and every
+    other task as it was."""
+    return (
+        [after.tasks_by_id.get(i) for i in expected] == list(expected.values())
+        and sum(1 for t in after.tasks if t.id in expected) == len(expected)
+        and [t for t in after.tasks if t.id not in expected] == [t for t in registry.tasks if t.id not in expected]
+    )
+
+
+@dataclass
+class _Held:
+    """tasks.yaml as read under its folder's write lock (through a link to the real file)."""
+
+    target: Path
+    text: str
+    units_raw: bytes
+    bom: bool
+    size: int
+    name: str  # the cache entry's name for these bytes
+
+    def encoded(self, new_text: str, what: str) -> bytes:
+        """``new_text`` as the file's bytes (its byte-order mark kept), refused over the size limit."""
+        data = (BOM if self.bom else b"") + new_text.encode("utf-8")
+        if len(data) > MAX_FILE_BYTES:
+            raise BadValue(
+                f"{what}后 tasks.yaml 将有 {len(data) // 1024 // 1024} MB,超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限,"
+                "之后任何命令都读不了它;文件未改动",
+                hint="请缩短说明",
+            )
+        return data
+
+
+@contextlib.contextmanager
+def _held(source: RegistryFolder) -> Iterator[_Held]:
+    """tasks.yaml read under the folder's write lock, for one write; an operating-system error on
+    the way is said as one (nothing written)."""
     ensure_writable(source)
     target = registry_target(source.tasks_path)  # through a link to the real file
-    display = source.display(source.tasks_path)
     try:
         with locked(target.parent):
             remove_stale_temporaries(target)
             raw = target.read_bytes()
             units_raw = source.units_path.read_bytes()
-            text, problems = decode(raw, SourceMap(display))
+            text, problems = decode(raw, SourceMap(source.display(source.tasks_path)))
             if text is None:
                 raise RegistryInvalid(problems)
-            cache_dir, bom, size = cache.directory(env), raw.startswith(BOM), len(raw)
-            name = cache.cached_name(raw, units_raw)
-            del raw  # the text is all that is needed now; the file may be tens of megabytes
-            entry = cache.fetch_entry(cache_dir, name, ids) if size <= MAX_FILE_BYTES else None
-            registry = entry.registry if entry is not None else _validated(source, text, units_raw)
-            changes = decide(registry)
-            if not changes:  # nothing to change (a link already written): the file stays as it is
-                return []
-            quick = edit_in_place(text, entry, changes, display, today, expected_task) if entry is not None else None
-            if quick is None and entry is not None and len(entry.positions) < len(entry.data[2]):
-                entry = cache.fetch_entry(cache_dir, name)  # the whole file is checked: every task is needed
-                registry = entry.registry if entry is not None else _validated(source, text, units_raw)
-                changes = decide(registry)
-            new_text = quick.text if quick is not None else _edited(text, changes)
-            data = (BOM if bom else b"") + new_text.encode("utf-8")
-            if len(data) > MAX_FILE_BYTES:
-                raise BadValue(
-                    f"写入后 tasks.yaml 将有 {len(data) // 1024 // 1024} MB,超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限,"
-                    "之后任何命令都读不了它;文件未改动",
-                    hint="请缩短说明",
-                )
-            after = quick.registry if quick is not None else _accepted(source, new_text, units_raw, today)
-            expected = {task_id: expected_task(registry.tasks_by_id[task_id], change) for task_id, change in changes}
-            changed = [t.id for t in after.tasks if t.id in expected]
-            if (
-                [after.tasks_by_id.get(i) for i in expected] != list(expected.values())
-                or len(changed) != len(expected)
-                or [t for t in after.tasks if t.id not in expected]
-                != [t for t in registry.tasks if t.id not in expected]
-            ):
-                raise CannotEdit("无法在不影响其他内容的情况下修改这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
-            if changes:
-                replace_file(target, data)
-                edited = (entry, quick.edit) if entry is not None and quick is not None else None
-                cache.store(cache_dir, cache.cached_name(data, units_raw), after, edited, (target, units_raw))
+            yield _Held(target, text, units_raw, raw.startswith(BOM), len(raw), cache.cached_name(raw, units_raw))
     except OSError as exc:
         raise failed("写入", source.tasks_path, exc) from None
-    return [
-        _result(registry, expected[task_id], next((e for e in change.entries if e.recorded == today), None), source)
-        for task_id, change in changes
-    ]
 
 
 def _result(registry: Registry, task: Task, entry: ProgressEntry | None, source: RegistryFolder) -> UpdateResult:
@@ -427,31 +454,18 @@ def _rewrite_whole(
     """One locked write of tasks.yaml read and checked as a whole, before and after: ``make`` gets the
     text and the registry it gives and says what to write; the result must be a registry ``gkcli
     check`` accepts on ``today`` holding exactly the tasks ``make`` expects. Whether it wrote."""
-    ensure_writable(folder)
-    target = registry_target(folder.tasks_path)
-    try:
-        with locked(target.parent):
-            remove_stale_temporaries(target)
-            raw = target.read_bytes()
-            units_raw = folder.units_path.read_bytes()
-            text, problems = decode(raw, SourceMap(folder.display(folder.tasks_path)))
-            if text is None:
-                raise RegistryInvalid(problems)
-            made = make(text, _validated(folder, text, units_raw))
-            if made is None:
-                return False
-            data = (BOM if raw.startswith(BOM) else b"") + made.text.encode("utf-8")
-            if len(data) > MAX_FILE_BYTES:
-                raise BadValue(f"{what}后 tasks.yaml 将超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限,文件未改动")
-            after = _accepted(folder, made.text, units_raw, today)
-            if list(after.tasks) != made.tasks:
-                raise CannotEdit(f"无法在不影响其他内容的情况下{what},文件未改动", hint="请手工编辑 tasks.yaml")
-            replace_file(target, data)
-            cache.store(
-                cache.directory(os.environ), cache.cached_name(data, units_raw), after, None, (target, units_raw)
-            )
-    except OSError as exc:
-        raise failed("写入", folder.tasks_path, exc) from None
+    with _held(folder) as held:
+        made = make(held.text, _validated(folder, held.text, held.units_raw))
+        if made is None:
+            return False
+        data = held.encoded(made.text, what)
+        after = _accepted(folder, made.text, held.units_raw, today)
+        if list(after.tasks) != made.tasks:
+            raise CannotEdit(f"无法在不影响其他内容的情况下{what},文件未改动", hint="请手工编辑 tasks.yaml")
+        replace_file(held.target, data)
+        cache.store(
+            cache.directory(os.environ), cache.cached_name(data, held.units_raw), after, None, (held.target, held.units_raw)
+        )
     return True
 
 

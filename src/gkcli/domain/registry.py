@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from gkcli.domain.deadlines import DeadlineError, due_date
 from gkcli.domain.records import Part, Plan, Section, Task, Unit, UnitGroup
@@ -23,23 +24,45 @@ def task_due(task: Task, year: int) -> dt.date | None:
     return due_date(task.deadline, year)
 
 
+@dataclass
+class Memo:
+    """What questions about one loaded registry remember between them, kept with the registry and
+    dropped with it: the parties of each lead cell and name and each task's state by (day, known
+    on) for the replay (:mod:`gkcli.domain.timeline`), the claims of each pair of unit cells and the
+    tasks naming each unit for the queries (:mod:`gkcli.core.queries`)."""
+
+    parties: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    party_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    replayed: dict[tuple[int, object, object], tuple[Task, Any]] = field(default_factory=dict)
+    claimed: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = field(default_factory=dict)
+    naming: dict[str, list[Task]] = field(default_factory=dict)
+
+
 @dataclass(eq=False)
 class Registry:
-    """A plan, its parts, tasks and units, and what follows from them alone (due dates by task,
-    sections and tasks by id). Plain data: what the store knows of its file and what the queries
-    remember between questions belong to them, kept beside it (compared and hashed by identity)."""
+    """A plan as loaded: its parts, tasks and units, what follows from them alone (due dates by task,
+    sections and tasks by id), and what is known of it as loaded. ``trusted``: it passed validation
+    whole when it was read (so every task's written status and completion date are what its log
+    gives, rule GK507), said by whoever builds it, never set afterwards; ``memo``: the answers the
+    replay and the queries remember while it is in use; ``source``: where the store read it from
+    (its task layout in tasks.yaml), for the store's quick writes and re-reads. The three travel
+    with the registry and are dropped with it; nothing is kept about it anywhere else."""
 
     plan: Plan
     parts: list[Part]
     tasks: list[Task]
     directory: UnitDirectory
     due_dates: dict[int, dt.date | None] = field(default_factory=dict)  # effective due dates, filled in when not given
+    trusted: bool = False
     sections: dict[str, tuple[Part, Section]] = field(init=False)
     tasks_by_id: dict[int, Task] = field(init=False)
+    memo: Memo = field(init=False, repr=False)
+    source: object | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.sections = {s.id: (p, s) for p in self.parts for s in p.sections}
         self.tasks_by_id = {t.id: t for t in self.tasks}
+        self.memo = Memo()
         if not self.due_dates:
             self.due_dates = {t.id: self.effective_due(t) for t in self.tasks}
 
@@ -58,8 +81,10 @@ class Registry:
         units: list[Unit],
         groups: list[UnitGroup],
         due_dates: dict[int, dt.date | None] | None = None,
+        *,
+        trusted: bool = False,
     ) -> Registry:
-        return cls(plan, parts, tasks, directory_of(tuple(units), tuple(groups)), due_dates or {})
+        return cls(plan, parts, tasks, directory_of(tuple(units), tuple(groups)), due_dates or {}, trusted)
 
     def due(self, task: Task) -> dt.date | None:
         """The date ``task`` is due: its fixed ``due`` if written, else what its deadline phrase names."""

@@ -23,8 +23,7 @@ part (or of the whole task) answers it, and so does the part (or the task) being
 from __future__ import annotations
 
 import datetime as dt
-import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from gkcli.domain.records import ENTRY_KINDS, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
@@ -74,43 +73,6 @@ class TaskState:
         return None
 
 
-@dataclass
-class _Memo:
-    """What the replay remembers of one registry between questions: the parties of each lead cell
-    and name, each task's state by (day, known on), and whether the registry passed validation."""
-
-    parties: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    party_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    replayed: dict[tuple[int, object, object], tuple[Task, TaskState]] = field(default_factory=dict)
-    validated: bool = False
-
-
-_MEMOS: weakref.WeakKeyDictionary[Registry, _Memo] = weakref.WeakKeyDictionary()
-_last: list[tuple[Registry, _Memo]] = []  # the registry asked about last: thousands of calls in a row
-
-
-def _memo(registry: Registry) -> _Memo:
-    if _last and _last[0][0] is registry:
-        return _last[0][1]
-    found = _MEMOS.get(registry)
-    if found is None:
-        found = _MEMOS[registry] = _Memo()
-    _last[:] = [(registry, found)]
-    return found
-
-
-def mark_validated(registry: Registry) -> None:
-    """Say that ``registry`` passed validation whole (loaded from its files or the cache): then every
-    task's written status and completion date are what its full log gives (rule GK507), and a log
-    that completes or reopens nothing by parts need not be replayed."""
-    _memo(registry).validated = True
-
-
-def is_validated(registry: Registry) -> bool:
-    """Whether ``registry`` was marked as validated whole (see :func:`mark_validated`)."""
-    return _memo(registry).validated
-
-
 def log_of(task: Task) -> tuple[ProgressEntry, ...]:
     """The task's log, with a written ``done_on`` that no done entry explains read as one."""
     if task.done_on is not None and not any(e.kind == "done" for e in task.progress):
@@ -123,7 +85,7 @@ def lead_parties(registry: Registry, task: Task) -> tuple[str, ...]:
     """Whose parts must be complete for the task to be done: the lead units, groups expanded to
     their known members (a group whose members are unknown stands for itself). Remembered by
     the lead cell: many tasks share one."""
-    memo = _memo(registry).parties
+    memo = registry.memo.parties
     cached = memo.get(task.lead)
     if cached is None:
         cached = memo[task.lead] = tuple(dict.fromkeys(p for name in task.lead for p in parties_of(registry, name)))
@@ -133,7 +95,7 @@ def lead_parties(registry: Registry, task: Task) -> tuple[str, ...]:
 def parties_of(registry: Registry, name: str) -> tuple[str, ...]:
     """The parties a name stands for: a unit itself, a group's known member units, else the group.
     Remembered for the registry: thousands of tasks name the same few dozen units."""
-    memo = _memo(registry).party_names
+    memo = registry.memo.party_names
     found = memo.get(name)
     if found is None:
         found = memo[name] = _parties_of(registry, name)
@@ -310,10 +272,11 @@ def replay(registry: Registry, task: Task, day: dt.date | None = None, known_on:
     Remembered for the registry: per-unit questions (stats by unit, the bulletin) ask for the same
     task on the same day once for each unit that works on it."""
     key = (id(task), day, known_on)
-    memo = _memo(registry).replayed
+    memo = registry.memo.replayed
     cached = memo.get(key)
     if cached is not None and cached[0] is task:
-        return cached[1]
+        found: TaskState = cached[1]
+        return found
     state = _replay(registry, task, day, known_on)
     memo[key] = (task, state)
     return state
@@ -325,7 +288,7 @@ def _replay(registry: Registry, task: Task, day: dt.date | None, known_on: dt.da
     if not log:  # nothing recorded: the written status stands (a registry kept by hand)
         return TaskState(task.status, None, (), (), lead_parties(registry, task), due, due)
     if (
-        _memo(registry).validated
+        registry.trusted
         and registry.tasks_by_id.get(task.id) is task
         and (day is None or log[-1].on <= day)
         and all(

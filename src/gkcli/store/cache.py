@@ -60,7 +60,17 @@ from gkcli.store.building import collector_paused
 from gkcli.store.layout import DIGEST_BYTES as LINE_DIGEST_BYTES
 from gkcli.store.layout import SourceLayout, keep_layout
 from gkcli.store.layout import layout as source_layout
-from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK, NONCHARACTER
+from gkcli.text import (
+    ASTRAL,
+    BIDI,
+    CONTROL,
+    ESCAPE_SEQUENCE,
+    INVISIBLE,
+    INVISIBLE_BMP,
+    LINE_BREAK,
+    NONCHARACTER,
+    NONCHARACTER_BMP,
+)
 
 # Cached registries kept: the newest are; older ones are removed when a new one is stored, past
 # KEEP entries or, beyond the newest KEEP_ALWAYS, past KEEP_BYTES in all (a workspace of a few
@@ -103,12 +113,19 @@ class _Texts:
         """No character the text rules refuse (GK601, GK602, GK603, GK606 and, outside prose, GK607)."""
         one_line = "".join(self.one_line)
         prose = "\n".join(self.prose).replace("\r", "")
-        return not (_ONE_LINE_UNSAFE.search(one_line) or _PROSE_UNSAFE.search(prose))
+        beyond = bool(ASTRAL.search(one_line) or ASTRAL.search(prose))
+        one, many = (_ONE_LINE_UNSAFE, _PROSE_UNSAFE) if beyond else (_ONE_LINE_UNSAFE_BMP, _PROSE_UNSAFE_BMP)
+        return not (one.search(one_line) or many.search(prose))
 
 
 _ANY_LINE_UNSAFE = "".join(p.pattern[1:-1] for p in (CONTROL, ESCAPE_SEQUENCE, BIDI, INVISIBLE, NONCHARACTER))
+_ANY_LINE_UNSAFE_BMP = "".join(
+    p.pattern[1:-1] for p in (CONTROL, ESCAPE_SEQUENCE, BIDI, INVISIBLE_BMP, NONCHARACTER_BMP)
+)
 _ONE_LINE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}{LINE_BREAK.pattern[1:-1]}]")
 _PROSE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}]")
+_ONE_LINE_UNSAFE_BMP = re.compile(f"[{_ANY_LINE_UNSAFE_BMP}{LINE_BREAK.pattern[1:-1]}]")
+_PROSE_UNSAFE_BMP = re.compile(f"[{_ANY_LINE_UNSAFE_BMP}]")
 
 
 # A decoder checks and converts one field across all records of a list at once (a column): the
@@ -391,7 +408,7 @@ def _rebuild(data: Any, only: Collection[int] | None = None) -> Entry:
     _expect(all(t.section in section_ids and t.id >= 1 for t in tasks))
     _expect(texts.clean())
     due_dates = dict(zip(positions, _day(optional=True)(due, texts), strict=True))
-    registry = Registry.build(plan, parts, tasks, units, groups, due_dates)
+    registry = Registry.build(plan, parts, tasks, units, groups, due_dates, trusted=True)  # stored once validated
     keep_layout(registry, _rebuilt_layout(data[6], len(ids)))
     return Entry(registry, data, positions)
 

@@ -1,11 +1,10 @@
 """Where each task stands in the text of tasks.yaml a registry was read from. The store keeps it
-beside the registry (never on it: a registry is plain data), for the cache entry and the fast
-writes and re-reads of :mod:`gkcli.store.task_lines`."""
+with the registry it describes (``Registry.source``), for the cache entry and the fast writes and
+re-reads of :mod:`gkcli.store.task_lines`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 
 from gkcli.domain.registry import Registry
@@ -28,17 +27,12 @@ class SourceLayout:
     latest: dt.date  # the latest completion, progress or recording date written anywhere in it
 
 
-_LAYOUTS: weakref.WeakKeyDictionary[Registry, SourceLayout] = weakref.WeakKeyDictionary()
-
-
 def layout(registry: Registry) -> SourceLayout | None:
     """The layout of the text ``registry`` was read from, when the store knows it."""
-    return _LAYOUTS.get(registry)
+    found = registry.source
+    return found if isinstance(found, SourceLayout) else None
 
 
 def keep_layout(registry: Registry, found: SourceLayout | None) -> None:
-    """Remember (or, with None, forget) where ``registry``'s tasks stand in its file."""
-    if found is None:
-        _LAYOUTS.pop(registry, None)
-    else:
-        _LAYOUTS[registry] = found
+    """Keep (or, with None, drop) where ``registry``'s tasks stand in its file, with the registry."""
+    registry.source = found

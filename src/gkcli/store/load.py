@@ -13,7 +13,6 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from gkcli.domain.registry import MAX_FILE_BYTES, Registry
-from gkcli.domain.timeline import mark_validated
 from gkcli.errors import RegistryInvalid, RegistryNotFound, describe_os_error
 from gkcli.store import cache
 from gkcli.store.files import shown
@@ -35,7 +34,6 @@ def load_registry(
             cache_dir, name = cache.directory(env), cache.cached_name(*contents)
             found = cache.fetch_entry(cache_dir, name, only)
             if found is not None:
-                mark_validated(found.registry)
                 return found.registry
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else folder.directory
@@ -44,7 +42,6 @@ def load_registry(
         edited = _edited_by_hand(folder, contents, cache.latest(cache_dir, folder.tasks_path, contents[1]))
         if edited is not None:
             cache.store(cache_dir, name, edited[0], edited[1], (folder.tasks_path, contents[1]))
-            mark_validated(edited[0])
             return edited[0]
     from gkcli.store.validate import inspect_registry
 
@@ -53,7 +50,6 @@ def load_registry(
         raise RegistryInvalid(diagnostics)
     if cache_dir is not None and contents is not None:
         cache.store(cache_dir, name, registry, latest_for=(folder.tasks_path, contents[1]))
-    mark_validated(registry)
     return registry
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from gkcli.check.rules import finding
 from gkcli.findings import Diagnostic, Path_, SourceMap
-from gkcli.text import INVISIBLE, NONCHARACTER
+from gkcli.text import INVISIBLE_BMP, NONCHARACTER, NONCHARACTER_BMP
 
 try:
     YAML_LOADER: type = yaml.CSafeLoader
@@ -42,7 +42,9 @@ SHARED_LENGTH = 64  # texts up to this long are kept once however often they are
 
 # Text that could break a text-hygiene rule (see checks.check_text): control, escape, bidi and
 # invisible characters, and any white space. Most values have none and are never looked at again.
-SUSPECT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\s" + INVISIBLE.pattern[1:-1] + NONCHARACTER.pattern[1:-1] + "]")
+SUSPECT_TEXT = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\s" + INVISIBLE_BMP.pattern[1:-1] + NONCHARACTER_BMP.pattern[1:-1] + "\U00010000-\U0010ffff]"
+)  # any character beyond the BMP is suspect too: the rules that see it check it exactly
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d$")
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.M)
 _YAML11_BOOL = frozenset({"yes", "no", "on", "off", "y", "n"})
