@@ -105,6 +105,8 @@ def of(ctx: typer.Context) -> Context:
     if isinstance(found, Context):
         return found
     params = ctx.find_root().params
-    made = Context(tuple(params.get("data") or ()), tuple(params.get("plan") or ()), bool(params.get("skip_unreadable")))
+    made = Context(
+        tuple(params.get("data") or ()), tuple(params.get("plan") or ()), bool(params.get("skip_unreadable"))
+    )
     ctx.find_root().obj = made
     return made

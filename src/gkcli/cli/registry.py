@@ -108,7 +108,9 @@ def check_command(
     if fix:
         from gkcli.core.updates import with_current_keys
 
-        for folder in [locate_path(p) for p in paths] if paths else [p.folder for p in context.of(ctx).workspace.folders]:
+        for folder in (
+            [locate_path(p) for p in paths] if paths else [p.folder for p in context.of(ctx).workspace.folders]
+        ):
             count = with_current_keys(folder, context.today())
             if count:
                 notes.append(f"已把 {folder.display(folder.tasks_path)} 中 {count} 处旧键 on: 改为 date:")

@@ -287,4 +287,3 @@ def _to_add(found: Comparison, add: set[int], into: str | None, first: str, new:
             hint="--add 只用于“没有相近任务的”一栏中的序号",
         )
     return [dataclasses.replace(free[n], carried_from=f"{first}:{n}") for n in sorted(add - done)]
-

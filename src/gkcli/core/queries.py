@@ -375,9 +375,11 @@ def deadline_matches(written: str, due: dt.date | None, asked: str) -> bool:
 
 
 def _contains(task: Task, text: str) -> bool:
+    """Whether ``text`` occurs in the task's title, units, deadline or provenance; spaces on
+    either side are ignored (a title copied from a PDF may keep a line-wrap space)."""
     needle = "".join(text.split()).casefold()
     haystack = [task.title, *task.lead, *task.responsible, task.deadline, task.provenance or ""]
-    return any(needle in value.casefold() for value in haystack)
+    return any(needle in "".join(value.split()).casefold() for value in haystack)
 
 
 def validate_section(registry: Registry, section: str) -> str:

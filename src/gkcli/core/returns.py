@@ -187,13 +187,7 @@ def _row_entry(
 ) -> tuple[Task, ProgressEntry, list[ProgressEntry]] | None:  # fmt: skip
     """The entry one filled row records, its task, and what earlier imports of the same row
     recorded (oldest first); None for a row left empty. _RowProblem says what is wrong with it."""
-    edited = form.edited_cell(row) if row.row <= last_row else None
-    if edited is not None:
-        header, before, after = edited
-        raise _RowProblem(
-            f"锁定的单元格“{header}”被改动(导出时为“{_short(before)}”,现为“{_short(after)}”);"
-            "锁定的单元格不能修改,请改回原样或重新导出填报表"
-        )
+    _locked_as_exported(form, row, last_row)
     note, link = _text(row.note), _text(row.link)
     finished = _dated(row.finished, today, "完成日期")
     asked = _dated(row.extension, today, "申请延期至")
@@ -201,22 +195,15 @@ def _row_entry(
         return None
     if row.row > last_row:
         raise _RowProblem(f"这一行是导出后添加的(导出时任务行到第 {last_row} 行为止);请删去它")
-    task = registry.tasks_by_id.get(row.task_id) if isinstance(row.task_id, int) else None
-    if task is None:
-        raise _RowProblem(f"没有序号为 {row.task_id} 的任务")
-    if assignment(registry, task, entity) is None:
-        raise _RowProblem(f"{entity.name} 在任务 {task.id} 中没有角色")
-    if not form.exported and _text(row.title) not in (task.title, _text(spreadsheet_safe(task.title))):
-        raise _RowProblem(f"任务 {task.id} 的“重点工作”被改动(锁定的单元格不能修改)")  # a form of format 1
+    task = _row_task(registry, form, row, entity)
     if finished is not None and asked is not None:
         raise _RowProblem("填了完成日期又申请延期:完成了就不必延期,请只填其一")
-    if note is not None and LINE_BREAK.search(note):
-        note = " ".join(note.split())
     kind: EntryKind = "done" if finished is not None else "request" if asked is not None else "progress"
     rule = ENTRY_KINDS[kind]
     try:
         day = checked_date(registry, finished or on, as_of, today, "完成日期" if finished else rule.date_name)
-        note = checked_note(note, required=False)
+        note = checked_note(" ".join(note.split()) if note is not None and LINE_BREAK.search(note) else note,
+                            required=False)  # fmt: skip
         link = checked_link(link)
     except GkError as exc:
         raise _RowProblem(exc.message) from None
@@ -226,6 +213,29 @@ def _row_entry(
     history = [e for e in task.progress if e.source and _row_of(e.source) == source]
     text = note or rule.default_note or ("申请延期" if kind == "request" else "")
     return task, ProgressEntry(day, text, entity.name, link, kind, today, source, asked), history
+
+
+def _locked_as_exported(form: FilledForm, row: FilledRow, last_row: int) -> None:
+    """_RowProblem when a locked cell of an exported row differs from what was exported."""
+    edited = form.edited_cell(row) if row.row <= last_row else None
+    if edited is not None:
+        header, before, after = edited
+        raise _RowProblem(
+            f"锁定的单元格“{header}”被改动(导出时为“{_short(before)}”,现为“{_short(after)}”);"
+            "锁定的单元格不能修改,请改回原样或重新导出填报表"
+        )
+
+
+def _row_task(registry: Registry, form: FilledForm, row: FilledRow, entity: Entity) -> Task:
+    """The task a row reports on, one the form's unit has a part in (_RowProblem otherwise)."""
+    task = registry.tasks_by_id.get(row.task_id) if isinstance(row.task_id, int) else None
+    if task is None:
+        raise _RowProblem(f"没有序号为 {row.task_id} 的任务")
+    if assignment(registry, task, entity) is None:
+        raise _RowProblem(f"{entity.name} 在任务 {task.id} 中没有角色")
+    if not form.exported and _text(row.title) not in (task.title, _text(spreadsheet_safe(task.title))):
+        raise _RowProblem(f"任务 {task.id} 的“重点工作”被改动(锁定的单元格不能修改)")  # a form of format 1
+    return task
 
 
 def _short(text: str, most: int = 30) -> str:

@@ -464,7 +464,11 @@ def _rewrite_whole(
             raise CannotEdit(f"无法在不影响其他内容的情况下{what},文件未改动", hint="请手工编辑 tasks.yaml")
         replace_file(held.target, data)
         cache.store(
-            cache.directory(os.environ), cache.cached_name(data, held.units_raw), after, None, (held.target, held.units_raw)
+            cache.directory(os.environ),
+            cache.cached_name(data, held.units_raw),
+            after,
+            None,
+            (held.target, held.units_raw),
         )
     return True
 

@@ -197,7 +197,9 @@ class Workspace:
         self, day: dt.date, unit: str | None = None, warn_days: int | None = None, known_on: dt.date | None = None
     ) -> Answer:
         """Overdue tasks of every plan, the most overdue first across them."""
-        answer = self.ask_about(unit, lambda registry, entity: queries.overdue(registry, day, entity, warn_days, known_on))
+        answer = self.ask_about(
+            unit, lambda registry, entity: queries.overdue(registry, day, entity, warn_days, known_on)
+        )
         if answer.several:
             answer.items.sort(key=lambda i: (-(i.days_overdue or 0), i.plan or "", i.task.id))
         return answer

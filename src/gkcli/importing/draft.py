@@ -161,6 +161,57 @@ def build(plan: PlanBlock, table: TableText, directory: UnitDirectory, source: s
     return Draft("\n".join(lines) + "\n", units_text, len(table.rows), counts[0], counts[1], sections)
 
 
+def _names_used(table: TableText, directory: UnitDirectory, office: str | None) -> list[str]:
+    """The names the tasks use, the members listed, the office, and a known group's members as the
+    directory knows them, each once, in the order they first occur."""
+    names: dict[str, None] = {}
+    for row in table.rows:
+        names.update(dict.fromkeys([*row.lead, *row.responsible]))
+    for members in table.members.values():
+        names.update(dict.fromkeys(members))
+    if office:
+        names.setdefault(office, None)
+    for name in list(names):
+        entity = known(directory, name)
+        if isinstance(entity, UnitGroup) and entity.members and name not in table.members:
+            names.update(dict.fromkeys(m for m in entity.members if m not in names))
+    return list(names)
+
+
+def _group_lines(name: str, group: UnitGroup | None, listed: list[str] | None, placed: set[str]) -> list[str]:
+    """The draft's entry for a group (``group``: as the directory knows it; ``listed``: its members
+    as the plan lists them), unless one of the same name is already placed."""
+    canonical = group.name if group is not None else name
+    if canonical in placed:
+        return []
+    placed.add(canonical)
+    lines = [f"  - name: {scalar(canonical)}"]
+    aliases = [*(group.aliases if group is not None else ()), *([name] if name != canonical else [])]
+    if aliases:
+        lines.append(f"    aliases: {_flow(dict.fromkeys(aliases))}")
+    if listed is not None:
+        lines.append(f"    members: {_flow(listed)}")
+    elif group is not None and group.members:
+        lines.append(f"    members: {_flow(group.members)}")
+        lines.append(f"    review: {scalar('成员取自内置的单位目录(嵊泗县),请按本要点核对')}")
+    else:
+        lines.append(f"    review: {scalar('要点中没有列出成员;知道成员时写在 members 中')}")
+    return lines
+
+
+def _known_unit_lines(name: str, unit: Unit, placed: set[str]) -> list[str]:
+    """The draft's entry for a unit the directory knows, under its full name (``name`` as an alias)."""
+    if unit.name in placed:
+        return []
+    placed.add(unit.name)
+    lines = [f"  - name: {scalar(unit.name)}"]
+    aliases = [a for a in dict.fromkeys([*unit.aliases, name]) if a != unit.name]
+    if aliases:
+        lines.append(f"    aliases: {_flow(aliases)}")
+    lines.append(f"    kind: {unit.kind}")
+    return lines
+
+
 def _review(indent: str, doubts: list[Doubt]) -> list[str]:
     if not doubts:
         return []
@@ -177,61 +228,25 @@ def _units(table: TableText, directory: UnitDirectory, office: str | None) -> tu
     loads: known names as the directory has them (a known group with its members), the rest as
     new units (or groups) with a kind guessed from the name, marked for review; a name that does
     not read as a body's (a fragment of a damaged cell) is marked as such."""
-    names: dict[str, None] = {}
-    for row in table.rows:
-        names.update(dict.fromkeys([*row.lead, *row.responsible]))
-    for members in table.members.values():
-        names.update(dict.fromkeys(members))
-    if office:
-        names.setdefault(office, None)
-    for name in list(names):  # a known group's members, as the directory knows them
-        entity = known(directory, name)
-        if isinstance(entity, UnitGroup) and entity.members and name not in table.members:
-            names.update(dict.fromkeys(m for m in entity.members if m not in names))
     units: list[str] = []
     groups: list[str] = []
     placed: set[str] = set()
-    for name in names:
+    for name in _names_used(table, directory, office):
         entity = known(directory, name)
         listed = table.members.get(name)
         if listed is not None or isinstance(entity, UnitGroup) or (entity is None and group_like(name)):
             group = entity if isinstance(entity, UnitGroup) else None
-            canonical = group.name if group is not None else name
-            if canonical in placed:
-                continue
-            placed.add(canonical)
-            groups += [f"  - name: {scalar(canonical)}"]
-            aliases = [*(group.aliases if group is not None else ()), *([name] if name != canonical else [])]
-            if aliases:
-                groups.append(f"    aliases: {_flow(dict.fromkeys(aliases))}")
-            if listed is not None:
-                groups.append(f"    members: {_flow(listed)}")
-            elif group is not None and group.members:
-                groups.append(f"    members: {_flow(group.members)}")
-                groups.append(f"    review: {scalar('成员取自内置的单位目录(嵊泗县),请按本要点核对')}")
-            else:
-                groups.append(f"    review: {scalar('要点中没有列出成员;知道成员时写在 members 中')}")
-            continue
-        if isinstance(entity, Unit):
-            unit = entity
-            if unit.name in placed:
-                continue
-            placed.add(unit.name)
-            units += [f"  - name: {scalar(unit.name)}"]
-            aliases = [a for a in dict.fromkeys([*unit.aliases, name]) if a != unit.name]
-            if aliases:
-                units.append(f"    aliases: {_flow(aliases)}")
-            units.append(f"    kind: {unit.kind}")
-            continue
-        if name in placed:
-            continue
-        placed.add(name)
-        why = (
-            "单位目录中没有这个名称,类别按名称推断;请核对全称和类别"
-            if unit_like(name)
-            else "不像单位名称,可能是原表中被拆开或读错的文字;请对照原件改正任务中的写法后删去此项"
-        )
-        units += [f"  - name: {scalar(name)}", f"    kind: {unit_kind(name)}", f"    review: {scalar(why)}"]
+            groups += _group_lines(name, group, listed, placed)
+        elif isinstance(entity, Unit):
+            units += _known_unit_lines(name, entity, placed)
+        elif name not in placed:
+            placed.add(name)
+            why = (
+                "单位目录中没有这个名称,类别按名称推断;请核对全称和类别"
+                if unit_like(name)
+                else "不像单位名称,可能是原表中被拆开或读错的文字;请对照原件改正任务中的写法后删去此项"
+            )
+            units += [f"  - name: {scalar(name)}", f"    kind: {unit_kind(name)}", f"    review: {scalar(why)}"]
     text = [
         "# yaml-language-server: $schema=units.schema.json",
         "units:" if units else "units: []",

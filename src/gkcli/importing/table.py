@@ -164,25 +164,9 @@ def _header_at(rows: list[list[str]], index: int) -> _Header | None:
     cells = rows[index]
     below = rows[index + 1] if index + 1 < len(rows) else []
     spread = _spread_spans(cells)
-    above = _cell_roles(cells)  # the upper row is a header's too: short words over two columns or more
-    under = _cell_roles(below) if below and above and sum(1 for c in cells if c) >= 2 else None
-    if under and _splits(cells, below):
-        width = max(len(cells), len(below))
-        upper = [spread[i] if i < len(spread) else "" for i in range(width)]
-        lower = [below[i] if i < len(below) else "" for i in range(width)]
-        labels = [low or up for up, low in zip(upper, lower, strict=True)]  # the narrower word names the column
-        merged = {
-            i: role
-            for i, role in (
-                _cell_roles([f"{u}{w}" if w != u else u for u, w in zip(upper, lower, strict=True)]) or {}
-            ).items()
-        }
-        merged.update(under)  # the lower row's own word decides (牵头单位 under 责任单位)
-        for i in range(len(labels)):
-            if i not in merged and i < len(spread) and (role := _role_of(spread[i])):
-                merged[i] = role
-        if "title" in merged.values() and set(merged.values()) & {"lead", "responsible", "unit"}:
-            return _Header(merged, len(labels), labels, 2)
+    two = _two_row_header(cells, below, spread)
+    if two is not None:
+        return two
     roles = header_roles(cells)
     if roles is None:
         return None
@@ -190,6 +174,28 @@ def _header_at(rows: list[list[str]], index: int) -> _Header | None:
         if i not in roles and not cells[i] and i > 0 and spread[i] and (role := _role_of(spread[i])):
             roles[i] = role
     return _Header(roles, len(cells), spread, 1)
+
+
+def _two_row_header(cells: list[str], below: list[str], spread: list[str]) -> _Header | None:
+    """The header over ``cells`` and the row ``below`` it, when the upper row spans columns the
+    lower one names (责任单位 over 牵头单位 | 配合单位); None when they are not one header."""
+    above = _cell_roles(cells)  # the upper row is a header's too: short words over two columns or more
+    under = _cell_roles(below) if below and above and sum(1 for c in cells if c) >= 2 else None
+    if not under or not _splits(cells, below):
+        return None
+    width = max(len(cells), len(below))
+    upper = [spread[i] if i < len(spread) else "" for i in range(width)]
+    lower = [below[i] if i < len(below) else "" for i in range(width)]
+    labels = [low or up for up, low in zip(upper, lower, strict=True)]  # the narrower word names the column
+    joined = [f"{u}{w}" if w != u else u for u, w in zip(upper, lower, strict=True)]
+    merged = dict(_cell_roles(joined) or {})
+    merged.update(under)  # the lower row's own word decides (牵头单位 under 责任单位)
+    for i in range(len(labels)):
+        if i not in merged and i < len(spread) and (role := _role_of(spread[i])):
+            merged[i] = role
+    if "title" in merged.values() and set(merged.values()) & {"lead", "responsible", "unit"}:
+        return _Header(merged, len(labels), labels, 2)
+    return None
 
 
 def _role_of(text: str) -> str | None:
@@ -218,13 +224,26 @@ def _splits(upper: list[str], lower: list[str]) -> bool:
 
 def _columns(roles: Mapping[int, str], body: list[list[str]]) -> tuple[dict[str, int], list[int]]:
     """The column of each field, and the category columns (short phrases heading groups of rows,
-    before the work). Of several columns that could hold the work, the one with the longest text
-    holds it (a column the header names nothing can hold it too, when its text is longer still);
-    one unit column without 牵头 holds the leads."""
+    before the work). One unit column without 牵头 holds the leads."""
     found: dict[str, int] = {}
     for index, role in sorted(roles.items()):
         if role not in ("title", "unit", "note", "category"):
             found.setdefault(role, index)
+    title = found["title"] = _title_column(roles, body)
+    categories = [
+        i for i in sorted(roles) if i < title and (roles[i] == "category" or (roles[i] == "title" and _short(body, i)))
+    ]
+    for index in (i for i, role in sorted(roles.items()) if role == "unit"):
+        found.setdefault("lead" if "lead" not in found else "responsible", index)
+    if "lead" not in found and "responsible" in found:  # a plan with one unit column: those units lead
+        found["lead"] = found.pop("responsible")
+    return found, categories
+
+
+def _title_column(roles: Mapping[int, str], body: list[list[str]]) -> int:
+    """The column holding the work: of several that could, the one with the longest text (a column
+    the header names nothing can hold it too, when its text is longer still); a category column
+    only when no column is headed as the work."""
     width = max([len(r) for r in body] + [max(roles, default=-1) + 1])
     candidates = [i for i, role in sorted(roles.items()) if role in ("title", "category")]
     unnamed = [i for i in range(width) if i not in roles and _mean_length(body, i) > CATEGORY_LENGTH]
@@ -233,16 +252,7 @@ def _columns(roles: Mapping[int, str], body: list[list[str]]) -> tuple[dict[str,
     title = max(titles, key=lambda i: (lengths.get(i, 0.0), -i)) if body else (titles or [0])[0]
     if roles.get(title) == "category" and any(roles[i] == "title" for i in candidates):
         title = max((i for i in candidates if roles[i] == "title"), key=lambda i: (lengths[i], -i))
-    found["title"] = title
-    categories = [
-        i for i in sorted(roles) if i < title and (roles[i] == "category" or (roles[i] == "title" and _short(body, i)))
-    ]
-    units = [i for i, role in sorted(roles.items()) if role == "unit"]
-    for index in units:
-        found.setdefault("lead" if "lead" not in found else "responsible", index)
-    if "lead" not in found and "responsible" in found:  # a plan with one unit column: those units lead
-        found["lead"] = found.pop("responsible")
-    return found, categories
+    return title
 
 
 def _mean_length(body: list[list[str]], index: int) -> float:
@@ -356,17 +366,7 @@ def read(
         if cells:
             all_rows.append((number, cells))
     plain = [cells for _, cells in all_rows]
-    header: _Header | None = None
-    start = 0
-    named = _named_row(plain, columns) if columns else None
-    for index in range(len(all_rows)) if named is None else ():
-        header = _header_at(plain, index)
-        if header is not None:
-            start = index + header.rows
-            break
-    if named is not None:  # the row --columns names columns of is the header, whatever it says
-        header = _Header(_cell_roles(plain[named]) or {}, len(plain[named]), plain[named], 1)
-        start = named + 1
+    header, start = _header_of(plain, columns)
     notes: list[str] = []
     repeated = [plain[i] for i in range(start - header.rows, start)] if header else []
     body, members = _body(all_rows[start:] if header else all_rows, repeated)
@@ -383,11 +383,7 @@ def read(
             notes.append("表中没有认得出的表头,各栏按内容推断;如有误,用 --columns 指明")
     found, categories = _columns(header.roles, [cells for _, cells in body])
     if columns:
-        chosen = chosen_columns(columns, header.labels or None)
-        found = {**{k: v for k, v in found.items() if v not in chosen.values() and k not in chosen}, **chosen}
-        categories = (
-            [chosen["category"]] if "category" in chosen else [c for c in categories if c not in chosen.values()]
-        )
+        found, categories = _as_told(found, categories, chosen_columns(columns, header.labels or None))
     reader = _Reader(found, categories, header.width, is_unit, is_deadline, lead_first)
     reader.inferred = inferred
     reader.unsure_title = _unsure_title(found, categories, [cells for _, cells in body], header.labels)
@@ -396,6 +392,27 @@ def read(
     reader.finish()
     reading = _reading(found, categories, header.labels)
     return TableText(reader.parts, reader.rows, reader.doubts, members, reader.task_rows, notes, reading)
+
+
+def _header_of(plain: list[list[str]], columns: Mapping[str, str] | None) -> tuple[_Header | None, int]:
+    """The table's header and the index of the first row below it (None, 0: no header found). The
+    row ``--columns`` names columns of is the header, whatever it says."""
+    named = _named_row(plain, columns) if columns else None
+    if named is not None:
+        return _Header(_cell_roles(plain[named]) or {}, len(plain[named]), plain[named], 1), named + 1
+    for index in range(len(plain)):
+        header = _header_at(plain, index)
+        if header is not None:
+            return header, index + header.rows
+    return None, 0
+
+
+def _as_told(found: dict[str, int], categories: list[int], chosen: dict[str, int]) -> tuple[dict[str, int], list[int]]:
+    """The columns read, with those ``--columns`` chose in place of any that held the same field
+    or stood in the same column."""
+    kept = {k: v for k, v in found.items() if v not in chosen.values() and k not in chosen}
+    told = [chosen["category"]] if "category" in chosen else [c for c in categories if c not in chosen.values()]
+    return {**kept, **chosen}, told
 
 
 def _body(
@@ -492,21 +509,10 @@ class _Reader:
         filled = {c for c in cells if c}
         if len(filled) == 1 and len(cells) > 1 and sum(1 for c in cells if c) > 1:
             cells = [filled.pop()]  # one cell merged across the table, its text in every column
-        first = cells[0]
-        folded_first = fold(first)
         title = self.cell(cells, "title")
+        if self._headings(cells, title, number):
+            return
         units = any(self.cell(cells, k) for k in ("lead", "responsible", "deadline"))
-        heading_at = 0 if (_PART.match(folded_first) or _SECTION.match(folded_first)) else None
-        if len(cells) > 1 and _PART.match(fold(cells[1])) and not self.categories and len(cells[1]) > len(first):
-            heading_at = 1  # a PDF's text layer: a bit of the heading, then the whole of it
-        if self.categories and len(cells) > 1:
-            self._categories(cells, number)
-        elif heading_at is not None:
-            owns_task = title and self.columns["title"] != heading_at and self._task_like(cells, title)
-            if not owns_task:  # a heading across the table, perhaps split over cells
-                self._heading(joined(cells[heading_at]), [joined(c) for c in cells[heading_at + 1 :]], number)
-                return
-            self._heading(joined(cells[heading_at]), [], number)  # a heading and, on its row, the first task
         if title and self._continues(cells, title):
             self._join(cells, number)
         elif title and (title not in self.category.values() or units):
@@ -516,6 +522,28 @@ class _Reader:
             self.doubts.append(Doubt(number, "这一行", "有单位或时限却没有重点工作,未读入;请核对原件"))
         elif not self.categories or not any(cells[i] for i in self.categories if i < len(cells)):
             self.doubts.append(Doubt(number, "这一行", "不是任务、部分或小节,未读入;若是上一行的续行请并入"))
+
+    def _headings(self, cells: list[str], title: str, number: int) -> bool:
+        """Open the parts and sections a row heads (by its category columns, or by a heading in its
+        first cells); True when the row is a heading and nothing more."""
+        if self.categories and len(cells) > 1:
+            self._categories(cells, number)
+            return False
+        at = self._heading_column(cells)
+        if at is None:
+            return False
+        if title and self.columns["title"] != at and self._task_like(cells, title):
+            self._heading(joined(cells[at]), [], number)  # a heading and, on its row, the first task
+            return False
+        self._heading(joined(cells[at]), [joined(c) for c in cells[at + 1 :]], number)  # perhaps split over cells
+        return True
+
+    def _heading_column(self, cells: list[str]) -> int | None:
+        """The cell a part or section heading stands in (None: the row heads nothing)."""
+        if len(cells) > 1 and _PART.match(fold(cells[1])) and not self.categories and len(cells[1]) > len(cells[0]):
+            return 1  # a PDF's text layer: a bit of the heading, then the whole of it
+        first = fold(cells[0])
+        return 0 if _PART.match(first) or _SECTION.match(first) else None
 
     def _categories(self, cells: list[str], line: int) -> None:
         """Category columns (outermost first) whose text changed open a heading each: 一、 a part,

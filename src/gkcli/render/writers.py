@@ -39,10 +39,10 @@ EXPORT = _table(
 )
 # the bulletin: (bulletin, limit)
 REPORT = _table(
-    Writer("html", (".html", ".htm"), False, "gkcli.render.bulletin:html_file"),
-    Writer("markdown", (".md", ".markdown"), False, "gkcli.render.bulletin:markdown_file"),
-    Writer("docx", (".docx",), True, "gkcli.render.bulletin:to_docx"),
-    Writer("pdf", (".pdf",), True, "gkcli.render.bulletin:to_docx", converted_to="pdf"),
+    Writer("html", (".html", ".htm"), False, "gkcli.render.bulletin_html:html_file"),
+    Writer("markdown", (".md", ".markdown"), False, "gkcli.render.bulletin_markdown:markdown_file"),
+    Writer("docx", (".docx",), True, "gkcli.render.bulletin_word:to_docx"),
+    Writer("pdf", (".pdf",), True, "gkcli.render.bulletin_word:to_docx", converted_to="pdf"),
 )
 CALENDAR = _table(Writer("ics", (".ics",), False, "gkcli.render.exports:calendar"))
 

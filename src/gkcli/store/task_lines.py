@@ -214,6 +214,39 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     layout = source_layout(registry)
     if layout is None or not layout.spans or len(layout.spans) != len(registry.tasks):
         return None
+    changed = _changed(text, layout)
+    if changed is None:
+        return None
+    same, end, start, stop = changed
+    lines = text[start:stop]
+    first = layout.spans[0][0]
+    dash_column = _dash_column(text[first:])
+    if lines and (_dash_column(lines) != dash_column or not confined(lines, dash_column, "\r\n" in text)):
+        return None  # the new lines must be items of the same list, and leave the text around them as it was
+    found = _read_tasks(lines, display) if lines else ([], [])
+    if found is None:
+        return None
+    new_tasks, new_spans = found
+    tasks = [*registry.tasks[:same], *new_tasks, *registry.tasks[end:]]
+    after = _rebuilt(registry, tasks)
+    if not _still_valid(registry, tasks, after, new_tasks):
+        return None
+    spans, digests, shift = layout.spans, layout.digests, len(text) - layout.length
+    placed = [(a + start, b + start) for a, b in new_spans]
+    keep_layout(after, SourceLayout(
+        [*spans[:same], *placed, *((a + shift, b + shift) for a, b in spans[end:])],
+        [*digests[:same], *(digest(text[a:b]) for a, b in placed), *digests[end:]],
+        layout.head, layout.tail, len(text), latest_date(tasks),
+    ))  # fmt: skip
+    reused = [*range(same), *([None] * len(new_tasks)), *range(end, len(spans))]
+    return Edited(text, after, Edit(reused, {same + n: task for n, task in enumerate(new_tasks)}))
+
+
+def _changed(text: str, layout: SourceLayout) -> tuple[int, int, int, int] | None:
+    """Where ``text`` differs from the text ``layout`` describes, in whole tasks: the tasks before
+    index ``same`` and from index ``end`` on are unchanged (those after moved), and ``text[start:stop]``
+    holds what stands between them. None when the text around the tasks changed, or the changed
+    part does not begin and end at line starts."""
     spans, digests, count = layout.spans, layout.digests, len(layout.spans)
     shift = len(text) - layout.length
     first, last = spans[0][0], spans[-1][1]
@@ -224,9 +257,7 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
         same += 1
     end = count  # the tasks from this one on are unchanged, moved by ``shift``
     while (
-        end > same
-        and spans[end - 1][0] + shift >= first
-        and digest(text[spans[end - 1][0] + shift : spans[end - 1][1] + shift]) == digests[end - 1]
+        end > same and spans[end - 1][0] + shift >= first and _unchanged(text, spans[end - 1], shift, digests[end - 1])
     ):
         end -= 1
     start = spans[same][0] if same < count else last
@@ -236,35 +267,31 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     stop = (spans[end][0] if end < count else last) + shift  # where the unchanged tasks after them begin
     if stop < start or not _at_line_start(text, start) or not _at_line_start(text, stop):
         return None
-    lines = text[start:stop]
-    dash_column = _dash_column(text[first:])
-    if lines and (_dash_column(lines) != dash_column or not confined(lines, dash_column, "\r\n" in text)):
-        return None  # the new lines must be items of the same list, and leave the text around them as it was
-    found = _read_tasks(lines, display) if lines else ([], [])
-    if found is None:
-        return None
-    new_tasks, new_spans = found
-    tasks = [*registry.tasks[:same], *new_tasks, *registry.tasks[end:]]
-    after = _rebuilt(registry, tasks)
+    return same, end, start, stop
+
+
+def _unchanged(text: str, span: tuple[int, int], shift: int, expected: bytes) -> bool:
+    return digest(text[span[0] + shift : span[1] + shift]) == expected
+
+
+def _still_valid(registry: Registry, tasks: list[Task], after: Registry, new_tasks: list[Task]) -> bool:
+    """Whether the tasks as re-read pass the rules that look across tasks, and the new ones their own."""
     from gkcli.check.structure import check_tasks
 
     whole = TasksFile(plan=registry.plan, parts=tuple(registry.parts), tasks=tuple(tasks))
-    if any(d.severity == "error" for d in check_tasks(whole, SourceMap(""))) or _findings(after, new_tasks, None):
-        return None
-    placed = [(a + start, b + start) for a, b in new_spans]
-    keep_layout(after, SourceLayout(
-        [*spans[:same], *placed, *((a + shift, b + shift) for a, b in spans[end:])],
-        [*digests[:same], *(digest(text[a:b]) for a, b in placed), *digests[end:]],
-        layout.head, layout.tail, len(text), latest_date(tasks),
-    ))  # fmt: skip
-    reused = [*range(same), *([None] * len(new_tasks)), *range(end, count)]
-    return Edited(text, after, Edit(reused, {same + n: task for n, task in enumerate(new_tasks)}))
+    return not (
+        any(d.severity == "error" for d in check_tasks(whole, SourceMap(""))) or _findings(after, new_tasks, None)
+    )
 
 
 def _rebuilt(registry: Registry, tasks: list[Task]) -> Registry:
     """``registry`` with these tasks (its plan, parts and units as they are)."""
     return Registry.build(
-        registry.plan, list(registry.parts), tasks, list(registry.directory.units), list(registry.directory.groups),
+        registry.plan,
+        list(registry.parts),
+        tasks,
+        list(registry.directory.units),
+        list(registry.directory.groups),
     )  # not trusted: its changed tasks are checked against their logs (GK507) with this very registry
 
 

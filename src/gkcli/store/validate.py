@@ -302,7 +302,11 @@ def _inspect(
             model: TasksFile = tasks.model
             unit_model: UnitsFile = units.model
             registry = Registry.build(  # no error found: trusted, unless its own settings ignore GK507
-                model.plan, list(model.parts), list(model.tasks), list(unit_model.units), list(unit_model.groups),
+                model.plan,
+                list(model.parts),
+                list(model.tasks),
+                list(unit_model.units),
+                list(unit_model.groups),
                 trusted=chosen.reports("GK507"),
             )
             keep_layout(registry, layout_of(tasks_doc, registry.tasks))
