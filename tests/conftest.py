@@ -54,6 +54,22 @@ def edit(data_copy: Path) -> Callable[[str, str, str], Path]:
     return apply
 
 
+def _build_once() -> None:
+    """Typer turns the app into a command from every function's signature at each ``invoke`` (a
+    tenth of a second for gkcli's fifty commands, most of the suite's time); the commands do not
+    change once registered, so the tests build it once and run that command each time."""
+    import functools
+
+    import typer.testing
+
+    build = getattr(typer.testing, "_get_command", None)
+    if build is not None:
+        typer.testing._get_command = functools.cache(build)  # type: ignore[attr-defined]
+
+
+_build_once()
+
+
 class Cli:
     """Runs gkcli in-process with a fixed environment and terminal width, on a copy of the registry."""
 

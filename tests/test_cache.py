@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,31 @@ def test_a_cached_registry_equals_the_source(data_copy: Path, private_cache: Pat
     assert again.due_dates == fresh.due_dates
     assert again.plan == fresh.plan and again.parts == fresh.parts
     assert again.directory.units == fresh.directory.units and again.directory.groups == fresh.directory.groups
+
+
+def test_every_cached_record_is_assembled_slot_by_slot_as_its_init_would() -> None:
+    """The cache fills a record's slots one column at a time instead of calling ``__init__``:
+    that is only the same when the slots are the fields, in order, and nothing runs after init."""
+    import dataclasses
+
+    from gkcli.domain.records import hints
+
+    seen: set[type] = set()
+    todo = list(cache._RECORDS)
+    while todo:
+        record = todo.pop()
+        if record in seen:
+            continue
+        seen.add(record)
+        assert record.__slots__ == tuple(f.name for f in dataclasses.fields(record)), record
+        assert not hasattr(record, "__post_init__") and record.__dataclass_params__.frozen, record
+        for annotation in hints(record).values():
+            todo += [a for a in _inner_types(annotation) if dataclasses.is_dataclass(a)]
+    assert len(seen) > len(cache._RECORDS)  # nested records (sections, progress entries) included
+
+
+def _inner_types(annotation: object) -> list[object]:
+    return [annotation, *(t for a in typing.get_args(annotation) for t in _inner_types(a))]
 
 
 def test_the_second_load_does_not_read_the_yaml(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,3 +103,25 @@ def test_an_unwritable_cache_does_not_matter(data_copy: Path, tmp_path: Path) ->
 def test_keys_depend_on_both_files() -> None:
     assert cache.key(b"a", b"b") != cache.key(b"a", b"c")
     assert cache.key(b"ab", b"") != cache.key(b"a", b"b")
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("推进政务公开", True),
+        ("𠀀字", True),
+        ("推进\U000e0041公开", False),
+        ("推进\u200b公开", False),
+        ("a\ud800", False),
+    ],
+)
+def test_stored_text_is_checked_beyond_the_basic_plane_too(text: str, clean: bool) -> None:
+    """Text beyond the BMP switches the check to the full classes: an invisible tag character is
+    found there as surely as a zero-width space in the BMP."""
+    from gkcli.text import beyond_bmp
+
+    assert beyond_bmp(text) == any(ord(c) > 0xFFFF for c in text)
+    for prose in (False, True):
+        texts = cache._Texts()
+        (texts.prose if prose else texts.one_line).append(text)
+        assert texts.clean() is clean

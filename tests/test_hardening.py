@@ -295,6 +295,7 @@ def _until(check: object, seconds: float = 20) -> bool:
     return False
 
 
+@pytest.mark.slow  # waits out the converter's time limit
 def test_a_hung_converter_is_killed_with_its_helpers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
@@ -389,7 +390,10 @@ def _exhaustive(old: list[str], new: list[str]) -> set[tuple[int, int]]:
     return pairs
 
 
-@pytest.mark.parametrize("seed, length", [(1, 40), (2, 100), (3, 200)])
+@pytest.mark.parametrize(
+    "seed, length",
+    [(1, 40), pytest.param(2, 100, marks=pytest.mark.slow), pytest.param(3, 200, marks=pytest.mark.slow)],
+)
 def test_the_index_pairs_what_comparing_every_title_pairs(seed: int, length: int) -> None:
     """Titles built from the shipped plan's clauses, so unrelated titles share most of their words;
     a third of the new titles continue an old one with its end rewritten."""

@@ -65,9 +65,9 @@ def _filled_at_run_time(tree: ast.Module) -> set[str]:
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:
-                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                    if target.value.id in containers:
-                        filled.add(target.value.id)
+                owner = target.value if isinstance(target, ast.Subscript) else None
+                if isinstance(owner, ast.Name) and owner.id in containers:
+                    filled.add(owner.id)
     return filled
 
 
@@ -83,9 +83,11 @@ def test_no_module_keys_anything_by_object_identity() -> None:
                 imported = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
                 assert "weakref" not in imported, f"{name}:{node.lineno} imports weakref"
         state = _filled_at_run_time(tree)
-        for function in ast.walk(tree):
-            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                continue
+        outermost = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        outermost += [
+            m for c in tree.body if isinstance(c, ast.ClassDef) for m in c.body if isinstance(m, ast.FunctionDef)
+        ]
+        for function in outermost:  # a nested function is walked with the one around it
             names = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
             uses_id = any(
                 isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "id"

@@ -96,3 +96,13 @@ def test_a_validated_registrys_written_state_is_what_replaying_the_log_gives(
     for day in [None, *DAYS]:
         for task in shared.tasks:
             assert timeline.replay(shared, task, day, known_on) == timeline.replay(walked, task, day, known_on)
+
+
+def test_a_tasks_reach_by_role_is_who_its_claims_assign(shared: Registry) -> None:
+    """``reach`` (what stats counts by) and ``claims`` (what a unit's listing uses) agree on every
+    task: the lead cell's reach leads, the rest of the responsible cell's is responsible."""
+    for task in shared.tasks:
+        lead = queries.reach(shared, task.lead)
+        responsible = queries.reach(shared, task.responsible) - lead
+        roles = {name: found.role for name, found in queries.assignments(shared, task).items()}
+        assert roles == {**dict.fromkeys(responsible, "responsible"), **dict.fromkeys(lead, "lead")}, task.id

@@ -6,13 +6,19 @@ follow it into validation, the YAML edits, the cache, JSON, CSV, XLSX, the schem
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
 from pathlib import Path
 
+import pytest
+
+from gkcli.core.queries import Item
 from gkcli.core.updates import add_progress
 from gkcli.domain.records import ProgressEntry
+from gkcli.domain.registry import Registry
+from gkcli.render.columns import LATEST_KEYS, as_json, latest_json
 from gkcli.store import cache
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder
@@ -87,3 +93,43 @@ def test_a_link_that_is_not_a_web_address_is_refused(data_copy: Path) -> None:
 def test_writes_keep_the_field_in_order(data_copy: Path) -> None:
     result = add_progress(RegistryFolder(data_copy, "option"), 36, as_of=dt.date(2022, 8, 2), note="进行中")
     assert result.entry is not None and result.entry.link is None
+
+
+def test_the_latest_entry_in_a_listing_carries_every_latest_key_as_json(registry: Registry) -> None:
+    """``latest_json`` writes its keys out for speed: they are LATEST_KEYS, each as ``as_json`` gives it."""
+    entry = ProgressEntry(dt.date(2022, 8, 1), "申请延期", "县财政局", LINK, "request", dt.date(2022, 8, 2),
+                          "form#3", dt.date(2022, 10, 31))  # fmt: skip
+    task = dataclasses.replace(registry.tasks_by_id[1], progress=(entry,))
+    record = latest_json(Item(task, None))
+    assert record is not None and tuple(record) == LATEST_KEYS
+    assert record == {key: as_json(getattr(entry, key)) for key in LATEST_KEYS}
+    plain = dataclasses.replace(entry, link=None, due=None, unit=None, kind="progress")
+    assert latest_json(Item(dataclasses.replace(task, progress=(plain,)), None)) == {
+        key: as_json(getattr(plain, key)) for key in LATEST_KEYS
+    }
+    assert latest_json(Item(dataclasses.replace(task, progress=()), None)) is None
+
+
+@pytest.mark.parametrize("kind", ["list", "overdue", "due", "unit", "show"])
+@pytest.mark.parametrize("plans", [False, True])
+def test_records_made_together_are_the_records_made_one_by_one(registry: Registry, kind: str, plans: bool) -> None:
+    """``task_records`` reads the plain columns together: the same keys, in the same order, with
+    the same values as ``task_record`` column by column, for every kind of listing."""
+    from gkcli.core import queries
+    from gkcli.domain.units import Entity
+    from gkcli.render.columns import columns_for, task_record, task_records
+
+    finance: Entity = registry.directory.resolve("县财政局")
+    items = queries.unit_tasks(registry, finance, as_of=dt.date(2022, 10, 1))
+    items = [queries.item_with(i, overdue=3, left=5, plan="2022") for i in items]
+    columns = columns_for(kind, overdue=kind == "list", plans=plans)  # type: ignore[arg-type]
+    together = task_records(items, columns)
+    one_by_one = [task_record(i, columns) for i in items]
+    assert [list(r) for r in together] == [list(r) for r in one_by_one] and together == one_by_one
+    assert len(together) > 10 and {r.get("role") for r in together} >= (
+        {"lead", "responsible"} if kind == "unit" else {None}
+    )
+    assert task_records(items, columns[:1]) == [{columns[0].key: r[columns[0].key]} for r in one_by_one]
+    assert task_records(items, [c for c in columns if c.path is None]) == [
+        {c.key: r[c.key] for c in columns if c.path is None} for r in one_by_one
+    ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from gkcli.domain.deadlines import add_days
@@ -30,9 +30,10 @@ from gkcli.errors import BadValue, TaskNotFound
 from gkcli.text import fold_digits
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A task as a listing shows it on a day: its state then, and what the question added to it."""
+class Item(NamedTuple):
+    """A task as a listing shows it on a day: its state then, and what the question added to it.
+    A named tuple, not a dataclass: a listing of a province's plan makes tens of thousands, and a
+    tuple is made four times as fast as a frozen dataclass."""
 
     task: Task
     due: dt.date | None
@@ -59,12 +60,12 @@ class Item:
 
 
 def item_with(item: Item, *, overdue: int | None = None, left: int | None = None, plan: str | None = None) -> Item:
-    """``item`` with its days overdue or left, or the plan it comes from, filled in
-    (``dataclasses.replace`` is many times slower, and a province's listing has thousands of items)."""
-    return Item(
-        item.task, item.due, item.days_overdue if overdue is None else overdue, item.days_left if left is None else left,
-        item.role, item.via, item.light, item.days_late, item.state, item.plan if plan is None else plan,
-    )  # fmt: skip
+    """``item`` with its days overdue or left, or the plan it comes from, filled in."""
+    return item._replace(
+        days_overdue=item.days_overdue if overdue is None else overdue,
+        days_left=item.days_left if left is None else left,
+        plan=item.plan if plan is None else plan,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,25 @@ def assignments(registry: Registry, task: Task) -> dict[str, Assignment]:
     return best
 
 
+def reach(registry: Registry, cell: tuple[str, ...]) -> frozenset[str]:
+    """Every unit and group a unit cell names, as the directory names them, groups expanded to
+    all they hold: in a task, the lead cell's reach is the units that lead it, the responsible
+    cell's reach without those the units responsible (the same units :func:`claims` hands out,
+    without saying through which name). Remembered by the cell."""
+    memo = registry.memo.reach
+    found = memo.get(cell)
+    if found is None:
+        directory = registry.directory
+        names: set[str] = set()
+        for entity in map(directory.find, cell):
+            if entity is not None:
+                names.add(entity.name)
+                if entity.is_group:
+                    names |= directory.expanded_members(entity.name)
+        found = memo[cell] = frozenset(names)
+    return found
+
+
 class Claim(NamedTuple):
     """One name in a task's unit cells and what it reaches that no name before it did (see
     :func:`claims`): itself (``own``) and, for a group, the members it assigns. A plain tuple:
@@ -212,24 +232,29 @@ def claims(registry: Registry, task: Task) -> tuple[Claim, ...]:
 
 
 def _claims(registry: Registry, lead: tuple[str, ...], responsible: tuple[str, ...]) -> tuple[Claim, ...]:
-    directory = registry.directory
+    find, expanded = registry.directory.find, registry.directory.expanded_members
     taken: set[str] = set()
     found: list[Claim] = []
     for role, names in (("lead", lead), ("responsible", responsible)):
         entities: dict[str, Entity] = {}
-        for entity in map(directory.find, names):
-            if entity is not None:
-                entities.setdefault(entity.name, entity)
+        for entity in map(find, names):
+            if entity is not None and entity.name not in entities:
+                entities[entity.name] = entity
         own = entities.keys() - taken
         taken |= own
         for name, entity in entities.items():
-            members: frozenset[str] = frozenset()
+            members = _NO_MEMBERS
             if entity.is_group:
-                members = registry.directory.expanded_members(name) - taken
+                members = expanded(name)  # the directory's own set, shared by every claim it all reaches
+                if not members.isdisjoint(taken):
+                    members = members - taken
                 taken |= members
             if name in own or members:
                 found.append(Claim(name, role, name in own, members))  # type: ignore[arg-type]
     return tuple(found)
+
+
+_NO_MEMBERS: frozenset[str] = frozenset()
 
 
 def tasks_naming(registry: Registry, name: str) -> list[Task]:
@@ -468,7 +493,11 @@ def overdue(
 
 def overdue_among(items: Iterable[Item], as_of: dt.date) -> list[Item]:
     """The red ones of ``items`` (lights on ``as_of``), with their days overdue, most overdue first."""
-    red = [item_with(i, overdue=(as_of - i.due).days) for i in items if i.light == "red" and i.due is not None]
+    red = [
+        i if i.days_overdue is not None else item_with(i, overdue=(as_of - i.due).days)
+        for i in items
+        if i.light == "red" and i.due is not None
+    ]
     return sorted(red, key=lambda i: (-(i.days_overdue or 0), i.task.id))
 
 
@@ -563,8 +592,8 @@ def reminders(
     found = []
     for entity in targets:
         items = unit_tasks(registry, entity, as_of=as_of, warn_days=within_days, known_on=known_on)
-        red = [replace(i, days_overdue=days_overdue(i, as_of)) for i in items if i.light == "red"]
-        yellow = [replace(i, days_left=(i.due - as_of).days) for i in items if i.light == "yellow" and i.due]
+        red = [i._replace(days_overdue=days_overdue(i, as_of)) for i in items if i.light == "red"]
+        yellow = [i._replace(days_left=(i.due - as_of).days) for i in items if i.light == "yellow" and i.due]
         if red or yellow:
             found.append(Reminder(entity.name, sorted(red, key=_leads_first), sorted(yellow, key=_leads_first)))
     return found

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from gkcli.core.queries import Claim, Item, TaskFilter, assignments, claims, light_of, list_tasks
+from gkcli.core.queries import Item, TaskFilter, assignments, light_of, list_tasks, reach
 from gkcli.domain.records import STATUS_LABELS, STATUSES
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
@@ -98,29 +98,33 @@ def compute(
 
 def _by_unit(registry: Registry, items: list[Item], as_of: dt.date, warn: int) -> list[StatRow]:
     """Every unit's row (and every group's whose members are not known), in one pass over the tasks.
-    A task reaches each unit through exactly one claim (``queries.claims``), so tasks are counted
-    by claim and light, and the claims are spread to their units once at the end. A task where
-    some unit's own part is done gives each unit its own light, unit by unit."""
+    A task reaches the units its lead cell names (groups expanded) as lead, and those its
+    responsible cell names but the lead cell does not as responsible (``queries.reach``); tasks
+    are counted by those sets of units and light, and each set is spread to its units once at
+    the end. A task where some unit's own part is done gives each unit its own light, unit by unit."""
     targets = [e.name for e in registry.directory.entities() if not e.is_group or not e.members_known]
     counts: dict[str, dict[str, int]] = {name: dict.fromkeys(_COUNTED, 0) for name in targets}
-    by_claim: Counter[tuple[Claim, str]] = Counter()
+    by_units: Counter[tuple[frozenset[str], str, str]] = Counter()
     for item in items:
-        state = item.state
+        state, task = item.state, item.task
         if state is not None and state.parts_done:
-            for name, found in assignments(registry, item.task).items():
+            for name, found in assignments(registry, task).items():
                 tally = counts.get(name)
                 if tally is not None:
                     tally[light_of(state.share_done_on(name), item.due, as_of, warn)[0]] += 1
                     tally[found.role] += 1
             continue
         light = item.light or light_of(item.done_on, item.due, as_of, warn)[0]
-        by_claim.update((claim, light) for claim in claims(registry, item.task))
-    for (claim, colour), number in by_claim.items():
-        for name in (claim.name, *claim.members) if claim.own else claim.members:
+        lead, responsible = reach(registry, task.lead), reach(registry, task.responsible)
+        by_units[(lead, "lead", light)] += 1
+        if responsible:
+            by_units[(responsible if lead.isdisjoint(responsible) else responsible - lead, "responsible", light)] += 1
+    for (names, role, colour), number in by_units.items():
+        for name in names:
             tally = counts.get(name)
             if tally is not None:
                 tally[colour] += number
-                tally[claim.role] += number
+                tally[role] += number
     return [_row(name, counts[name]) for name in targets]
 
 

@@ -23,7 +23,7 @@ part (or of the whole task) answers it, and so does the part (or the task) being
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gkcli.domain.records import ENTRY_KINDS, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
@@ -31,9 +31,10 @@ from gkcli.domain.registry import Registry
 SYNTHETIC_NOTE = "已完成"  # a done_on written without a done entry reads as this entry (older registries)
 
 
-@dataclass(frozen=True, slots=True)
-class TaskState:
-    """A task as it stood on a day, as far as the registry knew on another."""
+class TaskState(NamedTuple):
+    """A task as it stood on a day, as far as the registry knew on another. A named tuple: one is
+    made for every task a question looks at, and a tuple is made four times as fast as a frozen
+    dataclass."""
 
     status: Status
     done_on: dt.date | None
@@ -282,23 +283,30 @@ def replay(registry: Registry, task: Task, day: dt.date | None = None, known_on:
     return state
 
 
+_WHOLE_TASK_KINDS = frozenset(k for k, rule in ENTRY_KINDS.items() if rule.effect in ("complete", "reopen"))
+_EXTENDING = frozenset(k for k, rule in ENTRY_KINDS.items() if rule.effect == "extend")
+
+
+def _as_written(log: tuple[ProgressEntry, ...], day: dt.date | None, known_on: dt.date | None) -> bool:
+    """Whether every entry of ``log`` counts on ``day`` as known on ``known_on``, and none completes
+    or reopens one unit's part or moves a due date (nor asks to): then, in a registry that passed
+    validation, the written status and completion date are what the log gives (GK507)."""
+    if day is not None and log[-1].on > day:
+        return False
+    for e in log:
+        if e.kind != "progress" and (e.unit is not None or e.kind not in _WHOLE_TASK_KINDS):
+            return False
+        if known_on is not None and e.known_from > known_on:
+            return False
+    return True
+
+
 def _replay(registry: Registry, task: Task, day: dt.date | None, known_on: dt.date | None) -> TaskState:
     log = log_of(task)
-    due = registry.due(task)
+    due = registry.due_dates[task.id]
     if not log:  # nothing recorded: the written status stands (a registry kept by hand)
         return TaskState(task.status, None, (), (), lead_parties(registry, task), due, due)
-    if (
-        registry.trusted
-        and registry.tasks_by_id.get(task.id) is task
-        and (day is None or log[-1].on <= day)
-        and all(
-            (e.kind == "progress" or (e.unit is None and ENTRY_KINDS[e.kind].effect in ("complete", "reopen")))
-            and (known_on is None or e.known_from <= known_on)
-            for e in log
-        )
-    ):
-        # every entry counts, none completes or reopens one unit's part or moves a due date, and the
-        # registry passed validation: its written status and completion date are what this log gives (GK507)
+    if registry.trusted and registry.tasks_by_id.get(task.id) is task and _as_written(log, day, known_on):
         parts_open = () if task.done_on else lead_parties(registry, task)
         return TaskState(task.status, task.done_on, log, (), parts_open, due, due)
     seen = tuple(e for e in log if (day is None or e.on <= day) and (known_on is None or e.known_from <= known_on))
@@ -321,7 +329,7 @@ def due_on(
 
 def extended(task: Task) -> bool:
     """Whether the task's log holds any extension (its due date may then differ by day)."""
-    return any(ENTRY_KINDS[e.kind].effect == "extend" for e in task.progress)
+    return bool(task.progress) and any(e.kind in _EXTENDING for e in task.progress)
 
 
 def first_conflict(registry: Registry, task: Task, log: tuple[ProgressEntry, ...]) -> tuple[int, str] | None:

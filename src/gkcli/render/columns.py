@@ -15,7 +15,7 @@ import datetime as dt
 import operator
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,7 @@ class Column:
     text: Callable[[Any], str]  # the JSON value as a person reads it
     spreadsheet: bool = True  # carried by CSV/XLSX exports
     listings: frozenset[str] | None = None  # only in these listings (None: in every one)
+    path: str | None = None  # where ``value`` takes it from, when it is the item's attribute as it is ("task.id")
 
 
 # ---- values as JSON and as text -------------------------------------------------------------
@@ -149,21 +150,25 @@ def _field(name: str, **extra: Any) -> Column:
     field = Task.__dataclass_fields__[name]
     header = header_of(Task, name) or name
     convert = _converter(hints(Task)[name])
-    if name in _ON_THE_DAY:
-        get = operator.attrgetter(_ON_THE_DAY[name])
-        value = (lambda item: get(item)) if convert is _same else (lambda item: convert(get(item)))
-    else:
-        get = operator.attrgetter(name)
-        value = (lambda item: get(item.task)) if convert is _same else (lambda item: convert(get(item.task)))
+    path = _ON_THE_DAY.get(name, f"task.{name}")
+    get = operator.attrgetter(path)
+    value = get if convert is _same else (lambda item: convert(get(item)))
     return Column(
         name, header, description(Task, name), value, _TEXT_OF.get(name, joined),
-        spreadsheet=bool(field.metadata.get("spreadsheet", True)), **extra,
+        spreadsheet=bool(field.metadata.get("spreadsheet", True)), path=path if convert is _same else None, **extra,
     )  # fmt: skip
 
 
 def _computed(key: str, header: str, description: str, value: Callable[[Item], Any], text: Callable[[Any], str],
               *, listings: Sequence[str] | None = None, spreadsheet: bool = True) -> Column:  # fmt: skip
     return Column(key, header, description, value, text, spreadsheet, frozenset(listings) if listings else None)
+
+
+def _attribute(key: str, header: str, description: str, path: str, text: Callable[[Any], str],
+               *, listings: Sequence[str] | None = None) -> Column:  # fmt: skip
+    """A computed column that is an attribute of the listed item as it is (the light, days overdue …)."""
+    return Column(key, header, description, operator.attrgetter(path), text, True,
+                  frozenset(listings) if listings else None, path)  # fmt: skip
 
 
 LATEST_KEYS = ("on", "unit", "kind", "note", "link", "due")
@@ -176,7 +181,11 @@ def latest_json(item: Item, unit: str | None = None) -> dict[str, Any] | None:
         entry = item.state.latest_for(unit)
     else:
         entry = item.entries[-1] if item.entries else None
-    return None if entry is None else {key: as_json(getattr(entry, key)) for key in LATEST_KEYS}
+    if entry is None:
+        return None
+    due = entry.due  # the keys of LATEST_KEYS, written out: a listing builds thousands of these
+    return {"on": entry.on.isoformat(), "unit": entry.unit, "kind": entry.kind, "note": entry.note,
+            "link": entry.link, "due": None if due is None else due.isoformat()}  # fmt: skip
 
 
 def latest_text(value: Any) -> str:
@@ -206,9 +215,9 @@ TASK_COLUMNS: tuple[Column, ...] = (
               lambda i: _iso(i.due), due_text),
     _field("status"),
     _field("done_on"),
-    _computed("light", "灯", "`red`、`yellow`、`green`、`done`、`done_late`(按 `--as-of` 计算)", lambda i: i.light,
-              lambda v: LIGHT_LABELS.get(str(v), "") if v else ""),
-    _computed("days_late", "逾期完成天数", "逾期完成的天数,其他情况为 `null`", lambda i: i.days_late, joined),
+    _attribute("light", "灯", "`red`、`yellow`、`green`、`done`、`done_late`(按 `--as-of` 计算)", "light",
+               lambda v: LIGHT_LABELS.get(str(v), "") if v else ""),
+    _attribute("days_late", "逾期完成天数", "逾期完成的天数,其他情况为 `null`", "days_late", joined),
     _computed("latest_progress", "最新进展", "当天之前最近的一条进展(`on`、`unit`、`kind`、`note`、`link`、`due`),没有时为 `null`",
               lambda i: latest_json(i), latest_text),
     _computed("parts_done", "已完成的单位", "已完成自己那部分的单位及日期(`unit`、`on`)", lambda i: _parts_done(i),
@@ -218,19 +227,18 @@ TASK_COLUMNS: tuple[Column, ...] = (
     _field("provenance"),
     _field("progress", listings=frozenset({"show"})),
     _field("carried_from", listings=frozenset({"show"})),
-    _computed("days_overdue", "逾期天数", "逾期天数(仅 `overdue` 和 `list --overdue`)", lambda i: i.days_overdue,
-              joined, listings=("overdue",)),
-    _computed("days_left", "剩余天数", "距截止日期的天数(仅 `due`)", lambda i: i.days_left, joined,
-              listings=("due",)),
-    _computed("role", "角色", "`lead` 或 `responsible`(仅 `unit` 和 `list --unit`)", lambda i: i.role, role_text,
-              listings=("unit",)),
-    _computed("via", "途径", "经哪个群组分派,直接点名时为 `null`(仅 `unit` 和 `list --unit`)", lambda i: i.via,
-              via_text, listings=("unit",)),
+    _attribute("days_overdue", "逾期天数", "逾期天数(仅 `overdue` 和 `list --overdue`)", "days_overdue",
+               joined, listings=("overdue",)),
+    _attribute("days_left", "剩余天数", "距截止日期的天数(仅 `due`)", "days_left", joined, listings=("due",)),
+    _attribute("role", "角色", "`lead` 或 `responsible`(仅 `unit` 和 `list --unit`)", "role", role_text,
+               listings=("unit",)),
+    _attribute("via", "途径", "经哪个群组分派,直接点名时为 `null`(仅 `unit` 和 `list --unit`)", "via",
+               via_text, listings=("unit",)),
 )  # fmt: skip
 # What `show` adds to a task's record, from the plan around it.
 DETAIL_KEYS: dict[str, str] = {"section_title": "小节标题(仅 `show`)", "part_title": "部分标题(仅 `show`)"}
 # the plan a task comes from: first, in listings of a workspace with several plans
-PLAN_COLUMN = _computed("plan", "要点", "任务所属要点的简称(工作区中列出几份要点时)", lambda i: i.plan, joined)
+PLAN_COLUMN = _attribute("plan", "要点", "任务所属要点的简称(工作区中列出几份要点时)", "plan", joined)
 COLUMNS_BY_KEY = {c.key: c for c in (PLAN_COLUMN, *TASK_COLUMNS)}
 
 
@@ -250,6 +258,34 @@ UNIT_HEADERS = {"light": "本单位灯", "status": "任务状态"}  # in a unit'
 def task_record(item: Item, columns: Sequence[Column]) -> dict[str, Any]:
     """One task as JSON keys."""
     return {c.key: c.value(item) for c in columns}
+
+
+def task_records(items: Iterable[Item], columns: Sequence[Column]) -> list[dict[str, Any]]:
+    """Many tasks as JSON keys, each as :func:`task_record` gives it. The columns that are an
+    item's attribute as it is are read together, by one ``attrgetter`` (in C), into a copy of a
+    record with every key in order; only the others are computed one by one: a listing of 20,000
+    tasks takes half the time."""
+    template = dict.fromkeys(c.key for c in columns)
+    plain = [c for c in columns if c.path is not None]
+    computed = [(c.key, c.value) for c in columns if c.path is None]
+    keys = [c.key for c in plain]
+    read = _reader([c.path for c in plain if c.path is not None])
+    records = []
+    for item in items:
+        record = template.copy()
+        record.update(zip(keys, read(item), strict=True))
+        for key, value in computed:
+            record[key] = value(item)
+        records.append(record)
+    return records
+
+
+def _reader(paths: list[str]) -> Callable[[Item], tuple[Any, ...]]:
+    """The values at ``paths`` of an item, as a tuple (one ``attrgetter``)."""
+    if len(paths) > 1:
+        return operator.attrgetter(*paths)
+    get = operator.attrgetter(*paths) if paths else None
+    return (lambda item: ()) if get is None else (lambda item: (get(item),))
 
 
 def human(column: Column, record: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from gkcli.core.queries import Item
 from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Part, Plan, Section
 from gkcli.domain.registry import Registry
-from gkcli.render.columns import COLUMNS_BY_KEY, Column, as_json, columns_for, human, task_record
+from gkcli.render.columns import COLUMNS_BY_KEY, Column, as_json, columns_for, human, task_record, task_records
 from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_table
 from gkcli.render.terminal import FOOTNOTE, RECONSTRUCTED
 from gkcli.text import spreadsheet_safe
@@ -252,7 +252,7 @@ def _structure(registry: Registry, items: Sequence[Item]) -> dict[str, Any]:
     for group in grouped(registry, items):
         if not parts or parts[-1]["id"] != group.part.id:
             parts.append({"id": group.part.id, "title": group.part.title, "sections": []})
-        tasks = [task_record(i, columns) for i in group.items]
+        tasks = task_records(group.items, columns)
         parts[-1]["sections"].append({"id": group.section.id, "title": group.section.title, "tasks": tasks})
     return {"plan": as_json(registry.plan), "parts": parts}
 

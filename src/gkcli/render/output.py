@@ -32,6 +32,7 @@ from gkcli.render.columns import (
     log_text,
     status_text,
     task_record,
+    task_records,
 )
 from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_table
 from gkcli.render.views import (
@@ -110,11 +111,9 @@ def _(view: TaskListing, fmt: str, out: TextIO) -> None:
             keys = ["plan", *keys]
         shown = view.items[: view.limit] if view.limit else view.items
         headers = {c.key: c.header for c in columns}
-        terminal.task_table(
-            [task_record(i, columns) for i in shown], keys, view.title, out, total=len(view.items), headers=headers
-        )
+        terminal.task_table(task_records(shown, columns), keys, view.title, out, total=len(view.items), headers=headers)
         return
-    records = [task_record(i, columns) for i in view.items]
+    records = task_records(view.items, columns)
     if fmt == "json":
         out.write(json_text(records))
     elif fmt == "csv":
@@ -300,8 +299,8 @@ def _(view: RemindersView, fmt: str, out: TextIO) -> None:
         records = [
             {
                 "unit": r.unit,
-                "red": [task_record(i, red_columns) for i in r.red],
-                "yellow": [task_record(i, yellow_columns) for i in r.yellow],
+                "red": task_records(r.red, red_columns),
+                "yellow": task_records(r.yellow, yellow_columns),
             }
             for r in view.reminders
         ]
