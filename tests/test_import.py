@@ -359,6 +359,7 @@ def test_a_plan_without_a_table_reads_its_numbered_items(cli: Cli, tmp_path: Pat
     assert [s["title"] for p in plan["parts"] for s in p["sections"]] == ["加强政策公开", "管好平台"]
 
 
+@pytest.mark.slow
 def test_the_46_tasks_in_a_printed_pdf_import_equal(cli: Cli, tmp_path: Path) -> None:
     """tests/fixtures/plan_2022_table.pdf is the shipped tasks as a ruled table printed by headless
     Chromium (scripts/make_import_fixtures.py): other header words, merged part and section rows,

@@ -15,6 +15,8 @@ import yaml
 from . import shapes
 from .conftest import FIXTURES, Cli
 
+pytestmark = pytest.mark.slow  # every shape in every file type: documents made by other programs are parsed whole
+
 EXPECTED = FIXTURES / "shapes"
 
 

@@ -209,6 +209,7 @@ def test_a_date_after_today_anywhere_still_refuses_the_write(data_copy: Path) ->
     assert path.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_random_writes_agree_with_the_whole_file_path(tmp_path: Path) -> None:
     known, unknown = _twins(tmp_path)
     pick = random.Random(14)
@@ -318,6 +319,7 @@ def test_an_edit_outside_the_tasks_reads_the_whole_file(
     assert registry.tasks == load_registry(_folder(data_copy), {"GKCLI_NO_CACHE": "1"}).tasks
 
 
+@pytest.mark.slow
 def test_random_hand_edits_read_as_the_whole_file_reads(tmp_path: Path) -> None:
     folder = tmp_path / "r"
     shutil.copytree(DATA, folder)
