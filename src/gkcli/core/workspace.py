@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gkcli.core import queries
 from gkcli.core.queries import Item
-from gkcli.core.stats import Stats, by_plan, compute
 from gkcli.domain.records import Plan
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import Entity, resolve_across, same_units
@@ -23,6 +23,9 @@ from gkcli.errors import BadValue, GkError, UnknownUnit
 from gkcli.store.load import load_registry
 from gkcli.store.locate import RegistryFolder
 from gkcli.store.workspace import PlanFolder, chosen
+
+if TYPE_CHECKING:
+    from gkcli.core.stats import Stats
 
 Question = Callable[[str, Registry], list[Item]]  # asked of one plan, by its id
 UnitQuestion = Callable[[Registry, "Entity | None"], list[Item]]  # asked of one plan about the unit meant there
@@ -265,6 +268,8 @@ class Workspace:
 
     def counts_by_plan(self, day: dt.date, warn_days: int | None = None, known_on: dt.date | None = None) -> Stats:
         """Each plan a row of its own totals on ``day``, and their sum (``stats --by plan``)."""
+        from gkcli.core.stats import by_plan, compute  # only this question counts: the others need not load it
+
         totals = [(pid, compute(r, day, "status", warn_days, known_on).total) for pid, r in self.plans()]
         return by_plan(day, totals)
 

@@ -116,7 +116,10 @@ class _Texts:
         one_line = "".join(self.one_line)
         prose = "\n".join(self.prose).replace("\r", "")
         beyond = beyond_bmp(one_line) or beyond_bmp(prose)
-        one, many = (_ONE_LINE_UNSAFE, _PROSE_UNSAFE) if beyond else (_ONE_LINE_UNSAFE_BMP, _PROSE_UNSAFE_BMP)
+        if beyond:  # compiled the first time they are needed (re keeps them): nearly no registry does
+            one, many = re.compile(_ONE_LINE_UNSAFE), re.compile(_PROSE_UNSAFE)
+        else:
+            one, many = _ONE_LINE_UNSAFE_BMP, _PROSE_UNSAFE_BMP
         return not (one.search(one_line) or many.search(prose))
 
 
@@ -124,8 +127,8 @@ _ANY_LINE_UNSAFE = "".join(p.pattern[1:-1] for p in (CONTROL, ESCAPE_SEQUENCE, B
 _ANY_LINE_UNSAFE_BMP = "".join(
     p.pattern[1:-1] for p in (CONTROL, ESCAPE_SEQUENCE, BIDI, INVISIBLE_BMP, NONCHARACTER_BMP)
 )
-_ONE_LINE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}{LINE_BREAK.pattern[1:-1]}]")
-_PROSE_UNSAFE = re.compile(f"[{_ANY_LINE_UNSAFE}]")
+_ONE_LINE_UNSAFE = f"[{_ANY_LINE_UNSAFE}{LINE_BREAK.pattern[1:-1]}]"
+_PROSE_UNSAFE = f"[{_ANY_LINE_UNSAFE}]"
 _ONE_LINE_UNSAFE_BMP = re.compile(f"[{_ANY_LINE_UNSAFE_BMP}{LINE_BREAK.pattern[1:-1]}]")
 _PROSE_UNSAFE_BMP = re.compile(f"[{_ANY_LINE_UNSAFE_BMP}]")
 
