@@ -40,7 +40,8 @@ def test_every_command_is_documented_and_has_help() -> None:
         assert f"`gkcli {command.name}" in README, command.name
     assert set(_commands()) == {
         "list", "show", "unit", "units", "overdue", "due", "check", "schema", "done", "progress", "extend", "reopen", "remind",
-        "init", "stats", "export", "report", "calendar", "completion", "import", "diff", "carryover",
+        "init", "stats", "export", "report", "calendar", "completion", "import", "diff", "carryover", "accept",
+        "send-back",
     }  # fmt: skip
 
 
@@ -63,7 +64,7 @@ def test_generated_readme_sections_are_current() -> None:
 def test_shipped_schemas_match_the_models() -> None:
     from gkcli.store.schema import json_schema
 
-    for name in ("tasks", "units"):
+    for name in ("tasks", "units", "log"):
         shipped = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
         assert shipped == json_schema(name) + "\n", f"run: gkcli schema {name} > schemas/{name}.schema.json"
 

@@ -34,11 +34,12 @@ def test_every_written_field_of_a_filter_has_one_condition() -> None:
         "due_after": D(2022, 9, 30),
         "search": "财政",
         "overdue": True,
+        "light": "red",
     }
     tried = [queries.written_conditions(TaskFilter(**{field: value})) for field, value in one_each.items()]
     assert all(len(conditions) == 1 for conditions in tried)
     assert len({conditions[0] for conditions in tried}) == len(queries.WRITTEN)
-    assert queries.written_conditions(TaskFilter(light="red")) == queries.written_conditions(TaskFilter(overdue=True))
+    assert queries.written_conditions(TaskFilter(light="red")) == (_condition("_may_be_red"),)
 
 
 def test_added_by_keeps_a_task_out_of_the_days_before_it_was_added(registry: Registry) -> None:
@@ -108,6 +109,18 @@ def test_past_due_stops_a_task_not_yet_due(registry: Registry) -> None:
     assert test(task, D(2022, 9, 30), f)
     assert not test(task, D(2022, 10, 1), f)  # due today is not overdue
     assert not test(task, None, f)
+
+
+def test_may_be_red_lets_a_task_with_checkpoints_through_before_its_due_date(registry: Registry) -> None:
+    """A missed checkpoint makes a task red before its due date: only a task without checkpoints
+    and not past due is stopped."""
+    test = _condition("_may_be_red")
+    f = TaskFilter(light="red", as_of=D(2022, 10, 1))
+    plain = registry.tasks_by_id[1]
+    checked = dataclasses.replace(plain, checkpoints="每季度末")
+    assert test(plain, D(2022, 9, 30), f) and not test(plain, D(2022, 12, 31), f)
+    assert test(checked, D(2022, 12, 31), f)
+    assert queries.written_conditions(TaskFilter(light="red", overdue=True)) == (_condition("_past_due"),)
 
 
 @pytest.mark.parametrize(

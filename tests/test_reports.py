@@ -39,7 +39,13 @@ def test_stats_by_unit_counts_roles_apart(registry: Registry) -> None:
 
 def test_stats_by_status_and_deadline(registry: Registry) -> None:
     by_status = stats.compute(registry, dt.date(2022, 10, 1), "status")
-    assert [(r.key, r.total) for r in by_status.rows] == [("not_started", 46), ("in_progress", 0), ("done", 0)]
+    assert [(r.key, r.total) for r in by_status.rows] == [
+        ("not_started", 46),
+        ("in_progress", 0),
+        ("awaiting_review", 0),
+        ("done", 0),
+        ("carried_over", 0),
+    ]
     by_deadline = stats.compute(registry, dt.date(2022, 10, 1), "deadline")
     assert [r.key for r in by_deadline.rows][:2] == ["7月底前", "三季度前"]
 
@@ -48,7 +54,14 @@ def test_stats_cli_formats(cli: Cli) -> None:
     data = json.loads(cli("stats", "--by", "section", "--as-of", AS_OF, "-f", "json").stdout)
     assert data["total"]["total"] == 46 and len(data["rows"]) == 15
     rows = list(csv.DictReader(io.StringIO(cli("stats", "--by", "status", "-f", "csv").stdout)))
-    assert [r["key"] for r in rows] == ["not_started", "in_progress", "done", "total"]
+    assert [r["key"] for r in rows] == [
+        "not_started",
+        "in_progress",
+        "awaiting_review",
+        "done",
+        "carried_over",
+        "total",
+    ]
     table = cli("stats", "--by", "unit", "--as-of", AS_OF, "-f", "table").stdout
     assert "县财政局" in table and "░" in table and "完成率" in table  # nothing done yet: an open bar
     assert cli("stats", "--by", "nothing").exit_code == 2

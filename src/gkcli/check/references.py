@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterator
 
 from gkcli.check.common import at, did_you_mean
+from gkcli.domain.checkpoints import checkpoint_dates, is_rule
 from gkcli.domain.deadlines import DeadlineError
-from gkcli.domain.records import ENTRY_KIND_LABELS, ENTRY_KINDS, TasksFile
+from gkcli.domain.records import ENTRY_KIND_LABELS, ENTRY_KINDS, Task, TasksFile
 from gkcli.domain.registry import Registry, task_due
-from gkcli.domain.timeline import first_conflict, log_of, replay
+from gkcli.domain.timeline import first_broken_rule, log_of, replay
 from gkcli.domain.units import UnitDirectory
 from gkcli.findings import Diagnostic, Path_, SourceMap
 
@@ -50,6 +51,26 @@ def check_references(tasks: TasksFile, directory: UnitDirectory | None, smap: So
                 f"任务 {task.id} 的截止日期 {due.isoformat()} 不在要点年度内或早于印发日期 {plan.issued_on.isoformat()}",
                 task.id,
             )
+        if task.checkpoints is not None:
+            yield from _checkpoint_findings(task, due, plan.year, ("tasks", index, "checkpoints"), smap)
+
+
+def _checkpoint_findings(
+    task: Task, due: dt.date | None, year: int, path: Path_, smap: SourceMap
+) -> Iterator[Diagnostic]:
+    """GK512: checkpoints that cannot be read, or fall after the task's due date."""
+    try:
+        dates = checkpoint_dates(task.checkpoints or "", year)
+    except DeadlineError as exc:
+        yield at(smap, path, "GK512", f"任务 {task.id} 的{exc}", task.id)
+        return
+    late = [d.isoformat() for d in dates if due is not None and d > due]
+    if late and not is_rule(task.checkpoints or ""):
+        yield at(
+            smap, path, "GK512",
+            f"任务 {task.id} 的检查节点 {'、'.join(late)} 晚于截止日期 {due.isoformat() if due else ''},不会生效",
+            task.id,
+        )  # fmt: skip
 
 
 def check_progress(
@@ -138,9 +159,9 @@ def check_log(tasks: TasksFile, registry: Registry, smap: SourceMap) -> Iterator
         if misdated:
             continue
         log = log_of(task)
-        found = first_conflict(registry, task, log)
+        found = first_broken_rule(registry, task, log)
         if found is not None:
-            entry_index, reason = found
+            entry_index, code, reason = found
             entry = log[entry_index]
             where = task.progress.index(entry) if entry in task.progress else None
             path: Path_ = ("tasks", index, "progress", where) if where is not None else ("tasks", index, "done_on")
@@ -148,7 +169,7 @@ def check_log(tasks: TasksFile, registry: Registry, smap: SourceMap) -> Iterator
             yield at(
                 smap,
                 path,
-                "GK508",
+                code,
                 f"任务 {task.id} 的{kind}记录({entry.on.isoformat()})与之前的记录矛盾:{reason}",
                 task.id,
             )

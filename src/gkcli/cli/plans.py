@@ -116,7 +116,9 @@ def carryover_command(
     )  # fmt: skip
     notes = list(plan.found.cut)
     if write:
-        notes += _written(context.of(ctx).workspace.folder(second).folder, plan, second, into)
+        workspace = context.of(ctx).workspace
+        notes += _written(workspace.folder(second).folder, plan, second, into)
+        notes += _settled(workspace.folder(first).folder, workspace.folder(second).folder, first, second)
     if fmt.value == "json":
         return Result(Lines([json_text(_carryover_record(plan, set(add or ()))).rstrip("\n")]), notes=notes)
     return Result(Lines(_carryover_lines(plan, second, old.plan.year, set(add or ()))), notes=notes)
@@ -139,6 +141,25 @@ def _written(folder: RegistryFolder, plan: Carryover, second: str, into: str | N
             else "要结转的任务都已在新要点中,没有要追加的"
         )
     return notes
+
+
+def _settled(old: RegistryFolder, new: RegistryFolder, first: str, second: str) -> list[str]:
+    """Record in the earlier plan that each task the later one continues is carried over to it, so
+    the earlier plan alone knows (status 已结转 from the later plan's issue date); what was done."""
+    from gkcli.core import updates
+    from gkcli.store.load import load_registry
+
+    later = load_registry(new)
+    continued = {
+        int(t.carried_from.rpartition(":")[2]): f"{second}:{t.id}"
+        for t in later.tasks
+        if t.carried_from and t.carried_from.rpartition(":")[0] == first
+    }
+    if not continued:
+        return []
+    written, passed = updates.mark_carried(old, continued, later.plan.issued_on, context.today())
+    notes = [f"已在 {first} 的 {len(written)} 项任务上记下结转(状态为已结转)"] if written else []
+    return notes + [f"未记结转: {line}" for line in passed]
 
 
 def _carryover_record(plan: Carryover, add: set[int]) -> dict[str, object]:

@@ -11,8 +11,9 @@ import typer
 from gkcli.cli import context
 from gkcli.cli import options as opt
 from gkcli.cli.base import command
-from gkcli.domain.records import STATUS_LABELS
-from gkcli.render.views import Lines, RemindersView, Result
+from gkcli.domain.records import STATUS_LABELS, EntryKind
+from gkcli.errors import BadValue
+from gkcli.render.views import FormsView, Lines, RemindersView, Result
 from gkcli.store.files import shown
 
 if TYPE_CHECKING:
@@ -45,7 +46,13 @@ def _confirmed(result: UpdateResult, what: str) -> Result:
     )
     share = result.share if entry is not None and entry.kind != "progress" else None
     state = f"任务状态: {STATUS_LABELS[result.status]}" if share else f"状态: {STATUS_LABELS[result.status]}"
-    if share and entry is not None and entry.kind == "done" and result.status != "done" and result.leads_total:
+    if (
+        share
+        and entry is not None
+        and entry.kind in ("done", "accept")
+        and result.status != "done"
+        and result.leads_total
+    ):
         done = result.leads_total - len(result.leads_open)
         state += f";牵头单位完成 {done}/{result.leads_total},尚未完成: {'、'.join(result.leads_open)}"
     subject = f"任务 {result.task_id}:{share} 的部分" if share else f"任务 {result.task_id} "
@@ -71,7 +78,50 @@ def done_command(
         *context.of(ctx).target(task)[1:], as_of=context.day(as_of), today=context.today(), on=on, note=note, unit=unit,
         link=link,
     )  # fmt: skip
+    if result.entry is not None and result.entry.kind == "claim":
+        return _confirmed(result, "已申请销号,待统筹单位审核(gkcli accept 销号,gkcli send-back 退回)")
     return _confirmed(result, "已登记完成")
+
+
+@command("accept")
+def accept_command(
+    ctx: typer.Context, task: opt.TaskRef, on: On = None, note: Note = None, unit: Reporter = None,
+    as_of: opt.AsOf = None,
+) -> Result:  # fmt: skip
+    """销号:审核通过单位的销号申请(--unit 为该单位的部分),该部分按申请的日期完成,销号日期为 --on。
+
+    只有待审核的申请才能销号(要点设为销号审核制时,gkcli done 和填报表的完成日期都是申请)。
+
+    示例: gkcli --data 台账 accept 27 --unit 县司法局 --on 2022-09-28
+    """
+    return _answered(ctx, task, "accept", on, note, unit, as_of, "已销号")
+
+
+@command("send-back")
+def send_back_command(
+    ctx: typer.Context, task: opt.TaskRef,
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="退回理由(必填),单位在下次的填报表和通报中看到。")] = None,
+    on: On = None, unit: Reporter = None, as_of: opt.AsOf = None,
+) -> Result:  # fmt: skip
+    """退回:不通过单位的销号申请(--unit 为该单位的部分),申请从 --on 起作废,该部分重新处于进行中;--note 写明理由。
+
+    示例: gkcli --data 台账 send-back 27 --unit 县司法局 --note 佐证材料不全,请补充公开链接
+    """
+    return _answered(ctx, task, "send_back", on, note, unit, as_of, "已退回销号申请")
+
+
+def _answered(
+    ctx: typer.Context, task: str, kind: EntryKind, on: dt.date | None, note: str | None, unit: str | None,
+    as_of: dt.date | None, said: str,
+) -> Result:  # fmt: skip
+    """The office's answer to a claim or a request, recorded and said."""
+    from gkcli.core import updates
+
+    result = updates.answer(
+        *context.of(ctx).target(task)[1:], kind, as_of=context.day(as_of), today=context.today(), on=on, note=note,
+        unit=unit,
+    )  # fmt: skip
+    return _confirmed(result, said)
 
 
 @command("progress")
@@ -96,23 +146,37 @@ def progress_command(
 def extend_command(
     ctx: typer.Context, task: opt.TaskRef,
     to: Annotated[
-        dt.date, typer.Option("--to", parser=opt.date_parser("--to"), metavar="DATE", help="新的截止日期。",
-                              show_default=False),
-    ],
+        dt.date | None,
+        typer.Option("--to", parser=opt.date_parser("--to"), metavar="DATE", help="新的截止日期(--decline 时不写)。",
+                     show_default=False),
+    ] = None,
     note: Note = None, on: On = None, unit: Reporter = None,
     request: Annotated[bool, typer.Option("--request", help="只登记单位的延期申请,等统筹单位批准(不改变截止日期)。")] = False,
+    decline: Annotated[
+        bool, typer.Option("--decline", help="不批准待批准的延期申请(--note 写明理由),截止日期不变。")
+    ] = False,
     as_of: opt.AsOf = None,
 ) -> Result:  # fmt: skip
     """批准延期:从 --on 那天起,整项任务(或 --unit 单位的部分)的截止日期改为 --to,此前仍按原日期;--note 写明原因。
 
     已完成的任务不能延期,新的日期要晚于当时的截止日期。红黄绿灯、逾期、统计、通报和导出都按所问那天的截止日期计算。
+    --request 登记单位的申请;--decline 答复不予延期(申请随之结束,不再显示“待批准”)。
 
     示例: gkcli --data 台账 extend 20 --to 2022-12-15 --unit 县大数据管理中心 --note 系统升级推迟
     """
     from gkcli.core import updates
 
+    here = context.of(ctx)
+    if decline:
+        if request or to is not None:
+            raise BadValue(
+                "--decline 是答复申请,不与 --request、--to 同用", hint="例如 extend 20 --decline --note 理由"
+            )
+        return _answered(ctx, task, "decline", on, note, unit, as_of, "已答复不予延期(原截止日期不变)")
+    if to is None:
+        raise BadValue("请用 --to 写新的截止日期", hint="例如 extend 20 --to 2022-12-15;不批准申请用 --decline")
     result = updates.extend(
-        *context.of(ctx).target(task)[1:], to=to, as_of=context.day(as_of), today=context.today(), note=note, on=on,
+        *here.target(task)[1:], to=to, as_of=context.day(as_of), today=context.today(), note=note, on=on,
         unit=unit, request=request,
     )  # fmt: skip
     if request:
@@ -148,17 +212,41 @@ def remind_command(
     as_of: opt.AsOf = None,
     known_on: opt.KnownOn = None,
     unit: opt.UnitName = None,
+    missing_forms: Annotated[
+        bool, typer.Option("--missing-forms", help="改为提醒尚未交回填报表的单位(按 log.yaml 中的发出和收回记录)。")
+    ] = False,
+    period: Annotated[
+        str | None, typer.Option("--period", metavar="YYYY-MM", help="与 --missing-forms 同用:填报期,默认最近一次发出的。")
+    ] = None,
     fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")] = opt.TextFormat.text,
 ) -> Result:  # fmt: skip
     """给每个单位生成一段提醒(红灯、黄灯任务,牵头在前),可直接粘贴到工作群。
 
-    示例: gkcli remind --within 14d
+    红灯含已逾期的任务和检查节点前未报送进展的任务;黄灯含临近到期和临近检查节点尚未报送的任务。
+    加 --missing-forms 改为催交填报表:给发出了填报表而尚未交回的单位各写一段。
+
+    示例: gkcli remind --within 14d、gkcli --data 台账 remind --missing-forms --period 2022-09
     """
     here = context.of(ctx)
+    if missing_forms:
+        return _missing_forms(here, period, known_on, fmt.value)
+    if period is not None:
+        raise BadValue("--period 只与 --missing-forms 同用", hint="例如 remind --missing-forms --period 2022-09")
     day = here.day(as_of)
     days = here.plans()[0][1].plan.warn_days if within is None else within
     reminders = here.workspace.reminders(day, days, unit, known_on)
     return Result(RemindersView(reminders, day, days), fmt.value)
+
+
+def _missing_forms(here: context.Context, period: str | None, known_on: dt.date | None, fmt: str) -> Result:
+    from gkcli.core.returns import form_period, form_status, latest_period
+    from gkcli.store import office_log
+
+    log = office_log.read(here.folder())
+    chosen = form_period(period) if period is not None else latest_period(log)
+    if chosen is None:
+        raise BadValue("还没有发出过填报表", hint="先用 gkcli returns export 导出填报表,发出记录会写入 log.yaml")
+    return Result(FormsView(chosen, form_status(here.registry(), log, chosen, known_on), reminders=True), fmt)
 
 
 @command("init")

@@ -132,20 +132,29 @@ def overdue_command(
     unit: opt.UnitName = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="发现逾期任务时以退出码 1 结束(用于 CI)。")] = False,
     warn_days: opt.WarnDays = None,
+    checkpoints: Annotated[
+        bool,
+        typer.Option(
+            "--checkpoints", help="改为列出错过最近一个检查节点的任务(未按期报送:节点前牵头单位没有登记进展)。"
+        ),
+    ] = False,
     limit: opt.Limit = opt.TABLE_ROWS,
     fmt: opt.Format = None,
 ) -> Result:
     """已过截止日期仍未完成的任务,逾期最久的在前。截止日当天不算逾期。
 
-    示例: gkcli overdue --as-of 2022-10-01
+    加 --checkpoints 列出年中检查节点未按期报送的任务(任务写了 checkpoints 时),错过最久的在前。
+
+    示例: gkcli overdue --as-of 2022-10-01、gkcli overdue --checkpoints --as-of 2022-10-08
     """
     here = context.of(ctx)
     day = here.day(as_of)
-    answer = here.workspace.overdue(day, unit, warn_days, known_on)
+    answer = here.workspace.overdue(day, unit, warn_days, known_on, checkpoints=checkpoints)
     items, several, named = answer.items, answer.several, answer.unit
     who = f"{named.name}的" if named else ""
-    title = f"截至 {day.isoformat()} {who}逾期任务(共 {len(items)} 项)"
-    listing = TaskListing(title, items, "overdue", limit=limit, plans=several)
+    what = "检查节点未按期报送的任务" if checkpoints else "逾期任务"
+    title = f"截至 {day.isoformat()} {who}{what}(共 {len(items)} 项)"
+    listing = TaskListing(title, items, "checkpoints" if checkpoints else "overdue", limit=limit, plans=several)
     return Result(listing, opt.output_format(fmt), exit_code=EXIT_FOUND if exit_code and items else 0)
 
 

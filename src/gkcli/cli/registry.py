@@ -31,6 +31,7 @@ class CheckFormat(StrEnum):
 class SchemaFile(StrEnum):
     tasks = "tasks"
     units = "units"
+    log = "log"
 
 
 def _codes(values: list[str] | None, option: str) -> list[str]:
@@ -151,9 +152,9 @@ def _check_workspace(
 
 @command("schema")
 def schema_command(
-    which: Annotated[SchemaFile, typer.Argument(metavar="FILE", help="tasks 或 units。")] = SchemaFile.tasks,
+    which: Annotated[SchemaFile, typer.Argument(metavar="FILE", help="tasks、units 或 log。")] = SchemaFile.tasks,
 ) -> Result:
-    """输出 tasks.yaml 或 units.yaml 的 JSON Schema,供编辑器边写边校验。
+    """输出 tasks.yaml、units.yaml 或 log.yaml(办公室记录)的 JSON Schema,供编辑器边写边校验。
 
     示例: gkcli schema units
     """

@@ -13,9 +13,10 @@ import typer
 from gkcli.cli import context
 from gkcli.cli import options as opt
 from gkcli.cli.base import ChineseCommand, ChineseGroup, app
-from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
-from gkcli.errors import BadValue
-from gkcli.render.views import Lines, Result
+from gkcli.domain.records import ENTRY_KIND_LABELS, LogEvent, ProgressEntry
+from gkcli.errors import BadValue, ReadOnlyRegistry
+from gkcli.render.views import FormsView, Lines, Result
+from gkcli.store.locate import RegistryFolder
 
 returns_app = typer.Typer(
     name="returns",
@@ -52,7 +53,7 @@ def export_command(
 
     示例: gkcli returns export --unit 县财政局 -o 填报表
     """
-    from gkcli.core.returns import forms
+    from gkcli.core.returns import forms, sent_events
     from gkcli.render.form_workbook import workbook
     from gkcli.store.files import shown, write_output
 
@@ -66,13 +67,27 @@ def export_command(
         raise BadValue(f"要导出 {len(found)} 个单位的填报表,-o 应是文件夹", hint="例如 -o 填报表")
     if not single:
         target.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, files = [], []
     for form in found:
         path = target if single else target / f"{form.unit}.xlsx"
         write_output(path, workbook(registry.plan, form), force=force)
         written.append(f"{form.unit}: {shown(path)}({len(form.items)} 项任务)")
+        files.append(shown(path))
     notes = [f"成员未在要点中列出的群组(请办公室另行转达): {'、'.join(unknown)}"] if unknown else []
+    notes.append(_logged(context.of(ctx).folder(), sent_events(found, files, context.today()), "发出"))
     return Result(Lines(written), notes=notes)
+
+
+def _logged(folder: RegistryFolder, events: list[LogEvent], what: str) -> str:
+    """Append ``events`` to the registry's log; what was done, in words (a read-only registry
+    keeps no log: said, not an error, since the forms themselves were written)."""
+    from gkcli.store import office_log
+
+    try:
+        office_log.append(folder, events)
+    except ReadOnlyRegistry:
+        return f"内置台账只读,未记录{what}(用 gkcli init 建工作台账后,gkcli returns status 才能跟踪收回情况)"
+    return f"已在 {office_log.LOG_FILE} 记录{what} {len(events)} 份填报表"
 
 
 @returns_app.command("import", cls=ChineseCommand)
@@ -93,7 +108,7 @@ def import_command(
     示例: gkcli --data 台账 returns import 填报表/县财政局.xlsx
     """
     from gkcli.core import updates
-    from gkcli.core.returns import recorded, refuse
+    from gkcli.core.returns import recorded, refuse, returned_events
     from gkcli.store.files import shown
     from gkcli.store.filled_forms import read
 
@@ -116,12 +131,15 @@ def import_command(
     notes += found.repeats
     if not found.entries:
         notes.append("没有新的记录需要登记")
+        if not dry_run:  # an empty or unchanged form still came back
+            notes.append(_logged(folder, returned_events(forms, {}, today), "收回"))
         return Result(Lines(lines), notes=notes)
     if dry_run:
         notes.append(f"(试运行)将登记 {len(lines)} 条记录,台账未改动")
         return Result(Lines(lines), notes=notes)
     updates.record_many(folder, found.entries, today)
     notes.append(f"已登记 {len(lines)} 条记录")
+    notes.append(_logged(folder, returned_events(forms, found.entries, today), "收回"))
     return Result(Lines(lines), notes=notes)
 
 
@@ -131,3 +149,30 @@ def _tagged(entry: ProgressEntry) -> str:
     asked = f"(申请延至 {entry.due.isoformat()})" if entry.due is not None else ""
     revised = "(修改后重新报送)" if entry.source and "~" in entry.source else ""
     return f"{tag}{entry.note}{asked}{revised}"
+
+
+@returns_app.command("status", cls=ChineseCommand)
+def status_command(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", metavar="YYYY-MM", help="填报期(导出时 --as-of 所在的月份),默认最近一次发出的。"),
+    ] = None,
+    known_on: opt.KnownOn = None,
+    fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")] = opt.TextFormat.text,
+) -> Result:
+    """填报表收回情况:每个有任务的单位,这一期是否发出了填报表(何时)、是否已交回(文件、日期、登记的行数),
+    以及尚未交回的单位。发出和收回由 returns export / returns import 记入台账的 log.yaml。
+
+    示例: gkcli --data 台账 returns status --period 2022-09
+    """
+    from gkcli.core.returns import form_period, form_status, latest_period
+    from gkcli.store import office_log
+
+    folder = context.of(ctx).folder()
+    log = office_log.read(folder)
+    chosen = form_period(period) if period is not None else latest_period(log)
+    if chosen is None:
+        raise BadValue("还没有发出过填报表", hint="先用 gkcli returns export 导出填报表,发出记录会写入 log.yaml")
+    rows = form_status(context.of(ctx).registry(), log, chosen, known_on)
+    return Result(FormsView(chosen, rows), fmt.value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from gkcli.core.queries import (
@@ -17,6 +17,7 @@ from gkcli.core.queries import (
     due_among,
     due_until,
     list_tasks,
+    missed_among,
     overdue_among,
 )
 from gkcli.core.stats import StatRow, compute
@@ -47,6 +48,11 @@ class Bulletin:
     overdue_owed: list[tuple[Item, list[str]]]  # each red task, with the units whose own part is open
     due_soon_owed: list[tuple[Item, list[str]]]  # each yellow task likewise
     period: str | None = None  # the period's name (2022年9月) when one was asked for
+    claims: list[tuple[Item, ProgressEntry]] = field(default_factory=list)  # claims awaiting review (销号)
+    answered: list[tuple[Item, ProgressEntry]] = field(
+        default_factory=list
+    )  # claims sent back, requests declined, in the period
+    missed: list[Item] = field(default_factory=list)  # tasks whose latest checkpoint was missed (未按期报送)
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,19 @@ def build(
         owing(registry, red, {row.key for row in units}),
         owing(registry, yellow, {row.key for row in units}),
         period_name,
+        _waiting(items, "claims"),
+        sorted(
+            ((i, e) for i, e in entries if e.kind in ("send_back", "decline")),
+            key=lambda pair: (pair[1].on, pair[0].task.id, pair[1].unit or ""),
+        ),
+        missed_among(items),
     )
+
+
+def _waiting(items: list[Item], what: str) -> list[tuple[Item, ProgressEntry]]:
+    """Every entry still waiting on the day (``claims`` or ``requests`` of each task's state), oldest first."""
+    pending = [(item, entry) for item in items if item.state is not None for entry in getattr(item.state, what)]
+    return sorted(pending, key=lambda pair: (pair[1].on, pair[0].task.id, pair[1].unit or ""))
 
 
 def owing(registry: Registry, items: list[Item], units: set[str]) -> list[tuple[Item, list[str]]]:

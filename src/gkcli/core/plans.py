@@ -19,7 +19,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from gkcli.domain.records import Task
+from gkcli.domain.records import CLOSED_STATUSES, Task
 from gkcli.domain.registry import Registry
 from gkcli.domain.timeline import replay
 from gkcli.errors import BadValue
@@ -187,7 +187,7 @@ def confirmed(found: Comparison, skip: set[int], chosen: dict[int, int], new: Re
 def still_open(registry: Registry, known_on: dt.date | None = None) -> list[Task]:
     """The tasks of a plan not done at the end of its year (as known on ``known_on``)."""
     end = dt.date(registry.plan.year, 12, 31)
-    return [t for t in registry.tasks if replay(registry, t, end, known_on).status != "done"]
+    return [t for t in registry.tasks if replay(registry, t, end, known_on).status not in CLOSED_STATUSES]
 
 
 @dataclass(frozen=True)

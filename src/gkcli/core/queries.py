@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from gkcli.domain.checkpoints import CheckpointState
 from gkcli.domain.deadlines import add_days
 from gkcli.domain.records import (
+    CLOSED_STATUSES,
     LIGHT_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
@@ -24,7 +26,7 @@ from gkcli.domain.records import (
     Task,
 )
 from gkcli.domain.registry import Registry
-from gkcli.domain.timeline import TaskState, extended, replay
+from gkcli.domain.timeline import TaskState, checkpoints_on, extended, parties_of, replay
 from gkcli.domain.units import Entity
 from gkcli.errors import BadValue, TaskNotFound
 from gkcli.text import fold_digits
@@ -45,6 +47,7 @@ class Item(NamedTuple):
     days_late: int | None = None  # for a task done after its due date
     state: TaskState | None = None  # None: the task as written (no day asked for)
     plan: str | None = None  # the plan's id, when a workspace holds several
+    checkpoint: CheckpointState | None = None  # where it stands against its checkpoints that day
 
     @property
     def status(self) -> Status:
@@ -113,6 +116,7 @@ class TaskFilter:
     search: str | None = None
     sort: str = "id"
     known_on: dt.date | None = None  # only what was recorded by this day (None: everything)
+    missed_checkpoint: bool = False  # only tasks whose latest checkpoint before as_of was missed
 
 
 def parse_status(text: str) -> Status:
@@ -326,6 +330,10 @@ def _past_due(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
     return due is not None and f.as_of is not None and f.as_of > due  # not past due: not overdue, whatever its log
 
 
+def _may_be_red(task: Task, due: dt.date | None, f: TaskFilter) -> bool:
+    return task.checkpoints is not None or _past_due(task, due, f)  # a missed checkpoint is red before the due date
+
+
 WRITTEN: tuple[tuple[Callable[[TaskFilter], bool], Written], ...] = (
     (lambda f: f.known_on is not None, _added_by),
     (lambda f: f.section is not None, _in_section),
@@ -333,7 +341,8 @@ WRITTEN: tuple[tuple[Callable[[TaskFilter], bool], Written], ...] = (
     (lambda f: f.due_before is not None, _written_due_by),
     (lambda f: f.due_after is not None, _written_due_from),
     (lambda f: f.search is not None, _mentions),
-    (lambda f: f.overdue or f.light == "red", _past_due),
+    (lambda f: f.overdue, _past_due),
+    (lambda f: f.light == "red" and not f.overdue, _may_be_red),
 )  # each condition of a filter that the task as written decides: when it applies, and the test
 
 
@@ -377,16 +386,49 @@ def _on_the_day(
     if f.as_of is None:
         return Item(task, due, None, None, role, via, None, None, state)
     warn = registry.plan.warn_days if f.warn_days is None else f.warn_days
-    finished = state.share_done_on(f.unit.name) if f.unit is not None else state.done_on
-    color, late = light_of(finished, due, f.as_of, warn)
+    color, late, checkpoint = day_light(registry, task, due, state, f.as_of, warn, f.unit.name if f.unit else None)
     if f.light is not None and color != f.light:
         return None
     overdue_days = None
     if f.overdue:
-        if color != "red" or due is None:
+        if color != "red" or due is None or f.as_of <= due:
             return None
         overdue_days = (f.as_of - due).days
-    return Item(task, due, overdue_days, None, role, via, color, late, state)
+    if f.missed_checkpoint and not (checkpoint is not None and checkpoint.missed):
+        return None
+    return Item(task, due, overdue_days, None, role, via, color, late, state, None, checkpoint)
+
+
+def day_light(
+    registry: Registry, task: Task, due: dt.date | None, state: TaskState, as_of: dt.date, warn: int,
+    unit: str | None = None,
+) -> tuple[Light, int | None, CheckpointState | None]:  # fmt: skip
+    """The light of ``task`` (or of ``unit``'s own part) on ``as_of``, how many days late it was done,
+    and where it stands against its checkpoints. A carried-over task is ``carried``; a part awaiting
+    review is judged on the day it was claimed (the office's review does not make it late); an open
+    part that missed its latest checkpoint is red, one whose next checkpoint is within ``warn`` days
+    and has not reported since the previous one at least yellow."""
+    if state.status == "carried_over":
+        return "carried", None, None
+    finished = state.share_done_on(unit) if unit is not None else state.done_on
+    if finished is not None:
+        color, late = light_of(finished, due, as_of, warn)
+        return color, late, None
+    claim = state.claim_for(unit)
+    if claim is None and unit is None and state.status == "awaiting_review":
+        claim = state.claims[-1]
+    color, late = light_of(None, due, min(as_of, claim.on) if claim is not None else as_of, warn)
+    checkpoint = checkpoints_on(registry, task, state, as_of) if task.checkpoints is not None else None
+    if checkpoint is None or claim is not None:
+        return color, late, checkpoint
+    mine = parties_of(registry, unit) if unit is not None else None
+    missed = [p for p in checkpoint.missed if mine is None or p in mine]
+    owing = [p for p in checkpoint.owing if mine is None or p in mine]
+    if missed:
+        color = "red"
+    elif owing and color == "green" and checkpoint.upcoming is not None and (checkpoint.upcoming - as_of).days <= warn:
+        color = "yellow"
+    return color, late, checkpoint
 
 
 def deadline_matches(written: str, due: dt.date | None, asked: str) -> bool:
@@ -472,7 +514,7 @@ def light_of(done_on: dt.date | None, due: dt.date | None, as_of: dt.date, warn_
 
 def days_overdue(item: Item, as_of: dt.date) -> int | None:
     """Whole days past due on ``as_of`` (due date inclusive), or None when not overdue."""
-    if item.due is None or item.status == "done" or as_of <= item.due:
+    if item.due is None or item.status in CLOSED_STATUSES or as_of <= item.due:
         return None
     return (as_of - item.due).days
 
@@ -483,12 +525,18 @@ def overdue(
     unit: Entity | None = None,
     warn_days: int | None = None,
     known_on: dt.date | None = None,
+    *,
+    checkpoints: bool = False,
 ) -> list[Item]:
-    """Tasks past due and not done on ``as_of``, most overdue first."""
-    items = list_tasks(
-        registry, TaskFilter(as_of=as_of, warn_days=warn_days, unit=unit, overdue=True, known_on=known_on)
-    )
-    return overdue_among(items, as_of)
+    """Tasks past due and not done on ``as_of``, most overdue first; with ``checkpoints``, instead the
+    open tasks whose latest checkpoint before ``as_of`` some lead unit (with ``unit``: that unit)
+    missed (未按期报送), the longest missed first."""
+    query = TaskFilter(
+        as_of=as_of, warn_days=warn_days, unit=unit, overdue=not checkpoints, known_on=known_on,
+        missed_checkpoint=checkpoints,
+    )  # fmt: skip
+    items = list_tasks(registry, query)
+    return missed_among(items) if checkpoints else overdue_among(items, as_of)
 
 
 def overdue_among(items: Iterable[Item], as_of: dt.date) -> list[Item]:
@@ -496,9 +544,15 @@ def overdue_among(items: Iterable[Item], as_of: dt.date) -> list[Item]:
     red = [
         i if i.days_overdue is not None else item_with(i, overdue=(as_of - i.due).days)
         for i in items
-        if i.light == "red" and i.due is not None
+        if i.light == "red" and i.due is not None and as_of > i.due
     ]
     return sorted(red, key=lambda i: (-(i.days_overdue or 0), i.task.id))
+
+
+def missed_among(items: Iterable[Item]) -> list[Item]:
+    """Those of ``items`` whose latest checkpoint was missed, the longest missed first."""
+    missed = [i for i in items if i.checkpoint is not None and i.checkpoint.missed and i.light == "red"]
+    return sorted(missed, key=lambda i: (i.checkpoint.latest if i.checkpoint else None, i.task.id))
 
 
 def due_within(
@@ -533,7 +587,7 @@ def due_among(items: Iterable[Item], as_of: dt.date, until: dt.date) -> list[Ite
     return [
         item_with(i, left=(i.due - as_of).days)
         for i in items
-        if i.status != "done" and i.due is not None and as_of <= i.due <= until
+        if i.status not in CLOSED_STATUSES and i.due is not None and as_of <= i.due <= until
     ]
 
 
@@ -593,7 +647,11 @@ def reminders(
     for entity in targets:
         items = unit_tasks(registry, entity, as_of=as_of, warn_days=within_days, known_on=known_on)
         red = [i._replace(days_overdue=days_overdue(i, as_of)) for i in items if i.light == "red"]
-        yellow = [i._replace(days_left=(i.due - as_of).days) for i in items if i.light == "yellow" and i.due]
+        yellow = [
+            i._replace(days_left=(i.due - as_of).days if i.due else None)
+            for i in items
+            if i.light == "yellow" and (i.due or i.checkpoint)
+        ]
         if red or yellow:
             found.append(Reminder(entity.name, sorted(red, key=_leads_first), sorted(yellow, key=_leads_first)))
     return found

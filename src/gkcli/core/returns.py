@@ -19,11 +19,12 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
+from gkcli.core import queries
 from gkcli.core.queries import Item, assignment, unit_tasks
-from gkcli.core.updates import checked_date, checked_link, checked_note
+from gkcli.core.updates import checked_date, checked_link, checked_note, recorded_kind
 from gkcli.domain.deadlines import in_range, parse_date
 from gkcli.domain.forms import FIRST_ROW, FilledForm, FilledRow, form_seal
-from gkcli.domain.records import ENTRY_KINDS, EntryKind, ProgressEntry, Status, Task
+from gkcli.domain.records import ENTRY_KINDS, EntryKind, LogEvent, LogFile, ProgressEntry, Status, Task
 from gkcli.domain.registry import Registry
 from gkcli.domain.timeline import first_conflict, log_of
 from gkcli.domain.units import Entity
@@ -71,8 +72,12 @@ def share_status(item: Item, unit: str) -> Status:
     state = item.state
     if state is None:
         return item.status
+    if state.status == "carried_over":
+        return "carried_over"
     if state.share_done_on(unit) is not None:
         return "done"
+    if state.claim_for(unit) is not None:
+        return "awaiting_review"
     return "in_progress" if state.latest_for(unit) is not None else "not_started"
 
 
@@ -198,7 +203,7 @@ def _row_entry(
     task = _row_task(registry, form, row, entity)
     if finished is not None and asked is not None:
         raise _RowProblem("填了完成日期又申请延期:完成了就不必延期,请只填其一")
-    kind: EntryKind = "done" if finished is not None else "request" if asked is not None else "progress"
+    kind: EntryKind = recorded_kind(registry, "done") if finished else "request" if asked is not None else "progress"
     rule = ENTRY_KINDS[kind]
     try:
         day = checked_date(registry, finished or on, as_of, today, "完成日期" if finished else rule.date_name)
@@ -257,6 +262,8 @@ def _same_as_imported(entry: ProgressEntry, history: list[ProgressEntry]) -> boo
         return False
     if entry.kind == "done":
         return done is not None and done.on == entry.on
+    if entry.kind == "claim":  # the same claim again (one sent back and claimed anew is news)
+        return latest.kind == "claim" and latest.on == entry.on
     return done is None and entry.kind == latest.kind
 
 
@@ -314,3 +321,105 @@ def refuse(found: Recorded) -> None:
             "填报表有问题,台账未改动:\n" + "\n".join(found.problems),
             hint="改正这些行后重新导入(已填写的其他行不受影响)",
         )
+
+
+# ---- which forms came back ---------------------------------------------------------------------
+
+
+def period_of(day: dt.date) -> str:
+    """The reporting period (a month, ``2022-09``) a form dated ``day`` belongs to."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def sent_events(found: list[Form], written: list[str], today: dt.date) -> list[LogEvent]:
+    """What the log records of forms exported: one line per form, with the file it was written to."""
+    return [
+        LogEvent(today, "form_sent", form.unit, period_of(form.as_of), form.form_id, file)
+        for form, file in zip(found, written, strict=True)
+    ]
+
+
+def returned_events(
+    filled: list[FilledForm], entries: dict[int, list[ProgressEntry]], today: dt.date
+) -> list[LogEvent]:
+    """What the log records of forms imported: one line per form, with the rows it recorded."""
+    counts: dict[str, int] = {}
+    for new in entries.values():
+        for entry in new:
+            form_id = (entry.source or "").partition("#")[0]
+            counts[form_id] = counts.get(form_id, 0) + 1
+    events = []
+    for form in filled:
+        try:
+            period = period_of(dt.date.fromisoformat(form.as_of))
+        except ValueError:
+            continue  # a form without its day (refused before this)
+        events.append(LogEvent(today, "form_returned", form.unit, period, form.form_id, form.file,
+                               counts.get(form.form_id, 0)))  # fmt: skip
+    return events
+
+
+@dataclass(frozen=True)
+class FormStatus:
+    """Where one unit's form of a period stands: sent when, back when (None: still missing)."""
+
+    unit: str
+    sent_on: dt.date | None
+    sent_file: str | None
+    returned_on: dt.date | None
+    returned_file: str | None
+    rows: int | None
+
+    @property
+    def missing(self) -> bool:
+        return self.sent_on is not None and self.returned_on is None
+
+
+def form_period(text: str) -> str:
+    """``--period`` of the forms: a month, ``2022-09`` or ``2022年9月``, as ``2022-09``."""
+    import re
+
+    found = re.fullmatch(r"\s*([0-9]{4})(?:-|年)([0-9]{1,2})月?\s*", text)
+    if found is None or not 1 <= int(found[2]) <= 12:
+        raise BadValue(f"--period {text}: 应是月份", hint="例如 --period 2022-09 或 --period 2022年9月")
+    return f"{found[1]}-{int(found[2]):02d}"
+
+
+def latest_period(log: LogFile) -> str | None:
+    """The latest period forms were sent for."""
+    return max((e.period for e in log.events if e.kind == "form_sent"), default=None)
+
+
+def form_status(registry: Registry, log: LogFile, period: str, known_on: dt.date | None = None) -> list[FormStatus]:
+    """Every unit with tasks in the plan (a form goes to a unit, not a group), in the plan's unit
+    order (then any other unit the log names), with the latest form sent to it for ``period`` and what came back of that form (first
+    returned on, the latest file, the rows recorded from all its returns), as the log says on
+    ``known_on`` (None: all of it)."""
+    sent: dict[str, LogEvent] = {}
+    back: dict[str, list[LogEvent]] = {}
+    for event in log.events:
+        if event.period != period or (known_on is not None and event.on > known_on):
+            continue
+        name = registry.directory.find(event.unit)
+        key = name.name if name is not None else event.unit
+        if event.kind == "form_returned":
+            back.setdefault(key, []).append(event)
+        elif key not in sent or sent[key].on <= event.on:
+            sent[key] = event
+    units = [e.name for e in registry.directory.entities() if not e.is_group]  # a form goes to a unit
+    with_tasks = [u for u in units if queries.tasks_naming(registry, u)]
+    names = [*with_tasks, *sorted(n for n in {*sent, *back} if n not in with_tasks)]
+    return [_status(name, sent.get(name), back.get(name, [])) for name in names]
+
+
+def _status(unit: str, sent: LogEvent | None, back: list[LogEvent]) -> FormStatus:
+    """One unit's form: the latest sent, and what came back of it (the returns naming that form, or
+    without a form id those dated on or after it was sent; every return when none was sent)."""
+    if sent is not None:
+        back = [e for e in back if e.form == sent.form] or [e for e in back if e.form is None and e.on >= sent.on]
+    if not back:
+        return FormStatus(unit, sent.on if sent else None, sent.file if sent else None, None, None, None)
+    return FormStatus(
+        unit, sent.on if sent else None, sent.file if sent else None, min(e.on for e in back), back[-1].file,
+        sum(e.rows or 0 for e in back),
+    )  # fmt: skip

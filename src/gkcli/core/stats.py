@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from gkcli.core.queries import Item, TaskFilter, assignments, light_of, list_tasks, reach
+from gkcli.core.queries import Item, TaskFilter, assignments, day_light, list_tasks, reach
 from gkcli.domain.records import STATUS_LABELS, STATUSES
 from gkcli.domain.registry import Registry
 from gkcli.errors import BadValue
@@ -28,10 +28,12 @@ class StatRow:
     green: int
     lead: int | None = None  # for units: tasks it leads / is responsible for
     responsible: int | None = None
+    carried: int = 0  # carried over to a later plan: neither open nor done, left out of the percentage
 
     @property
     def percent_done(self) -> float:
-        return round(100 * self.done / self.total, 1) if self.total else 0.0
+        counted = self.total - self.carried
+        return round(100 * self.done / counted, 1) if counted else 0.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def _count(key: str, label: str, items: Iterable[Item]) -> StatRow:
         green=lights.count("green"),
         lead=leads if has_roles else None,
         responsible=len(items) - leads if has_roles else None,
+        carried=lights.count("carried"),
     )
 
 
@@ -111,10 +114,10 @@ def _by_unit(registry: Registry, items: list[Item], as_of: dt.date, warn: int) -
             for name, found in assignments(registry, task).items():
                 tally = counts.get(name)
                 if tally is not None:
-                    tally[light_of(state.share_done_on(name), item.due, as_of, warn)[0]] += 1
+                    tally[day_light(registry, task, item.due, state, as_of, warn, name)[0]] += 1
                     tally[found.role] += 1
             continue
-        light = item.light or light_of(item.done_on, item.due, as_of, warn)[0]
+        light = item.light or (day_light(registry, task, item.due, state, as_of, warn)[0] if state else "green")
         lead, responsible = reach(registry, task.lead), reach(registry, task.responsible)
         by_units[(lead, "lead", light)] += 1
         if responsible:
@@ -128,7 +131,7 @@ def _by_unit(registry: Registry, items: list[Item], as_of: dt.date, warn: int) -
     return [_row(name, counts[name]) for name in targets]
 
 
-_COUNTED = ("done", "done_late", "red", "yellow", "green", "lead", "responsible")
+_COUNTED = ("done", "done_late", "red", "yellow", "green", "carried", "lead", "responsible")
 
 
 def _row(name: str, tally: dict[str, int]) -> StatRow:
@@ -137,12 +140,13 @@ def _row(name: str, tally: dict[str, int]) -> StatRow:
         key=name, label=name, total=total, done=tally["done"] + tally["done_late"], done_late=tally["done_late"],
         red=tally["red"], yellow=tally["yellow"], green=tally["green"],
         lead=tally["lead"] if total else None, responsible=tally["responsible"] if total else None,
+        carried=tally["carried"],
     )  # fmt: skip
 
 
 def by_plan(as_of: dt.date, totals: list[tuple[str, StatRow]]) -> Stats:
     """The plans of a workspace as the rows of one table: each plan's own total, and their sum."""
     rows = [dataclasses.replace(total, key=plan, label=plan) for plan, total in totals]
-    fields = ("total", "done", "done_late", "red", "yellow", "green")
+    fields = ("total", "done", "done_late", "red", "yellow", "green", "carried")
     summed = {name: sum(getattr(r, name) for r in rows) for name in fields}
     return Stats(as_of, "plan", rows, StatRow("total", "全部", **summed))

@@ -31,7 +31,15 @@ from gkcli.domain.records import (
     Task,
 )
 from gkcli.domain.registry import MAX_FILE_BYTES, Registry
-from gkcli.domain.timeline import first_conflict, lead_parties, log_of, replay, speaks_for_whole
+from gkcli.domain.timeline import (
+    CARRIED_NOTE,
+    completes,
+    first_conflict,
+    lead_parties,
+    log_of,
+    replay,
+    speaks_for_whole,
+)
 from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid, UpdateRefused
 from gkcli.findings import SourceMap
 from gkcli.store import cache
@@ -82,10 +90,10 @@ def checked_date(registry: Registry, on: dt.date, as_of: dt.date, today: dt.date
     return on
 
 
-def checked_note(note: str | None, *, required: bool) -> str | None:
+def checked_note(note: str | None, *, required: bool, what: str = "进展情况") -> str | None:
     if note is None:
         if required:
-            raise BadValue("请用 --note 写明进展情况")
+            raise BadValue(f"请用 --note 写明{what}")
         return None
     if any("\ud800" <= c <= "\udfff" for c in note):
         raise BadValue("进展说明中有无法识别的字节(不是 UTF-8 文字)", hint="请检查终端或脚本的编码设置")
@@ -329,18 +337,31 @@ def record(
     log then gives. Refused when the entry contradicts the log (done twice, reopen before done, an
     extension of a done task or to a date no later than the one in force)."""
     today = today or as_of
-    rule = ENTRY_KINDS[kind]
 
     def decide(registry: Registry, task: Task) -> TaskChange:
+        rule = ENTRY_KINDS[recorded_kind(registry, kind)]
         day = checked_date(registry, on or as_of, as_of, today, rule.date_name)
-        text = checked_note(note, required=rule.default_note is None) or rule.default_note or ""
+        text = checked_note(note, required=rule.default_note is None, what=rule.note_name) or rule.default_note or ""
         reporter = checked_unit(registry, task, unit)
         entry = ProgressEntry(
-            day, text, reporter, checked_link(link), kind, today, None, due if rule.needs_due else None
+            day,
+            text,
+            reporter,
+            checked_link(link),
+            recorded_kind(registry, kind),
+            today,
+            None,
+            due if rule.needs_due else None,
         )
         return change_for(registry, task, [entry])
 
     return _update(folder, task_id, today, decide)
+
+
+def recorded_kind(registry: Registry, kind: EntryKind) -> EntryKind:
+    """What an entry of ``kind`` is recorded as in ``registry``: where the plan closes tasks on
+    review (``plan.closing: review``), a report of completion is a claim awaiting review (申请销号)."""
+    return "claim" if kind == "done" and registry.plan.closing == "review" else kind
 
 
 def change_for(registry: Registry, task: Task, new: list[ProgressEntry]) -> TaskChange:
@@ -348,7 +369,7 @@ def change_for(registry: Registry, task: Task, new: list[ProgressEntry]) -> Task
     completion date the log then gives; BadValue naming the entry that would contradict the log."""
     written = task.progress
     pairs = [(entry, _position(written, entry.on)) for entry in new]
-    if task.done_on is not None and not any(e.kind == "done" for e in written):
+    if task.done_on is not None and not completes(written):
         # an older registry's done_on becomes the done entry it stands for, so history stays
         implied = next(e for e in log_of(task) if e.kind == "done" and e not in written)
         pairs.append((dataclasses.replace(implied, recorded=None), _position(written, implied.on)))
@@ -439,6 +460,36 @@ def link_carried(folder: RegistryFolder, links: dict[int, str], today: dt.date) 
     return written
 
 
+def mark_carried(
+    folder: RegistryFolder, continued: dict[int, str], on: dt.date, today: dt.date
+) -> tuple[list[int], list[str]]:
+    """Record in an earlier plan that each task of ``continued`` is carried over (``carried``, dated
+    ``on``: the later plan's issue date, or today if that is still to come) to the task named there
+    (``plan:id``), in one write. A task already carried is left alone; one whose log does not allow
+    it (done since) is said, not written. The ids written, and what was passed over."""
+    written: list[int] = []
+    passed: list[str] = []
+
+    def decide(registry: Registry) -> list[tuple[int, TaskChange]]:
+        changes = []
+        passed.clear()
+        day = min(max(on, registry.plan.issued_on), today)
+        for task_id, where in sorted(continued.items()):
+            task = find_task(registry, task_id)
+            if any(e.kind == "carried" for e in task.progress):
+                continue
+            entry = ProgressEntry(day, f"{CARRIED_NOTE}{where}", None, None, "carried", today)
+            try:
+                changes.append((task_id, change_for(registry, task, [entry])))
+            except BadValue as exc:
+                passed.append(f"任务 {task_id}: {exc.message}")
+        written[:] = [task_id for task_id, _ in changes]
+        return changes
+
+    _update_many(folder, today, decide, list(continued))
+    return written, passed
+
+
 @dataclass(frozen=True)
 class _Rewrite:
     """What a whole-file write makes of the registry as it is: the new text and the tasks it must
@@ -523,6 +574,16 @@ def with_current_keys(folder: RegistryFolder, today: dt.date) -> int:
         return _Rewrite(new_text, list(registry.tasks)) if count else None
 
     return count if _rewrite_whole(folder, today, make, "改写旧键") else 0
+
+
+def answer(
+    folder: RegistryFolder, task_id: int, kind: EntryKind, *, as_of: dt.date, today: dt.date | None = None,
+    on: dt.date | None = None, note: str | None = None, unit: str | None = None,
+) -> UpdateResult:  # fmt: skip
+    """The office's answer to what a unit asked: ``accept`` (销号) or ``send_back`` (退回) a claim of
+    completion awaiting review, or ``decline`` (不予延期) a request for an extension. Refused (naming
+    why) when the part, or the whole task, has nothing of the kind pending."""
+    return record(folder, task_id, kind, as_of=as_of, today=today, on=on, note=note, unit=unit)
 
 
 def reopen(

@@ -102,6 +102,7 @@ class Workspace:
                 self.skipped.append(f"已跳过无法读取的要点 {plan.id}: {exc.message}")
         if not loaded:
             raise BadValue("工作区中没有一份要点能读取")
+        _settle_continued(loaded)
         self._plans = loaded
         return loaded
 
@@ -197,14 +198,19 @@ class Workspace:
         return self.ask(ask), asked
 
     def overdue(
-        self, day: dt.date, unit: str | None = None, warn_days: int | None = None, known_on: dt.date | None = None
-    ) -> Answer:
-        """Overdue tasks of every plan, the most overdue first across them."""
+        self, day: dt.date, unit: str | None = None, warn_days: int | None = None, known_on: dt.date | None = None,
+        *, checkpoints: bool = False,
+    ) -> Answer:  # fmt: skip
+        """Overdue tasks of every plan, the most overdue first across them; with ``checkpoints``, the
+        tasks whose latest checkpoint before ``day`` was missed, the longest missed first."""
         answer = self.ask_about(
-            unit, lambda registry, entity: queries.overdue(registry, day, entity, warn_days, known_on)
+            unit,
+            lambda registry, entity: queries.overdue(
+                registry, day, entity, warn_days, known_on, checkpoints=checkpoints
+            ),
         )
         if answer.several:
-            answer.items.sort(key=lambda i: (-(i.days_overdue or 0), i.plan or "", i.task.id))
+            answer.items.sort(key=_missed_first if checkpoints else _most_overdue_first)
         return answer
 
     def due(self, day: dt.date, within: int, unit: str | None = None, known_on: dt.date | None = None) -> Answer:
@@ -277,3 +283,32 @@ class Workspace:
         """Each plan's particulars by its id; one plan alone by None (its items carry no plan)."""
         several = self.several
         return {(pid if several else None): registry.plan for pid, registry in self.plans()}
+
+
+def _most_overdue_first(item: Item) -> tuple[int, str, int]:
+    return -(item.days_overdue or 0), item.plan or "", item.task.id
+
+
+def _missed_first(item: Item) -> tuple[dt.date, str, int]:
+    return (
+        item.checkpoint.latest if item.checkpoint and item.checkpoint.latest else dt.date.max,
+        item.plan or "",
+        item.task.id,
+    )
+
+
+def _settle_continued(plans: list[tuple[str, Registry]]) -> None:
+    """Tell each plan which of its tasks a later plan of the workspace continues (``carried_from``
+    naming it), so they read as carried over from that plan's issue date."""
+    links: dict[str, dict[int, tuple[str, dt.date]]] = {}
+    for plan_id, registry in plans:
+        for task in registry.tasks:
+            if task.carried_from:
+                origin, _, number = task.carried_from.rpartition(":")
+                if origin == plan_id:
+                    continue  # a task continuing its own plan: GK510
+                links.setdefault(origin, {})[int(number)] = (f"{plan_id}:{task.id}", registry.plan.issued_on)
+    for plan_id, registry in plans:
+        mine = {n: link for n, link in links.get(plan_id, {}).items() if n in registry.tasks_by_id}
+        if mine:
+            registry.continue_in(mine)

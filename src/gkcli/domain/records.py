@@ -99,26 +99,37 @@ def description(record: type, name: str) -> str:
     return next((m.description for m in meta if getattr(m, "description", None)), name)
 
 
-Status = Literal["not_started", "in_progress", "done"]
-STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "done")
-STATUS_LABELS: dict[str, str] = {"not_started": "未开始", "in_progress": "进行中", "done": "已完成"}
+Status = Literal["not_started", "in_progress", "awaiting_review", "done", "carried_over"]
+STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "awaiting_review", "done", "carried_over")
+STATUS_LABELS: dict[str, str] = {
+    "not_started": "未开始",
+    "in_progress": "进行中",
+    "awaiting_review": "待审核",  # reported done, the office's review (销号) still to come
+    "done": "已完成",
+    "carried_over": "已结转",  # continued in a later plan, from that plan's date
+}
+CLOSED_STATUSES = frozenset({"done", "carried_over"})  # no longer open: nothing is due
 
 UnitKind = Literal["department", "township", "enterprise", "coordinating_body"]
 UNIT_KINDS: tuple[UnitKind, ...] = ("department", "township", "enterprise", "coordinating_body")
 
-Light = Literal["red", "yellow", "green", "done", "done_late"]
+Light = Literal["red", "yellow", "green", "done", "done_late", "carried"]
 LIGHT_LABELS: dict[str, str] = {
     "red": "红灯",
     "yellow": "黄灯",
     "green": "绿灯",
     "done": "按期完成",
     "done_late": "逾期完成",
+    "carried": "已结转",
 }
 
 # Free prose that may span lines and quote the damaged source; every other text is one line.
 PROSE_FIELDS = frozenset({"note", "provenance"})
 
-EntryKind = Literal["progress", "done", "reopen", "request", "extend"]
+EntryKind = Literal[
+    "progress", "done", "reopen", "request", "extend", "decline", "claim", "accept", "send_back", "carried"
+]
+Effect = Literal["none", "complete", "reopen", "extend", "decline", "claim", "accept", "send_back", "carry"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +140,11 @@ class KindRule:
     label: str  # in tables and messages
     default_note: str | None  # the note when none is given (None: a note is required)
     date_name: str  # what the entry's ``on`` is, in messages
-    effect: Literal["none", "complete", "reopen", "extend"]  # on the replayed state
+    effect: Effect  # on the replayed state
     needs_due: bool  # carries the new due date asked for or granted
     changes: str  # what it changes, for the README and --help
     contradicts: str  # when it contradicts the log before it
+    note_name: str = "进展情况"  # what its note says, in messages
 
 
 ENTRY_KINDS: dict[str, KindRule] = {
@@ -146,10 +158,27 @@ ENTRY_KINDS: dict[str, KindRule] = {
                         "什么都不改变:等统筹单位批准(gkcli extend)", "任务或部分已完成;申请的日期不晚于当前截止日期"),
     "extend": KindRule("延期", None, "批准日期", "extend", True,
                        "从批准之日起,整项任务(或该单位的部分)的截止日期改为新的日期;此前仍按原日期",
-                       "任务或部分已完成;没有截止日期;新的日期不晚于当前截止日期"),
+                       "任务或部分已完成;没有截止日期;新的日期不晚于当前截止日期", note_name="延期的理由"),
+    "decline": KindRule("不予延期", None, "答复日期", "decline", False,
+                        "统筹单位不批准该部分(或整项任务)待批准的延期申请,原截止日期不变;需写理由",
+                        "该部分(或整项任务)没有待批准的延期申请(GK511)", note_name="不予延期的理由"),
+    "claim": KindRule("申请销号", "申请销号", "申请日期", "claim", False,
+                      "销号审核制(plan.closing: review)下登记完成:该部分(或整项任务)待审核,仍未完成",
+                      "任务或部分已完成,或已有待审核的销号申请"),
+    "accept": KindRule("销号", "审核通过,予以销号", "销号日期", "accept", False,
+                       "通过待审核的销号申请:该部分(或整项任务)按申请的日期完成",
+                       "该部分(或整项任务)没有待审核的销号申请(GK511)"),
+    "send_back": KindRule("退回", None, "退回日期", "send_back", False,
+                          "退回待审核的销号申请(需写理由):申请作废,该部分重新处于进行中,理由显示在填报表和通报中",
+                          "该部分(或整项任务)没有待审核的销号申请(GK511)", note_name="退回的理由"),
+    "carried": KindRule("结转", None, "结转日期", "carry", False,
+                        "任务由下一年度要点接续(gkcli carryover --write 写入):从这天起为已结转,不再计逾期",
+                        "任务已完成或已结转", note_name="接续的任务"),
 }  # fmt: skip
+REVIEWED_KINDS = frozenset(k for k, rule in ENTRY_KINDS.items() if rule.effect in ("accept", "send_back"))
 ENTRY_KIND_LABELS: dict[str, str] = {kind: rule.label for kind, rule in ENTRY_KINDS.items()}
 
+Closing = Literal["direct", "review"]
 Role = Literal["lead", "responsible"]
 ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任"}
 
@@ -181,6 +210,10 @@ class Plan:
     year: Annotated[Whole, Field(ge=1949, le=2200, description="要点所属年度")]
     warn_days: Annotated[Whole, Field(ge=0, le=366, description="到期前多少天亮黄灯")] = 30
     office: Annotated[Text | None, Field(description="统筹单位:可为任何任务登记,登记完成即整项完成")] = None
+    closing: Annotated[
+        Closing,
+        Field(description="direct:登记完成即完成;review:登记完成为申请销号,统筹单位审核通过(gkcli accept)才完成"),
+    ] = "direct"
     review: Annotated[Text | None, Field(description=REVIEW)] = None
 
 
@@ -220,7 +253,10 @@ class ProgressEntry:
     ] = column("佐证链接", None)
     kind: Annotated[
         EntryKind,
-        Field(description="progress(进展)、done(完成)、reopen(重新打开)、request(申请延期)、extend(延期)"),
+        Field(
+            description="progress(进展)、done(完成)、reopen(重新打开)、request(申请延期)、extend(延期)、"
+            "decline(不予延期)、claim(申请销号)、accept(销号)、send_back(退回)、carried(结转)"
+        ),
     ] = column("类别", "progress")
     recorded: Annotated[Day | None, Field(description="登记日期;不写时即 on")] = column("登记日期", None)
     source: Annotated[Text | None, Field(description="来自哪份填报表的哪一行(重复导入时据此跳过)")] = column(
@@ -267,6 +303,13 @@ class Task:
             description="接续上一年要点中的哪项任务(要点简称:序号,由 gkcli carryover --write 写入)",
         ),
     ] = column("接续", None, spreadsheet=False)
+    checkpoints: Annotated[
+        Text | None,
+        Field(
+            description="年中检查节点:规则(每季度末、每月25日、每月末、每半年)或日期(2022-09-30、2022-12-31);"
+            "每个节点前牵头单位都要登记一次进展"
+        ),
+    ] = column("检查节点", None, spreadsheet=False)
     added_on: Annotated[
         Day | None,
         Field(description="由 gkcli 加入台账的日期(carryover --add 写入);--known-on 早于这一天时,这项任务还不在台账中"),
@@ -330,6 +373,36 @@ class UnitsFile:
 
     units: tuple[Unit, ...]
     groups: tuple[UnitGroup, ...] = ()
+
+
+LogKind = Literal["form_sent", "form_returned"]
+LOG_KIND_LABELS: dict[str, str] = {"form_sent": "发出填报表", "form_returned": "收回填报表"}
+PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEvent:
+    """One line of the office's log (``log.yaml``): what the office sent the units and what came
+    back. gkcli appends to it; nothing in it is ever rewritten."""
+
+    __pydantic_config__ = _RECORD
+
+    on: Annotated[Day, Field(alias="date", description="日期")]
+    kind: Annotated[LogKind, Field(description="form_sent(发出填报表)、form_returned(收回填报表)")]
+    unit: Annotated[Text, Field(min_length=1, description="单位")]
+    period: Annotated[Text, Field(pattern=PERIOD_PATTERN, description="填报期(月份,如 2022-09)")]
+    form: Annotated[Text | None, Field(description="填报表编号")] = None
+    file: Annotated[Text | None, Field(description="文件")] = None
+    rows: Annotated[Whole | None, Field(ge=0, description="登记的行数(收回时)")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class LogFile:
+    """``log.yaml``."""
+
+    __pydantic_config__ = _RECORD
+
+    events: Annotated[tuple[LogEvent, ...], Field(description="记录,按写入顺序")] = ()
 
 
 def violations(record: Any) -> list[str]:

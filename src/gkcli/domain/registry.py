@@ -59,6 +59,8 @@ class Registry:
     tasks_by_id: dict[int, Task] = field(init=False)
     memo: Memo = field(init=False, repr=False)
     source: object | None = field(init=False, default=None, repr=False)
+    # tasks a later plan of the same workspace continues: id -> (that task, as plan:id; that plan's issue date)
+    continued: dict[int, tuple[str, dt.date]] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.sections = {s.id: (p, s) for p in self.parts for s in p.sections}
@@ -86,6 +88,13 @@ class Registry:
         trusted: bool = False,
     ) -> Registry:
         return cls(plan, parts, tasks, directory_of(tuple(units), tuple(groups)), due_dates or {}, trusted)
+
+    def continue_in(self, links: dict[int, tuple[str, dt.date]]) -> None:
+        """Say which of its tasks later plans continue (the workspace that loaded it knows them,
+        before any question is asked): each reads as carried over from the later plan's date,
+        as if a ``carried`` entry said so. What was remembered of the replay is dropped."""
+        self.continued = dict(links)
+        self.memo = Memo()
 
     def due(self, task: Task) -> dt.date | None:
         """The date ``task`` is due: its fixed ``due`` if written, else what its deadline phrase names."""

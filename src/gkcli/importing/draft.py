@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from gkcli.domain.deadlines import recurrence
 from gkcli.domain.records import Unit, UnitGroup
 from gkcli.domain.units import UnitDirectory
 from gkcli.importing.cleaning import fold
@@ -153,9 +154,15 @@ def build(plan: PlanBlock, table: TableText, directory: UnitDirectory, source: s
             f"    responsible: {_flow(row.responsible)}",
             f"    deadline: {scalar(row.deadline)}" if row.deadline else '    deadline: ""',
         ]
+        doubts = by_task.get(row.number, [])
+        rule = recurrence(row.deadline) if row.deadline else None
+        if rule is not None:  # recurring work is checked on the way: proposed, for a person to confirm
+            lines.append(f"    checkpoints: {scalar(rule)}")
+            why = f"完成时限“{row.deadline}”是周期性的,已按“{rule}”写入检查节点,请核对或删去"
+            doubts = [*doubts, Doubt(row.line, f"任务 {row.number} 的检查节点", why, row.number)]
         if row.doubtful:  # what was read, as the reconstructed tasks of the bundled registry keep it
             lines.append(f"    provenance: {scalar(f'导入时原文第 {row.line} 行读作:{row.source}')}")
-        lines += _review("    ", by_task.get(row.number, []))
+        lines += _review("    ", doubts)
     units_text, counts = _units(table, directory, plan.office)
     sections = sum(len(p.sections) for p in table.parts)
     return Draft("\n".join(lines) + "\n", units_text, len(table.rows), counts[0], counts[1], sections)

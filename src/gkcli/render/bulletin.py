@@ -132,11 +132,9 @@ def outline(b: Bulletin, limit: int = 0) -> list[Block]:
     for tail, text in (("overdue", f"红灯任务(已逾期,{len(b.red)} 项)"), ("left", f"黄灯任务(临近到期,{len(b.yellow)} 项)"),
                        ("late", f"逾期完成的任务({len(b.late)} 项)")):  # fmt: skip
         blocks += [numbers.heading(text, tail), _task_table(b, tasks[tail], tail, limit)]
-    for key, text, headers, rows, total in _extension_sections(b, limit):
-        blocks += [
-            numbers.heading(text, key),
-            Table(headers, rows, total, limit, {0: "n", 2: "u", 3: "d", 4: "d", 5: "d", 6: "w"}),
-        ]
+    for key, text, headers, rows, total, classes in (*_extension_sections(b, limit), *_review_sections(b, limit)):
+        if total or key in ("extensions", "requests"):
+            blocks += [numbers.heading(text, key), Table(headers, rows, total, limit, classes)]
     period = f"本期进展记录({b.since.isoformat()} 之后至 {b.as_of.isoformat()},{len(b.entries)} 条)"
     blocks += [
         numbers.part_heading("本期进展", "progress"),
@@ -241,12 +239,49 @@ def _request_rows(b: Bulletin, limit: int) -> list[list[Cell]]:
     ]  # fmt: skip
 
 
-def _extension_sections(b: Bulletin, limit: int) -> list[tuple[str, str, list[str], list[list[Cell]], int]]:
+_Section = tuple[str, str, list[str], list[list[Cell]], int, dict[int, str]]
+_DATED = {0: "n", 2: "u", 3: "d", 4: "d", 5: "d", 6: "w"}
+
+
+def _extension_sections(b: Bulletin, limit: int) -> list[_Section]:
     return [
         ("extensions", f"延期的任务({len(b.extensions)} 项)", _EXTENSION_HEADERS, _extension_rows(b, limit),
-         len(b.extensions)),
+         len(b.extensions), _DATED),
         ("requests", f"待批准的延期申请({len(b.requests)} 项)", _REQUEST_HEADERS, _request_rows(b, limit),
-         len(b.requests)),
+         len(b.requests), _DATED),
+    ]  # fmt: skip
+
+
+_CLAIM_HEADERS = ["序号", "重点工作", "单位", "申请日期", "说明"]
+_ANSWER_HEADERS = ["序号", "重点工作", "单位", "答复", "日期", "理由"]
+_MISSED_HEADERS = ["序号", "重点工作", "牵头单位", "检查节点", "未按期报送", "最新进展"]
+
+
+def _review_sections(b: Bulletin, limit: int) -> list[_Section]:
+    """What waits on the office or was answered in the period, and the checkpoints missed; each
+    section appears only when it has rows (a plan without review or checkpoints shows none)."""
+    claims = [
+        [str(item.task.id), item.task.title, e.unit or "(整项任务)", e.on.isoformat(), (e.note, e.link)]
+        for item, e in _first(b.claims, limit)
+    ]
+    answered = [
+        [str(item.task.id), item.task.title, e.unit or "(整项任务)", ENTRY_KIND_LABELS[e.kind], e.on.isoformat(),
+         (e.note, e.link)]
+        for item, e in _first(b.answered, limit)
+    ]  # fmt: skip
+    missed = [
+        [str(item.task.id), item.task.title, "、".join(item.task.lead),
+         item.checkpoint.latest.isoformat() if item.checkpoint and item.checkpoint.latest else "",
+         "、".join(item.checkpoint.missed) if item.checkpoint else "", _latest(item)]
+        for item in _first(b.missed, limit)
+    ]  # fmt: skip
+    return [
+        ("claims", f"待审核的销号申请({len(b.claims)} 项)", _CLAIM_HEADERS, claims, len(b.claims),
+         {0: "n", 2: "u", 3: "d", 4: "w"}),
+        ("answered", f"本期退回的销号申请和不予批准的延期申请({len(b.answered)} 项)", _ANSWER_HEADERS, answered,
+         len(b.answered), {0: "n", 2: "u", 3: "u", 4: "d", 5: "w"}),
+        ("checkpoints", f"检查节点未按期报送的任务({len(b.missed)} 项)", _MISSED_HEADERS, missed, len(b.missed),
+         {0: "n", 2: "w", 3: "d", 4: "u", 5: "w"}),
     ]  # fmt: skip
 
 
@@ -320,13 +355,23 @@ def _requests_of(b: Bulletin, limit: int) -> list[str]:
         for item, names in _first(b.due_soon_owed, limit)
     ]
     lines += filter(None, [more_note(len(b.due_soon_owed), limit)])
+    lines += [
+        f"序号 {item.task.id}(检查节点 {item.checkpoint.latest.isoformat()} 未按期报送):"
+        f"请{'、'.join(item.checkpoint.missed)}及时报送进展。"
+        for item in _first(b.missed, limit)
+        if item.checkpoint is not None and item.checkpoint.latest is not None
+    ]
+    lines += filter(None, [more_note(len(b.missed), limit)])
+    if b.claims:
+        lines.append(f"待审核的销号申请 {len(b.claims)} 项,请统筹单位核实佐证材料后及时销号或退回。")
     return lines or ["各单位暂无逾期或临近到期的任务,请按计划继续推进。"]
 
 
 def figures_sentence(t: StatRow) -> str:
+    carried = f",已结转下一年度 {t.carried} 项" if t.carried else ""
     return (
         f"全部任务 {t.total} 项:已完成 {t.done} 项({t.percent_done:g}%,其中逾期完成 {t.done_late} 项),"
-        f"红灯 {t.red} 项,黄灯 {t.yellow} 项,绿灯 {t.green} 项。"
+        f"红灯 {t.red} 项,黄灯 {t.yellow} 项,绿灯 {t.green} 项{carried}。"
     )
 
 

@@ -200,6 +200,17 @@ def parts_text(value: Any) -> str:
     return "、".join(f"{p['unit']} {p['on']}" for p in value or [])
 
 
+def _entries(entries: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{"on": e.on.isoformat(), "unit": e.unit, "kind": e.kind, "note": e.note, "link": e.link} for e in entries]
+
+
+def _next_checkpoint(item: Item) -> str | None:
+    found = item.checkpoint
+    if found is None or found.upcoming is None:
+        return None
+    return found.upcoming.isoformat() + (f"(尚未报送: {'、'.join(found.owing)})" if found.owing else "")
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -215,7 +226,7 @@ TASK_COLUMNS: tuple[Column, ...] = (
               lambda i: _iso(i.due), due_text),
     _field("status"),
     _field("done_on"),
-    _attribute("light", "灯", "`red`、`yellow`、`green`、`done`、`done_late`(按 `--as-of` 计算)", "light",
+    _attribute("light", "灯", "`red`、`yellow`、`green`、`done`、`done_late`、`carried`(已结转;按 `--as-of` 计算)", "light",
                lambda v: LIGHT_LABELS.get(str(v), "") if v else ""),
     _attribute("days_late", "逾期完成天数", "逾期完成的天数,其他情况为 `null`", "days_late", joined),
     _computed("latest_progress", "最新进展", "当天之前最近的一条进展(`on`、`unit`、`kind`、`note`、`link`、`due`),没有时为 `null`",
@@ -227,8 +238,19 @@ TASK_COLUMNS: tuple[Column, ...] = (
     _field("provenance"),
     _field("progress", listings=frozenset({"show"})),
     _field("carried_from", listings=frozenset({"show"})),
+    _field("checkpoints", listings=frozenset({"show"})),
+    _computed("awaiting_review", "待审核", "待审核的销号申请(`on`、`unit`、`note`、`link`;仅 `show`)",
+              lambda i: _entries(i.state.claims if i.state else ()), log_text, listings=("show",), spreadsheet=False),
+    _computed("sent_back", "退回", "被退回、尚未重新申请的销号申请的退回记录(`on`、`unit`、`note`;仅 `show`)",
+              lambda i: _entries(i.state.returned if i.state else ()), log_text, listings=("show",), spreadsheet=False),
+    _computed("next_checkpoint", "下一个检查节点", "下一个检查节点及尚未报送的牵头单位(仅 `show`)",
+              lambda i: _next_checkpoint(i), joined, listings=("show",), spreadsheet=False),
     _attribute("days_overdue", "逾期天数", "逾期天数(仅 `overdue` 和 `list --overdue`)", "days_overdue",
                joined, listings=("overdue",)),
+    _computed("checkpoint", "检查节点", "错过的最近一个检查节点(仅 `overdue --checkpoints`)",
+              lambda i: _iso(i.checkpoint.latest) if i.checkpoint else None, joined, listings=("checkpoints",)),
+    _computed("missing", "未按期报送", "该节点前没有登记进展的牵头单位(仅 `overdue --checkpoints`)",
+              lambda i: list(i.checkpoint.missed) if i.checkpoint else [], joined, listings=("checkpoints",)),
     _attribute("days_left", "剩余天数", "距截止日期的天数(仅 `due`)", "days_left", joined, listings=("due",)),
     _attribute("role", "角色", "`lead` 或 `responsible`(仅 `unit` 和 `list --unit`)", "role", role_text,
                listings=("unit",)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from gkcli.core.queries import Item
 from gkcli.core.returns import Form, share_status
 from gkcli.domain.forms import FIRST_ROW, LOCKED_HEADERS, cell_text, locked_seal
 from gkcli.domain.records import ROLE_LABELS, STATUS_LABELS, Plan
@@ -17,6 +18,14 @@ FORMAT = "2"  # 2: the locked cells of each row are kept in the hidden sheet, se
 FILLED_HEADERS = ["进展情况", "完成日期", "佐证链接", "申请延期至"]
 HEADERS = [*LOCKED_HEADERS, *FILLED_HEADERS]
 WIDTHS = [6, 40, 10, 12, 12, 9, 24, 30, 13, 24, 13]  # characters; about 190 in all, fitted to A4 landscape when printed
+
+
+def _deadline_cell(item: Item) -> str:
+    """完成时限, with the next checkpoint by which the unit must report (a year-long task's)."""
+    upcoming = item.checkpoint.upcoming if item.checkpoint is not None else None
+    if upcoming is None or (item.due is not None and upcoming >= item.due):
+        return item.task.deadline
+    return f"{item.task.deadline}(下一个检查节点 {upcoming.isoformat()})"
 
 
 def workbook(plan: Plan, form: Form) -> bytes:
@@ -34,17 +43,22 @@ def workbook(plan: Plan, form: Form) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     title = f"{plan.title}进展填报表 —— {form.unit}(截至 {form.as_of.isoformat()})"
     sheet.append([spreadsheet_safe(title)])
+    review = (
+        "填写完成日期即申请销号,经统筹单位审核通过后才算完成;被退回的请按理由补充后重新填报。"
+        if plan.closing == "review"
+        else ""
+    )
     sheet.append(
         [
             "请只填写右侧四列:进展情况;完成日期(如 2022-11-08,未完成不填);佐证链接(http:// 或 https:// 开头);"
-            "申请延期至(需要延期时填新的日期,并在进展情况中写明理由,经批准后生效)。其他单元格已锁定。"
+            f"申请延期至(需要延期时填新的日期,并在进展情况中写明理由,经批准后生效)。其他单元格已锁定。{review}"
         ]
     )
     sheet.append(HEADERS)
     for row in (1, 2):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.row_dimensions[2].height = 32
+    sheet.row_dimensions[2].height = 48 if review else 32
     sheet["A1"].font = Font(bold=True, size=13)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
@@ -62,7 +76,7 @@ def workbook(plan: Plan, form: Form) -> bytes:
         via = f"(经{item.via})" if item.via else ""
         locked = [
             item.task.id, spreadsheet_safe(item.task.title), ROLE_LABELS.get(str(item.role), "") + via,
-            spreadsheet_safe(item.task.deadline), item.due, STATUS_LABELS[share_status(item, form.unit)],
+            spreadsheet_safe(_deadline_cell(item)), item.due, STATUS_LABELS[share_status(item, form.unit)],
             spreadsheet_safe(latest_text(latest)),
         ]  # fmt: skip
         sheet.append([*locked, None, None, None, None])

@@ -38,6 +38,7 @@ from gkcli.render.formats import csv_text, json_text, markdown_cell, markdown_ta
 from gkcli.render.views import (
     FileData,
     Findings,
+    FormsView,
     Lines,
     Related,
     RemindersView,
@@ -50,6 +51,7 @@ from gkcli.render.views import (
 from gkcli.text import terminal_safe
 
 if TYPE_CHECKING:  # only named in annotations: neither is imported to list tasks
+    from gkcli.core.returns import FormStatus
     from gkcli.core.stats import StatRow
     from gkcli.findings import Diagnostic
 
@@ -154,7 +156,11 @@ def _(view: TaskDetail, fmt: str, out: TextIO) -> None:
         ("截止日期", due_text(record["due"])),
         ("状态", status_text(record["status"]) + (f"({record['done_on']} 完成)" if record["done_on"] else "")),
         ("灯", light_text(record)),
+        *([("检查节点", str(record["checkpoints"]))] if record.get("checkpoints") else []),
+        *([("下一个检查节点", str(record["next_checkpoint"]))] if record.get("next_checkpoint") else []),
         ("进展记录", log_text(record["progress"]) or "(暂无)"),
+        *([("待审核", log_text(record["awaiting_review"]))] if record.get("awaiting_review") else []),
+        *([("被退回", log_text(record["sent_back"]))] if record.get("sent_back") else []),
         *([("各单位完成情况", _parts_line(record))] if record["parts_done"] or len(record["parts_open"]) > 1 else []),
         ("来源说明", record["provenance"] or "(原表清晰,未作重建)"),
         *([("接续", f"上一年要点的任务 {record['carried_from']}")] if record.get("carried_from") else []),
@@ -198,7 +204,7 @@ def stat_record(row: StatRow) -> dict[str, Any]:
         record |= {"lead": row.lead, "responsible": row.responsible}
     return record | {
         "done": row.done, "done_late": row.done_late, "red": row.red, "yellow": row.yellow, "green": row.green,
-        "percent_done": row.percent_done,
+        "carried": row.carried, "percent_done": row.percent_done,
     }  # fmt: skip
 
 
@@ -266,6 +272,22 @@ def _(view: UnitsView, fmt: str, out: TextIO) -> None:
 # ---- reminders ------------------------------------------------------------------------------
 
 
+def _red_tail(item: Item) -> str:
+    if item.days_overdue is not None:
+        return f"已逾期 {item.days_overdue} 天"
+    found = item.checkpoint
+    latest = found.latest.isoformat() if found is not None and found.latest is not None else ""
+    return f"检查节点 {latest} 前未报送进展"
+
+
+def _yellow_tail(item: Item, as_of: dt.date) -> str:
+    found = item.checkpoint
+    before_due = found is not None and found.upcoming is not None and (item.due is None or found.upcoming < item.due)
+    if before_due and found is not None and found.upcoming is not None and found.owing:
+        return f"请于检查节点 {found.upcoming.isoformat()} 前报送进展"
+    return "今天到期" if item.days_left == 0 else f"还剩 {item.days_left} 天"
+
+
 def reminder_text(reminder: Reminder, as_of: dt.date, within_days: int) -> str:
     """One message, ready to paste into a work chat."""
 
@@ -278,14 +300,14 @@ def reminder_text(reminder: Reminder, as_of: dt.date, within_days: int) -> str:
 
     lines = [f"【{reminder.unit}】政务公开工作任务提醒(截至 {as_of.isoformat()})"]
     if reminder.red:
-        lines.append(f"红灯:已逾期 {len(reminder.red)} 项")
-        lines += [line(n, i, f"已逾期 {i.days_overdue} 天") for n, i in enumerate(reminder.red, 1)]
+        overdue = all(i.days_overdue is not None for i in reminder.red)
+        lines.append(f"红灯:{'已逾期 ' if overdue else ''}{len(reminder.red)} 项")
+        lines += [line(n, i, _red_tail(i)) for n, i in enumerate(reminder.red, 1)]
     if reminder.yellow:
-        lines.append(f"黄灯:{within_days} 天内到期 {len(reminder.yellow)} 项")
-        lines += [
-            line(n, i, "今天到期" if i.days_left == 0 else f"还剩 {i.days_left} 天")
-            for n, i in enumerate(reminder.yellow, 1)
-        ]
+        checked = any(_yellow_tail(i, as_of).startswith("请于") for i in reminder.yellow)
+        said = "到期或临近检查节点" if checked else "到期"
+        lines.append(f"黄灯:{within_days} 天内{said} {len(reminder.yellow)} 项")
+        lines += [line(n, i, _yellow_tail(i, as_of)) for n, i in enumerate(reminder.yellow, 1)]
     lines.append("请抓紧办理,并及时报送进展。")
     return terminal_safe("\n".join(lines))
 
@@ -310,6 +332,67 @@ def _(view: RemindersView, fmt: str, out: TextIO) -> None:
         out.write(f"截至 {view.as_of.isoformat()},没有需要提醒的单位。\n")
         return
     out.write("\n\n".join(reminder_text(r, view.as_of, view.within_days) for r in view.reminders) + "\n")
+
+
+# ---- forms sent and returned ----------------------------------------------------------------
+
+
+def form_record(row: FormStatus) -> dict[str, Any]:
+    return {
+        "unit": row.unit,
+        "sent_on": row.sent_on.isoformat() if row.sent_on else None,
+        "returned_on": row.returned_on.isoformat() if row.returned_on else None,
+        "rows": row.rows,
+        "sent_file": row.sent_file,
+        "returned_file": row.returned_file,
+        "missing": row.missing,
+    }
+
+
+_UNSENT_NAMED = 5  # units not sent a form named in the summary before "等"
+
+
+def missing_form_text(row: FormStatus, period: str) -> str:
+    """One message to a unit whose form has not come back, ready to paste into a work chat."""
+    sent = row.sent_on.isoformat() if row.sent_on else ""
+    return terminal_safe(
+        f"【{row.unit}】{period} 的政务公开工作进展填报表已于 {sent} 发出,至今尚未交回。"
+        "请逐项填写进展情况、完成日期和佐证链接,尽快交回。"
+    )
+
+
+@_render.register
+def _(view: FormsView, fmt: str, out: TextIO) -> None:
+    missing = [r for r in view.rows if r.missing]
+    if view.reminders:
+        if fmt == "json":
+            out.write(json_text([{**form_record(r), "message": missing_form_text(r, view.period)} for r in missing]))
+        elif missing:
+            out.write("\n\n".join(missing_form_text(r, view.period) for r in missing) + "\n")
+        else:
+            out.write(f"{view.period} 发出的填报表都已交回,没有需要提醒的单位。\n")
+        return
+    if fmt == "json":
+        out.write(json_text([form_record(r) for r in view.rows]))
+        return
+    sent = [r for r in view.rows if r.sent_on is not None or r.returned_on is not None]
+    back = [r for r in sent if r.returned_on is not None]
+    lines = [f"{view.period} 填报表:发出 {len(sent)} 份,已交回 {len(back)} 份,未交回 {len(missing)} 份"]
+    for row in sent:
+        went = f"{row.sent_on.isoformat()} 发出" if row.sent_on else "未记发出"
+        came = (
+            f"{row.returned_on.isoformat()} 交回({row.returned_file or ''},登记 {row.rows or 0} 条)"
+            if row.returned_on
+            else "未交回"
+        )
+        lines.append(f"  {row.unit}: {went},{came}")
+    if missing:
+        lines.append(f"未交回: {'、'.join(r.unit for r in missing)}(gkcli remind --missing-forms 生成催交提醒)")
+    unsent = [r.unit for r in view.rows if r not in sent]
+    if unsent:
+        shown = "、".join(unsent[:_UNSENT_NAMED]) + ("等" if len(unsent) > _UNSENT_NAMED else "")
+        lines.append(f"本期未发出填报表的单位 {len(unsent)} 个: {shown}(全部见 --format json)")
+    out.write(terminal_safe("\n".join(lines)) + "\n")
 
 
 # ---- findings -------------------------------------------------------------------------------

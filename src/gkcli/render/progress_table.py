@@ -48,13 +48,27 @@ def _problems_cell(row: ProgressRow) -> str:
     if row.request is not None and row.request.due is not None:
         who = f"{row.request.unit} " if row.request.unit else ""
         found.append(f"{who}申请延期至 {row.request.due.isoformat()},待批准({row.request.note})")
+    state = item.state
+    if state is not None:
+        found += [f"{e.unit or '整项任务'} {e.on.isoformat()} 申请销号,待审核" for e in state.claims]
+        found += [f"{e.unit or '整项任务'}的销号申请于 {e.on.isoformat()} 被退回({e.note})" for e in state.returned]
+    if item.checkpoint is not None and item.checkpoint.missed and item.checkpoint.latest is not None:
+        found.append(f"检查节点 {item.checkpoint.latest.isoformat()} 未按期报送: {'、'.join(item.checkpoint.missed)}")
     return ";".join(found)
 
 
 def _next_cell(item: Item) -> str:
-    """下一步工作: for an open task, the date it is now due."""
+    """下一步工作: for an open task, the date it is now due (and its next checkpoint); for one carried
+    over, the task continuing it."""
+    if item.status == "carried_over":
+        return item.state.carried.note if item.state is not None and item.state.carried is not None else ""
     if item.status == "done":
         return ""
+    upcoming = item.checkpoint.upcoming if item.checkpoint is not None else None
+    if upcoming is not None and (item.due is None or upcoming < item.due):
+        return f"{upcoming.isoformat()} 前报送进展;" + (
+            f"持续推进({item.task.deadline})" if item.due is None else f"{item.due.isoformat()} 前完成"
+        )
     if item.due is None:
         return f"持续推进({item.task.deadline})"
     return f"{item.due.isoformat()} 前完成"

@@ -12,8 +12,17 @@ from gkcli.text import terminal_safe, wrap_cells
 if TYPE_CHECKING:
     from gkcli.findings import Diagnostic
 
-STATUS_STYLE = {"not_started": "", "in_progress": "cyan", "done": "green"}
-LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "green", "done_late": "magenta"}
+STATUS_STYLE = {
+    "not_started": "",
+    "in_progress": "cyan",
+    "awaiting_review": "blue",
+    "done": "green",
+    "carried_over": "dim",
+}
+LIGHT_STYLE = {
+    "red": "bold red", "yellow": "bold yellow", "green": "green", "done": "green", "done_late": "magenta",
+    "carried": "dim",
+}  # fmt: skip
 BAR_WIDTH = 20
 
 # The terminal shows fewer columns than the record: the deadline and its date share a cell, the
@@ -23,6 +32,7 @@ TABLE_KEYS: dict[str, list[str]] = {
     "overdue": ["id", "days_overdue", "light", "title", "lead", "responsible", "deadline", "status"],
     "due": ["id", "days_left", "light", "title", "lead", "responsible", "deadline", "status"],
     "unit": ["id", "light", "role", "title", "lead", "deadline", "status"],
+    "checkpoints": ["id", "checkpoint", "missing", "title", "lead", "deadline", "status"],
 }
 
 

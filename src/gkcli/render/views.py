@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from gkcli.core.queries import Item, Reminder, UnitLoad
+    from gkcli.core.returns import FormStatus
     from gkcli.core.stats import Stats
     from gkcli.domain.records import Part, Section
     from gkcli.findings import Diagnostic
 
-ListKind = Literal["list", "overdue", "due", "unit", "show"]
+ListKind = Literal["list", "overdue", "due", "unit", "show", "checkpoints"]
 
 
 @dataclass
@@ -68,6 +69,16 @@ class RemindersView:
     reminders: Sequence[Reminder]
     as_of: dt.date
     within_days: int
+
+
+@dataclass
+class FormsView:
+    """Which units' forms of a period came back (``returns status``); with ``reminders``, the
+    messages to those still missing (``remind --missing-forms``)."""
+
+    period: str
+    rows: Sequence[FormStatus]
+    reminders: bool = False
 
 
 @dataclass

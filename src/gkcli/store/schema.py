@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from gkcli.domain.records import TasksFile, UnitsFile, hints, read_keys, use_pydantic
+from gkcli.domain.records import LogFile, TasksFile, UnitsFile, hints, read_keys, use_pydantic
 
-FILES: dict[str, type] = {"tasks": TasksFile, "units": UnitsFile}
+FILES: dict[str, type] = {"tasks": TasksFile, "units": UnitsFile, "log": LogFile}
 
 
 @functools.cache
@@ -25,7 +25,7 @@ def adapter(record: type) -> TypeAdapter[Any]:
 
 
 def json_schema(which: str) -> str:
-    """JSON Schema of ``tasks.yaml`` or ``units.yaml``, as text with a stable layout."""
+    """JSON Schema of ``tasks.yaml``, ``units.yaml`` or ``log.yaml``, as text with a stable layout."""
     schema = adapter(FILES[which]).json_schema(by_alias=True)
     for definition in [schema, *schema.get("$defs", {}).values()]:
         definition.pop("description", None)  # a class's docstring is for maintainers, not for editors' hints

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +23,9 @@ from pydantic import ValidationError
 from gkcli.check.rules import Selection, finding, matching, suppressed
 from gkcli.check.runner import check_all
 from gkcli.check.text import check_text
-from gkcli.domain.records import MAX_TASK_ID, Part, Task, TasksFile, Unit, UnitGroup, UnitsFile
+from gkcli.domain.records import MAX_TASK_ID, LogEvent, LogFile, Part, Task, TasksFile, Unit, UnitGroup, UnitsFile
 from gkcli.domain.registry import MAX_FILE_BYTES, Registry
-from gkcli.errors import RegistryNotFound, describe_os_error
+from gkcli.errors import RegistryInvalid, RegistryNotFound, describe_os_error
 from gkcli.findings import Diagnostic, Path_, SourceMap
 from gkcli.store.building import collector_paused
 from gkcli.store.layout import keep_layout
@@ -165,6 +166,7 @@ class Validated:
 _ITEM_LISTS: dict[type, dict[str, type]] = {
     TasksFile: {"parts": Part, "tasks": Task},
     UnitsFile: {"units": Unit, "groups": UnitGroup},
+    LogFile: {"events": LogEvent},
 }
 
 
@@ -373,3 +375,19 @@ def _task_starts(doc: Document) -> tuple[list[tuple[int, int]], int]:
         if where is not None and type(task_id) is int:
             starts.append((where[0], task_id))
     return sorted(starts), end
+
+
+def read_log(path: Path, display: str) -> LogFile:
+    """The office's log (``log.yaml``), checked whole; none written yet is an empty log.
+    RegistryInvalid naming each line that is wrong."""
+    if not path.exists():
+        return LogFile()
+    doc = _read(path, display)
+    if doc.diagnostics and any(d.severity == "error" for d in doc.diagnostics):
+        raise RegistryInvalid([d for d in doc.diagnostics if d.severity == "error"])
+    if doc.data is None:
+        return LogFile()
+    checked = _validate(LogFile, doc)
+    if checked.diagnostics or checked.model is None:
+        raise RegistryInvalid(checked.diagnostics or [finding(display, (1, 1), "GK108", "顶层应是映射(events: 列表)")])
+    return typing.cast(LogFile, checked.model)

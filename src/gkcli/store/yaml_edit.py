@@ -258,6 +258,7 @@ def _task_block(task: Task, indent: str, nl: str) -> str:
         *([f"responsible: {names(task.responsible)}"] if task.responsible else []),
         f"deadline: {scalar(task.deadline)}",
         *([f"due: {scalar(task.fixed_due)}"] if task.fixed_due else []),
+        *([f"checkpoints: {scalar(task.checkpoints)}"] if task.checkpoints else []),
         f"status: {task.status}",
         *([f"carried_from: {scalar(task.carried_from)}"] if task.carried_from else []),
         *([f"added_on: {scalar(task.added_on)}"] if task.added_on else []),
