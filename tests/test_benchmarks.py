@@ -24,3 +24,14 @@ def test_generated_registry_passes_check_strict(cli: Cli, tmp_path: Path) -> Non
     assert len(data) == 300
     assert {t["status"] for t in data} == {"not_started", "in_progress", "done"}
     assert any(t["due"] is None for t in data)  # open-ended phrases are there too
+
+
+def test_the_links_benchmark_registry_cites_every_page(cli: Cli, tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("links_bench", ROOT / "benchmarks" / "links.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.registry_citing(tmp_path / "r", "https://example.gov.cn", 60)
+    assert cli("check", "--as-of", "2022-10-01", str(tmp_path / "r")).exit_code == 0
+    text = (tmp_path / "r" / "tasks.yaml").read_text(encoding="utf-8")
+    assert [text.count(f'https://example.gov.cn/n/{n}"') for n in range(61)] == [1] * 60 + [0]

@@ -41,7 +41,7 @@ def test_every_command_is_documented_and_has_help() -> None:
     assert set(_commands()) == {
         "list", "show", "unit", "units", "overdue", "due", "check", "schema", "done", "progress", "extend", "reopen", "remind",
         "init", "stats", "export", "report", "calendar", "completion", "import", "diff", "carryover", "accept",
-        "send-back",
+        "send-back", "notify",
     }  # fmt: skip
 
 

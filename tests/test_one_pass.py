@@ -98,8 +98,8 @@ def test_a_validated_registrys_written_state_is_what_replaying_the_log_gives(
             assert timeline.replay(shared, task, day, known_on) == timeline.replay(walked, task, day, known_on)
 
 
-def test_a_tasks_reach_by_role_is_who_its_claims_assign(shared: Registry) -> None:
-    """``reach`` (what stats counts by) and ``claims`` (what a unit's listing uses) agree on every
+def test_a_tasks_reach_by_role_is_who_its_routes_assign(shared: Registry) -> None:
+    """``reach`` (what stats counts by) and ``routes`` (what a unit's listing uses) agree on every
     task: the lead cell's reach leads, the rest of the responsible cell's is responsible."""
     for task in shared.tasks:
         lead = queries.reach(shared, task.lead)

@@ -3,7 +3,8 @@
 (:mod:`.options`), where output files go (:mod:`.writing`), the framework's errors in Chinese
 (:mod:`.usage`) and the commands by what they are for: questions
 (:mod:`.query`), recording work (:mod:`.progress`), reports (:mod:`.reports`), forms (:mod:`.returns`),
-a new year's plan (:mod:`.plan_import`) and the registry itself (:mod:`.registry`).
+work groups and evidence links (:mod:`.reach`), a new year's plan (:mod:`.plan_import`) and the
+registry itself (:mod:`.registry`).
 
 The commands register on the app when their module is imported. ``gkcli overdue`` imports only
 the module of ``overdue`` (starting fast matters: most runs answer from the cache in a fraction

@@ -69,6 +69,22 @@ def command(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return app.command(name, cls=ChineseCommand)
 
 
+def command_group(name: str, help_text: str) -> typer.Typer:
+    """A group of subcommands (``gkcli returns …``, ``gkcli links …``) registered on the app, with
+    Chinese help; its commands register with :func:`subcommand`."""
+    group = typer.Typer(
+        name=name, cls=ChineseGroup, help=help_text, no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]}, rich_markup_mode=None,
+    )  # fmt: skip
+    app.add_typer(group, name=name)
+    return group
+
+
+def subcommand(group: typer.Typer, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command of a group, with Chinese help."""
+    return group.command(name, cls=ChineseCommand)
+
+
 class _Group(_Chinese, TyperGroup):
     """Renders what a command returns; a GkError is one message and its exit code, a closed
     pipe is a quiet success, a usage error is reported in Chinese, anything else is an
@@ -247,11 +263,12 @@ def _main(
 # Which module defines each command, in the order help lists them.
 COMMAND_MODULES = {
     "query": ("list", "show", "unit", "units", "overdue", "due"),
-    "progress": ("done", "progress", "extend", "reopen", "remind", "init"),
+    "progress": ("done", "accept", "send-back", "progress", "extend", "reopen", "remind", "init"),
     "reports": ("stats", "export", "report", "calendar"),
     "registry": ("check", "schema", "completion"),
     "plan_import": ("import",),
     "returns": ("returns",),
+    "reach": ("notify", "links"),
     "plans": ("diff", "carryover"),
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--plan")

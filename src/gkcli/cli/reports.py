@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,10 @@ from gkcli.cli.writing import PdfOption, file_output, written
 from gkcli.errors import BadValue
 from gkcli.render import writers
 from gkcli.render.views import Result, StatsView
+
+if TYPE_CHECKING:
+    from gkcli.core.queries import TaskFilter
+    from gkcli.store.locate import RegistryFolder
 
 
 class By(StrEnum):
@@ -79,6 +83,15 @@ ReportFormat = Annotated[
 ]
 
 
+def _failed_links(folder: RegistryFolder, query: TaskFilter) -> dict[str, dt.date]:
+    """The evidence a plan's log found dead at its last check, as known on the day asked."""
+    from gkcli.core.links import failed_links
+    from gkcli.store import office_log
+
+    day = query.as_of or context.today()
+    return failed_links(office_log.read(folder), min(day, query.known_on) if query.known_on else day)
+
+
 @command("export")
 @opt.with_task_filter
 def export_command(
@@ -101,14 +114,15 @@ def export_command(
     workspace = context.of(ctx).workspace
     answer, asked = workspace.list_tasks(lambda registry: task_filter(registry, "id"))
     several = answer.several
+    query = next(iter(asked.values()))
     sources = [
-        Source(plan_id if several else None, registry, [i for i in answer.items if not several or i.plan == plan_id])
+        Source(plan_id if several else None, registry, [i for i in answer.items if not several or i.plan == plan_id],
+               _failed_links(workspace.folder(plan_id).folder, query) if chosen in ("docx", "pdf") else {})
         for plan_id, registry in workspace.plans()
         if plan_id in asked
-    ]
+    ]  # fmt: skip
     if several and any(s.items for s in sources):  # a plan with nothing to export is left out
         sources = [s for s in sources if s.items]
-    query = next(iter(asked.values()))
     unit_name = query.unit.name if query.unit else None
     return written(writers.EXPORT[chosen], (sources, unit_name, query.as_of), output, force, pdf=pdf)
 
@@ -152,6 +166,7 @@ def report_command(
     """
     from gkcli.core.bulletin import build
     from gkcli.core.bulletin import period as reporting_period
+    from gkcli.store import office_log
 
     chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     named = None
@@ -160,9 +175,11 @@ def report_command(
             raise BadValue("--period 已定下起止日期,不能再写 --since 或 --as-of", hint="二者选一")
         named = reporting_period(period)
         since, as_of = named.since, named.as_of
-    registry = context.of(ctx).registry()
+    here = context.of(ctx)
+    registry = here.registry()
     day = context.day_in_plan(registry, as_of)
-    bulletin_data = build(registry, day, warn_days, since, known_on, named.name if named else None)
+    log = office_log.read(here.folder())
+    bulletin_data = build(registry, day, warn_days, since, known_on, named.name if named else None, log=log)
     writer = writers.REPORT[chosen]
     if output is None and chosen == "html" and sys.stdout.isatty():  # a page is for a browser, not the screen
         output = f"通报-{day.isoformat()}{writer.extensions[0]}"

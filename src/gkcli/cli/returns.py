@@ -12,24 +12,16 @@ import typer
 
 from gkcli.cli import context
 from gkcli.cli import options as opt
-from gkcli.cli.base import ChineseCommand, ChineseGroup, app
-from gkcli.domain.records import ENTRY_KIND_LABELS, LogEvent, ProgressEntry
-from gkcli.errors import BadValue, ReadOnlyRegistry
+from gkcli.cli.base import command_group, subcommand
+from gkcli.cli.writing import logged
+from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
+from gkcli.errors import BadValue
 from gkcli.render.views import FormsView, Lines, Result
-from gkcli.store.locate import RegistryFolder
 
-returns_app = typer.Typer(
-    name="returns",
-    cls=ChineseGroup,
-    help="各单位的进展填报表:导出给各单位填写,收回后导入台账。",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode=None,
-)
-app.add_typer(returns_app, name="returns")
+returns_app = command_group("returns", "各单位的进展填报表:导出给各单位填写,收回后导入台账。")
 
 
-@returns_app.command("export", cls=ChineseCommand)
+@subcommand(returns_app, "export")
 def export_command(
     ctx: typer.Context,
     units: Annotated[
@@ -74,23 +66,11 @@ def export_command(
         written.append(f"{form.unit}: {shown(path)}({len(form.items)} 项任务)")
         files.append(shown(path))
     notes = [f"成员未在要点中列出的群组(请办公室另行转达): {'、'.join(unknown)}"] if unknown else []
-    notes.append(_logged(context.of(ctx).folder(), sent_events(found, files, context.today()), "发出"))
+    notes.append(logged(context.of(ctx).folder(), sent_events(found, files, context.today()), "填报表的发出"))
     return Result(Lines(written), notes=notes)
 
 
-def _logged(folder: RegistryFolder, events: list[LogEvent], what: str) -> str:
-    """Append ``events`` to the registry's log; what was done, in words (a read-only registry
-    keeps no log: said, not an error, since the forms themselves were written)."""
-    from gkcli.store import office_log
-
-    try:
-        office_log.append(folder, events)
-    except ReadOnlyRegistry:
-        return f"内置台账只读,未记录{what}(用 gkcli init 建工作台账后,gkcli returns status 才能跟踪收回情况)"
-    return f"已在 {office_log.LOG_FILE} 记录{what} {len(events)} 份填报表"
-
-
-@returns_app.command("import", cls=ChineseCommand)
+@subcommand(returns_app, "import")
 def import_command(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="收回的填报表(.xlsx)。", show_default=False)],
@@ -132,14 +112,14 @@ def import_command(
     if not found.entries:
         notes.append("没有新的记录需要登记")
         if not dry_run:  # an empty or unchanged form still came back
-            notes.append(_logged(folder, returned_events(forms, {}, today), "收回"))
+            notes.append(logged(folder, returned_events(forms, {}, today), "填报表的收回"))
         return Result(Lines(lines), notes=notes)
     if dry_run:
         notes.append(f"(试运行)将登记 {len(lines)} 条记录,台账未改动")
         return Result(Lines(lines), notes=notes)
     updates.record_many(folder, found.entries, today)
     notes.append(f"已登记 {len(lines)} 条记录")
-    notes.append(_logged(folder, returned_events(forms, found.entries, today), "收回"))
+    notes.append(logged(folder, returned_events(forms, found.entries, today), "填报表的收回"))
     return Result(Lines(lines), notes=notes)
 
 
@@ -151,7 +131,7 @@ def _tagged(entry: ProgressEntry) -> str:
     return f"{tag}{entry.note}{asked}{revised}"
 
 
-@returns_app.command("status", cls=ChineseCommand)
+@subcommand(returns_app, "status")
 def status_command(
     ctx: typer.Context,
     period: Annotated[

@@ -8,11 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gkcli.errors import BadValue
+from gkcli.errors import BadValue, ReadOnlyRegistry
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from gkcli.domain.records import LogEvent
     from gkcli.render.views import Result
     from gkcli.render.writers import Writer
+    from gkcli.store.locate import RegistryFolder
 
 
 def file_output(data: bytes, output: str | None, force: bool, *, binary: bool = False) -> Result:
@@ -75,3 +79,16 @@ def _as_pdf(docx: bytes, notes: list[str]) -> bytes:
     if said:
         notes.append(said)
     return converted.pdf
+
+
+def logged(folder: RegistryFolder, events: Sequence[LogEvent], what: str) -> str:
+    """Append ``events`` to the office's log of the plan in ``folder``; what was done, in words. A
+    read-only registry (the bundled one) keeps no log: that is said, not an error, since what was
+    sent or written is out already."""
+    from gkcli.store import office_log
+
+    try:
+        office_log.append(folder, events)
+    except ReadOnlyRegistry:
+        return f"内置台账只读,{what}未记入办公室记录(用 gkcli init 建工作台账后才有 log.yaml)"
+    return f"已在 {office_log.LOG_FILE} 记录{what}({len(events)} 条)"

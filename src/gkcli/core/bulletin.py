@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from gkcli.core.links import failed_links
 from gkcli.core.queries import (
     Item,
     TaskFilter,
@@ -22,7 +23,7 @@ from gkcli.core.queries import (
 )
 from gkcli.core.stats import StatRow, compute
 from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
-from gkcli.domain.records import ProgressEntry
+from gkcli.domain.records import LogEvent, LogFile, ProgressEntry
 from gkcli.domain.registry import Registry
 from gkcli.domain.timeline import due_on, speaks_for_whole
 from gkcli.errors import BadValue
@@ -53,6 +54,9 @@ class Bulletin:
         default_factory=list
     )  # claims sent back, requests declined, in the period
     missed: list[Item] = field(default_factory=list)  # tasks whose latest checkpoint was missed (未按期报送)
+    failed_links: dict[str, dt.date] = field(default_factory=dict)  # evidence found dead at the last check, and when
+    dead_evidence: list[tuple[Item, ProgressEntry, dt.date]] = field(default_factory=list)  # entries citing them
+    reminded: list[LogEvent] = field(default_factory=list)  # reminders sent to work groups in the period
 
 
 @dataclass(frozen=True)
@@ -138,9 +142,12 @@ def build(
     since: dt.date | None = None,
     known_on: dt.date | None = None,
     period_name: str | None = None,
+    *,
+    log: LogFile | None = None,
 ) -> Bulletin:
     """The bulletin for ``as_of`` as the registry knew it on ``known_on`` (None: all that is recorded),
-    reporting the period after ``since`` (default 30 days before)."""
+    reporting the period after ``since`` (default 30 days before); ``log``: the office's log, for
+    the evidence found dead and the reminders sent (as known on ``known_on``)."""
     if since is not None and since >= as_of:
         raise BadValue(
             f"--since {since.isoformat()} 不早于 --as-of {as_of.isoformat()}:本期是 --since 之后到 --as-of 为止",
@@ -187,7 +194,23 @@ def build(
             key=lambda pair: (pair[1].on, pair[0].task.id, pair[1].unit or ""),
         ),
         missed_among(items),
+        *_from_log(log, items, start, as_of, known_on),
     )
+
+
+def _from_log(
+    log: LogFile | None, items: list[Item], start: dt.date, as_of: dt.date, known_on: dt.date | None
+) -> tuple[dict[str, dt.date], list[tuple[Item, ProgressEntry, dt.date]], list[LogEvent]]:
+    """From the office's log: the evidence links dead at their last check (known then), the entries
+    citing them, and the reminders sent in the period."""
+    if log is None:
+        return {}, [], []
+    known = min(as_of, known_on) if known_on is not None else as_of
+    failed = failed_links(log, known)
+    cited = [(i, e, failed[e.link]) for i in items for e in i.entries if e.link and e.link in failed]
+    cited.sort(key=lambda x: (x[0].task.id, x[1].on, x[1].unit or ""))
+    sent = [e for e in log.events if e.kind == "reminder_sent" and start < e.on <= known]
+    return failed, cited, sent
 
 
 def _waiting(items: list[Item], what: str) -> list[tuple[Item, ProgressEntry]]:

@@ -168,34 +168,34 @@ def get_task(
 
 def assignment(registry: Registry, task: Task, target: Entity, *, direct_only: bool = False) -> Assignment | None:
     """How ``target`` is assigned to ``task``: lead before responsible, direct before through a group
-    (see :func:`claims`). ``direct_only``: only where the task names it itself."""
+    (see :func:`routes`). ``direct_only``: only where the task names it itself."""
     if direct_only:
         for role, names in (("lead", task.lead), ("responsible", task.responsible)):
             if any(found is not None and found.name == target.name for found in map(registry.directory.find, names)):
                 return Assignment(role, None)  # type: ignore[arg-type]
         return None
-    for claim in claims(registry, task):
-        if claim.own and claim.name == target.name:
-            return Assignment(claim.role, None)
-        if target.name in claim.members:
-            return Assignment(claim.role, claim.name)
+    for route in routes(registry, task):
+        if route.own and route.name == target.name:
+            return Assignment(route.role, None)
+        if target.name in route.members:
+            return Assignment(route.role, route.name)
     return None
 
 
 def assignments(registry: Registry, task: Task) -> dict[str, Assignment]:
     """Every unit and group ``task`` reaches, with how (see :func:`assignment`)."""
     best: dict[str, Assignment] = {}
-    for claim in claims(registry, task):
-        if claim.own:
-            best[claim.name] = Assignment(claim.role, None)
-        best.update(dict.fromkeys(registry.directory.in_order(claim.members), Assignment(claim.role, claim.name)))
+    for route in routes(registry, task):
+        if route.own:
+            best[route.name] = Assignment(route.role, None)
+        best.update(dict.fromkeys(registry.directory.in_order(route.members), Assignment(route.role, route.name)))
     return best
 
 
 def reach(registry: Registry, cell: tuple[str, ...]) -> frozenset[str]:
     """Every unit and group a unit cell names, as the directory names them, groups expanded to
     all they hold: in a task, the lead cell's reach is the units that lead it, the responsible
-    cell's reach without those the units responsible (the same units :func:`claims` hands out,
+    cell's reach without those the units responsible (the same units :func:`routes` hands out,
     without saying through which name). Remembered by the cell."""
     memo = registry.memo.reach
     found = memo.get(cell)
@@ -211,10 +211,10 @@ def reach(registry: Registry, cell: tuple[str, ...]) -> frozenset[str]:
     return found
 
 
-class Claim(NamedTuple):
+class Route(NamedTuple):
     """One name in a task's unit cells and what it reaches that no name before it did (see
-    :func:`claims`): itself (``own``) and, for a group, the members it assigns. A plain tuple:
-    ``stats`` counts tasks by claim, thousands of times."""
+    :func:`routes`): itself (``own``) and, for a group, the members it assigns. A plain tuple:
+    ``stats`` counts tasks by route, thousands of times."""
 
     name: str
     role: Role
@@ -222,23 +222,23 @@ class Claim(NamedTuple):
     members: frozenset[str]
 
 
-def claims(registry: Registry, task: Task) -> tuple[Claim, ...]:
+def routes(registry: Registry, task: Task) -> tuple[Route, ...]:
     """How ``task`` reaches units: lead before responsible and, within a role, the names written
     directly before groups, and among groups the first that holds a unit. Each unit is reached
-    through exactly one claim, so counting claims counts every unit once (``stats`` does that
+    through exactly one route, so counting routes counts every unit once (``stats`` does that
     instead of walking each task's units). Remembered by the task's unit cells."""
     cells = (task.lead, task.responsible)
-    memo = registry.memo.claimed
+    memo = registry.memo.routed
     found = memo.get(cells)
     if found is None:
-        found = memo[cells] = _claims(registry, *cells)
+        found = memo[cells] = _routes(registry, *cells)
     return found
 
 
-def _claims(registry: Registry, lead: tuple[str, ...], responsible: tuple[str, ...]) -> tuple[Claim, ...]:
+def _routes(registry: Registry, lead: tuple[str, ...], responsible: tuple[str, ...]) -> tuple[Route, ...]:
     find, expanded = registry.directory.find, registry.directory.expanded_members
     taken: set[str] = set()
-    found: list[Claim] = []
+    found: list[Route] = []
     for role, names in (("lead", lead), ("responsible", responsible)):
         entities: dict[str, Entity] = {}
         for entity in map(find, names):
@@ -249,12 +249,12 @@ def _claims(registry: Registry, lead: tuple[str, ...], responsible: tuple[str, .
         for name, entity in entities.items():
             members = _NO_MEMBERS
             if entity.is_group:
-                members = expanded(name)  # the directory's own set, shared by every claim it all reaches
+                members = expanded(name)  # the directory's own set, shared by every route it all reaches
                 if not members.isdisjoint(taken):
                     members = members - taken
                 taken |= members
             if name in own or members:
-                found.append(Claim(name, role, name in own, members))  # type: ignore[arg-type]
+                found.append(Route(name, role, name in own, members))  # type: ignore[arg-type]
     return tuple(found)
 
 

@@ -369,6 +369,7 @@ class FormStatus:
     returned_on: dt.date | None
     returned_file: str | None
     rows: int | None
+    reminded_on: dt.date | None = None  # the latest reminder to return it delivered to a work group
 
     @property
     def missing(self) -> bool:
@@ -387,7 +388,7 @@ def form_period(text: str) -> str:
 
 def latest_period(log: LogFile) -> str | None:
     """The latest period forms were sent for."""
-    return max((e.period for e in log.events if e.kind == "form_sent"), default=None)
+    return max((e.period for e in log.events if e.kind == "form_sent" and e.period), default=None)
 
 
 def form_status(registry: Registry, log: LogFile, period: str, known_on: dt.date | None = None) -> list[FormStatus]:
@@ -397,8 +398,16 @@ def form_status(registry: Registry, log: LogFile, period: str, known_on: dt.date
     ``known_on`` (None: all of it)."""
     sent: dict[str, LogEvent] = {}
     back: dict[str, list[LogEvent]] = {}
+    reminded: dict[str, dt.date] = {}
     for event in log.events:
-        if event.period != period or (known_on is not None and event.on > known_on):
+        if event.kind == "reminder_sent" and event.period == period and event.code == 0:
+            if known_on is None or event.on <= known_on:
+                for reminded_unit in event.units:
+                    reminded[reminded_unit] = max(event.on, reminded.get(reminded_unit, event.on))
+            continue
+        if event.kind not in ("form_sent", "form_returned") or event.unit is None or event.period != period:
+            continue
+        if known_on is not None and event.on > known_on:
             continue
         name = registry.directory.find(event.unit)
         key = name.name if name is not None else event.unit
@@ -409,7 +418,10 @@ def form_status(registry: Registry, log: LogFile, period: str, known_on: dt.date
     units = [e.name for e in registry.directory.entities() if not e.is_group]  # a form goes to a unit
     with_tasks = [u for u in units if queries.tasks_naming(registry, u)]
     names = [*with_tasks, *sorted(n for n in {*sent, *back} if n not in with_tasks)]
-    return [_status(name, sent.get(name), back.get(name, [])) for name in names]
+    return [
+        dataclasses.replace(_status(name, sent.get(name), back.get(name, [])), reminded_on=reminded.get(name))
+        for name in names
+    ]
 
 
 def _status(unit: str, sent: LogEvent | None, back: list[LogEvent]) -> FormStatus:

@@ -29,6 +29,8 @@ CARRIED_PATTERN = r"^[^:\s]+:[0-9]+$"  # plan id:task id, as gkcli show takes it
 MAX_NOTE_CHARS = 2000  # a progress note: a paragraph, not a report (that goes behind a link)
 MAX_LINK_CHARS = 2000  # longer than any address a browser keeps
 RULE_CODE_PATTERN = r"^(ALL|GK[0-9]{1,3})$"
+MOBILE_PATTERN = r"^\+?[0-9]{5,20}$"
+USER_ID_PATTERN = r"^[A-Za-z0-9_.@-]{1,64}$"
 
 if TYPE_CHECKING:
     from pydantic import Field, Strict
@@ -328,6 +330,13 @@ class Unit:
     ] = ()
     note: Annotated[Text | None, Field(description="说明")] = None
     review: Annotated[Text | None, Field(description=REVIEW)] = None
+    mobile: Annotated[
+        Text | None, Field(pattern=MOBILE_PATTERN, description="联系人手机号(gkcli notify 在钉钉群中 @ 他)")
+    ] = None
+    user_id: Annotated[
+        Text | None,
+        Field(pattern=USER_ID_PATTERN, description="联系人在钉钉或企业微信中的用户 ID(gkcli notify 据此 @ 他)"),
+    ] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,25 +384,42 @@ class UnitsFile:
     groups: tuple[UnitGroup, ...] = ()
 
 
-LogKind = Literal["form_sent", "form_returned"]
-LOG_KIND_LABELS: dict[str, str] = {"form_sent": "发出填报表", "form_returned": "收回填报表"}
+LogKind = Literal["form_sent", "form_returned", "reminder_sent", "link_checked"]
+LOG_KIND_LABELS: dict[str, str] = {
+    "form_sent": "发出填报表", "form_returned": "收回填报表", "reminder_sent": "发送提醒", "link_checked": "检查佐证链接",
+}  # fmt: skip
 PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+Verdict = Literal["ok", "dead", "no_date"]  # of an evidence link checked
+VERDICT_LABELS: dict[str, str] = {"ok": "可访问", "dead": "已失效", "no_date": "无发布日期"}
 
 
 @dataclass(frozen=True, slots=True)
 class LogEvent:
-    """One line of the office's log (``log.yaml``): what the office sent the units and what came
-    back. gkcli appends to it; nothing in it is ever rewritten."""
+    """One line of the office's log (``log.yaml``): what the office sent the units, what came back,
+    the reminders sent to work groups and the evidence links checked. gkcli appends to it; nothing
+    in it is ever rewritten. No line holds a robot's address or secret."""
 
     __pydantic_config__ = _RECORD
 
     on: Annotated[Day, Field(alias="date", description="日期")]
-    kind: Annotated[LogKind, Field(description="form_sent(发出填报表)、form_returned(收回填报表)")]
-    unit: Annotated[Text, Field(min_length=1, description="单位")]
-    period: Annotated[Text, Field(pattern=PERIOD_PATTERN, description="填报期(月份,如 2022-09)")]
+    kind: Annotated[
+        LogKind,
+        Field(
+            description="form_sent(发出填报表)、form_returned(收回填报表)、reminder_sent(发送提醒)、link_checked(检查佐证链接)"
+        ),
+    ]
+    unit: Annotated[Text | None, Field(min_length=1, description="单位(填报表)")] = None
+    period: Annotated[Text | None, Field(pattern=PERIOD_PATTERN, description="填报期(月份,如 2022-09)")] = None
     form: Annotated[Text | None, Field(description="填报表编号")] = None
     file: Annotated[Text | None, Field(description="文件")] = None
     rows: Annotated[Whole | None, Field(ge=0, description="登记的行数(收回时)")] = None
+    robot: Annotated[Text | None, Field(description="工作群机器人的名称(发送提醒时;不含地址和密钥)")] = None
+    units: Annotated[Names, Field(description="提醒的单位")] = ()
+    tasks: Annotated[tuple[Whole, ...], Field(description="提醒的任务序号")] = ()
+    code: Annotated[Whole | None, Field(description="机器人的应答码(0 为成功;-1 为未送达)")] = None
+    url: Annotated[Text | None, Field(description="检查的佐证链接")] = None
+    status: Annotated[Whole | None, Field(description="链接的 HTTP 状态码(没有应答时为空)")] = None
+    verdict: Annotated[Verdict | None, Field(description="ok(可访问)、dead(已失效)、no_date(无发布日期)")] = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,13 +28,13 @@ def task_due(task: Task, year: int) -> dt.date | None:
 class Memo:
     """What questions about one loaded registry remember between them, kept with the registry and
     dropped with it: the parties of each lead cell and name and each task's state by (day, known
-    on) for the replay (:mod:`gkcli.domain.timeline`), the claims of each pair of unit cells, the
+    on) for the replay (:mod:`gkcli.domain.timeline`), the routes of each pair of unit cells, the
     reach of each cell and the tasks naming each unit for the queries (:mod:`gkcli.core.queries`)."""
 
     parties: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     party_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     replayed: dict[tuple[int, object, object], tuple[Task, Any]] = field(default_factory=dict)
-    claimed: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = field(default_factory=dict)
+    routed: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = field(default_factory=dict)
     reach: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     naming: dict[str, list[Task]] = field(default_factory=dict)
 

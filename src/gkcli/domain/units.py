@@ -59,6 +59,13 @@ class UnitDirectory:
         last = len(self._rank)
         return sorted(names, key=lambda name: (self._rank.get(name, last), name))
 
+    def unit(self, name: str) -> Unit | None:
+        """The unit record ``name`` stands for (None for a group or an unknown name)."""
+        entity = self.find(name)
+        if entity is None or entity.is_group:
+            return None
+        return next((u for u in self.units if u.name == entity.name), None)
+
     def find(self, name: str) -> Entity | None:
         """The unit or group ``name`` stands for, or None (remembered: queries ask for the same names often)."""
         try:

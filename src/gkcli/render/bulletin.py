@@ -13,7 +13,7 @@ from typing import Any
 from gkcli.core.bulletin import Bulletin
 from gkcli.core.queries import Item
 from gkcli.core.stats import StatRow
-from gkcli.domain.records import ENTRY_KIND_LABELS, ProgressEntry
+from gkcli.domain.records import ENTRY_KIND_LABELS, LogEvent, ProgressEntry
 from gkcli.domain.timeline import lead_parties, speaks_for_whole
 from gkcli.render.columns import entry_text
 from gkcli.render.exports import numeral
@@ -147,7 +147,8 @@ def outline(b: Bulletin, limit: int = 0) -> list[Block]:
         Note(f"附件: {PROGRESS_TITLE}"),
         Signature(plan.issuer, b.as_of),
         Attachment(PROGRESS_TITLE),
-        Table(PROGRESS_HEADERS, [list(r) for r in progress_rows(_first(b.items, limit), b.as_of)], len(b.items), limit,
+        Table(PROGRESS_HEADERS, [list(r) for r in progress_rows(_first(b.items, limit), b.as_of, b.failed_links)],
+              len(b.items), limit,
               {0: "n", 1: "w", 2: "w", 3: "w", 4: "w", 5: "w"}),
     ]  # fmt: skip
     return blocks
@@ -254,6 +255,7 @@ def _extension_sections(b: Bulletin, limit: int) -> list[_Section]:
 
 _CLAIM_HEADERS = ["序号", "重点工作", "单位", "申请日期", "说明"]
 _ANSWER_HEADERS = ["序号", "重点工作", "单位", "答复", "日期", "理由"]
+_DEAD_HEADERS = ["序号", "单位", "进展日期", "佐证链接", "检查日期"]
 _MISSED_HEADERS = ["序号", "重点工作", "牵头单位", "检查节点", "未按期报送", "最新进展"]
 
 
@@ -275,7 +277,13 @@ def _review_sections(b: Bulletin, limit: int) -> list[_Section]:
          "、".join(item.checkpoint.missed) if item.checkpoint else "", _latest(item)]
         for item in _first(b.missed, limit)
     ]  # fmt: skip
+    dead = [
+        [str(item.task.id), e.unit or "(整项任务)", e.on.isoformat(), (e.link or "", e.link), checked.isoformat()]
+        for item, e, checked in _first(b.dead_evidence, limit)
+    ]
     return [
+        ("dead_links", f"佐证链接已失效的进展记录({len(b.dead_evidence)} 条)", _DEAD_HEADERS, dead,
+         len(b.dead_evidence), {0: "n", 1: "u", 2: "d", 3: "w", 4: "d"}),
         ("claims", f"待审核的销号申请({len(b.claims)} 项)", _CLAIM_HEADERS, claims, len(b.claims),
          {0: "n", 2: "u", 3: "d", 4: "w"}),
         ("answered", f"本期退回的销号申请和不予批准的延期申请({len(b.answered)} 项)", _ANSWER_HEADERS, answered,
@@ -364,7 +372,19 @@ def _requests_of(b: Bulletin, limit: int) -> list[str]:
     lines += filter(None, [more_note(len(b.missed), limit)])
     if b.claims:
         lines.append(f"待审核的销号申请 {len(b.claims)} 项,请统筹单位核实佐证材料后及时销号或退回。")
+    if b.dead_evidence:
+        owners = list(dict.fromkeys(e.unit or "统筹单位" for _, e, _ in b.dead_evidence))
+        lines.append(f"佐证链接已失效的进展记录 {len(b.dead_evidence)} 条,请{'、'.join(owners)}更新佐证链接。")
+    lines += [_reminded(e) for e in b.reminded]
     return lines or ["各单位暂无逾期或临近到期的任务,请按计划继续推进。"]
+
+
+def _reminded(event: LogEvent) -> str:
+    """A reminder sent to a work group in the period, as the bulletin says it."""
+    what = f"催交 {event.period} 填报表" if event.period else f"提醒 {len(event.tasks)} 项任务"
+    units = f"{event.units[0]}等 {len(event.units)} 个单位" if len(event.units) > 1 else "".join(event.units)
+    result = "已送达" if event.code == 0 else f"未送达(应答码 {event.code})"
+    return f"{event.on.isoformat()} 已通过工作群“{event.robot}”{what}({units}),{result}。"
 
 
 def figures_sentence(t: StatRow) -> str:

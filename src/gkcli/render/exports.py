@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gkcli.core.queries import Item
@@ -45,6 +45,7 @@ class Source:
     plan: str | None
     registry: Registry
     items: Sequence[Item]
+    failed_links: Mapping[str, dt.date] = field(default_factory=dict)  # evidence dead at its last check, and when
 
 
 def _several(sources: Sequence[Source]) -> bool:

@@ -17,8 +17,9 @@ import stat
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gkcli.core.queries import Item, Reminder, UnitLoad
-from gkcli.domain.records import ROLE_LABELS
+from gkcli.core.queries import Reminder, UnitLoad
+from gkcli.core.reminders import missing_form_words, plain, reminder_lines
+from gkcli.domain.records import VERDICT_LABELS
 from gkcli.render import terminal
 from gkcli.render.columns import (
     COLUMNS_BY_KEY,
@@ -40,6 +41,7 @@ from gkcli.render.views import (
     Findings,
     FormsView,
     Lines,
+    LinksView,
     Related,
     RemindersView,
     Result,
@@ -51,6 +53,7 @@ from gkcli.render.views import (
 from gkcli.text import terminal_safe
 
 if TYPE_CHECKING:  # only named in annotations: neither is imported to list tasks
+    from gkcli.core.links import Checked, Evidence
     from gkcli.core.returns import FormStatus
     from gkcli.core.stats import StatRow
     from gkcli.findings import Diagnostic
@@ -272,44 +275,9 @@ def _(view: UnitsView, fmt: str, out: TextIO) -> None:
 # ---- reminders ------------------------------------------------------------------------------
 
 
-def _red_tail(item: Item) -> str:
-    if item.days_overdue is not None:
-        return f"已逾期 {item.days_overdue} 天"
-    found = item.checkpoint
-    latest = found.latest.isoformat() if found is not None and found.latest is not None else ""
-    return f"检查节点 {latest} 前未报送进展"
-
-
-def _yellow_tail(item: Item, as_of: dt.date) -> str:
-    found = item.checkpoint
-    before_due = found is not None and found.upcoming is not None and (item.due is None or found.upcoming < item.due)
-    if before_due and found is not None and found.upcoming is not None and found.owing:
-        return f"请于检查节点 {found.upcoming.isoformat()} 前报送进展"
-    return "今天到期" if item.days_left == 0 else f"还剩 {item.days_left} 天"
-
-
 def reminder_text(reminder: Reminder, as_of: dt.date, within_days: int) -> str:
     """One message, ready to paste into a work chat."""
-
-    def line(n: int, item: Item, tail: str) -> str:
-        role = ROLE_LABELS.get(str(item.role), "")
-        via = f",经{item.via}" if item.via else ""
-        due = item.due.isoformat() if item.due else None
-        which = f"{item.plan}:{item.task.id}" if item.plan else str(item.task.id)
-        return f"  {n}. 任务{which}【{role}{via}】{item.task.title}(截止 {due},{tail})"
-
-    lines = [f"【{reminder.unit}】政务公开工作任务提醒(截至 {as_of.isoformat()})"]
-    if reminder.red:
-        overdue = all(i.days_overdue is not None for i in reminder.red)
-        lines.append(f"红灯:{'已逾期 ' if overdue else ''}{len(reminder.red)} 项")
-        lines += [line(n, i, _red_tail(i)) for n, i in enumerate(reminder.red, 1)]
-    if reminder.yellow:
-        checked = any(_yellow_tail(i, as_of).startswith("请于") for i in reminder.yellow)
-        said = "到期或临近检查节点" if checked else "到期"
-        lines.append(f"黄灯:{within_days} 天内{said} {len(reminder.yellow)} 项")
-        lines += [line(n, i, _yellow_tail(i, as_of)) for n, i in enumerate(reminder.yellow, 1)]
-    lines.append("请抓紧办理,并及时报送进展。")
-    return terminal_safe("\n".join(lines))
+    return terminal_safe(plain(reminder_lines(reminder, as_of, within_days)))
 
 
 @_render.register
@@ -346,6 +314,7 @@ def form_record(row: FormStatus) -> dict[str, Any]:
         "sent_file": row.sent_file,
         "returned_file": row.returned_file,
         "missing": row.missing,
+        "reminded_on": row.reminded_on.isoformat() if row.reminded_on else None,
     }
 
 
@@ -354,11 +323,7 @@ _UNSENT_NAMED = 5  # units not sent a form named in the summary before "等"
 
 def missing_form_text(row: FormStatus, period: str) -> str:
     """One message to a unit whose form has not come back, ready to paste into a work chat."""
-    sent = row.sent_on.isoformat() if row.sent_on else ""
-    return terminal_safe(
-        f"【{row.unit}】{period} 的政务公开工作进展填报表已于 {sent} 发出,至今尚未交回。"
-        "请逐项填写进展情况、完成日期和佐证链接,尽快交回。"
-    )
+    return terminal_safe(missing_form_words(row.unit, period, row.sent_on))
 
 
 @_render.register
@@ -383,7 +348,7 @@ def _(view: FormsView, fmt: str, out: TextIO) -> None:
         came = (
             f"{row.returned_on.isoformat()} 交回({row.returned_file or ''},登记 {row.rows or 0} 条)"
             if row.returned_on
-            else "未交回"
+            else "未交回" + (f"({row.reminded_on.isoformat()} 已在工作群催交)" if row.reminded_on else "")
         )
         lines.append(f"  {row.unit}: {went},{came}")
     if missing:
@@ -393,6 +358,61 @@ def _(view: FormsView, fmt: str, out: TextIO) -> None:
         shown = "、".join(unsent[:_UNSENT_NAMED]) + ("等" if len(unsent) > _UNSENT_NAMED else "")
         lines.append(f"本期未发出填报表的单位 {len(unsent)} 个: {shown}(全部见 --format json)")
     out.write(terminal_safe("\n".join(lines)) + "\n")
+
+
+# ---- evidence links -------------------------------------------------------------------------
+
+LINK_KEYS = ("task", "unit", "on", "url", "status", "final_url", "title", "published", "verdict", "problem",
+             "redirects", "archived")  # fmt: skip
+LINK_HEADERS = ("序号", "单位", "日期", "结果", "状态码", "发布日期", "标题", "链接")
+
+
+def link_record(evidence: Evidence, checked: Checked) -> dict[str, Any]:
+    return {
+        "task": evidence.task, "unit": evidence.unit, "on": evidence.on.isoformat(), "url": evidence.url,
+        "status": checked.status, "final_url": checked.final_url, "title": checked.title,
+        "published": checked.published.isoformat() if checked.published else None, "verdict": checked.verdict,
+        "problem": checked.problem, "redirects": list(checked.redirects), "archived": checked.archived,
+    }  # fmt: skip
+
+
+@_render.register
+def _(view: LinksView, fmt: str, out: TextIO) -> None:
+    records = [link_record(e, c) for e, c in view.rows]
+    if fmt == "json":
+        out.write(json_text(records))
+        return
+    if fmt == "csv":
+        flat = [[";".join(r[k]) if k == "redirects" else r[k] for k in LINK_KEYS] for r in records]
+        out.write(csv_text(LINK_KEYS, flat, excel=for_excel(out)))
+        return
+    if fmt == "markdown":
+        rows = [
+            [str(r["task"]), r["unit"] or "(整项任务)", r["on"], _verdict_text(r), str(r["status"] or ""),
+             r["published"] or "", r["title"] or "", r["url"]]
+            for r in records
+        ]  # fmt: skip
+        out.write(markdown_table(list(LINK_HEADERS), rows))
+        return
+    counts = {v: sum(1 for r in records if r["verdict"] == v) for v in VERDICT_LABELS}
+    lines = [f"佐证链接检查(截至 {view.as_of.isoformat()},{len(records)} 条:"
+             + "、".join(f"{VERDICT_LABELS[v]} {n}" for v, n in counts.items()) + ")"]  # fmt: skip
+    for r in records:  # a card each: addresses are too long for a table's cell
+        lines += ["", f"任务 {r['task']}  {_verdict_text(r)}  {r['on']} {r['unit'] or '(整项任务)'}", f"  {r['url']}"]
+        said = [f"{label} {r[key]}" for key, label in (("status", "状态码"), ("published", "发布日期"), ("title", "标题"))
+                if r[key] not in (None, "")]  # fmt: skip
+        if r["final_url"] != r["url"]:
+            said.append(f"最终地址 {r['final_url']}")
+        if r["problem"] and r["verdict"] != "dead":
+            said.append(r["problem"])
+        if said:
+            lines.append("  " + ";".join(str(part) for part in said))
+    out.write(terminal_safe("\n".join(lines)) + "\n")
+
+
+def _verdict_text(record: dict[str, Any]) -> str:
+    label = VERDICT_LABELS[record["verdict"]]
+    return f"{label}({record['problem']})" if record["verdict"] == "dead" and record["problem"] else label
 
 
 # ---- findings -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ force or the request waiting, the date now due. Nothing is written in that the r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from gkcli.core.bulletin import ProgressRow, progress_row
 from gkcli.core.queries import Item
@@ -74,13 +74,20 @@ def _next_cell(item: Item) -> str:
     return f"{item.due.isoformat()} 前完成"
 
 
-def progress_rows(items: Sequence[Item], as_of: dt.date) -> list[list[str]]:
-    """The progress table's rows on ``as_of``: one per task, in the order given."""
+def progress_rows(
+    items: Sequence[Item], as_of: dt.date, failed_links: Mapping[str, dt.date] | None = None
+) -> list[list[str]]:
+    """The progress table's rows on ``as_of``: one per task, in the order given; ``failed_links``:
+    evidence found dead at its last check, and when (marked where an entry cites it)."""
     rows = []
     for item in items:
         row = progress_row(item, as_of)
-        rows.append([str(item.task.id), item.task.title, _units_cell(item.task), _done_cell(item),
-                     _problems_cell(row), _next_cell(item)])  # fmt: skip
+        problems = _problems_cell(row)
+        dead = [f"{e.unit or '整项任务'} {e.on.isoformat()} 的佐证链接已失效({failed_links[e.link].isoformat()} 检查)"
+                for e in item.entries if e.link and failed_links and e.link in failed_links]  # fmt: skip
+        problems = ";".join(filter(None, [problems, *dead]))
+        rows.append([str(item.task.id), item.task.title, _units_cell(item.task), _done_cell(item), problems,
+                     _next_cell(item)])  # fmt: skip
     return rows
 
 
@@ -99,7 +106,7 @@ def to_docx(sources: Sequence[Source], unit: str | None = None, as_of: dt.date |
             plan = source.registry.plan
             document.heading(f"{numeral(n)}、{plan.title}({plan.document_number})", 1)
         if source.items:
-            document.table(PROGRESS_HEADERS, progress_rows(source.items, day), centred=[0])
+            document.table(PROGRESS_HEADERS, progress_rows(source.items, day, source.failed_links), centred=[0])
         else:
             document.paragraph("没有符合条件的任务。")
     return document.package()

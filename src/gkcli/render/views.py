@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from gkcli.core.links import Checked, Evidence
     from gkcli.core.queries import Item, Reminder, UnitLoad
     from gkcli.core.returns import FormStatus
     from gkcli.core.stats import Stats
@@ -79,6 +80,14 @@ class FormsView:
     period: str
     rows: Sequence[FormStatus]
     reminders: bool = False
+
+
+@dataclass
+class LinksView:
+    """The evidence links checked (``links check``): each entry's link with what its page showed."""
+
+    rows: Sequence[tuple[Evidence, Checked]]
+    as_of: dt.date
 
 
 @dataclass

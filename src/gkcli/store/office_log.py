@@ -1,4 +1,5 @@
-"""The office's log (``log.yaml`` beside tasks.yaml): forms sent to the units and forms returned.
+"""The office's log (``log.yaml`` beside tasks.yaml): forms sent to the units and returned, reminders
+sent to work groups, evidence links checked.
 
 One line per event, appended under the registry's lock, never rewritten: what the office did
 stays as it was recorded. A registry without the file has an empty log."""
@@ -16,11 +17,14 @@ from gkcli.store.yaml_edit import scalar
 
 LOG_FILE = "log.yaml"
 _HEAD = (
-    "# gkcli office log: forms sent to the units and forms returned.\n"
+    "# gkcli office log: forms sent and returned, reminders sent, evidence links checked.\n"
     "# Written by gkcli, one line per event; lines are only ever added.\n"
     "events:\n"
 )
-_KEYS = ("date", "kind", "unit", "period", "form", "file", "rows")
+_KEYS = (
+    "date", "kind", "unit", "period", "form", "file", "rows", "robot", "units", "tasks", "code", "url", "status",
+    "verdict",
+)  # fmt: skip
 
 
 def read(folder: RegistryFolder) -> LogFile:
@@ -31,14 +35,21 @@ def read(folder: RegistryFolder) -> LogFile:
     return read_log(path, folder.display(path))
 
 
+def _value(value: object) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return scalar(value)  # type: ignore[arg-type]
+
+
 def line(event: LogEvent) -> str:
     """One event as the line it is written as: a flow mapping with the keys in a fixed order."""
-    values = (event.on, event.kind, event.unit, event.period, event.form, event.file, event.rows)
-    pairs = [
-        f"{key}: {value if isinstance(value, int) else scalar(value)}"
-        for key, value in zip(_KEYS, values, strict=True)
-        if value is not None
-    ]
+    values = (
+        event.on, event.kind, event.unit, event.period, event.form, event.file, event.rows, event.robot, event.units,
+        event.tasks, event.code, event.url, event.status, event.verdict,
+    )  # fmt: skip
+    pairs = [f"{key}: {_value(value)}" for key, value in zip(_KEYS, values, strict=True) if value not in (None, ())]
     return "  - {" + ", ".join(pairs) + "}\n"
 
 
@@ -50,7 +61,7 @@ def append(folder: RegistryFolder, events: Sequence[LogEvent]) -> None:
         return
     if folder.directory.resolve() == bundled_directory().resolve():
         raise ReadOnlyRegistry(
-            "内置台账是只读的,无法记录发出和收回的填报表", hint="先用 gkcli init 台账 建一份工作台账,再用 --data 台账"
+            "内置台账是只读的,无法写办公室记录(log.yaml)", hint="先用 gkcli init 台账 建一份工作台账,再用 --data 台账"
         )
     path = folder.directory / LOG_FILE
     with locked(folder.directory):
