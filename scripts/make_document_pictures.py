@@ -4,7 +4,7 @@
     python scripts/make_document_pictures.py
 
 A copy of the bundled registry gets a month and a half of records (a task done late, one in
-progress, an extension, a request, a part done), then `gkcli report --period 2022-10 -o 通报.docx`
+progress, an extension, a request, a part done), then `gkcli report --period 2022-10 --number … --to … -o 通报.docx`
 and `gkcli export --unit 县财政局 -o 进展情况表.docx` are converted by LibreOffice (through
 `gkcli ... -o .pdf`, so with the font replacements gkcli chooses) and pages are drawn by pdftoppm.
 """
@@ -47,7 +47,8 @@ def main() -> None:
         for today, *args in RECORDS:
             gkcli(args, {**env, "GKCLI_TODAY": today})
         env["GKCLI_TODAY"] = "2022-11-02"
-        gkcli(["report", "--period", "2022-10", "-o", str(folder / "通报.pdf")], env)
+        gkcli(["report", "--period", "2022-10", "--number", "嵊政办〔2022〕58号", "--to", "各乡镇人民政府,县属有关单位",
+               "-o", str(folder / "通报.pdf")], env)  # fmt: skip
         gkcli(["export", "--unit", "县财政局", "--as-of", "2022-10-31", "-o", str(folder / "进展情况表.pdf")], env)
         for picture, (document, page) in PAGES.items():
             number = page or _page_of(folder / document, "重点工作进展情况表")

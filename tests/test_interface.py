@@ -29,7 +29,7 @@ ALLOWED = {
     "green", "done_late", "table", "json", "markdown", "text", "github", "html", "id", "due", "section", "status",
     "unit", "deadline", "check", "select", "ignore", "office", "progress", "reopen", "extend", "init", "diff", "carryover", "list", "show", "overdue", "remind", "stats", "export", "report", "calendar", "schema", "returns", "import", "GK",
     "review",  # the YAML key an import leaves on what a person must check
-    "accept", "send", "back", "closing", "log", "notify", "links", "dingtalk", "wecom", "robots", "toml", "SHA", "awaiting_review", "carried_over", "checkpoints",  # commands and YAML keys
+    "accept", "send", "back", "closing", "log", "notify", "links", "dingtalk", "wecom", "robots", "toml", "SHA", "period", "awaiting_review", "carried_over", "checkpoints",  # commands and YAML keys
     "date",  # the YAML key of a progress entry's date (check --fix writes it for the older on:)
     "docx", "pdf", "PDF", "Word",  # the official documents and what opens them
 }  # fmt: skip

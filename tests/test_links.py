@@ -40,7 +40,7 @@ def _cite(
 
 
 def _check(cli: Cli, *args: str, today: str = "2022-10-01") -> list[dict[str, object]]:
-    result = cli("links", "check", "--allow-private", "--timeout", "1", *args, "-f", "json", GKCLI_TODAY=today)
+    result = cli("links", "check", "--allow-private", "--timeout", "3", *args, "-f", "json", GKCLI_TODAY=today)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
 
@@ -48,8 +48,8 @@ def _check(cli: Cli, *args: str, today: str = "2022-10-01") -> list[dict[str, ob
 def test_every_page_gets_the_verdict_an_assessor_would_give(cli: Cli) -> None:
     """/dated (PubDate meta), /gbk (GB2312, 发布时间 in the text), /time (<time>), /moved (301 to /dated):
     可访问 with their dates; /nodate and /big (50 MB, only the start read): 无发布日期; /missing (404),
-    /broken (500), /slow (no answer within 1 s), /loop (redirect loop): 已失效. All within seconds."""
-    with servers.pages(slow_seconds=5) as site:
+    /broken (500), /slow (no answer within 3 s), /loop (redirect loop): 已失效. All within seconds."""
+    with servers.pages(slow_seconds=8) as site:
         _cite(cli, site.base, PATHS)
         started = time.monotonic()
         found = {r["url"].removeprefix(site.base): r for r in _check(cli)}  # type: ignore[union-attr]
@@ -69,7 +69,7 @@ def test_every_page_gets_the_verdict_an_assessor_would_give(cli: Cli) -> None:
     assert found["/slow"]["status"] is None and "超时" in str(found["/slow"]["problem"])
     assert "重定向循环" in str(found["/loop"]["problem"])
     assert found["/big"]["title"] == "big" and "只读取了开头" in str(found["/big"]["problem"])
-    assert took < 8  # 10 pages, one slow and one of 50 MB, checked at once
+    assert took < 15  # 10 pages, one slow and one of 50 MB, checked at once
     for record in found.values():
         assert {"task", "unit", "url", "status", "final_url", "title", "published", "verdict"} <= set(record)
         assert record["task"] == 3 and record["unit"] == "县财政局"

@@ -290,8 +290,8 @@ def test_a_month_of_supervision(cli: Cli, tmp_path: Path) -> None:
     page = cli("report", "-f", "markdown", "--as-of", "2022-09-30", "--known-on", "2022-09-30", "--since",
                "2022-08-31", GKCLI_TODAY="2022-10-08").stdout  # fmt: skip
     red, yellow = _section(page, "红灯任务"), _section(page, "黄灯任务")
-    assert "(已逾期,1 项)" in red and "| 36 |" in red
-    assert "(临近到期,2 项)" in yellow and "| 4 |" in yellow and "| 27 |" in yellow and "| 20 |" not in yellow
+    assert "(已逾期，1 项)" in red and "| 36 |" in red
+    assert "(临近到期，2 项)" in yellow and "| 4 |" in yellow and "| 27 |" in yellow and "| 20 |" not in yellow
     assert "本期完成的任务(0 项)" in page
     extended = _section(page, "延期的任务")
     assert "(1 项)" in extended and "| 20 |" in extended and "| 2022-09-30 | 2022-11-30 | 2022-09-25 |" in extended

@@ -273,7 +273,7 @@ def test_missing_forms_go_to_the_group_and_the_log_keeps_the_period(cli: Cli, tm
     status = cli("returns", "status", GKCLI_TODAY=DAY).stdout
     assert f"{DAY} 已在工作群催交" in status
     report = cli("report", "-f", "markdown", "--as-of", DAY, "--since", "2022-09-30", GKCLI_TODAY=DAY).stdout
-    assert "已通过工作群“督查群”催交 2022-09 填报表(县司法局),已送达" in report
+    assert "已通过工作群“督查群”催交 2022-09 填报表(县司法局)，已送达" in report
 
 
 def test_notify_json_log_is_the_same_bytes_in_every_process(cli: Cli, tmp_path: Path) -> None:

@@ -194,7 +194,7 @@ def test_html_bulletin_matches_stats(cli: Cli, tmp_path: Path) -> None:
     assert "http://" not in page and "https://" not in page  # self-contained: nothing fetched
     assert "@page{size:A4" in page and 'name="viewport"' in page
     text = "".join(parser.text)
-    assert "红灯任务(已逾期,4 项)" in text and "62" in text
+    assert "红灯任务(已逾期，4 项)" in text and "62" in text
 
 
 def test_html_bulletin_reads_on_a_phone_and_on_paper(cli: Cli, tmp_path: Path) -> None:
@@ -218,13 +218,13 @@ def test_a_long_list_in_the_bulletin_is_cut_with_a_note(cli: Cli, fmt: str) -> N
     assert len(red) == 4
     cut = cli("report", "--as-of", AS_OF, "-f", fmt, "--limit", "2").stdout
     whole = cli("report", "--as-of", AS_OF, "-f", fmt, "--limit", "0").stdout
-    assert "共 4 项,这里列出前 2 项;全部列出: gkcli report --limit 0" in cut
+    assert "共 4 项，这里列出前 2 项；全部列出：gkcli report --limit 0" in cut
     assert "这里列出前" not in whole
     assert cli("report", "--as-of", AS_OF, "-f", fmt).stdout == whole  # 46 tasks: within the default
     red_part = cut.split("红灯任务", 1)[1].split("黄灯任务", 1)[0]
     listed = re.findall(r'data-label="序号">(\d+)<' if fmt == "html" else r"^\| (\d+) \|", red_part, re.M)
     assert [int(n) for n in listed] == red[:2]  # the most overdue first, as overdue lists them
-    assert "红灯任务(已逾期,4 项)" in cut  # the heading still counts all of them
+    assert "红灯任务(已逾期，4 项)" in cut  # the heading still counts all of them
 
 
 def test_markdown_bulletin(cli: Cli) -> None:
@@ -232,9 +232,9 @@ def test_markdown_bulletin(cli: Cli) -> None:
     assert "全部任务 46 项" in md and "红灯 4 项" in md
     headings = [line for line in md.splitlines() if line.startswith("#")]
     assert [h for h in headings if h.startswith("## ")] == [
-        "## 一、总体情况", "## 二、存在问题", "## 三、本期进展", "## 四、下一步工作要求", "## 附件: 重点工作进展情况表",
+        "## 一、总体情况", "## 二、存在问题", "## 三、本期进展", "## 四、下一步工作要求", "## 附件：重点工作进展情况表",
     ]  # fmt: skip
-    assert "### (二)各单位任务情况" in headings and "### (一)红灯任务(已逾期,4 项)" in headings
+    assert "### (二)各单位任务情况" in headings and "### (一)红灯任务(已逾期，4 项)" in headings
 
 
 def test_calendar_parses_with_icalendar(cli: Cli) -> None:
@@ -320,5 +320,7 @@ def test_a_file_name_the_command_does_not_write_is_refused(
 
 
 def test_dash_means_stdout(cli: Cli) -> None:
-    assert cli("report", "-f", "markdown", "-o", "-").stdout.startswith("# 2022年嵊泗县政务公开工作要点进展通报")
+    assert cli("report", "-f", "markdown", "-o", "-").stdout.startswith(
+        "# 关于2022年嵊泗县政务公开工作要点落实情况的通报"
+    )
     assert re.match(r"BEGIN:VCALENDAR", cli("calendar", "-o", "-").stdout)

@@ -16,7 +16,7 @@ SCENARIO = [
     ("2022-08-06", ["done", "36", "--on", "2022-08-05", "--note", "矩阵已建成", "--link", "https://example.gov.cn/a"]),
     ("2022-09-10", ["done", "20", "--on", "2022-09-10", "--unit", "县信访局", "--note", "问答平台上线"]),
     ("2022-09-20", ["reopen", "20", "--on", "2022-09-20", "--note", "复查未通过"]),
-    ("2022-10-05", ["progress", "27", "--on", "2022-08-15", "--unit", "县司法局", "--note", "补记:目录初稿"]),
+    ("2022-10-05", ["progress", "27", "--on", "2022-08-15", "--unit", "县司法局", "--note", "补记：目录初稿"]),
 ]
 
 # Due dates: 36 on 07-31; 4, 20 and 27 on 09-30; every other task on 12-31. Warning window 30 days.
@@ -88,7 +88,7 @@ def test_a_bulletin_sent_on_a_day_can_be_reproduced(cli: Cli) -> None:
         assert cli(*update, GKCLI_TODAY=day).exit_code == 0
     assert cli(*args, GKCLI_TODAY="2022-11-01").stdout == sent
     best_known = cli("report", "-f", "markdown", "--as-of", "2022-09-01", GKCLI_TODAY="2022-11-01").stdout
-    assert "补记:目录初稿" in best_known and "补记:目录初稿" not in sent
+    assert "补记：目录初稿" in best_known and "补记：目录初稿" not in sent
 
 
 def test_a_township_finishing_its_part_does_not_finish_the_task(cli: Cli) -> None:

@@ -75,7 +75,7 @@ def _request_then_finish(cli: Cli) -> None:
 def test_a_request_is_pending_only_while_its_part_is_open(cli: Cli) -> None:
     _request_then_finish(cli)
     before = cli("report", "--as-of", "2022-09-10", "-f", "markdown")
-    assert "待批准的延期申请(1 项)" in before.stdout and "申请延期至 2022-11-30,待批准" in before.stdout
+    assert "待批准的延期申请(1 项)" in before.stdout and "申请延期至 2022-11-30，待批准" in before.stdout
     after = cli("report", "--as-of", "2022-09-30", "-f", "markdown")
     assert "待批准的延期申请(0 项)" in after.stdout and "待批准(" not in after.stdout
     # known on 09-10, the bulletin of 09-30 did not yet know of the completion: still pending

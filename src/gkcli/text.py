@@ -277,3 +277,22 @@ def _fit(token: str, width: int) -> int:
         if used > width:
             return max(index, 1)
     return len(token)
+
+
+# ---- punctuation in Chinese text --------------------------------------------------------------
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs and CJK/full-width marks
+_FULL_WIDTH_MARKS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_MARK_AFTER_CJK = re.compile(f"(?<=[{_CJK}])\\s*([,;:?!])[ \\t]?")
+_MARK_BEFORE_CJK = re.compile(f"([,;])[ \\t]?(?=[{_CJK}])")
+
+
+def chinese_punctuation(text: str) -> str:
+    """``text`` with the half-width , ; : ? ! of Chinese text set full-width (，；：？！), as a printed
+    document wants them: a mark right after a Chinese character (and the space a keyboard put after
+    it) or a comma or semicolon right before one. Marks between Latin letters or digits (an address,
+    a time, 1,000) stay as they are."""
+    if not text.isascii():
+        text = _MARK_AFTER_CJK.sub(lambda m: _FULL_WIDTH_MARKS[m[1]], text)
+        text = _MARK_BEFORE_CJK.sub(lambda m: _FULL_WIDTH_MARKS[m[1]], text)
+    return text

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -38,6 +40,7 @@ class StatsFormat(StrEnum):
 
 EXPORT_FORMATS = tuple(writers.EXPORT)
 REPORT_FORMATS = tuple(writers.REPORT)
+ANNUAL_FORMATS = tuple(writers.ANNUAL)
 
 
 @command("stats")
@@ -81,6 +84,53 @@ ReportFormat = Annotated[
         REPORT_FORMATS, "html、markdown(md)、docx(公文格式)或 pdf;不写时按 -o 文件的扩展名,默认 html。"
     ),
 ]
+
+
+def _annual(
+    ctx: typer.Context, year: int, known_on: dt.date | None, fmt: object, output: str | None, force: bool, pdf: bool,
+    dated: bool,
+) -> Result:  # fmt: skip
+    """The annual report's plan section for ``year``, as of its last day."""
+    from gkcli.core.annual import annual
+
+    if dated:
+        raise BadValue("--annual 按全年统计到 12 月 31 日,不与 --period、--since、--as-of 同用")
+    if fmt is not None and str(getattr(fmt, "value", fmt)) not in ANNUAL_FORMATS:
+        raise BadValue(f"--annual 可写成 {'、'.join(ANNUAL_FORMATS)}", hint="例如 -o 年报要点落实情况.docx")
+    chosen = opt.file_format(None if fmt is None else str(getattr(fmt, "value", fmt)), output, ANNUAL_FORMATS, "docx")
+    facts = annual(context.of(ctx).registry(), year, known_on)
+    if output is None and chosen != "markdown" and sys.stdout.isatty():
+        output = f"年报要点落实情况-{year}{writers.ANNUAL[chosen].extensions[0]}"
+    return written(writers.ANNUAL[chosen], (facts,), output, force, pdf=pdf)
+
+
+MAX_REQUIREMENTS_BYTES = 64 * 1024  # a page or two of requirements
+
+
+def _one_line(value: str | None, option: str) -> str | None:
+    """A short text given on the command line, checked like any text gkcli writes into a document."""
+    if value is None:
+        return None
+    from gkcli.core.updates import checked_note
+
+    return checked_note(" ".join(value.split()), required=True, what=option)
+
+
+def _paragraphs(path: Path) -> tuple[str, ...]:
+    """The paragraphs of a requirements file: UTF-8 text, a blank line between paragraphs."""
+    from gkcli.core.updates import checked_note
+    from gkcli.store.inputs import Refused, read_file
+
+    try:
+        text = read_file(path, MAX_REQUIREMENTS_BYTES).decode("utf-8-sig")
+    except Refused as exc:
+        raise BadValue(f"--requirements {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise BadValue(f"--requirements {path}: 不是 UTF-8 文字", hint="请另存为 UTF-8 编码的文字文件") from None
+    except OSError as exc:
+        raise BadValue(f"--requirements {path}: 无法读取({exc.strerror})") from None
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    return tuple(checked_note(p, required=True, what="总体要求") or "" for p in paragraphs)
 
 
 def _failed_links(folder: RegistryFolder, query: TaskFilter) -> dict[str, dt.date]:
@@ -157,17 +207,40 @@ def report_command(
     output: opt.Output = None,
     force: opt.Force = False,
     pdf: PdfOption = False,
-) -> Result:
+    number: Annotated[
+        str | None, typer.Option("--number", metavar="TEXT", help="通报的文号,如 \"嵊政办〔2022〕58号\",写在标题之上。")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="TEXT", help="主送机关,如 \"各乡镇人民政府,县属有关单位\",写在标题之下。")
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="FORM",
+                     help="标题的写法,{plan} 为要点标题,{period} 为期间(9月、第三季度、全年);默认 \"关于{plan}{period}落实情况的通报\"。"),
+    ] = None,
+    annual: Annotated[
+        int | None,
+        typer.Option("--annual", metavar="YEAR", min=1949, max=2200,
+                     help="改为写年度报告用的要点落实情况(供政府信息公开工作年度报告第一、五部分):Word、PDF 或 Markdown。"),
+    ] = None,
+    requirements: Annotated[
+        Path | None,
+        typer.Option("--requirements", metavar="FILE",
+                     help="“下一步工作要求”开头的总体要求(UTF-8 文字文件,空行分段),如加强组织领导、压实工作责任。"),
+    ] = None,
+) -> Result:  # fmt: skip
     """进展通报:总体情况(含各单位排名)、存在问题(红灯、黄灯、逾期完成、延期)、本期进展、下一步工作要求和进展情况表。
 
     示例: gkcli report --as-of 2022-10-01 -o 通报.html
 
     示例: gkcli report --period 2022-09 -o 通报.docx --pdf
     """
-    from gkcli.core.bulletin import build
+    from gkcli.core.bulletin import Particulars, build
     from gkcli.core.bulletin import period as reporting_period
     from gkcli.store import office_log
 
+    if annual is not None:
+        return _annual(ctx, annual, known_on, fmt, output, force, pdf, bool(period or since or as_of))
     chosen = opt.file_format(fmt, output, REPORT_FORMATS, "html")
     named = None
     if period is not None:
@@ -179,7 +252,11 @@ def report_command(
     registry = here.registry()
     day = context.day_in_plan(registry, as_of)
     log = office_log.read(here.folder())
-    bulletin_data = build(registry, day, warn_days, since, known_on, named.name if named else None, log=log)
+    particulars = Particulars(_one_line(number, "--number"), _one_line(to, "--to"), _one_line(title, "--title"),
+                              _paragraphs(requirements) if requirements is not None else ())  # fmt: skip
+    bulletin_data = build(
+        registry, day, warn_days, since, known_on, named.name if named else None, log=log, particulars=particulars
+    )
     writer = writers.REPORT[chosen]
     if output is None and chosen == "html" and sys.stdout.isatty():  # a page is for a browser, not the screen
         output = f"通报-{day.isoformat()}{writer.extensions[0]}"

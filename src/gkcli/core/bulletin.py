@@ -30,6 +30,36 @@ from gkcli.errors import BadValue
 
 
 @dataclass(frozen=True)
+class Particulars:
+    """What the office puts on a bulletin besides the figures: its number (文号), to whom it goes
+    (主送机关), its title (when not the usual one) and a general paragraph of requirements."""
+
+    number: str | None = None
+    to: str | None = None
+    title: str | None = None  # a form with {plan} and {period}
+    requirements: tuple[str, ...] = ()  # paragraphs, first in 下一步工作要求
+
+
+TITLE_FORM = "关于{plan}{period}落实情况的通报"
+
+
+def titled(form: str, plan_title: str, period_name: str | None) -> str:
+    """The bulletin's title from ``form`` (``{plan}``: the plan's title; ``{period}``: 9月, 第三季度,
+    全年 or nothing); BadValue for any other placeholder."""
+    words = ""
+    if period_name:
+        words = re.sub(r"^\d{4}年", "", period_name)
+        words = "全年" if words in ("", "度") else words
+    try:
+        return form.format(plan=plan_title, period=words)
+    except (KeyError, IndexError, ValueError):
+        raise BadValue(
+            f"--title {form}: 只能写 {{plan}}(要点标题)和 {{period}}(期间)两个占位符",
+            hint='例如 --title "关于{plan}{period}落实情况的通报"',
+        ) from None
+
+
+@dataclass(frozen=True)
 class Bulletin:
     registry: Registry
     as_of: dt.date
@@ -57,6 +87,11 @@ class Bulletin:
     failed_links: dict[str, dt.date] = field(default_factory=dict)  # evidence found dead at the last check, and when
     dead_evidence: list[tuple[Item, ProgressEntry, dt.date]] = field(default_factory=list)  # entries citing them
     reminded: list[LogEvent] = field(default_factory=list)  # reminders sent to work groups in the period
+    particulars: Particulars = field(default_factory=Particulars)
+
+    @property
+    def title(self) -> str:
+        return titled(self.particulars.title or TITLE_FORM, self.registry.plan.title, self.period)
 
 
 @dataclass(frozen=True)
@@ -144,10 +179,13 @@ def build(
     period_name: str | None = None,
     *,
     log: LogFile | None = None,
+    particulars: Particulars | None = None,
 ) -> Bulletin:
     """The bulletin for ``as_of`` as the registry knew it on ``known_on`` (None: all that is recorded),
     reporting the period after ``since`` (default 30 days before); ``log``: the office's log, for
     the evidence found dead and the reminders sent (as known on ``known_on``)."""
+    if particulars is not None and particulars.title is not None:
+        titled(particulars.title, registry.plan.title, period_name)  # a wrong form is said before any work
     if since is not None and since >= as_of:
         raise BadValue(
             f"--since {since.isoformat()} 不早于 --as-of {as_of.isoformat()}:本期是 --since 之后到 --as-of 为止",
@@ -168,6 +206,7 @@ def build(
         key=lambda pair: (pair[1].on, pair[0].task.id),
     )
     units = [row for row in by_unit.rows if row.total]
+    ranked = [row for row in units if not _is_group(registry, row.key)]  # a group of unknown members is no unit
     extensions, requests = _extensions(registry, items, known_on)
     return Bulletin(
         registry,
@@ -183,7 +222,7 @@ def build(
         entries,
         extensions,
         requests,
-        ranking(units),
+        ranking(ranked),
         sorted(items, key=lambda i: i.task.id),
         owing(registry, red, {row.key for row in units}),
         owing(registry, yellow, {row.key for row in units}),
@@ -195,6 +234,7 @@ def build(
         ),
         missed_among(items),
         *_from_log(log, items, start, as_of, known_on),
+        particulars or Particulars(),
     )
 
 
@@ -219,9 +259,16 @@ def _waiting(items: list[Item], what: str) -> list[tuple[Item, ProgressEntry]]:
     return sorted(pending, key=lambda pair: (pair[1].on, pair[0].task.id, pair[1].unit or ""))
 
 
+def _is_group(registry: Registry, name: str) -> bool:
+    found = registry.directory.find(name)
+    return found is not None and found.is_group
+
+
 def owing(registry: Registry, items: list[Item], units: set[str]) -> list[tuple[Item, list[str]]]:
     """Each of ``items`` with those of ``units`` that have not done their part (tasks where every
-    part is done are left out): what a bulletin asks of whom."""
+    part is done are left out): what a bulletin asks of whom. Where every member of a group the
+    task names still owes, the group is named instead of its members, as an office writes it
+    (“请县属有关单位……” rather than thirty names)."""
     owed = []
     for item in items:
         names = [
@@ -230,8 +277,25 @@ def owing(registry: Registry, items: list[Item], units: set[str]) -> list[tuple[
             if name in units and (item.state is None or item.state.share_done_on(name) is None)
         ]
         if names:
-            owed.append((item, names))
+            owed.append((item, as_offices_name(registry, item, names)))
     return owed
+
+
+def as_offices_name(registry: Registry, item: Item, names: list[str]) -> list[str]:
+    """``names`` with the members of each group the task names replaced by the group, where all of
+    them are there; the rest keep their order."""
+    directory = registry.directory
+    found = list(names)
+    for cell in (*item.task.lead, *item.task.responsible):
+        entity = directory.find(cell)
+        if entity is None or not entity.is_group or not entity.members_known:
+            continue
+        members = directory.member_units(entity.name)
+        if len(members) > 1 and all(m in found for m in members):
+            at = found.index(members[0])
+            found = [n for n in found if n not in members]
+            found.insert(min(at, len(found)), entity.name)
+    return found
 
 
 @dataclass(frozen=True)

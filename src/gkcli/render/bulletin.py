@@ -28,8 +28,10 @@ Cell = str | tuple[str, str | None]  # text, or text with a link (a progress not
 @dataclass(frozen=True)
 class Title:
     text: str
-    meta: str  # issuer and document number
+    meta: str  # the plan's issuer and document number
     as_of: dt.date
+    number: str | None = None  # the bulletin's own number (文号)
+    to: str | None = None  # 主送机关
 
 
 @dataclass(frozen=True)
@@ -110,21 +112,22 @@ def outline(b: Bulletin, limit: int = 0) -> list[Block]:
         for r in b.units
     ]  # fmt: skip
     numbers = _Numbered()
-    title = f"{plan.title}进展通报" + (f"({b.period})" if b.period else "")
+    title = b.title
     tasks = {"overdue": b.red, "left": b.yellow, "done": b.done, "late": b.late}
     blocks: list[Block] = [
-        Title(title, f"{plan.issuer} {plan.document_number}", b.as_of),
+        Title(title, f"{plan.issuer} {plan.document_number}", b.as_of, b.particulars.number, b.particulars.to),
         numbers.part_heading("总体情况", "overview"),
         Figures(b.total),
         Note(_standings(b)),
         numbers.heading("各小节完成情况", "sections"),
         Chart(b.sections),
         numbers.heading("各单位任务情况", "units"),
-        Note("牵头、责任任务分开统计,经“县属有关单位”“各乡镇人民政府”分派的任务计入各成员单位。"),
+        Note(_counted_note(b)),
         Table(["单位", "牵头", "责任", "合计", "已完成", "红灯", "黄灯", "完成率"], unit_rows, len(unit_rows), 0,
               {0: "u", **dict.fromkeys(range(1, 8), "n")}, cards=False),
         numbers.heading("各单位完成情况排名", "ranking"),
-        Note("按单位自身承担部分的完成率排名,完成率相同的按逾期任务少者在前;两项都相同的并列。"),
+        Note("按单位自身承担部分的完成率排名,完成率相同的按逾期任务少者在前;两项都相同的并列。"
+             + ("成员未列出的群组(" + "、".join(_unknown_groups(b)) + ")不参加排名。" if _unknown_groups(b) else "")),
         Table(_RANK_HEADERS, _rank_rows(b), len(b.ranking), 0, {0: "n", 1: "u", **dict.fromkeys(range(2, 6), "n")},
               cards=False),
         numbers.part_heading("存在问题", "problems"),
@@ -143,8 +146,9 @@ def outline(b: Bulletin, limit: int = 0) -> list[Block]:
         numbers.heading(period, "entries", (b.since, b.as_of)),
         Table(_ENTRY_HEADERS, _entry_rows(b, limit), len(b.entries), limit, {0: "d", 1: "n", 2: "u", 3: "u", 4: "w"}),
         numbers.part_heading("下一步工作要求", "next"),
+        *(Note(text) for text in b.particulars.requirements),
         *(Note(line) for line in _requests_of(b, limit)),
-        Note(f"附件: {PROGRESS_TITLE}"),
+        Note(f"附件：{PROGRESS_TITLE}"),
         Signature(plan.issuer, b.as_of),
         Attachment(PROGRESS_TITLE),
         Table(PROGRESS_HEADERS, [list(r) for r in progress_rows(_first(b.items, limit), b.as_of, b.failed_links)],
@@ -152,6 +156,19 @@ def outline(b: Bulletin, limit: int = 0) -> list[Block]:
               {0: "n", 1: "w", 2: "w", 3: "w", 4: "w", 5: "w"}),
     ]  # fmt: skip
     return blocks
+
+
+def _counted_note(b: Bulletin) -> str:
+    """How the units' counts were made, naming the plan's own groups (a county's 县属有关单位, a
+    city's 市直有关部门): never words of a level the plan is not."""
+    directory = b.registry.directory
+    groups = [e.name for e in directory.entities() if e.is_group and e.members_known and directory.member_units(e.name)]
+    via = "经" + "".join(f"“{name}”" for name in groups) + "分派的任务计入各成员单位。" if groups else ""
+    return "牵头、责任任务分开统计" + ("," + via if via else "。")
+
+
+def _unknown_groups(b: Bulletin) -> list[str]:
+    return [row.label for row in b.units if (found := b.registry.directory.find(row.key)) and found.is_group]
 
 
 def _task_table(b: Bulletin, items: list[Item], tail: str, limit: int) -> Table:
@@ -347,7 +364,7 @@ def _rank_rows(b: Bulletin) -> list[list[Cell]]:
 
 def _when_due(item: Item) -> str:
     due = item.due.isoformat() if item.due else ""
-    return f"今天({due})到期" if item.days_left == 0 else f"{due} 到期,还有 {item.days_left} 天"
+    return f"{due} 到期" if item.days_left == 0 else f"{due} 到期,还有 {item.days_left} 天"
 
 
 def _requests_of(b: Bulletin, limit: int) -> list[str]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from gkcli.core.bulletin import Bulletin
 from gkcli.core.stats import StatRow
 from gkcli.render import bulletin
-from gkcli.text import terminal_safe
+from gkcli.text import chinese_punctuation, terminal_safe
 
 _LABELS = {"done": "已完成", "red": "红灯(逾期)", "yellow": "黄灯(临近)", "green": "绿灯(正常)"}
 
@@ -22,7 +22,7 @@ def _e(value: object) -> str:
 @functools.lru_cache(maxsize=4096)
 def _escaped(text: str) -> str:
     """Text for HTML; remembered, as a bulletin repeats unit names, dates and notes thousands of times."""
-    return html.escape(terminal_safe(text), quote=True)
+    return html.escape(terminal_safe(chinese_punctuation(text)), quote=True)
 
 
 def _stack_bar(row: StatRow) -> str:
@@ -57,7 +57,7 @@ padding:16px;color:#222;line-height:1.6;-webkit-print-color-adjust:exact;print-c
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;border-left:4px solid #c62828;padding-left:8px;margin-top:1.6em;
 break-after:avoid}h3{font-size:1.05em;margin:1.2em 0 .4em;break-after:avoid}.sign{text-align:right;margin:1.5em 4em 0 0}
 h2.attachment{break-before:page}
-.meta{color:#555}.cards{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}
+.meta{color:#555}.number{text-align:center}.to{font-weight:bold}.cards{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}
 .card{flex:1 1 100px;box-sizing:border-box;border:1px solid #ddd;border-radius:6px;padding:8px 12px}
 .card b{display:block;font-size:1.6em}.red b{color:#c62828}.yellow b{color:#b28704}.done b{color:#2e7d32}
 .stack{display:flex;height:22px;background:#eee;border-radius:3px;overflow:hidden}.stack i{display:block}
@@ -149,9 +149,11 @@ def _html_block(block: object) -> str:
 @_html_block.register
 def _(block: bulletin.Title) -> str:
     day = block.as_of.isoformat()
+    number = f'<p class="number">{_e(block.number)}</p>\n' if block.number else ""
+    to = f'\n<p class="to">{_e(block.to.rstrip(":：") + "：")}</p>' if block.to else ""
     return (
-        f"<h1>{_e(block.text)}</h1>\n"
-        f'<p class="meta">{_e(block.meta)} · 统计截至 <time datetime="{day}">{day}</time></p>'
+        f"{number}<h1>{_e(block.text)}</h1>\n"
+        f'<p class="meta">{_e(block.meta)} · 统计截至 <time datetime="{day}">{day}</time></p>{to}'
     )
 
 
@@ -171,7 +173,7 @@ def _(block: bulletin.Signature) -> str:
 
 @_html_block.register
 def _(block: bulletin.Attachment) -> str:
-    return f'<h2 id="attachment" class="attachment">附件: {_e(block.title)}</h2>'
+    return f'<h2 id="attachment" class="attachment">附件：{_e(block.title)}</h2>'
 
 
 @_html_block.register

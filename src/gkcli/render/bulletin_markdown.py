@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from gkcli.core.bulletin import Bulletin
 from gkcli.render import bulletin
 from gkcli.render.formats import RawMarkdown, markdown_cell, markdown_link, markdown_table
+from gkcli.text import chinese_punctuation
 
 
 def _md_cell(cell: bulletin.Cell) -> str:
@@ -18,10 +20,15 @@ def _md_cell(cell: bulletin.Cell) -> str:
 
 def to_markdown(b: Bulletin, limit: int = 0) -> str:
     """The bulletin as Markdown, from the same bulletin.outline."""
+    return blocks_markdown(bulletin.outline(b, limit))
+
+
+def blocks_markdown(blocks: Sequence[bulletin.Block]) -> str:
+    """Blocks of an outline (a bulletin's, the annual report's section) as Markdown."""
     out: list[str] = []
-    for block in bulletin.outline(b, limit):
+    for block in blocks:
         out += _md_block(block)
-    return "\n".join(out)
+    return "\n".join(map(chinese_punctuation, out))
 
 
 @functools.singledispatch
@@ -32,10 +39,12 @@ def _md_block(block: object) -> list[str]:
 @_md_block.register
 def _(block: bulletin.Title) -> list[str]:
     return [
+        *([markdown_cell(block.number), ""] if block.number else []),
         f"# {markdown_cell(block.text)}",
         "",
         f"{markdown_cell(block.meta)},统计截至 {block.as_of.isoformat()}",
         "",
+        *([markdown_cell(block.to.rstrip(":：") + "："), ""] if block.to else []),
     ]
 
 
@@ -51,7 +60,7 @@ def _(block: bulletin.Signature) -> list[str]:
 
 @_md_block.register
 def _(block: bulletin.Attachment) -> list[str]:
-    return [f"## 附件: {markdown_cell(block.title)}", ""]
+    return [f"## 附件：{markdown_cell(block.title)}", ""]
 
 
 @_md_block.register

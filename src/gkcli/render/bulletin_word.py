@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from collections.abc import Sequence
 
 from gkcli.core.bulletin import Bulletin
 from gkcli.render import bulletin
@@ -11,9 +13,13 @@ from gkcli.render.docx import Document
 
 def to_docx(b: Bulletin, limit: int = 0) -> bytes:
     """The bulletin as a Word document in the official layout (see :mod:`gkcli.render.docx`)."""
-    blocks = bulletin.outline(b, limit)
+    return blocks_docx(bulletin.outline(b, limit), b.registry.plan.issuer, b.as_of)
+
+
+def blocks_docx(blocks: Sequence[bulletin.Block], author: str, day: dt.date) -> bytes:
+    """Blocks of an outline (a bulletin's, the annual report's section) as a Word document."""
     title = next(block for block in blocks if isinstance(block, bulletin.Title))
-    document = Document(title.text, b.registry.plan.issuer, b.as_of)
+    document = Document(title.text, author, day)
     for block in blocks:
         _docx_block(block, document)
     return document.package()
@@ -34,7 +40,12 @@ def _docx_block(block: object, document: Document) -> None:
 
 @_docx_block.register
 def _(block: bulletin.Title, document: Document) -> None:
+    if block.number:
+        document.paragraph(block.number, "DocumentNumber")
+        document.paragraph("", "Normal")
     document.title_block(block.text, f"(统计截至 {block.as_of.year}年{block.as_of.month}月{block.as_of.day}日)")
+    if block.to:
+        document.paragraph(block.to.rstrip(":：") + "：", "Addressee")
 
 
 @_docx_block.register
@@ -76,6 +87,6 @@ def _(block: bulletin.Signature, document: Document) -> None:
 
 @_docx_block.register
 def _(block: bulletin.Attachment, document: Document) -> None:
-    document.page_break()
+    document.turn_landscape()  # the attachment's wide table on landscape pages, from a new page
     document.paragraph("附件", "Label")
     document.title_block(block.title)

@@ -28,14 +28,21 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from gkcli.render.package import core_stamp, zipped
-from gkcli.text import cells
+from gkcli.text import cells, chinese_punctuation
 
 TWIPS_PER_MM = 1440 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838  # A4 in twips (210 mm x 297 mm)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+# A wide table (an attachment) goes on landscape pages: the same A4 turned, narrower margins all round.
+LANDSCAPE_MARGINS_MM = {"top": 28, "bottom": 26, "left": 25, "right": 25}
 FOOTER_MM = 23  # the page number's line sits 7 mm below the text block (its top 28 mm from the edge)
+LANDSCAPE_FOOTER_MM = 14
 TEXT_WIDTH = PAGE_WIDTH - round((MARGINS_MM["left"] + MARGINS_MM["right"]) * TWIPS_PER_MM)
+LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - round(
+    (LANDSCAPE_MARGINS_MM["left"] + LANDSCAPE_MARGINS_MM["right"]) * TWIPS_PER_MM
+)
 LINE_TWIPS = 579  # 28.95 pt: 22 lines of 3号 text in the text block
+TABLE_LINE_TWIPS = 260  # 13 pt: a line of 5号 table text
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,9 @@ def _mm(value: float) -> int:
 
 
 def _text(value: str) -> str:
-    """Runs for ``value``: XML-escaped, characters XML cannot hold dropped, line breaks and tabs kept."""
-    clean = _XML_UNSAFE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+    """Runs for ``value``: Chinese punctuation full-width, XML-escaped, characters XML cannot hold
+    dropped, line breaks and tabs kept."""
+    clean = _XML_UNSAFE.sub("", chinese_punctuation(value)).replace("\r\n", "\n").replace("\r", "\n")
     runs: list[str] = []
     for n, line in enumerate(clean.split("\n")):
         if n:
@@ -96,6 +104,14 @@ class Document:
     author: str
     day: dt.date  # the day it reports on: its dates in the package
     body: list[str] = field(default_factory=list)
+    landscape: bool = False  # the pages being written now (the last section's)
+
+    def turn_landscape(self) -> None:
+        """End the pages written so far (portrait) and go on, from a new page, on landscape pages:
+        the place for an attachment's wide table."""
+        if not self.landscape:
+            self.body.append(f"<w:p><w:pPr>{_section(landscape=False)}</w:pPr></w:p>")
+            self.landscape = True
 
     def paragraph(self, text: str, style: str = "Normal", align: str | None = None) -> None:
         props = f'<w:pStyle w:val="{style}"/>' + (f'<w:jc w:val="{align}"/>' if align else "")
@@ -123,7 +139,7 @@ class Document:
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], centred: Sequence[int] = ()) -> None:
         """A table as wide as the text, its header row repeated on every page it runs to; the
         columns shared out by the length of what they hold; ``centred``: columns of numbers or dates."""
-        widths = _widths(headers, rows)
+        widths = _widths(headers, rows, LANDSCAPE_TEXT_WIDTH if self.landscape else TEXT_WIDTH)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
         sides = "".join(f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -168,18 +184,9 @@ class Document:
         return zipped(((name, text.encode("utf-8")) for name, text in parts.items()), self.day)
 
     def _document(self) -> str:
-        margins = {side: _mm(mm) for side, mm in MARGINS_MM.items()}
-        section = (
-            '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
-            '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
-            f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
-            f'<w:pgMar w:top="{margins["top"]}" w:right="{margins["right"]}" w:bottom="{margins["bottom"]}" '
-            f'w:left="{margins["left"]}" w:header="851" w:footer="{_mm(FOOTER_MM)}" w:gutter="0"/>'
-            '<w:pgNumType w:fmt="decimal"/></w:sectPr>'
-        )
         return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{_W}" xmlns:r="{_R}">'
-            f"<w:body>{''.join(self.body)}{section}</w:body></w:document>"
+            f"<w:body>{''.join(self.body)}{_section(landscape=self.landscape)}</w:body></w:document>"
         )
 
     def _core(self) -> str:
@@ -196,6 +203,27 @@ class Document:
         )
 
 
+def _section(*, landscape: bool) -> str:
+    """A section's properties: A4 portrait with the official margins, or A4 landscape; the page
+    numbers run on across sections."""
+    found = LANDSCAPE_MARGINS_MM if landscape else MARGINS_MM
+    margins = {side: _mm(mm) for side, mm in found.items()}
+    size = (
+        f'<w:pgSz w:w="{PAGE_HEIGHT}" w:h="{PAGE_WIDTH}" w:orient="landscape"/>'
+        if landscape
+        else f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+    )
+    footer = _mm(LANDSCAPE_FOOTER_MM if landscape else FOOTER_MM)
+    return (
+        '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
+        '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+        f'<w:type w:val="nextPage"/>{size}'
+        f'<w:pgMar w:top="{margins["top"]}" w:right="{margins["right"]}" w:bottom="{margins["bottom"]}" '
+        f'w:left="{margins["left"]}" w:header="851" w:footer="{footer}" w:gutter="0"/>'
+        '<w:pgNumType w:fmt="decimal"/></w:sectPr>'
+    )
+
+
 def _cell(text: str, width: int, style: str, align: str | None) -> str:
     jc = f'<w:jc w:val="{align}"/>' if align else ""
     paragraph = f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>{_text(text)}</w:p>'
@@ -203,44 +231,72 @@ def _cell(text: str, width: int, style: str, align: str | None) -> str:
 
 
 CELL_TWIPS = SIZE_5 * 5  # half of a 5号 character (a Latin letter or digit) in twips
-MAX_COLUMN_CELLS = 60  # a column of long text claims at most this much before sharing
 NARROW_CELLS = 14  # a column that needs no more than this (numbers, dates, short words) gets what it needs
 HEADER_CELLS = 8  # a header may wrap after four Chinese characters (存在问题 / 及困难)
 
 
-def _widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
-    """Each column's width in twips, together the text's width. A narrow column (a number, a date,
-    a status) gets what its longest line needs; the columns of running text share the rest by how
-    much they hold, none so narrow that a date breaks. When everything fits, the spare room is shared
-    by all."""
-    needs = []
+def _widths(headers: Sequence[str], rows: Sequence[Sequence[str]], text_width: int = TEXT_WIDTH) -> list[int]:
+    """Each column's width in twips, together ``text_width``, chosen so the table is as short as it
+    can be: every column starts as wide as its header and its longest number or date need (so
+    those never wrap), and the rest of the width goes, a little at a time, to the column where it
+    saves the most lines over all the rows (the task's wording, usually); what saves nothing is
+    shared by the amount of text each column holds."""
+    room = text_width / CELL_TWIPS
+    texts = [[[cells(line) for line in str(row[n]).split("\n")] for row in rows] for n in range(len(headers))]
+    floors = []
     for n, header in enumerate(headers):
-        longest = max((cells(line) for row in rows for line in str(row[n]).split("\n")), default=0)
-        needs.append(min(max(longest, min(cells(header), HEADER_CELLS)), MAX_COLUMN_CELLS) + 2)
-    widths = [float(need) for need in needs]
-    room = TEXT_WIDTH / CELL_TWIPS
-    wide = [n for n, need in enumerate(needs) if need > NARROW_CELLS + 2]
-    if sum(needs) <= room or not wide:
-        widths = [need * room / sum(needs) for need in needs]
+        longest = max((c for lines in texts[n] for c in lines), default=0)
+        floor = min(longest, NARROW_CELLS) if longest <= NARROW_CELLS else NARROW_CELLS
+        floors.append(max(floor, min(cells(header), HEADER_CELLS)) + 2)
+    widths = [float(w) for w in floors]
+    if sum(widths) >= room:  # too many columns for the page: all narrower alike
+        widths = [w * room / sum(widths) for w in widths]
     else:
-        left = room - sum(needs[n] for n in range(len(needs)) if n not in wide)
-        while wide:
-            claimed = sum(needs[n] for n in wide)
-            short = [n for n in wide if left * needs[n] / claimed < NARROW_CELLS]
-            if not short or left <= 0:
-                break
-            for n in short:  # room for a date or a short phrase on one line
-                widths[n] = NARROW_CELLS
-                left -= NARROW_CELLS
-                wide.remove(n)
-        claimed = sum(needs[n] for n in wide)
-        for n in wide:
-            widths[n] = max(left, 0) * needs[n] / claimed
-        if sum(widths) > room:  # too many columns for the page: all narrower alike
-            widths = [w * room / sum(widths) for w in widths]
+        _grow(widths, texts, room, step=2.0)
     twips = [int(w * CELL_TWIPS) for w in widths]
-    twips[-1] += TEXT_WIDTH - sum(twips)
+    twips[-1] += text_width - sum(twips)
     return twips
+
+
+def _lines(lengths: list[int], width: float) -> int:
+    usable = max(width - 2, 1.0)
+    return sum(max(1, -(-length // int(usable))) for length in lengths)
+
+
+SAMPLED_ROWS = 300  # a long table's widths are fitted to an even sample of its rows
+
+
+def _grow(widths: list[float], texts: list[list[list[int]]], room: float, step: float) -> None:
+    """Give the spare width to the columns, each time to the column (and by the amount) that takes
+    the most lines off the table's height per unit of width (a row is as tall as its tallest cell);
+    what would save no line goes to the columns by the amount of text they hold."""
+    count = len(texts[0])
+    chosen = range(count) if count <= SAMPLED_ROWS else [r * count // SAMPLED_ROWS for r in range(SAMPLED_ROWS)]
+    sample = [[texts[n][r] for r in chosen] for n in range(len(widths))]
+    heights = [[_lines(sample[n][r], widths[n]) for n in range(len(widths))] for r in range(len(chosen))]
+    spare = room - sum(widths)
+    while spare >= step:
+        best: tuple[float, int, int] | None = None  # lines saved per step, column, steps
+        for n in range(len(widths)):
+            for k in range(1, int(spare // step) + 1):
+                saved = 0
+                for r, row in enumerate(heights):
+                    others = max((h for m, h in enumerate(row) if m != n), default=0)
+                    saved += max(row) - max(others, _lines(sample[n][r], widths[n] + k * step))
+                if saved > 0:
+                    if best is None or saved / k > best[0]:
+                        best = (saved / k, n, k)
+                    break  # the fewest steps that save anything, for this column
+        if best is None:
+            break
+        _, n, k = best
+        widths[n] += k * step
+        spare -= k * step
+        for r, row in enumerate(heights):
+            row[n] = _lines(sample[n][r], widths[n])
+    amounts = [sum(sum(lines) for lines in column) + 1 for column in texts]
+    for n in range(len(widths)):
+        widths[n] += spare * amounts[n] / sum(amounts)
 
 
 def _footer(side: str) -> str:
@@ -271,6 +327,7 @@ def _styles() -> str:
     indent = f'<w:ind w:firstLineChars="200" w:firstLine="{SIZE_3 * 20}"/>'  # two 3号 characters
     flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
     single = '<w:spacing w:line="240" w:lineRule="auto"/>'
+    table_line = f'<w:spacing w:line="{TABLE_LINE_TWIPS}" w:lineRule="exact"/>'  # 5号 set close, as printed forms are
     styles = [
         _style("Normal", "Normal", BODY_FONT, SIZE_3, f'<w:widowControl/>{body_line}{indent}<w:jc w:val="both"/>'),
         _style("Title", "Title", TITLE_FONT, SIZE_2,
@@ -280,11 +337,13 @@ def _styles() -> str:
         _style("Heading1", "heading 1", HEADING_FONT, SIZE_3, '<w:keepNext/><w:outlineLvl w:val="1"/>'),
         _style("Label", "Label", HEADING_FONT, SIZE_3, f"<w:keepNext/>{flush}"),
         _style("Heading2", "heading 2", SUBHEADING_FONT, SIZE_3, '<w:keepNext/><w:outlineLvl w:val="2"/>'),
+        _style("DocumentNumber", "Document Number", BODY_FONT, SIZE_3, f'{flush}<w:jc w:val="center"/>'),
+        _style("Addressee", "Addressee", BODY_FONT, SIZE_3, f'<w:keepNext/>{flush}<w:jc w:val="left"/>'),
         _style("Signature", "Signature", BODY_FONT, SIZE_3,
                f'<w:ind w:rightChars="400" w:right="{SIZE_3 * 80}" w:firstLineChars="0" w:firstLine="0"/>'
                '<w:jc w:val="right"/>'),
-        _style("TableText", "Table Text", BODY_FONT, SIZE_5, f'{single}{flush}<w:jc w:val="left"/>'),
-        _style("TableHeader", "Table Header", HEADING_FONT, SIZE_5, f'{single}{flush}<w:jc w:val="center"/>'),
+        _style("TableText", "Table Text", BODY_FONT, SIZE_5, f'{table_line}{flush}<w:jc w:val="left"/>'),
+        _style("TableHeader", "Table Header", HEADING_FONT, SIZE_5, f'{table_line}{flush}<w:jc w:val="center"/>'),
         _style("Footer", "footer", NUMBER_FONT, SIZE_4, f"{single}{flush}"),
     ]  # fmt: skip
     defaults = (

@@ -99,7 +99,7 @@ def to_docx(sources: Sequence[Source], unit: str | None = None, as_of: dt.date |
     day = as_of or dt.date(first.year, 12, 31)
     several = len(sources) > 1
     title = PROGRESS_TITLE if several else f"{first.title}{PROGRESS_TITLE}"
-    document = Document(title, first.issuer, day)
+    document = Document(title, first.issuer, day, landscape=True)  # six columns of text: landscape pages
     document.title_block(title, f"({unit + ',' if unit else ''}统计截至 {day.year}年{day.month}月{day.day}日)")
     for n, source in enumerate(sources, 1):
         if several:

@@ -44,6 +44,12 @@ REPORT = _table(
     Writer("docx", (".docx",), True, "gkcli.render.bulletin_word:to_docx"),
     Writer("pdf", (".pdf",), True, "gkcli.render.bulletin_word:to_docx", converted_to="pdf"),
 )
+# the annual report's plan section: (annual facts,)
+ANNUAL = _table(
+    Writer("markdown", (".md", ".markdown"), False, "gkcli.render.annual:to_markdown"),
+    Writer("docx", (".docx",), True, "gkcli.render.annual:to_docx"),
+    Writer("pdf", (".pdf",), True, "gkcli.render.annual:to_docx", converted_to="pdf"),
+)
 CALENDAR = _table(Writer("ics", (".ics",), False, "gkcli.render.exports:calendar"))
 
 EXTENSIONS = {ext: w.name for table in (EXPORT, REPORT, CALENDAR) for w in table.values() for ext in w.extensions}
