@@ -216,3 +216,24 @@ def test_the_annual_section_agrees_with_stats_on_the_last_day(cli: Cli, tmp_path
     assert next(t for t in _texts(_xml(out)) if t) == "2022年嵊泗县政务公开工作要点落实情况"
     wrong = cli("report", "--annual", "2023", "-f", "markdown", GKCLI_TODAY=today)
     assert wrong.exit_code == 2 and "2022" in wrong.stderr
+
+
+def test_one_bulletin_over_the_plans_of_a_workspace(cli: Cli, tmp_path: Path) -> None:
+    """台账/2022 (the shipped plan) and 台账/岱山 (one task, lead 县财政局, 8月底前): one document with
+    a section per plan, units ranked over both (县财政局: its 30 tasks here and 1 there), and an
+    attachment per plan on landscape pages."""
+    from .test_workspace import PLAN_OTHER, _plans
+
+    root = _plans(tmp_path / "台账", {"岱山": PLAN_OTHER.replace("2023", "2022")})
+    markdown = cli("--data", str(root), "report", "-f", "markdown", "--as-of", DAY, GKCLI_TODAY=DAY).stdout
+    assert markdown.startswith("# 关于2022年嵊泗县政务公开工作要点、2022年岱山县政务公开工作要点落实情况的通报")
+    assert "### (一)2022年嵊泗县政务公开工作要点" in markdown and "### (二)2022年岱山县政务公开工作要点" in markdown
+    ranking = markdown.split("各单位完成情况排名")[1].split("## 二、")[0]
+    assert re.search(r"\| 县财政局 \| 31 \| 0 \| 0% \| 2 \|", ranking)
+    assert "## 附件：2022年嵊泗县政务公开工作要点重点工作进展情况表" in markdown
+    assert "## 附件：2022年岱山县政务公开工作要点重点工作进展情况表" in markdown
+    out = tmp_path / "通报.docx"
+    assert cli("--data", str(root), "report", "-o", str(out), "--as-of", DAY, GKCLI_TODAY=DAY).exit_code == 0
+    xml = _xml(out)
+    assert xml.count('w:orient="landscape"') == 1 and xml.count('<w:br w:type="page"/>') >= 1
+    assert len(re.findall(r"<w:tbl>", xml.partition('w:h="16838"/>')[2])) == 2  # a table per plan, landscape

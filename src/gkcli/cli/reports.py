@@ -235,8 +235,9 @@ def report_command(
 
     示例: gkcli report --period 2022-09 -o 通报.docx --pdf
     """
-    from gkcli.core.bulletin import Particulars, build
+    from gkcli.core.bulletin import Bulletin, Particulars, Several, build, several
     from gkcli.core.bulletin import period as reporting_period
+    from gkcli.domain.units import same_units
     from gkcli.store import office_log
 
     if annual is not None:
@@ -249,14 +250,20 @@ def report_command(
         named = reporting_period(period)
         since, as_of = named.since, named.as_of
     here = context.of(ctx)
-    registry = here.registry()
-    day = context.day_in_plan(registry, as_of)
-    log = office_log.read(here.folder())
     particulars = Particulars(_one_line(number, "--number"), _one_line(to, "--to"), _one_line(title, "--title"),
                               _paragraphs(requirements) if requirements is not None else ())  # fmt: skip
-    bulletin_data = build(
-        registry, day, warn_days, since, known_on, named.name if named else None, log=log, particulars=particulars
-    )
+    plans = here.plans()
+    made = []
+    for plan_id, registry in plans:
+        day = context.day_in_plan(registry, as_of) if len(plans) == 1 else here.day(as_of)
+        log = office_log.read(here.workspace.folder(plan_id).folder)
+        made.append((plan_id, build(registry, day, warn_days, since, known_on, named.name if named else None,
+                                    log=log, particulars=particulars)))  # fmt: skip
+    bulletin_data: Bulletin | Several = made[0][1]
+    if len(made) > 1:  # one bulletin over the plans of the workspace
+        one_name = same_units([r.directory for _, r in here.workspace.by_age()])
+        bulletin_data = several(made, one_name, particulars)
+    day = bulletin_data.as_of
     writer = writers.REPORT[chosen]
     if output is None and chosen == "html" and sys.stdout.isatty():  # a page is for a browser, not the screen
         output = f"通报-{day.isoformat()}{writer.extensions[0]}"

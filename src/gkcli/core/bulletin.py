@@ -4,6 +4,7 @@ reporting periods a bulletin can cover (a month, a quarter, a year)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -92,6 +93,10 @@ class Bulletin:
     @property
     def title(self) -> str:
         return titled(self.particulars.title or TITLE_FORM, self.registry.plan.title, self.period)
+
+    @property
+    def issuer(self) -> str:
+        return self.registry.plan.issuer
 
 
 @dataclass(frozen=True)
@@ -336,3 +341,47 @@ def _extensions(
     granted.sort(key=lambda x: (x.entry.on, x.item.task.id, x.entry.unit or ""))
     pending.sort(key=lambda pair: (pair[1].on, pair[0].task.id, pair[1].unit or ""))
     return granted, pending
+
+
+# ---- one bulletin over several plans -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Several:
+    """One bulletin over the plans of a workspace (a city's over its counties' plans): each plan's
+    own bulletin, the units ranked together (a unit that works in several plans counted over all
+    of them, under the name the newest plan gives it) and the particulars of the document."""
+
+    bulletins: list[tuple[str, Bulletin]]  # by plan id, in the workspace's order
+    ranking: list[Rank]
+    as_of: dt.date
+    particulars: Particulars
+
+    @property
+    def title(self) -> str:
+        titles = [b.registry.plan.title for _, b in self.bulletins]
+        plans = "、".join(titles) if len(titles) <= 3 else f"{titles[0]}等 {len(titles)} 份要点"
+        return titled(self.particulars.title or TITLE_FORM, plans, self.bulletins[0][1].period)
+
+    @property
+    def issuer(self) -> str:
+        return self.bulletins[-1][1].registry.plan.issuer
+
+
+def several(bulletins: list[tuple[str, Bulletin]], one_name: dict[str, str], particulars: Particulars) -> Several:
+    """The plans' bulletins as one: units ranked over all the plans (``one_name``: a renamed unit's
+    names to the newest, see :func:`gkcli.domain.units.same_units`)."""
+    combined: dict[str, StatRow] = {}
+    for _, b in bulletins:
+        for rank in b.ranking:
+            name = one_name.get(rank.row.key, rank.row.key)
+            before = combined.get(name)
+            row = rank.row
+            combined[name] = row if before is None else StatRow(
+                name, name, before.total + row.total, before.done + row.done, before.done_late + row.done_late,
+                before.red + row.red, before.yellow + row.yellow, before.green + row.green,
+                (before.lead or 0) + (row.lead or 0), (before.responsible or 0) + (row.responsible or 0),
+                before.carried + row.carried,
+            )  # fmt: skip
+    rows = [dataclasses.replace(row, key=name, label=name) for name, row in combined.items()]
+    return Several(bulletins, ranking(rows), bulletins[0][1].as_of, particulars)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gkcli.core.bulletin import Bulletin
+from gkcli.core.bulletin import Bulletin, Several
 from gkcli.core.queries import Item
 from gkcli.core.stats import StatRow
 from gkcli.domain.records import ENTRY_KIND_LABELS, LogEvent, ProgressEntry
@@ -354,7 +354,7 @@ def _standings(b: Bulletin) -> str:
 _RANK_HEADERS = ["名次", "单位", "任务", "已完成", "完成率", "逾期"]
 
 
-def _rank_rows(b: Bulletin) -> list[list[Cell]]:
+def _rank_rows(b: Bulletin | Several) -> list[list[Cell]]:
     return [
         [str(r.place), r.row.label, str(r.row.total), str(r.row.done), _percent(r.row.done, r.row.total),
          str(r.row.red)]
@@ -418,3 +418,61 @@ CHART_HEADERS = ["小节", "标题", "任务", "已完成", "红灯", "黄灯", 
 def chart_rows(rows: list[StatRow]) -> list[list[str]]:
     return [[r.key, r.label, str(r.total), str(r.done), str(r.red), str(r.yellow), f"{r.percent_done:g}%"]
             for r in rows]  # fmt: skip
+
+
+# ---- one bulletin over several plans -------------------------------------------------------------
+
+_PLAN_HEADERS = ["要点", "任务", "已完成", "红灯", "黄灯", "完成率"]
+
+
+def outline_of(b: Bulletin | Several, limit: int = 0) -> list[Block]:
+    """The blocks of a bulletin over one plan or several."""
+    return outline_several(b, limit) if isinstance(b, Several) else outline(b, limit)
+
+
+def outline_several(s: Several, limit: int = 0) -> list[Block]:
+    """One bulletin over several plans: 总体情况 (each plan's figures, and the units ranked over all
+    the plans), 各要点落实情况 (a section per plan: its figures, red and yellow tasks), 下一步工作要求
+    (each plan's, named by plan) and each plan's progress table as an attachment of its own."""
+    numbers = _Numbered()
+    plan_rows: list[list[Cell]] = [
+        [b.registry.plan.title, str(b.total.total), str(b.total.done), str(b.total.red), str(b.total.yellow),
+         f"{b.total.percent_done:g}%"]
+        for _, b in s.bulletins
+    ]  # fmt: skip
+    blocks: list[Block] = [
+        Title(s.title, "、".join(f"{b.registry.plan.issuer} {b.registry.plan.document_number}" for _, b in s.bulletins),
+              s.as_of, s.particulars.number, s.particulars.to),
+        numbers.part_heading("总体情况", "overview"),
+        numbers.heading("各要点完成情况", "plans"),
+        Table(_PLAN_HEADERS, plan_rows, len(plan_rows), 0, {0: "w", **dict.fromkeys(range(1, 6), "n")}, cards=False),
+        numbers.heading("各单位完成情况排名", "ranking"),
+        Note("按各单位在全部要点中自身承担部分的完成率排名,完成率相同的按逾期任务少者在前;两项都相同的并列。"
+             "同一单位在几份要点中的任务合并计算;成员未列出的群组不参加排名。"),
+        Table(_RANK_HEADERS, _rank_rows(s), len(s.ranking), 0, {0: "n", 1: "u", **dict.fromkeys(range(2, 6), "n")},
+              cards=False),
+        numbers.part_heading("各要点落实情况", "sections"),
+    ]  # fmt: skip
+    for plan_id, b in s.bulletins:
+        blocks += [
+            numbers.heading(b.registry.plan.title, f"plan-{plan_id}"),
+            Figures(b.total),
+            Note(f"红灯任务(已逾期,{len(b.red)} 项):"),
+            _task_table(b, b.red, "overdue", limit),
+            Note(f"黄灯任务(临近到期,{len(b.yellow)} 项):"),
+            _task_table(b, b.yellow, "left", limit),
+        ]
+    blocks.append(numbers.part_heading("下一步工作要求", "next"))
+    blocks += [Note(text) for text in s.particulars.requirements]
+    for _, b in s.bulletins:
+        blocks += [Note(f"{b.registry.plan.title}:{line}") for line in _requests_of(b, limit)]
+    attachments = [f"{b.registry.plan.title}{PROGRESS_TITLE}" for _, b in s.bulletins]
+    blocks.append(Note("附件:" + ";".join(f"{n}. {t}" for n, t in enumerate(attachments, 1))))
+    blocks.append(Signature(s.issuer, s.as_of))
+    for (_, b), title in zip(s.bulletins, attachments, strict=True):
+        blocks += [
+            Attachment(title),
+            Table(PROGRESS_HEADERS, [list(r) for r in progress_rows(_first(b.items, limit), b.as_of, b.failed_links)],
+                  len(b.items), limit, {0: "n", 1: "w", 2: "w", 3: "w", 4: "w", 5: "w"}),
+        ]  # fmt: skip
+    return blocks

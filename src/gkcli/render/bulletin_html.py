@@ -7,7 +7,7 @@ import functools
 import html
 from collections.abc import Sequence
 
-from gkcli.core.bulletin import Bulletin
+from gkcli.core.bulletin import Bulletin, Several
 from gkcli.core.stats import StatRow
 from gkcli.render import bulletin
 from gkcli.text import chinese_punctuation, terminal_safe
@@ -127,9 +127,10 @@ def _table(
     )
 
 
-def to_html(b: Bulletin, limit: int = 0) -> str:
-    """The bulletin as one HTML page: styles and charts inside, no script, nothing fetched."""
-    blocks = bulletin.outline(b, limit)
+def to_html(b: Bulletin | Several, limit: int = 0) -> str:
+    """The bulletin (over one plan or several) as one HTML page: styles and charts inside, no
+    script, nothing fetched."""
+    blocks = bulletin.outline_of(b, limit)
     title = next(block for block in blocks if isinstance(block, bulletin.Title))
     head = [
         "<!DOCTYPE html>",
@@ -214,5 +215,5 @@ def _date(day: object) -> str:
     return f'<time datetime="{_e(text)}">{_e(text)}</time>'
 
 
-def html_file(b: Bulletin, limit: int = 0) -> bytes:
+def html_file(b: Bulletin | Several, limit: int = 0) -> bytes:
     return to_html(b, limit).encode("utf-8")

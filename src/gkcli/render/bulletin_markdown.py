@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from gkcli.core.bulletin import Bulletin
+from gkcli.core.bulletin import Bulletin, Several
 from gkcli.render import bulletin
 from gkcli.render.formats import RawMarkdown, markdown_cell, markdown_link, markdown_table
 from gkcli.text import chinese_punctuation
@@ -18,9 +18,9 @@ def _md_cell(cell: bulletin.Cell) -> str:
     return markdown_cell(cell)
 
 
-def to_markdown(b: Bulletin, limit: int = 0) -> str:
-    """The bulletin as Markdown, from the same bulletin.outline."""
-    return blocks_markdown(bulletin.outline(b, limit))
+def to_markdown(b: Bulletin | Several, limit: int = 0) -> str:
+    """The bulletin (over one plan or several) as Markdown, from the same outline."""
+    return blocks_markdown(bulletin.outline_of(b, limit))
 
 
 def blocks_markdown(blocks: Sequence[bulletin.Block]) -> str:
@@ -87,5 +87,5 @@ def _(block: bulletin.Table) -> list[str]:
     return [table, *([note, ""] if note else [])]
 
 
-def markdown_file(b: Bulletin, limit: int = 0) -> bytes:
+def markdown_file(b: Bulletin | Several, limit: int = 0) -> bytes:
     return to_markdown(b, limit).encode("utf-8")

@@ -6,14 +6,15 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 
-from gkcli.core.bulletin import Bulletin
+from gkcli.core.bulletin import Bulletin, Several
 from gkcli.render import bulletin
 from gkcli.render.docx import Document
 
 
-def to_docx(b: Bulletin, limit: int = 0) -> bytes:
-    """The bulletin as a Word document in the official layout (see :mod:`gkcli.render.docx`)."""
-    return blocks_docx(bulletin.outline(b, limit), b.registry.plan.issuer, b.as_of)
+def to_docx(b: Bulletin | Several, limit: int = 0) -> bytes:
+    """The bulletin (over one plan or several) as a Word document in the official layout (see
+    :mod:`gkcli.render.docx`)."""
+    return blocks_docx(bulletin.outline_of(b, limit), b.issuer, b.as_of)
 
 
 def blocks_docx(blocks: Sequence[bulletin.Block], author: str, day: dt.date) -> bytes:
@@ -87,6 +88,8 @@ def _(block: bulletin.Signature, document: Document) -> None:
 
 @_docx_block.register
 def _(block: bulletin.Attachment, document: Document) -> None:
+    if document.landscape:  # a second attachment: a new page of the landscape section
+        document.page_break()
     document.turn_landscape()  # the attachment's wide table on landscape pages, from a new page
     document.paragraph("附件", "Label")
     document.title_block(block.title)
