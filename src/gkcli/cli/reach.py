@@ -19,6 +19,9 @@ from gkcli.errors import BadValue
 from gkcli.render.views import Lines, LinksView, Result
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from gkcli.core.links import Checked
     from gkcli.core.notify import Block, Message, Outcome
     from gkcli.domain.records import LogEvent
     from gkcli.store.robots import Robot
@@ -107,12 +110,12 @@ def _robot(found: dict[str, Robot], name: str) -> Robot:
 
 def _task_blocks(
     here: context.Context, robot: Robot, day: dt.date, days: int, unit: str | None
-) -> tuple[str, list, None]:  # type: ignore[type-arg]
+) -> tuple[str, list[Block], str | None]:
     from gkcli.core import notify
     from gkcli.core.reminders import reminder_lines
 
     registry = here.registry()
-    blocks = []
+    blocks: list[Block] = []
     for reminder in here.workspace.reminders(day, days, unit, None):
         contact = registry.directory.unit(reminder.unit)
         wording = reminder_lines(reminder, day, days)
@@ -240,11 +243,11 @@ def links_check_command(
     return Result(view, opt.output_format(fmt), notes=notes, exit_code=EXIT_SOME_FAILED if exit_code and dead else 0)
 
 
-def _checker(timeout: float, allow_private: bool, archive: Path | None):  # type: ignore[no-untyped-def]
+def _checker(timeout: float, allow_private: bool, archive: Path | None) -> Callable[[str], Checked]:
     from gkcli.core import links
     from gkcli.store import evidence, web
 
-    def check(url: str) -> links.Checked:
+    def check(url: str) -> Checked:
         headers = evidence.asked_if_changed(archive, url) if archive is not None else {}
         page = web.fetch(url, timeout=timeout, max_bytes=MAX_PAGE_BYTES, allow_private=allow_private, headers=headers)
         kept = evidence.latest_copy(archive, url) if archive is not None and page.status == 304 else None

@@ -6,6 +6,7 @@ stays as it was recorded. A registry without the file has an empty log."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 
@@ -38,9 +39,9 @@ def read(folder: RegistryFolder) -> LogFile:
 def _value(value: object) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(_value(v) for v in value) + "]"
-    if isinstance(value, int):
-        return str(value)
-    return scalar(value)  # type: ignore[arg-type]
+    if isinstance(value, (str, dt.date)):
+        return scalar(value)
+    return str(value)  # a whole number
 
 
 def line(event: LogEvent) -> str:
