@@ -156,6 +156,8 @@ def test_the_config_file_is_checked(tmp_path: Path) -> None:
     assert SECRET not in str(caught.value.message)
     found = robot_store.load(_config(tmp_path, env_only), env={"MY_SECRET": SECRET})
     assert found["督查群"].secret == SECRET and SECRET not in repr(found["督查群"])
+    with pytest.raises(BadValue, match="第 2 行第 8 列附近"):
+        robot_store.load(_config(tmp_path, "[robots.a]\nkind = dingtalk\n"))
     with pytest.raises(BadValue, match="kind"):
         robot_store.load(_config(tmp_path, '[robots.a]\nkind = "slack"\nurl = "https://x"\n'))
     with pytest.raises(BadValue, match="不认识的键"):

@@ -75,7 +75,7 @@ def load(path: Path | None, env: Mapping[str, str] = os.environ) -> dict[str, Ro
     except FileNotFoundError:
         raise BadValue(
             f"找不到机器人配置文件 {target}",
-            hint="按 README“发送提醒”一节写好 robots.toml(chmod 600),或用 --config 指定",
+            hint="按 README“把提醒发到工作群”一节写好 robots.toml(chmod 600),或用 --config 指定",
         ) from None
     except OSError as exc:
         raise BadValue(f"无法读取机器人配置文件 {target}: {exc.strerror}") from None
@@ -87,7 +87,11 @@ def load(path: Path | None, env: Mapping[str, str] = os.environ) -> dict[str, Ro
     except UnicodeDecodeError:
         raise BadValue(f"{target} 不是 UTF-8 文字") from None
     except tomllib.TOMLDecodeError as exc:
-        raise BadValue(f"{target}: TOML 写法有误({exc})", hint="格式见 README“发送提醒”一节") from None
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f"第 {where[1]} 行第 {where[2]} 列附近" if where else ""
+        raise BadValue(
+            f"{target}: {at}TOML 写法有误", hint="格式见 README“把提醒发到工作群”一节;文字值要加引号"
+        ) from None
     robots = data.get("robots")
     if not isinstance(robots, dict) or not robots:
         raise BadValue(f"{target} 中没有 [robots.名称] 表", hint='例如 [robots.督查群] kind = "dingtalk" url = "…"')
