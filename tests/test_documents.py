@@ -5,6 +5,7 @@ other levels (a city, a district) without a county word, and the same bytes from
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -15,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import Cli
 
@@ -116,35 +118,18 @@ def test_groups_are_named_as_offices_name_them_and_never_ranked(cli: Cli) -> Non
     assert "市级有关单位" not in ranking.split("不参加排名")[1] and "成员未列出的群组(" in ranking
 
 
-CITY_TASKS = """plan:
-  title: 2023年舟山市政务公开工作要点
-  document_number: 舟政办发〔2023〕12号
-  issuer: 舟山市人民政府办公室
-  issued_on: 2023-04-20
-  year: 2023
-  office: 市政府办公室
-parts:
-  - id: 1
-    title: 深化主动公开
-    sections:
-      - id: "1.1"
-        title: 政策公开
-tasks:
-  - id: 1
-    section: "1.1"
-    title: 做好市级预算公开, 推动部门预算信息全面公开。
-    lead: [市财政局]
-    responsible: [市直有关部门]
-    deadline: 9月底前
-    status: not_started
-  - id: 2
-    section: "1.1"
-    title: 加强政策解读:做好重要政策的解读发布。
-    lead: [市政府办公室]
-    responsible: [各区人民政府]
-    deadline: 全年
-    status: not_started
-"""
+CITY_PLAN = {  # a city's plan, in the shape of the county's (written out by yaml below)
+    "plan": {"title": "2023年舟山市政务公开工作要点", "document_number": "舟政办发〔2023〕12号",
+             "issuer": "舟山市人民政府办公室", "issued_on": dt.date(2023, 4, 20), "year": 2023, "office": "市政府办公室"},
+    "parts": [{"id": 1, "title": "深化主动公开", "sections": [{"id": "1.1", "title": "政策公开"}]}],
+    "tasks": [
+        {"id": 1, "section": "1.1", "title": "做好市级预算公开, 推动部门预算信息全面公开。", "lead": ["市财政局"],
+         "responsible": ["市直有关部门"], "deadline": "9月底前", "status": "not_started"},
+        {"id": 2, "section": "1.1", "title": "加强政策解读:做好重要政策的解读发布。", "lead": ["市政府办公室"],
+         "responsible": ["各区人民政府"], "deadline": "全年", "status": "not_started"},
+    ],
+}  # fmt: skip
+CITY_TASKS = yaml.safe_dump(CITY_PLAN, allow_unicode=True, sort_keys=False)
 CITY_UNITS = """units:
   - {name: 市政府办公室, kind: department}
   - {name: 市财政局, kind: department}
