@@ -379,3 +379,9 @@ def with_task_filter(command: Callable[..., Any]) -> Callable[..., Any]:
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
     del wrapper.__wrapped__  # typer must read the new signature, not the command's own
     return wrapper
+
+
+FormPeriod = Annotated[
+    str | None,
+    typer.Option("--period", metavar="YYYY-MM", help="与 --missing-forms 同用:填报期,默认最近一次发出的。"),
+]

@@ -215,9 +215,7 @@ def remind_command(
     missing_forms: Annotated[
         bool, typer.Option("--missing-forms", help="改为提醒尚未交回填报表的单位(按 log.yaml 中的发出和收回记录)。")
     ] = False,
-    period: Annotated[
-        str | None, typer.Option("--period", metavar="YYYY-MM", help="与 --missing-forms 同用:填报期,默认最近一次发出的。")
-    ] = None,
+    period: opt.FormPeriod = None,
     fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="输出格式。")] = opt.TextFormat.text,
 ) -> Result:  # fmt: skip
     """给每个单位生成一段提醒(红灯、黄灯任务,牵头在前),可直接粘贴到工作群。
@@ -239,14 +237,11 @@ def remind_command(
 
 
 def _missing_forms(here: context.Context, period: str | None, known_on: dt.date | None, fmt: str) -> Result:
-    from gkcli.core.returns import form_period, form_status, latest_period
+    from gkcli.core.returns import forms_of
     from gkcli.store import office_log
 
-    log = office_log.read(here.folder())
-    chosen = form_period(period) if period is not None else latest_period(log)
-    if chosen is None:
-        raise BadValue("还没有发出过填报表", hint="先用 gkcli returns export 导出填报表,发出记录会写入 log.yaml")
-    return Result(FormsView(chosen, form_status(here.registry(), log, chosen, known_on), reminders=True), fmt)
+    chosen, rows = forms_of(here.registry(), office_log.read(here.folder()), period, known_on)
+    return Result(FormsView(chosen, rows, reminders=True), fmt)
 
 
 @command("init")

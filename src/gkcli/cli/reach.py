@@ -50,9 +50,7 @@ def notify_command(
     missing_forms: Annotated[
         bool, typer.Option("--missing-forms", help="改为催交尚未交回的填报表(同 gkcli remind --missing-forms)。")
     ] = False,
-    period: Annotated[
-        str | None, typer.Option("--period", metavar="YYYY-MM", help="与 --missing-forms 同用:填报期,默认最近一次发出的。")
-    ] = None,
+    period: opt.FormPeriod = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将要发送的消息(地址中的密钥已隐去),不发送、不记录。")] = False,
     retry_wait: Annotated[
         float,
@@ -126,20 +124,17 @@ def _task_blocks(
 def _form_blocks(here: context.Context, robot: Robot, period: str | None) -> tuple[str, list[Block], str | None]:
     from gkcli.core import notify
     from gkcli.core.reminders import missing_form_words
-    from gkcli.core.returns import form_period, form_status, latest_period
+    from gkcli.core.returns import forms_of
     from gkcli.store import office_log
 
-    log = office_log.read(here.folder())
-    chosen = form_period(period) if period is not None else latest_period(log)
-    if chosen is None:
-        raise BadValue("还没有发出过填报表", hint="先用 gkcli returns export 导出填报表,发出记录会写入 log.yaml")
     registry = here.registry()
-    rows = [r for r in form_status(registry, log, chosen) if r.missing]
+    chosen, rows = forms_of(registry, office_log.read(here.folder()), period)
     blocks = [
         notify.text_block(
             r.unit, missing_form_words(r.unit, chosen, r.sent_on), registry.directory.unit(r.unit), robot.kind
         )
         for r in rows
+        if r.missing
     ]
     return f"{chosen} 填报表催交", blocks, chosen
 

@@ -146,13 +146,9 @@ def status_command(
 
     示例: gkcli --data 台账 returns status --period 2022-09
     """
-    from gkcli.core.returns import form_period, form_status, latest_period
+    from gkcli.core.returns import forms_of
     from gkcli.store import office_log
 
-    folder = context.of(ctx).folder()
-    log = office_log.read(folder)
-    chosen = form_period(period) if period is not None else latest_period(log)
-    if chosen is None:
-        raise BadValue("还没有发出过填报表", hint="先用 gkcli returns export 导出填报表,发出记录会写入 log.yaml")
-    rows = form_status(context.of(ctx).registry(), log, chosen, known_on)
+    here = context.of(ctx)
+    chosen, rows = forms_of(here.registry(), office_log.read(here.folder()), period, known_on)
     return Result(FormsView(chosen, rows), fmt.value)

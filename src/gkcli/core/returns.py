@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from gkcli.core import queries
@@ -378,12 +379,21 @@ class FormStatus:
 
 def form_period(text: str) -> str:
     """``--period`` of the forms: a month, ``2022-09`` or ``2022年9月``, as ``2022-09``."""
-    import re
-
     found = re.fullmatch(r"\s*([0-9]{4})(?:-|年)([0-9]{1,2})月?\s*", text)
     if found is None or not 1 <= int(found[2]) <= 12:
         raise BadValue(f"--period {text}: 应是月份", hint="例如 --period 2022-09 或 --period 2022年9月")
     return f"{found[1]}-{int(found[2]):02d}"
+
+
+def forms_of(
+    registry: Registry, log: LogFile, period: str | None, known_on: dt.date | None = None
+) -> tuple[str, list[FormStatus]]:
+    """The period asked for (``--period``, else the latest forms were sent for) and where each unit's
+    form of it stands (:func:`form_status`); BadValue when no form was ever sent."""
+    chosen = form_period(period) if period is not None else latest_period(log)
+    if chosen is None:
+        raise BadValue("还没有发出过填报表", hint="先用 gkcli returns export 导出填报表,发出记录会写入 log.yaml")
+    return chosen, form_status(registry, log, chosen, known_on)
 
 
 def latest_period(log: LogFile) -> str | None:

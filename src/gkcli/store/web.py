@@ -147,7 +147,7 @@ def _read(
     while size <= limit:
         if sock is not None:
             sock.settimeout(_remaining(deadline))
-        chunk = response.read1(min(65536, limit + 1 - size)) if hasattr(response, "read1") else response.read(65536)
+        chunk = response.read1(min(65536, limit + 1 - size))
         if not chunk:
             return b"".join(chunks), False
         chunks.append(chunk)
