@@ -125,3 +125,50 @@ def test_stored_text_is_checked_beyond_the_basic_plane_too(text: str, clean: boo
         texts = cache._Texts()
         (texts.prose if prose else texts.one_line).append(text)
         assert texts.clean() is clean
+
+
+def _pieces(folder: Path, cache_dir: Path) -> list[bytes]:
+    """The stored pieces of the entry for the registry in ``folder`` now."""
+    name = cache.cached_name((folder / "tasks.yaml").read_bytes(), (folder / "units.yaml").read_bytes())
+    stored = cache.Stored((cache_dir / name).read_bytes(), name.removesuffix(".reg"))
+    return [bytes(p.payload) for p in stored.pieces]
+
+
+def test_a_write_reads_and_stores_again_only_the_piece_holding_its_task(
+    data_copy: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from gkcli.core.updates import add_progress
+
+    monkeypatch.setattr(cache, "PIECE_TASKS", 10)  # the 46 tasks in five pieces: 1-10, 11-20 … 41-46
+    load_registry(_source(data_copy))
+    before = _pieces(data_copy, private_cache)
+    assert len(before) == 5
+    checked: list[int] = []
+    real = cache.Stored.loaded
+    monkeypatch.setattr(cache.Stored, "loaded", lambda self, index: checked.append(index) or real(self, index))
+    add_progress(_source(data_copy), 23, as_of=dt.date(2022, 9, 1), on=dt.date(2022, 8, 1), note="第三段")
+    assert set(checked) == {2}  # task 23 is in the third piece; no other piece was even checked
+    after = _pieces(data_copy, private_cache)
+    assert [a == b for a, b in zip(before, after, strict=True)] == [True, True, False, True, True]
+    cached, fresh = load_registry(_source(data_copy)), load_registry(_source(data_copy), {"GKCLI_NO_CACHE": "1"})
+    assert cached.tasks == fresh.tasks and cached.due_dates == fresh.due_dates
+    assert [e.note for e in cached.tasks_by_id[23].progress][-1] == "第三段"
+
+
+def test_a_task_added_by_hand_at_the_end_leaves_the_earlier_pieces_as_stored(
+    data_copy: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "PIECE_TASKS", 10)
+    load_registry(_source(data_copy))
+    before = _pieces(data_copy, private_cache)
+    path = data_copy / "tasks.yaml"
+    text = path.read_text(encoding="utf-8")
+    last = text[text.rindex("\n  - id: 46\n") + 1 :]
+    path.write_text(text + last.replace("id: 46", "id: 47", 1), encoding="utf-8")
+    cached = load_registry(_source(data_copy))
+    after = _pieces(data_copy, private_cache)
+    assert after[:4] == before[:4] and after[4] != before[4] and len(cached.tasks) == 47
+    fresh = load_registry(_source(data_copy), {"GKCLI_NO_CACHE": "1"})
+    assert load_registry(_source(data_copy)).tasks == fresh.tasks

@@ -291,6 +291,28 @@ def test_python_dash_m_and_installed_entry_point(tmp_path: Path) -> None:
     assert [t["id"] for t in json.loads(result.stdout)] == [36, 4, 20, 27]  # the bundled registry
 
 
+@pytest.mark.parametrize(
+    ("args", "built"),
+    [
+        (["--data", "x", "progress", "3"], (["progress"], [])),
+        (["returns", "status"], ([], ["returns"])),
+        (["--help"], None),  # every command: help lists them
+        (["nosuch"], None),  # every command: the message lists them
+    ],
+)
+def test_a_run_builds_only_the_command_it_names(args: list[str], built: tuple[list[str], list[str]] | None) -> None:
+    probe = (
+        "import json, sys; from gkcli.cli import base; base.register_for(sys.argv[1:]); "
+        "print(json.dumps([[c.name for c in base.app.registered_commands], [g.name for g in base.app.registered_groups]]))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
+    commands, groups = json.loads(result.stdout)
+    if built is None:
+        assert len(commands) > 20 and set(groups) == {"returns", "links"}
+    else:
+        assert [commands, groups] == list(built)
+
+
 def test_light_column_and_filter(cli: Cli) -> None:
     data = json.loads(cli("list", "--light", "红", "--as-of", "2022-09-01", "-f", "json").stdout)
     assert [(t["id"], t["light"]) for t in data] == [(36, "red")]

@@ -404,12 +404,7 @@ def test_an_entry_copied_from_another_registry_is_not_served(folder: Path, tmp_p
 
 
 def _forged(entry: Path, key: str, change: Callable[[tuple], tuple]) -> None:  # type: ignore[type-arg]
-    import marshal
-
-    raw = entry.read_bytes()
-    head = len(cache.MAGIC) + cache.KEY_BYTES + cache.DIGEST_BYTES
-    payload = marshal.dumps(change(marshal.loads(raw[head:])))
-    entry.write_bytes(cache.MAGIC + key.encode() + cache._digest(payload) + payload)
+    entry.write_bytes(cache.packed(change(cache.unpacked(entry.read_bytes(), key)), key))
 
 
 def _task_field(index: int, value: object) -> Callable[[tuple], tuple]:  # type: ignore[type-arg]
@@ -432,7 +427,6 @@ def _task_field(index: int, value: object) -> Callable[[tuple], tuple]:  # type:
         _task_field(3, None),  # None where the leads belong
         _task_field(10, [(1, "x")]),  # a progress entry of the wrong shape
         lambda data: (*data[:2], data[2] + [data[2][0]], data[3] + [data[3][0]], *data[4:]),  # a duplicate id
-        lambda data: data[:4],
         # a unit name with an escape sequence, read after the good units of the same plan were (the
         # plans of a workspace share their decoded units only when the stored rows are equal)
         lambda data: (*data[:4], [("\x1b[2J县财政局", *data[4][0][1:]), *data[4][1:]], *data[5:]),
@@ -443,6 +437,19 @@ def test_a_forged_entry_with_a_valid_digest_is_still_checked(folder: Path, tmp_p
     cache_dir = tmp_path / "cache"
     entry, source = _stored_entry(folder, cache_dir)
     _forged(entry, entry.name.removesuffix(".reg"), change)
+    assert cache.fetch(cache_dir, entry.name) is None
+    assert len(load_registry(source, {"GKCLI_CACHE_DIR": str(cache_dir)}).tasks) == 46
+
+
+@pytest.mark.parametrize("head", [(), ("plan",) * 4, ("x",) * 9, (None, [], [], [], None, [1, 1], [2], [1], b"")])
+def test_a_forged_head_with_a_valid_digest_is_refused(folder: Path, tmp_path: Path, head: tuple) -> None:  # type: ignore[type-arg]
+    import marshal
+
+    cache_dir = tmp_path / "cache"
+    entry, source = _stored_entry(folder, cache_dir)
+    payload = marshal.dumps(head)
+    key = entry.name.removesuffix(".reg").encode()
+    entry.write_bytes(cache.MAGIC + key + cache._digest(payload) + len(payload).to_bytes(8, "little") + payload)
     assert cache.fetch(cache_dir, entry.name) is None
     assert len(load_registry(source, {"GKCLI_CACHE_DIR": str(cache_dir)}).tasks) == 46
 

@@ -283,8 +283,11 @@ def _fit(token: str, width: int) -> int:
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs and CJK/full-width marks
 _FULL_WIDTH_MARKS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_MARK_AFTER_CJK = re.compile(f"(?<=[{_CJK}])\\s*([,;:?!])[ \\t]?")
-_MARK_BEFORE_CJK = re.compile(f"([,;])[ \\t]?(?=[{_CJK}])")
+# Patterns over the CJK ranges take milliseconds to compile (each code point of a range is
+# visited): kept as text and compiled by ``re`` when first used, so a command that never sets a
+# document does not pay for them.
+_MARK_AFTER_CJK = f"(?<=[{_CJK}])\\s*([,;:?!])[ \\t]?"
+_MARK_BEFORE_CJK = f"([,;])[ \\t]?(?=[{_CJK}])"
 
 
 def chinese_punctuation(text: str) -> str:
@@ -293,6 +296,6 @@ def chinese_punctuation(text: str) -> str:
     it) or a comma or semicolon right before one. Marks between Latin letters or digits (an address,
     a time, 1,000) stay as they are."""
     if not text.isascii():
-        text = _MARK_AFTER_CJK.sub(lambda m: _FULL_WIDTH_MARKS[m[1]], text)
-        text = _MARK_BEFORE_CJK.sub(lambda m: _FULL_WIDTH_MARKS[m[1]], text)
+        text = re.sub(_MARK_AFTER_CJK, lambda m: _FULL_WIDTH_MARKS[m[1]], text)
+        text = re.sub(_MARK_BEFORE_CJK, lambda m: _FULL_WIDTH_MARKS[m[1]], text)
     return text

@@ -11,7 +11,7 @@ from gkcli.findings import Diagnostic, SourceMap
 from gkcli.text import BIDI, CONTROL, ESCAPE_SEQUENCE, INVISIBLE, LINE_BREAK, NONCHARACTER, terminal_safe
 
 _CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
-_CJK_SPACE = re.compile(rf"{_CJK}[ \u3000]+{_CJK}")
+_CJK_SPACE = rf"{_CJK}[ \u3000]+{_CJK}"  # compiled by ``re`` when first needed (see gkcli.text)
 
 
 def check_text(smap: SourceMap) -> Iterator[Diagnostic]:
@@ -38,5 +38,5 @@ def check_text(smap: SourceMap) -> Iterator[Diagnostic]:
             yield at(smap, path, "GK608", f"文字中有任何文件格式都写不出的字符(非字符或孤立的代理项): {shown}")
         if text != text.strip() or (not text.strip() and text):
             yield at(smap, path, "GK604", f"文字首尾有空白: {shown}")
-        if not prose and (match := _CJK_SPACE.search(text)):
+        if not prose and (match := re.search(_CJK_SPACE, text)):
             yield at(smap, path, "GK605", f"两个汉字之间有多余空格(PDF 折行遗留?): {match.group()!r}")

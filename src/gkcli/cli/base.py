@@ -298,9 +298,17 @@ def register_for(args: list[str]) -> None:
             module = next((m for m, names in COMMAND_MODULES.items() if word in names), None)
             if module is not None:
                 importlib.import_module(f"gkcli.cli.{module}")
+                _keep_only(word)
                 return
             break
     register_all()
+
+
+def _keep_only(name: str) -> None:
+    """Only the command ``name`` stays registered: the framework builds every registered command
+    (reading each function's signature and options) before it runs one."""
+    app.registered_commands = [c for c in app.registered_commands if c.name == name]
+    app.registered_groups = [g for g in app.registered_groups if g.name == name]
 
 
 def main() -> None:

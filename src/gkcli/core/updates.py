@@ -202,7 +202,7 @@ def _update_many(
         if not changes:  # nothing to change (a link already written): the file stays as it is
             return []
         quick = edit_in_place(held.text, entry, changes, display, today, expected_task) if entry is not None else None
-        if quick is None and entry is not None and len(entry.positions) < len(entry.data[2]):
+        if quick is None and entry is not None and not entry.whole:
             entry = cache.fetch_entry(cache_dir, held.name)  # the whole file is checked: every task is needed
             registry = entry.registry if entry is not None else _validated(source, held.text, held.units_raw)
             changes = decide(registry)

@@ -12,6 +12,11 @@ is the tuple of its fields in order, a date its ordinal, a tuple of records a li
 field needs no change here; the format number is derived from the records' fields, so an
 old entry is simply not found.
 
+The tasks are stored in pieces of PIECE_TASKS, each with its own digest: a write reads and checks
+only the pieces holding the tasks it changes, and stores the other pieces' bytes again as they
+were (a 20,000-task entry is about 6 MB; re-encoding it all took a sixth of a write). Entries are
+written without waiting for the disk: one lost in a crash fails its digest and is only read again.
+
 An entry also holds its registry's source layout (where each task's lines are in tasks.yaml,
 with their digests: see :mod:`gkcli.store.task_lines`), and a small ``*.latest`` file per
 tasks.yaml names the entry last stored for it: a write takes from the entry only the tasks it
@@ -32,6 +37,7 @@ can run no code: marshal data is rebuilt into plain values only.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import dataclasses
@@ -297,20 +303,29 @@ def cached_name(tasks: bytes, units: bytes) -> str:
     return key(tasks, units) + ".reg"
 
 
-def _digest(payload: bytes) -> bytes:
+def _digest(payload: bytes | memoryview) -> bytes:
     return blake2b(payload, digest_size=DIGEST_BYTES).digest()
 
 
 @dataclasses.dataclass
 class Entry:
-    """A registry from the cache, with the stored data it was rebuilt from (an edit of a few
-    tasks stores its result by re-encoding only those). A write fetches only the tasks it
-    changes: then ``registry`` holds those tasks (with every unit, the plan, the parts and the
-    source layout), and ``positions`` gives each one's place in the stored list."""
+    """A registry from the cache, with the stored pieces it was rebuilt from (an edit of a few
+    tasks stores its result by re-encoding only the pieces holding them). A write fetches only
+    the tasks it changes: then ``registry`` holds those tasks (with every unit, the plan, the
+    parts and the source layout), and ``positions`` gives each one's place in the stored list."""
 
     registry: Registry
-    data: tuple[Any, ...]
+    stored: Stored
     positions: dict[int, int]  # task id -> position in the stored list, for the tasks in ``registry``
+
+    @property
+    def count(self) -> int:
+        """How many tasks the stored registry has (``registry`` may hold fewer)."""
+        return len(self.stored.ids)
+
+    @property
+    def whole(self) -> bool:
+        return len(self.positions) == self.count
 
 
 def _due_ordinal(registry: Registry, task: Any) -> int | None:
@@ -328,7 +343,7 @@ def _layout(registry: Registry) -> tuple[Any, ...] | None:
 
 
 def dump(registry: Registry, name_key: str) -> bytes:
-    """The entry for ``registry`` stored under ``name_key``: magic, key, digest, payload."""
+    """The entry for ``registry`` stored under ``name_key`` (see :func:`packed`)."""
     data = (
         _encode_record(registry.plan),
         [_encode_record(p) for p in registry.parts],
@@ -338,25 +353,35 @@ def dump(registry: Registry, name_key: str) -> bytes:
         [_encode_record(g) for g in registry.directory.groups],
         _layout(registry),
     )
-    return _entry(_shared(data, {}), name_key)
+    return packed(data, name_key)
 
 
 def dump_edited(entry: Entry, registry: Registry, edit: Edit, name_key: str) -> bytes:
     """The entry for ``registry``, made from ``entry``'s by changing some tasks: ``edit.reused``
     gives, for each task of the new list, the position in ``entry`` of the same task unchanged, or
-    None for one of ``edit.fresh`` (by position). Only those are encoded (the rest keeps the
-    strings it shares, as loaded); ``registry`` need hold only them."""
-    plan, parts, tasks, due, units, groups, _ = entry.data
-    rows, days = [], []
-    for index, old in enumerate(edit.reused):
-        if old is None:
-            task = edit.fresh[index]
-            rows.append(_encode_record(task))
-            days.append(_due_ordinal(registry, task))
-        else:
-            rows.append(tasks[old])
-            days.append(due[old])
-    return _entry((plan, parts, rows, days, units, groups, _layout(registry)), name_key)
+    None for one of ``edit.fresh`` (by position). Only those are encoded, and a stored piece whose
+    tasks all stay where they were is written again as it is (its bytes not even read);
+    ``registry`` need hold only the fresh tasks."""
+    stored, reused = entry.stored, edit.reused
+    pieces: list[Piece] = []
+    for start in range(0, len(reused), PIECE_TASKS):
+        chosen = reused[start : start + PIECE_TASKS]
+        same = stored.piece_at(chosen)
+        if same is not None:
+            pieces.append(same)
+            continue
+        rows, days = [], []
+        for index, old in enumerate(chosen, start):
+            if old is None:
+                task = edit.fresh[index]
+                rows.append(_encode_record(task))
+                days.append(_due_ordinal(registry, task))
+            else:
+                row, day = stored.task(old)
+                rows.append(row)
+                days.append(day)
+        pieces.append(_piece(rows, days, share=False))
+    return _packed_pieces((*stored.head[:4], _layout(registry)), pieces, name_key)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -381,54 +406,176 @@ def _shared(value: Any, seen: dict[str, str]) -> Any:
     return value
 
 
-def _entry(data: tuple[Any, ...], name_key: str) -> bytes:
-    payload = marshal.dumps(data)
-    return MAGIC + name_key.encode("ascii") + _digest(payload) + payload
+# ---- the stored form: a head and the tasks in pieces ------------------------------------------
+#
+# An entry is MAGIC, the key, the digest of the head, the head's length (8 bytes) and the head,
+# then the pieces. The head holds the plan, parts, units, groups and source layout, every task's
+# id, and each piece's length, task count and digest; a piece holds the rows and due dates of up
+# to PIECE_TASKS tasks. A write reads (and checks) only the pieces holding the tasks it changes and
+# stores the others' bytes again as they are; a read checks and decodes them all.
+
+PIECE_TASKS = 1024
+_LENGTH_BYTES = 8
+_HEAD_FIELDS = 9  # plan, parts, units, groups, layout, ids, counts, lengths, digests
+
+
+@dataclasses.dataclass(frozen=True)
+class Piece:
+    """Some tasks as stored: their ids, their marshalled rows and due dates, and its digest."""
+
+    ids: Sequence[Any]
+    payload: bytes | memoryview
+    digest: bytes
+
+
+def _piece(rows: list[Any], days: list[Any], share: bool = True) -> Piece:
+    """Rows as a stored piece; ``share``: make repeated strings one object first (rows rebuilt from
+    a stored piece already are: marshal gives a string written once as one object)."""
+    payload = marshal.dumps(_shared((rows, days), {}) if share else (rows, days))
+    ids = [row[0] if type(row) is tuple and row else None for row in rows]  # checked when read
+    return Piece(ids, payload, _digest(payload))
+
+
+def packed(data: tuple[Any, ...], name_key: str) -> bytes:
+    """The bytes of an entry for ``data`` (the plan's row, the parts', the tasks', the tasks' due
+    dates, the units', the groups' and the source layout) stored under ``name_key``."""
+    plan, parts, tasks, due, units, groups, layout = data
+    pieces = [_piece(tasks[n : n + PIECE_TASKS], due[n : n + PIECE_TASKS]) for n in range(0, len(tasks), PIECE_TASKS)]
+    return _packed_pieces((plan, parts, units, groups, layout), pieces, name_key)
+
+
+def _packed_pieces(common: tuple[Any, ...], pieces: list[Piece], name_key: str) -> bytes:
+    ids = [task_id for piece in pieces for task_id in piece.ids]
+    counts, lengths = [len(p.ids) for p in pieces], [len(p.payload) for p in pieces]
+    plan, parts, units, groups, layout = common  # the layout's and the ids' numbers hold no string to share
+    head = marshal.dumps((*_shared((plan, parts, units, groups), {}), layout, ids, counts, lengths,
+                          b"".join(p.digest for p in pieces)))  # fmt: skip
+    return b"".join(
+        [MAGIC, name_key.encode("ascii"), _digest(head), len(head).to_bytes(_LENGTH_BYTES, "little"), head,
+         *(p.payload for p in pieces)]
+    )  # fmt: skip
+
+
+class Stored:
+    """An entry as read: its head checked (and decoded), its pieces located but each checked and
+    decoded only when asked for."""
+
+    def __init__(self, raw: bytes, name_key: str) -> None:
+        start = len(MAGIC) + KEY_BYTES + DIGEST_BYTES + _LENGTH_BYTES
+        if len(raw) < start or not raw.startswith(MAGIC):
+            raise BadEntry("not a cache entry")
+        if raw[len(MAGIC) : len(MAGIC) + KEY_BYTES] != name_key.encode("ascii"):
+            raise BadEntry("an entry of another registry")
+        digest = raw[len(MAGIC) + KEY_BYTES : start - _LENGTH_BYTES]
+        size = int.from_bytes(raw[start - _LENGTH_BYTES : start], "little")
+        head = raw[start : start + size]
+        if len(head) != size or _digest(head) != digest:
+            raise BadEntry("damaged")
+        self.head = marshal.loads(head)
+        _expect(type(self.head) is tuple and len(self.head) == _HEAD_FIELDS)
+        self.ids, counts, lengths, digests = self.head[5:]
+        _expect(_all(self.ids, int) and _all(counts, int) and _all(lengths, int) and type(digests) is bytes)
+        _expect(len(counts) == len(lengths) and len(digests) == DIGEST_BYTES * len(counts))
+        _expect(all(counts) and sum(counts) == len(self.ids) and min(lengths, default=1) > 0)
+        _expect(start + size + sum(lengths) == len(raw) and len(set(self.ids)) == len(self.ids))
+        self.starts = [0, *itertools.accumulate(counts)][:-1]  # the position of each piece's first task
+        offsets = list(itertools.accumulate(lengths, initial=start + size))
+        view = memoryview(raw)
+        self.pieces = [
+            Piece(
+                self.ids[first : first + count],
+                view[at : at + length],
+                digests[n * DIGEST_BYTES : (n + 1) * DIGEST_BYTES],
+            )
+            for n, (first, count, at, length) in enumerate(zip(self.starts, counts, offsets, lengths, strict=False))
+        ]
+        self._decoded: dict[int, tuple[list[Any], list[Any]]] = {}
+
+    def loaded(self, index: int) -> tuple[list[Any], list[Any]]:
+        """The rows and due dates of piece ``index``, checked against its digest and the head's ids."""
+        if index not in self._decoded:
+            piece = self.pieces[index]
+            _expect(_digest(piece.payload) == piece.digest)
+            data = marshal.loads(piece.payload)
+            _expect(type(data) is tuple and len(data) == 2 and type(data[0]) is list and type(data[1]) is list)
+            rows, days = data
+            _expect(len(rows) == len(days) == len(piece.ids) and _all(rows, tuple) and all(rows))
+            _expect([row[0] for row in rows] == list(piece.ids))
+            self._decoded[index] = rows, days
+        return self._decoded[index]
+
+    def task(self, position: int) -> tuple[Any, Any]:
+        """The row and due date of the task stored at ``position``."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        rows, days = self.loaded(index)
+        return rows[position - self.starts[index]], days[position - self.starts[index]]
+
+    def piece_at(self, positions: Sequence[int | None]) -> Piece | None:
+        """The stored piece holding exactly the tasks at ``positions``, in order, if there is one."""
+        first = positions[0] if positions else None
+        if first is None:
+            return None
+        index = bisect.bisect_left(self.starts, first)
+        if index == len(self.starts) or self.starts[index] != first or len(self.pieces[index].ids) != len(positions):
+            return None
+        return self.pieces[index] if list(positions) == list(range(first, first + len(positions))) else None
+
+
+def unpacked(raw: bytes, name_key: str) -> tuple[Any, ...]:
+    """The data an entry holds, as :func:`packed` takes it (its pieces checked against their digests)."""
+    stored = Stored(raw, name_key)
+    rows, days = _all_tasks(stored)
+    plan, parts, units, groups, layout = stored.head[:5]
+    return (plan, parts, rows, days, units, groups, layout)
 
 
 def load_entry(raw: bytes, name_key: str, only: Collection[int] | None = None) -> Entry:
-    """The registry in an entry (with ``only`` those tasks, when it has them all) and the data it
-    was rebuilt from, or BadEntry."""
-    head = len(MAGIC) + KEY_BYTES + DIGEST_BYTES
-    if len(raw) < head or not raw.startswith(MAGIC):
-        raise BadEntry("not a cache entry")
-    stored_key = raw[len(MAGIC) : len(MAGIC) + KEY_BYTES]
-    digest, payload = raw[len(MAGIC) + KEY_BYTES : head], raw[head:]
-    if stored_key != name_key.encode("ascii"):
-        raise BadEntry("an entry of another registry")
-    if _digest(payload) != digest:
-        raise BadEntry("damaged")
+    """The registry in an entry (with ``only`` those tasks, when it has them all) and the stored
+    pieces it was rebuilt from, or BadEntry."""
     with collector_paused():
-        data = marshal.loads(payload)
-        return _rebuild(data, only)
+        stored = Stored(raw, name_key)
+        return _rebuild(stored, only)
 
 
-def _rebuild(data: Any, only: Collection[int] | None = None) -> Entry:
+def _rebuild(stored: Stored, only: Collection[int] | None = None) -> Entry:
     """Rebuild a registry (with ``only`` those tasks, when they are all there), checking every value's
     type and range as it goes (the entry may have been made by hand): what comes out is what
     validation lets through, or BadEntry."""
-    _expect(type(data) is tuple and len(data) == 7 and all(type(d) is list for d in data[1:6]))
-    rows, due = data[2], data[3]
-    _expect(len(due) == len(rows) and _all(rows, tuple) and all(rows))
-    ids = [row[0] for row in rows]
-    _expect(_all(ids, int) and len(set(ids)) == len(ids))
+    plan_row, part_rows, unit_rows, group_rows, layout = stored.head[:5]
+    _expect(all(type(d) is list for d in (part_rows, unit_rows, group_rows)))
+    ids = stored.ids
     positions = {task_id: n for n, task_id in enumerate(ids)}
     if only is not None and all(task_id in positions for task_id in only):
         chosen = sorted(positions[task_id] for task_id in set(only))
-        rows, due, positions = [rows[n] for n in chosen], [due[n] for n in chosen], {ids[n]: n for n in chosen}
+        picked = [stored.task(n) for n in chosen]
+        rows, due = [row for row, _ in picked], [day for _, day in picked]
+        positions = {ids[n]: n for n in chosen}
+    else:
+        rows, due = _all_tasks(stored)
     texts = _Texts()
-    [plan] = _decode_records(Plan, [data[0]], texts)
-    parts = _decode_shared(Part, data[1])
+    [plan] = _decode_records(Plan, [plan_row], texts)
+    parts = _decode_shared(Part, part_rows)
     tasks = _decode_records(Task, rows, texts)
-    units, groups = _decode_shared(Unit, data[4]), _decode_shared(UnitGroup, data[5])
+    units, groups = _decode_shared(Unit, unit_rows), _decode_shared(UnitGroup, group_rows)
     section_ids = {s.id for p in parts for s in p.sections}
     _expect(len(section_ids) == sum(len(p.sections) for p in parts))
     _expect(set(map(operator.attrgetter("section"), tasks)) <= section_ids and (not ids or min(ids) >= 1))
     _expect(texts.clean())
     due_dates = dict(zip(positions, _day(optional=True)(due, texts), strict=True))
     registry = Registry.build(plan, parts, tasks, units, groups, due_dates, trusted=True)  # stored once validated
-    keep_layout(registry, _rebuilt_layout(data[6], len(ids)))
-    return Entry(registry, data, positions)
+    keep_layout(registry, _rebuilt_layout(layout, len(ids)))
+    return Entry(registry, stored, positions)
+
+
+def _all_tasks(stored: Stored) -> tuple[list[Any], list[Any]]:
+    """Every task's row and due date, in order."""
+    rows: list[Any] = []
+    days: list[Any] = []
+    for index in range(len(stored.pieces)):
+        piece_rows, piece_days = stored.loaded(index)
+        rows += piece_rows
+        days += piece_days
+    return rows, days
 
 
 def _decode_shared(record: type, rows: Any) -> list[Any]:
@@ -481,8 +628,7 @@ def fetch_entry(folder: Path | None, name: str, only: Collection[int] | None = N
         return None
     if _last_fetched is not None and _last_fetched[0] == (folder, name):
         kept = _last_fetched[1]
-        whole = len(kept.positions) == len(kept.data[2])
-        if whole or (only is not None and all(task_id in kept.positions for task_id in only)):
+        if kept.whole or (only is not None and all(task_id in kept.positions for task_id in only)):
             return kept
     try:
         raw = _read_regular(folder / name)
@@ -531,9 +677,9 @@ def store(
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         key_part = name.removesuffix(".reg")
         data = dump(registry, key_part) if edited is None else dump_edited(edited[0], registry, edited[1], key_part)
-        replace_file(folder / name, data)
+        replace_file(folder / name, data, durable=False)  # an entry lost in a crash is only read again
         if latest_for is not None and source_layout(registry) is not None:
-            replace_file(folder / _latest_name(*latest_for), name.encode("ascii"))
+            replace_file(folder / _latest_name(*latest_for), name.encode("ascii"), durable=False)
         for pattern in ("*.reg", "*.latest"):
             entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
             kept = 0  # bytes of the entries kept so far: the newest stay, up to the budget

@@ -139,8 +139,10 @@ def remove_stale_temporaries(path: Path) -> None:
                 stale.unlink()
 
 
-def replace_file(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Atomically replace ``path`` with ``data``, keeping its permissions, owner and group.
+    ``durable``: the data is on disk before the file is replaced, and the folder after (a file
+    that can be made again, such as a cache entry checked by its digest, need not wait for that).
 
     Raises OSError; the old file is then untouched and no temporary file is left.
     """
@@ -153,7 +155,8 @@ def replace_file(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
             if old is not None:
                 os.fchmod(handle.fileno(), stat.S_IMODE(old.st_mode))
                 _keep_owner(handle.fileno(), old)
@@ -164,7 +167,8 @@ def replace_file(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_folder(path.parent)
+    if durable:
+        _fsync_folder(path.parent)
 
 
 def _keep_owner(fd: int, old: os.stat_result) -> None:

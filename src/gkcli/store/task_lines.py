@@ -152,7 +152,7 @@ def edit_in_place(
     validated one with a status, a date and log entries that the change made from checked values,
     so no schema validation is needed (nor Pydantic, the slowest part of a write to start)."""
     registry, layout = entry.registry, source_layout(entry.registry)
-    if layout is None or len(layout.spans) != len(entry.data[2]) or layout.latest > today:
+    if layout is None or len(layout.spans) != entry.count or layout.latest > today:
         return None  # a date after today anywhere: the whole check refuses it, with its message
     edits: dict[int, tuple[str, Task]] = {}  # by position in the file
     crlf = "\r\n" in text
