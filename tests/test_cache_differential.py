@@ -98,6 +98,10 @@ def _outcome(action):  # type: ignore[no-untyped-def]
         return type(exc).__name__
 
 
+def _as_read(registry):  # type: ignore[no-untyped-def]
+    return registry.tasks, registry.due_dates, registry.trusted
+
+
 def _read_then_write(tmp_path: Path, case: int, edited: str, task_id: int) -> tuple[str, str]:
     """One case: the same hand edit in a registry the cache knew before it and in one read whole;
     the verdicts of a read and of a write on each must agree, and so must the bytes written."""
@@ -107,11 +111,15 @@ def _read_then_write(tmp_path: Path, case: int, edited: str, task_id: int) -> tu
     load_registry(RegistryFolder(known, "option"))  # the cache knows the file before the edit
     for folder in (known, unknown):
         (folder / "tasks.yaml").write_bytes(edited.encode("utf-8", "surrogatepass"))
+    read: list[object] = []  # what each read gave: its tasks, due dates and whether it is trusted
     reads = [
-        _outcome(lambda: load_registry(RegistryFolder(known, "option"))),
-        _outcome(lambda: load_registry(RegistryFolder(unknown, "option"), {"GKCLI_NO_CACHE": "1"})),
+        _outcome(lambda: read.append(_as_read(load_registry(RegistryFolder(known, "option"))))),
+        _outcome(
+            lambda: read.append(_as_read(load_registry(RegistryFolder(unknown, "option"), {"GKCLI_NO_CACHE": "1"})))
+        ),
     ]
     assert reads[0] == reads[1], (case, edited)
+    assert len(read) != 2 or read[0] == read[1], (case, edited)
 
     def write(folder: Path) -> None:
         add_progress(RegistryFolder(folder, "option"), task_id, as_of=TODAY, on=TODAY, note="核对")

@@ -271,6 +271,7 @@ def test_a_read_after_a_hand_edit_reads_only_the_changed_tasks(
         and edited.due_dates == fresh.due_dates
         and layout_of_registry(edited) == layout_of_registry(fresh)
     )
+    assert edited.trusted and fresh.trusted  # checked whole, as a fresh reading is: replayed as quickly
     # what it stored is what the next command reads, without any YAML
     again = load_registry(_folder(data_copy))
     assert reads == [1] and again.tasks == fresh.tasks

@@ -231,6 +231,7 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     after = _rebuilt(registry, tasks)
     if not _still_valid(registry, tasks, after, new_tasks):
         return None
+    after = _rebuilt(registry, tasks, after.due_dates, trusted=registry.trusted)  # now checked whole, as it was
     spans, digests, shift = layout.spans, layout.digests, len(text) - layout.length
     placed = [(a + start, b + start) for a, b in new_spans]
     keep_layout(after, SourceLayout(
@@ -284,15 +285,27 @@ def _still_valid(registry: Registry, tasks: list[Task], after: Registry, new_tas
     )
 
 
-def _rebuilt(registry: Registry, tasks: list[Task]) -> Registry:
-    """``registry`` with these tasks (its plan, parts and units as they are)."""
+def _rebuilt(
+    registry: Registry, tasks: list[Task], due_dates: dict[int, dt.date | None] | None = None, *, trusted: bool = False
+) -> Registry:
+    """``registry`` with these tasks (its plan, parts and units as they are), the due dates of those
+    it already held kept. Not ``trusted`` until its changed tasks have been checked against their
+    logs (GK507) with this very registry; once they have, it is as trusted as ``registry`` was."""
+    if due_dates is None:
+        known, due_dates = registry.tasks_by_id, {}
+        for task in tasks:
+            due_dates[task.id] = (
+                registry.due_dates[task.id] if known.get(task.id) is task else registry.effective_due(task)
+            )
     return Registry.build(
         registry.plan,
         list(registry.parts),
         tasks,
         list(registry.directory.units),
         list(registry.directory.groups),
-    )  # not trusted: its changed tasks are checked against their logs (GK507) with this very registry
+        due_dates,
+        trusted=trusted,
+    )
 
 
 def _dash_column(text: str) -> int:
