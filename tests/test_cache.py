@@ -172,3 +172,43 @@ def test_a_task_added_by_hand_at_the_end_leaves_the_earlier_pieces_as_stored(
     assert after[:4] == before[:4] and after[4] != before[4] and len(cached.tasks) == 47
     fresh = load_registry(_source(data_copy), {"GKCLI_NO_CACHE": "1"})
     assert load_registry(_source(data_copy)).tasks == fresh.tasks
+
+
+def test_plans_read_together_are_each_what_it_reads_alone(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from gkcli.errors import GkError
+    from gkcli.store.load import load_registries
+
+    from .conftest import DATA
+
+    folders = []
+    for n in range(4):
+        folder = tmp_path / f"p{n}"
+        shutil.copytree(DATA, folder)
+        path = folder / "tasks.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("deadline: 全年", f"deadline: {n + 8}月底前", 1))
+        folders.append(folder)
+        load_registry(_source(folder))  # now cached
+    (folders[3] / "units.yaml").unlink()
+    damaged = _entry_path(folders[1], private_cache)
+    damaged.write_bytes(damaged.read_bytes()[:-5] + b"xxxxx")  # its last piece no longer matches its digest
+    rebuilt: list[int] = []
+    real = cache._rebuild
+    monkeypatch.setattr(
+        cache, "_rebuild", lambda storeds, only=None: rebuilt.append(len(storeds)) or real(storeds, only)
+    )
+    read = load_registries([_source(f) for f in folders])
+    assert rebuilt[0] == 3  # the three cached entries rebuilt together (then, one damaged, each alone)
+    assert isinstance(read[3], GkError) and "units.yaml" in read[3].message
+    for folder, registry in zip(folders[:3], read[:3], strict=True):
+        fresh = load_registry(_source(folder), {"GKCLI_NO_CACHE": "1"})
+        assert not isinstance(registry, GkError)
+        assert registry.tasks == fresh.tasks and registry.due_dates == fresh.due_dates and registry.trusted
+    assert [r.tasks[0].deadline for r in read[:3]] == ["8月底前", "9月底前", "10月底前"]  # type: ignore[union-attr]
+
+
+def _entry_path(folder: Path, cache_dir: Path) -> Path:
+    return cache_dir / cache.cached_name((folder / "tasks.yaml").read_bytes(), (folder / "units.yaml").read_bytes())

@@ -127,6 +127,16 @@ def test_one_folder_under_two_ids_is_refused(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "同一个文件夹" in result.stderr
 
 
+def test_a_linked_subfolder_of_a_workspace_that_is_another_plan_is_refused(cli: Cli, tmp_path: Path) -> None:
+    folder = _workspace(tmp_path, "2022", "2023")
+    (folder / "2024").symlink_to(folder / "2023", target_is_directory=True)
+    (folder / "elsewhere").symlink_to(DATA, target_is_directory=True)  # a link to a plan outside: a plan of its own
+    result = cli("--data", str(folder), "overdue", "--as-of", DAY, "-f", "json")
+    assert result.exit_code == 2 and "要点 2023 和 2024 是同一个文件夹" in result.stderr
+    (folder / "2024").unlink()
+    assert cli("--data", str(folder), "overdue", "--as-of", DAY, "-f", "json").exit_code in (0, 1)
+
+
 def test_sheet_names_are_distinct_and_short(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -41,7 +41,10 @@ def test_each_plan_is_loaded_once_whatever_is_asked(workspace: Path) -> None:  #
         loads.append(folder.directory)
         return load_registry(folder, **kwargs)  # type: ignore[arg-type]
 
-    ws = _workspace(workspace, load=counting)
+    def counting_all(folders):  # type: ignore[no-untyped-def]
+        return [counting(folder) for folder in folders]
+
+    ws = _workspace(workspace, load=counting, load_all=counting_all)
     ws.overdue(D(2023, 10, 1))
     ws.unit_tasks("县财政局", D(2023, 7, 1))
     ws.reminders(D(2023, 9, 20), 30)

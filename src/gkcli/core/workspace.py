@@ -20,7 +20,7 @@ from gkcli.domain.records import Plan
 from gkcli.domain.registry import Registry
 from gkcli.domain.units import Entity, resolve_across, same_units
 from gkcli.errors import BadValue, GkError, UnknownUnit
-from gkcli.store.load import load_registry
+from gkcli.store.load import load_registries, load_registry
 from gkcli.store.locate import RegistryFolder
 from gkcli.store.workspace import PlanFolder, chosen
 
@@ -48,7 +48,8 @@ class Workspace:
 
     folders: Sequence[PlanFolder]
     skip_unreadable: bool = False
-    load: Callable[..., Registry] = load_registry
+    load: Callable[..., Registry] = load_registry  # one plan
+    load_all: Callable[[Sequence[RegistryFolder]], list[Registry | GkError]] = load_registries  # several at once
     skipped: list[str] = field(default_factory=list)  # what was passed over, in words
     _loaded: dict[str, Registry] = field(default_factory=dict)
     _plans: list[tuple[str, Registry]] | None = None
@@ -87,9 +88,18 @@ class Workspace:
         unless ``skip_unreadable``; then it is passed over and said in :attr:`skipped`."""
         if self._plans is not None:
             return self._plans
+        waiting = [plan for plan in self.folders if plan.id not in self._loaded]
+        found: dict[str, Registry | GkError] = {}
+        if len(waiting) > 1:  # read together (see store.load.load_registries)
+            found = dict(zip([p.id for p in waiting], self.load_all([p.folder for p in waiting]), strict=True))
         loaded: list[tuple[str, Registry]] = []
         for plan in self.folders:
             try:
+                answer = found.get(plan.id)
+                if isinstance(answer, GkError):
+                    raise answer
+                if answer is not None:
+                    self._loaded[plan.id] = answer
                 loaded.append((plan.id, self.registry(plan.id)))
             except GkError as exc:
                 if len(self.folders) == 1:

@@ -9,11 +9,12 @@ every problem instead of failing on the first.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping
+import typing
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from gkcli.domain.registry import MAX_FILE_BYTES, Registry
-from gkcli.errors import RegistryInvalid, RegistryNotFound, describe_os_error
+from gkcli.errors import GkError, RegistryInvalid, RegistryNotFound, describe_os_error
 from gkcli.store import cache
 from gkcli.store.files import shown
 from gkcli.store.layout import layout
@@ -26,18 +27,53 @@ def load_registry(
     """The registry, or RegistryInvalid when it has any error (warnings do not stop it). With
     ``only``, a registry from the cache may hold just those tasks (when it has them all), with
     every unit and the plan: for a command that needs no other task."""
-    contents: tuple[bytes, bytes] | None = None
-    cache_dir, name = None, ""
+    contents = _contents(folder)
+    cache_dir = cache.directory(env)
+    name = cache.cached_name(*contents) if contents is not None else ""
+    found = cache.fetch_entry(cache_dir, name, only) if contents is not None else None
+    return found.registry if found is not None else _read(folder, contents, cache_dir, name)
+
+
+def load_registries(folders: Sequence[RegistryFolder], env: Mapping[str, str] = os.environ) -> list[Registry | GkError]:
+    """Each registry (as :func:`load_registry` gives it), or the error that stopped it: the plans of a
+    workspace, those the cache holds rebuilt together."""
+    cache_dir = cache.directory(env)
+    contents: list[tuple[bytes, bytes] | GkError | None] = []
+    for folder in folders:
+        try:
+            contents.append(_contents(folder))
+        except GkError as exc:
+            contents.append(exc)
+    names = [cache.cached_name(*c) if isinstance(c, tuple) else "" for c in contents]
+    cached = cache.fetch_entries(cache_dir, [n for n in names if n])
+    found = iter(cached)
+    loaded: list[Registry | GkError] = []
+    for folder, read, name in zip(folders, contents, names, strict=True):
+        entry = next(found) if name else None
+        if isinstance(read, GkError) or entry is not None:
+            loaded.append(read if isinstance(read, GkError) else typing.cast(cache.Entry, entry).registry)
+            continue
+        try:
+            loaded.append(_read(folder, read, cache_dir, name))
+        except GkError as exc:
+            loaded.append(exc)
+    return loaded
+
+
+def _contents(folder: RegistryFolder) -> tuple[bytes, bytes] | None:
+    """Both files' bytes, or None when one is over the size limit (then it is read only to say so)."""
     try:
-        if max(folder.tasks_path.stat().st_size, folder.units_path.stat().st_size) <= MAX_FILE_BYTES:
-            contents = (folder.tasks_path.read_bytes(), folder.units_path.read_bytes())
-            cache_dir, name = cache.directory(env), cache.cached_name(*contents)
-            found = cache.fetch_entry(cache_dir, name, only)
-            if found is not None:
-                return found.registry
+        if max(folder.tasks_path.stat().st_size, folder.units_path.stat().st_size) > MAX_FILE_BYTES:
+            return None
+        return folder.tasks_path.read_bytes(), folder.units_path.read_bytes()
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else folder.directory
         raise RegistryNotFound(f"无法读取台账 {shown(where)}: {describe_os_error(exc)}") from None
+
+
+def _read(folder: RegistryFolder, contents: tuple[bytes, bytes] | None, cache_dir: Path | None, name: str) -> Registry:
+    """The registry the cache does not hold: re-read where only some tasks changed by hand, else read
+    and validated whole; stored for the next command."""
     if contents is not None:
         edited = _edited_by_hand(folder, contents, cache.latest(cache_dir, folder.tasks_path, contents[1]))
         if edited is not None:

@@ -78,7 +78,7 @@ def _subfolders(path: Path) -> list[PlanFolder]:
         # a folder with either file is a plan: one missing the other (or whose file is no file) is
         # then said to be unreadable, never passed over as if it were not there
         found = sorted(
-            Path(e.path)
+            (Path(e.path), e.is_symlink())
             for e in entries
             if e.is_dir() and any(os.path.lexists(os.path.join(e.path, f)) for f in (TASKS_FILE, UNITS_FILE))
         )
@@ -91,7 +91,9 @@ def _subfolders(path: Path) -> list[PlanFolder]:
         )
     if len(found) > MAX_PLANS:
         raise BadValue(f"{shown(path)} 中有 {len(found)} 份台账,超过 {MAX_PLANS} 份")
-    return _unique([PlanFolder(p.name, RegistryFolder(p, "option")) for p in found])
+    base = path.resolve()  # a subfolder that is no link is where it stands: resolved once, not 200 times
+    real = [Path(os.path.realpath(p)) if link else base / p.name for p, link in found]
+    return _unique([PlanFolder(p.name, RegistryFolder(p, "option")) for p, _ in found], real)
 
 
 def _id_of(directory: Path) -> str:
@@ -119,22 +121,23 @@ def checked_id(plan_id: str, where: str = "") -> str:
     return plan_id
 
 
-def _unique(plans: list[PlanFolder]) -> list[PlanFolder]:
+def _unique(plans: list[PlanFolder], real: Sequence[Path] | None = None) -> list[PlanFolder]:
+    """The plans, each named once and in a folder of its own (``real``: their folders' real paths, when known)."""
     seen: dict[str, PlanFolder] = {}
     folders: dict[Path, str] = {}
-    for plan in plans:
+    for index, plan in enumerate(plans):
         if len(plans) > 1:  # one plan alone is never named by its id: its folder's name may be anything
             checked_id(plan.id, f"(文件夹 {shown(plan.folder.directory)})")
         if plan.id in seen:
             raise BadValue(f"两份要点用了同一个简称 {plan.id}", hint="用 --data 简称=文件夹 分别命名")
-        real = plan.folder.directory.resolve()
-        if real in folders:
+        where = real[index] if real is not None else plan.folder.directory.resolve()
+        if where in folders:
             raise BadValue(
-                f"要点 {folders[real]} 和 {plan.id} 是同一个文件夹 {shown(plan.folder.directory)}",
+                f"要点 {folders[where]} 和 {plan.id} 是同一个文件夹 {shown(plan.folder.directory)}",
                 hint="一份要点在工作区中只能出现一次",
             )
         seen[plan.id] = plan
-        folders[real] = plan.id
+        folders[where] = plan.id
     return list(seen.values())
 
 
