@@ -8,7 +8,6 @@ import contextlib
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -191,6 +190,8 @@ def _unexpected(exc: BaseException) -> int:
         report(GkError(f"无法完成: {describe_os_error(exc)}", hint="请检查输出位置(磁盘空间、权限)后重试"))
         return EXIT_FAILED
     if os.environ.get(ENV_DEBUG):
+        import traceback
+
         traceback.print_exception(exc)
     report(
         GkError(

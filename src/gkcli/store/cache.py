@@ -55,18 +55,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-try:  # hashlib would load OpenSSL first (3 ms at every start, a tenth of a small command); BLAKE2 is built in
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python without the built-in module
-    from hashlib import blake2b
-
 from gkcli import __version__
 from gkcli.domain.deadlines import MAX_YEAR, MIN_YEAR
 from gkcli.domain.records import PROSE_FIELDS, Part, Plan, Task, Unit, UnitGroup, hints
 from gkcli.domain.registry import MAX_FILE_BYTES, Registry
 from gkcli.store.building import collector_paused
 from gkcli.store.layout import DIGEST_BYTES as LINE_DIGEST_BYTES
-from gkcli.store.layout import SourceLayout, keep_layout
+from gkcli.store.layout import SourceLayout, blake2b, keep_layout
 from gkcli.store.layout import layout as source_layout
 from gkcli.text import (
     BIDI,

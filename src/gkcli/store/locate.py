@@ -39,10 +39,9 @@ ENV_DATA = "GKCLI_DATA"
 
 
 def bundled_directory() -> Path:
-    """The copy of the registry installed with the package."""
-    from importlib import resources
-
-    return Path(str(resources.files("gkcli") / "data"))
+    """The copy of the registry installed with the package (package data beside the code: a file
+    path, as every installer gkcli supports lays it out)."""
+    return Path(__file__).resolve().parent.parent / "data"
 
 
 def locate(data_dir: Path | None, env: Mapping[str, str], cwd: Path) -> RegistryFolder:

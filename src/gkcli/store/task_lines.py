@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -41,7 +40,7 @@ from gkcli.domain.registry import Registry
 from gkcli.errors import CannotEdit
 from gkcli.findings import SourceMap
 from gkcli.store.cache import Edit, Entry
-from gkcli.store.layout import DIGEST_BYTES, SourceLayout, keep_layout
+from gkcli.store.layout import DIGEST_BYTES, SourceLayout, blake2b, keep_layout
 from gkcli.store.layout import layout as source_layout
 from gkcli.store.yaml_edit import TaskChange, edit_task
 from gkcli.store.yaml_reader import Document, parse_text
@@ -121,7 +120,7 @@ def layout_of(doc: Document, tasks: Iterable[Task]) -> SourceLayout | None:
 
 
 def digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST_BYTES).digest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST_BYTES).digest()
 
 
 @dataclasses.dataclass(frozen=True)
