@@ -158,7 +158,7 @@ def _entry(folder: Path, only: list[int] | None = None) -> cache.Entry:
 
 @pytest.mark.parametrize("only", [None, [1, 3]])
 def test_a_span_that_does_not_hold_its_task_is_not_used(data_copy: Path, only: list[int] | None) -> None:
-    text = (data_copy / "tasks.yaml").read_text(encoding="utf-8")
+    text = (data_copy / "tasks.yaml").read_bytes()
     entry = _entry(data_copy, only)
     registry, spans_known = entry.registry, layout_of_registry(entry.registry)
     assert spans_known is not None and len(registry.tasks) == (46 if only is None else 2)
@@ -169,8 +169,14 @@ def test_a_span_that_does_not_hold_its_task_is_not_used(data_copy: Path, only: l
     assert edit_in_place(text, entry, [(3, TaskChange(entries=[day]))], "tasks.yaml", TODAY, expected) is None
     first = change_for(registry, registry.tasks_by_id[1], [day])
     swapped = [spans_known.spans[1], *spans_known.spans[1:]]  # task 1's lines said to be task 2's
-    late = [(a + 1, b + 1) for a, b in spans_known.spans]  # every span a character late
-    for spans, task_id, task_change in ((swapped, 1, first), (late, 3, change)):
+    late = [(a + 1, b + 1) for a, b in spans_known.spans]  # every span a byte late
+    start = spans_known.spans[2][0]
+    inside = [
+        *spans_known.spans[:2],
+        (start, text.index("。".encode(), start) + 1),
+        *spans_known.spans[3:],
+    ]  # ends in a character
+    for spans, task_id, task_change in ((swapped, 1, first), (late, 3, change), (inside, 3, change)):
         moved = dataclasses.replace(registry)
         keep_layout(moved, dataclasses.replace(spans_known, spans=spans))
         wrong = dataclasses.replace(entry, registry=moved)

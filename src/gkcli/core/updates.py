@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -44,13 +45,12 @@ from gkcli.errors import BadValue, CannotEdit, ReadOnlyRegistry, RegistryInvalid
 from gkcli.findings import SourceMap
 from gkcli.store import cache
 from gkcli.store.files import failed, locked, registry_target, remove_stale_temporaries, replace_file, shown
+from gkcli.store.layout import BOM, body
 from gkcli.store.locate import TASKS_FILE, UNITS_FILE, RegistryFolder, bundled_directory
 from gkcli.store.task_lines import edit_in_place
 from gkcli.store.yaml_edit import TaskChange, append_tasks, edit_task
 from gkcli.store.yaml_reader import decode
 from gkcli.text import unwritable
-
-BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -201,14 +201,19 @@ def _update_many(
         changes = decide(registry)
         if not changes:  # nothing to change (a link already written): the file stays as it is
             return []
-        quick = edit_in_place(held.text, entry, changes, display, today, expected_task) if entry is not None else None
+        quick = (
+            edit_in_place(body(held.raw), entry, changes, display, today, expected_task) if entry is not None else None
+        )
         if quick is None and entry is not None and not entry.whole:
             entry = cache.fetch_entry(cache_dir, held.name)  # the whole file is checked: every task is needed
             registry = entry.registry if entry is not None else _validated(source, held.text, held.units_raw)
             changes = decide(registry)
-        new_text = quick.text if quick is not None else _edited(held.text, changes)
-        data = held.encoded(new_text, "写入")
-        after = quick.registry if quick is not None else _accepted(source, new_text, held.units_raw, today)
+        if quick is not None:
+            data, after = held.with_mark(quick.data, "写入"), quick.registry
+        else:
+            new_text = _edited(held.text, changes)
+            data = held.encoded(new_text, "写入")
+            after = _accepted(source, new_text, held.units_raw, today)
         expected = {task_id: expected_task(registry.tasks_by_id[task_id], change) for task_id, change in changes}
         if not _only_these_changed(registry, after, expected):
             raise CannotEdit("无法在不影响其他内容的情况下修改这些任务,文件未改动", hint="请手工编辑 tasks.yaml")
@@ -233,18 +238,35 @@ def _only_these_changed(registry: Registry, after: Registry, expected: dict[int,
 
 @dataclass
 class _Held:
-    """tasks.yaml as read under its folder's write lock (through a link to the real file)."""
+    """tasks.yaml as read under its folder's write lock (through a link to the real file): its
+    bytes, decoded only when a write needs the whole text (an edit of a file the cache knows works
+    on the bytes of the lines it changes)."""
 
     target: Path
-    text: str
+    raw: bytes
     units_raw: bytes
-    bom: bool
-    size: int
     name: str  # the cache entry's name for these bytes
+    display: str
+
+    @property
+    def size(self) -> int:
+        return len(self.raw)
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The whole file's text; RegistryInvalid when it is no UTF-8."""
+        text, problems = decode(self.raw, SourceMap(self.display))
+        if text is None:
+            raise RegistryInvalid(problems)
+        return text
 
     def encoded(self, new_text: str, what: str) -> bytes:
         """``new_text`` as the file's bytes (its byte-order mark kept), refused over the size limit."""
-        data = (BOM if self.bom else b"") + new_text.encode("utf-8")
+        return self.with_mark(new_text.encode("utf-8"), what)
+
+    def with_mark(self, rest: bytes, what: str) -> bytes:
+        """The bytes after the byte-order mark as the file's (its mark kept), refused over the size limit."""
+        data = (BOM if self.raw.startswith(BOM) else b"") + rest
         if len(data) > MAX_FILE_BYTES:
             raise BadValue(
                 f"{what}后 tasks.yaml 将有 {len(data) // 1024 // 1024} MB,超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限,"
@@ -265,10 +287,8 @@ def _held(source: RegistryFolder) -> Iterator[_Held]:
             remove_stale_temporaries(target)
             raw = target.read_bytes()
             units_raw = source.units_path.read_bytes()
-            text, problems = decode(raw, SourceMap(source.display(source.tasks_path)))
-            if text is None:
-                raise RegistryInvalid(problems)
-            yield _Held(target, text, units_raw, raw.startswith(BOM), len(raw), cache.cached_name(raw, units_raw))
+            display = source.display(source.tasks_path)
+            yield _Held(target, raw, units_raw, cache.cached_name(raw, units_raw), display)
     except OSError as exc:
         raise failed("写入", source.tasks_path, exc) from None
 

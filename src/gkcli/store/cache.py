@@ -271,7 +271,7 @@ def layout() -> str:
     """The shape of an entry, from the records' fields: part of the key, so a changed record
     never reads an old entry."""
     records = ";".join(f"{r.__name__}:{','.join(f.name for f in dataclasses.fields(r))}" for r in _RECORDS)
-    return records + ";due;spans"
+    return records + ";due;pieces;byte-spans"
 
 
 # ---- entries --------------------------------------------------------------------------------

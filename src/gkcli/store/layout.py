@@ -14,23 +14,38 @@ except ImportError:  # pragma: no cover - a Python without the built-in module
 
 from gkcli.domain.registry import Registry
 
-__all__ = ["DIGEST_BYTES", "SourceLayout", "blake2b", "keep_layout", "layout"]  # blake2b: the store's one hash
+__all__ = [
+    "BOM",
+    "DIGEST_BYTES",
+    "SourceLayout",
+    "blake2b",
+    "body",
+    "keep_layout",
+    "layout",
+]  # blake2b: the store's one hash
 
 DIGEST_BYTES = 8  # of a task's lines in a SourceLayout
+BOM = b"\xef\xbb\xbf"
+
+
+def body(raw: bytes) -> bytes:
+    """A file's bytes after its byte-order mark, if it has one: what layouts count in."""
+    return raw[len(BOM) :] if raw.startswith(BOM) else raw
 
 
 @dataclass(frozen=True)
 class SourceLayout:
-    """Where each task's lines lie in the text of tasks.yaml a registry was read from, as (start, end)
-    character offsets in task order, with a digest of each task's lines and of the text before and
-    after the task list. A write re-reads only the lines it changes; a read after a hand edit, only
-    the tasks whose lines changed."""
+    """Where each task's lines lie in tasks.yaml as a registry was read from it, as (start, end)
+    offsets in task order, with a digest of each task's lines and of the text before and after the
+    task list. Offsets count the file's bytes after any byte-order mark (see :func:`body`), so a
+    write or a re-read works on the bytes and decodes only the lines it reads. A write re-reads only
+    the lines it changes; a read after a hand edit, only the tasks whose lines changed."""
 
     spans: list[tuple[int, int]]
     digests: list[bytes]
     head: bytes
     tail: bytes
-    length: int  # of the whole text
+    length: int  # of the whole file, in bytes (after any byte-order mark)
     latest: dt.date  # the latest completion, progress or recording date written anywhere in it
 
 

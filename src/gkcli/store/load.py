@@ -17,7 +17,7 @@ from gkcli.domain.registry import MAX_FILE_BYTES, Registry
 from gkcli.errors import GkError, RegistryInvalid, RegistryNotFound, describe_os_error
 from gkcli.store import cache
 from gkcli.store.files import shown
-from gkcli.store.layout import layout
+from gkcli.store.layout import body, layout
 from gkcli.store.locate import RegistryFolder
 
 
@@ -96,11 +96,7 @@ def _edited_by_hand(
     only those are read and checked (``task_lines.reread``). None otherwise."""
     if previous is None or layout(previous.registry) is None:
         return None
-    from gkcli.findings import SourceMap
     from gkcli.store.task_lines import reread
-    from gkcli.store.yaml_reader import decode
 
-    display = folder.display(folder.tasks_path)
-    text, _ = decode(contents[0], SourceMap(display))
-    edited = reread(text, previous.registry, display) if text is not None else None
+    edited = reread(body(contents[0]), previous.registry, folder.display(folder.tasks_path))
     return None if edited is None else (edited.registry, (previous, edited.edit))

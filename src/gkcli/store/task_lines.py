@@ -49,6 +49,7 @@ Span = tuple[int, int]
 
 _WRAPPER = "tasks:\n"  # tasks' lines read on their own, as the items of a task list
 _ITEM_START = re.compile(r"( *)-[ ]+")
+_ITEM_START_BYTES = re.compile(rb"( *)-[ ]+")
 _NEWLINE = re.compile("\n")
 # line breaks YAML counts that a split at "\n" would not: with any of them the offsets would be wrong
 _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
@@ -109,40 +110,51 @@ def task_spans(doc: Document) -> list[Span] | None:
 
 
 def layout_of(doc: Document, tasks: Iterable[Task]) -> SourceLayout | None:
-    """Where each task of ``doc`` (which holds ``tasks``) stands, with the digests that let a later
-    reading see what changed."""
-    spans = task_spans(doc)
-    if spans is None:
+    """Where each task of ``doc`` (which holds ``tasks``) stands in its bytes, with the digests that
+    let a later reading see what changed."""
+    found = task_spans(doc)
+    if found is None:
         return None
     text = doc.source.text
-    head, tail = digest(text[: spans[0][0]]), digest(text[spans[-1][1] :])
-    return SourceLayout(spans, [digest(text[a:b]) for a, b in spans], head, tail, len(text), latest_date(tasks))
+    data, spans = text.encode("utf-8", "surrogatepass"), in_bytes(text, found)
+    head, tail = digest(data[: spans[0][0]]), digest(data[spans[-1][1] :])
+    return SourceLayout(spans, [digest(data[a:b]) for a, b in spans], head, tail, len(data), latest_date(tasks))
 
 
-def digest(text: str) -> bytes:
-    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST_BYTES).digest()
+def in_bytes(text: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` (character offsets in ``text``) as offsets in its UTF-8 bytes."""
+    where, at, count = {0: 0}, 0, 0
+    for cut in sorted({offset for span in spans for offset in span}):
+        count += len(text[at:cut].encode("utf-8", "surrogatepass"))
+        where[cut], at = count, cut
+    return [(where[a], where[b]) for a, b in spans]
+
+
+def digest(data: bytes) -> bytes:
+    return blake2b(data, digest_size=DIGEST_BYTES).digest()
 
 
 @dataclasses.dataclass(frozen=True)
 class Edited:
-    """The file's text after the edits, the registry it gives (with its layout) and how its task
-    list is made from the one before (see ``cache.dump_edited``)."""
+    """The file's bytes after the edits (after any byte-order mark, see ``layout.body``), the
+    registry they give (with its layout) and how its task list is made from the one before (see
+    ``cache.dump_edited``)."""
 
-    text: str
+    data: bytes
     registry: Registry
     edit: Edit
 
 
 def edit_in_place(
-    text: str,
+    data: bytes,
     entry: Entry,
     changes: Sequence[tuple[int, TaskChange]],
     display: str,
     today: dt.date,
     expected: Callable[[Task, TaskChange], Task],
 ) -> Edited | None:
-    """``text`` (the validated file ``entry`` was stored for) with ``changes`` made to their tasks'
-    lines only, and the registry it gives (holding the tasks ``entry.registry`` holds: all, or just
+    """``data`` (the bytes of the validated file ``entry`` was stored for, after any byte-order mark)
+    with ``changes`` made to their tasks' lines only (the rest is never decoded), and the registry it gives (holding the tasks ``entry.registry`` holds: all, or just
     those changed); None when that cannot be shown without reading the whole file (then nothing
     is known about whether the edit is acceptable).
 
@@ -153,16 +165,16 @@ def edit_in_place(
     registry, layout = entry.registry, source_layout(entry.registry)
     if layout is None or len(layout.spans) != entry.count or layout.latest > today:
         return None  # a date after today anywhere: the whole check refuses it, with its message
-    edits: dict[int, tuple[str, Task]] = {}  # by position in the file
-    crlf = "\r\n" in text
+    edits: dict[int, tuple[bytes, Task]] = {}  # by position in the file
+    crlf = b"\r\n" in data
     for task_id, change in changes:
         index = entry.positions.get(task_id)
         if index is None or index in edits:
             return None
         start, end = layout.spans[index]
-        if not _at_line_start(text, start) or not _at_line_start(text, end):
+        lines = _lines(data, start, end)
+        if lines is None:
             return None
-        lines = text[start:end]
         dash_column = _dash_column(lines)
         if not confined(lines, dash_column, crlf) or not _holds(lines, registry.tasks_by_id[task_id], display):
             return None
@@ -178,49 +190,60 @@ def edit_in_place(
             return None
         if not confined(new_lines, dash_column, crlf) or not _holds(new_lines, task, display):
             return None
-        edits[index] = (new_lines, task)
+        edits[index] = (new_lines.encode("utf-8"), task)
     replaced = {task.id: task for _, task in edits.values()}
     edited = _rebuilt(registry, [replaced.get(t.id, t) for t in registry.tasks])
     if _findings(edited, list(replaced.values()), today):
         return None
-    pieces: list[str] = []
+    pieces: list[bytes] = []
     spans, digests = list(layout.spans), list(layout.digests)
     reused: list[int | None] = list(range(len(spans)))
     at, shift = 0, 0
     order = sorted(edits)
     for index, upto in zip(order, [*order[1:], len(spans)], strict=True):
         start, end = layout.spans[index]
-        new_lines = edits[index][0]
-        pieces += [text[at:start], new_lines]
+        new_bytes = edits[index][0]
+        pieces += [data[at:start], new_bytes]
         at = end
-        spans[index] = (start + shift, start + shift + len(new_lines))
-        digests[index], reused[index] = digest(new_lines), None
-        shift += len(new_lines) - (end - start)
+        spans[index] = (start + shift, start + shift + len(new_bytes))
+        digests[index], reused[index] = digest(new_bytes), None
+        shift += len(new_bytes) - (end - start)
         if shift:  # the tasks up to the next edit move with it
             spans[index + 1 : upto] = [(a + shift, b + shift) for a, b in layout.spans[index + 1 : upto]]
-    pieces.append(text[at:])
-    new_text = "".join(pieces)
+    pieces.append(data[at:])
+    new_data = b"".join(pieces)
     latest = max(layout.latest, latest_date(replaced.values()))
-    keep_layout(edited, SourceLayout(spans, digests, layout.head, layout.tail, len(new_text), latest))
-    return Edited(new_text, edited, Edit(reused, {index: task for index, (_, task) in edits.items()}))
+    keep_layout(edited, SourceLayout(spans, digests, layout.head, layout.tail, len(new_data), latest))
+    return Edited(new_data, edited, Edit(reused, {index: task for index, (_, task) in edits.items()}))
 
 
-def reread(text: str, registry: Registry, display: str) -> Edited | None:
-    """The registry ``text`` gives, when it is the text ``registry`` was read from with some tasks'
-    lines changed, added or removed (and nothing else): only those lines are read and checked,
-    and the rules that look across tasks run on the whole list. None when that cannot be shown
-    (then the whole file must be read)."""
+def _lines(data: bytes, start: int, end: int) -> str | None:
+    """The text of whole lines ``data[start:end]``, or None where that is not whole lines of UTF-8."""
+    if not _at_line_start(data, start) or not _at_line_start(data, end):
+        return None
+    try:
+        return data[start:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def reread(data: bytes, registry: Registry, display: str) -> Edited | None:
+    """The registry ``data`` (a file's bytes after any byte-order mark) gives, when it is the file
+    ``registry`` was read from with some tasks' lines changed, added or removed (and nothing else):
+    only those lines are decoded, read and checked, and the rules that look across tasks run on the
+    whole list. None when that cannot be shown (then the whole file must be read)."""
     layout = source_layout(registry)
     if layout is None or not layout.spans or len(layout.spans) != len(registry.tasks):
         return None
-    changed = _changed(text, layout)
+    changed = _changed(data, layout)
     if changed is None:
         return None
     same, end, start, stop = changed
-    lines = text[start:stop]
-    first = layout.spans[0][0]
-    dash_column = _dash_column(text[first:])
-    if lines and (_dash_column(lines) != dash_column or not confined(lines, dash_column, "\r\n" in text)):
+    lines = _lines(data, start, stop)
+    if lines is None:
+        return None
+    dash_column = _dash_column(data, layout.spans[0][0])
+    if lines and (_dash_column(lines) != dash_column or not confined(lines, dash_column, b"\r\n" in data)):
         return None  # the new lines must be items of the same list, and leave the text around them as it was
     found = _read_tasks(lines, display) if lines else ([], [])
     if found is None:
@@ -231,47 +254,47 @@ def reread(text: str, registry: Registry, display: str) -> Edited | None:
     if not _still_valid(registry, tasks, after, new_tasks):
         return None
     after = _rebuilt(registry, tasks, after.due_dates, trusted=registry.trusted)  # now checked whole, as it was
-    spans, digests, shift = layout.spans, layout.digests, len(text) - layout.length
-    placed = [(a + start, b + start) for a, b in new_spans]
+    spans, digests, shift = layout.spans, layout.digests, len(data) - layout.length
+    placed = [(a + start, b + start) for a, b in in_bytes(lines, new_spans)]
     keep_layout(after, SourceLayout(
         [*spans[:same], *placed, *((a + shift, b + shift) for a, b in spans[end:])],
-        [*digests[:same], *(digest(text[a:b]) for a, b in placed), *digests[end:]],
-        layout.head, layout.tail, len(text), latest_date(tasks),
+        [*digests[:same], *(digest(data[a:b]) for a, b in placed), *digests[end:]],
+        layout.head, layout.tail, len(data), latest_date(tasks),
     ))  # fmt: skip
     reused = [*range(same), *([None] * len(new_tasks)), *range(end, len(spans))]
-    return Edited(text, after, Edit(reused, {same + n: task for n, task in enumerate(new_tasks)}))
+    return Edited(data, after, Edit(reused, {same + n: task for n, task in enumerate(new_tasks)}))
 
 
-def _changed(text: str, layout: SourceLayout) -> tuple[int, int, int, int] | None:
-    """Where ``text`` differs from the text ``layout`` describes, in whole tasks: the tasks before
-    index ``same`` and from index ``end`` on are unchanged (those after moved), and ``text[start:stop]``
+def _changed(data: bytes, layout: SourceLayout) -> tuple[int, int, int, int] | None:
+    """Where ``data`` differs from the bytes ``layout`` describes, in whole tasks: the tasks before
+    index ``same`` and from index ``end`` on are unchanged (those after moved), and ``data[start:stop]``
     holds what stands between them. None when the text around the tasks changed, or the changed
     part does not begin and end at line starts."""
     spans, digests, count = layout.spans, layout.digests, len(layout.spans)
-    shift = len(text) - layout.length
+    shift = len(data) - layout.length
     first, last = spans[0][0], spans[-1][1]
-    if last + shift < first or digest(text[:first]) != layout.head or digest(text[last + shift :]) != layout.tail:
+    if last + shift < first or digest(data[:first]) != layout.head or digest(data[last + shift :]) != layout.tail:
         return None
     same = 0  # the tasks before this one are unchanged
-    while same < count and digest(text[spans[same][0] : spans[same][1]]) == digests[same]:
+    while same < count and digest(data[spans[same][0] : spans[same][1]]) == digests[same]:
         same += 1
     end = count  # the tasks from this one on are unchanged, moved by ``shift``
     while (
-        end > same and spans[end - 1][0] + shift >= first and _unchanged(text, spans[end - 1], shift, digests[end - 1])
+        end > same and spans[end - 1][0] + shift >= first and _unchanged(data, spans[end - 1], shift, digests[end - 1])
     ):
         end -= 1
     start = spans[same][0] if same < count else last
-    if same > 0 and _dash_column(text[start:]) < 0:  # new lines that are no task (a comment): as a
+    if same > 0 and _dash_column(data, start) < 0:  # new lines that are no task (a comment): as a
         same -= 1  # fresh reading does, they go with the task before them
         start = spans[same][0]
     stop = (spans[end][0] if end < count else last) + shift  # where the unchanged tasks after them begin
-    if stop < start or not _at_line_start(text, start) or not _at_line_start(text, stop):
+    if stop < start or not _at_line_start(data, start) or not _at_line_start(data, stop):
         return None
     return same, end, start, stop
 
 
-def _unchanged(text: str, span: tuple[int, int], shift: int, expected: bytes) -> bool:
-    return digest(text[span[0] + shift : span[1] + shift]) == expected
+def _unchanged(data: bytes, span: tuple[int, int], shift: int, expected: bytes) -> bool:
+    return digest(data[span[0] + shift : span[1] + shift]) == expected
 
 
 def _still_valid(registry: Registry, tasks: list[Task], after: Registry, new_tasks: list[Task]) -> bool:
@@ -307,14 +330,14 @@ def _rebuilt(
     )
 
 
-def _dash_column(text: str) -> int:
-    """How far in the first line's ``-`` stands (-1 when the first line is no list item)."""
-    match = _ITEM_START.match(text)
+def _dash_column(text: str | bytes, at: int = 0) -> int:
+    """How far in the ``-`` of the line starting at ``at`` stands (-1 when that line is no list item)."""
+    match = _ITEM_START_BYTES.match(text, at) if isinstance(text, bytes) else _ITEM_START.match(text, at)
     return len(match.group(1)) if match else -1
 
 
-def _at_line_start(text: str, index: int) -> bool:
-    return index == 0 or index == len(text) or (0 < index < len(text) and text[index - 1] == "\n")
+def _at_line_start(text: str | bytes, index: int) -> bool:
+    return index == 0 or index == len(text) or (0 < index < len(text) and text[index - 1 : index] in ("\n", b"\n"))
 
 
 def _holds(lines: str, task: Task, display: str) -> bool:
