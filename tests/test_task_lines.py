@@ -168,17 +168,13 @@ def test_a_span_that_does_not_hold_its_task_is_not_used(data_copy: Path, only: l
     # a change that leaves the written status behind the log: a finding, so the whole file decides
     assert edit_in_place(text, entry, [(3, TaskChange(entries=[day]))], "tasks.yaml", TODAY, expected) is None
     first = change_for(registry, registry.tasks_by_id[1], [day])
-    swapped = [spans_known.spans[1], *spans_known.spans[1:]]  # task 1's lines said to be task 2's
-    late = [(a + 1, b + 1) for a, b in spans_known.spans]  # every span a byte late
-    start = spans_known.spans[2][0]
-    inside = [
-        *spans_known.spans[:2],
-        (start, text.index("。".encode(), start) + 1),
-        *spans_known.spans[3:],
-    ]  # ends in a character
-    for spans, task_id, task_change in ((swapped, 1, first), (late, 3, change), (inside, 3, change)):
+    cuts = spans_known.cuts
+    merged = [cuts[0], cuts[2], cuts[2], *cuts[3:]]  # task 1's span holds tasks 1 and 2, task 2's is empty
+    late = [cut + 1 for cut in cuts]  # every span a byte late
+    inside = [*cuts[:3], text.index("。".encode(), cuts[2]) + 1, *cuts[4:]]  # task 3's ends inside a character
+    for wrong_cuts, task_id, task_change in ((merged, 1, first), (late, 3, change), (inside, 3, change)):
         moved = dataclasses.replace(registry)
-        keep_layout(moved, dataclasses.replace(spans_known, spans=spans))
+        keep_layout(moved, dataclasses.replace(spans_known, cuts=wrong_cuts))
         wrong = dataclasses.replace(entry, registry=moved)
         assert edit_in_place(text, wrong, [(task_id, task_change)], "tasks.yaml", TODAY, expected) is None
 

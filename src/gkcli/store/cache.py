@@ -271,7 +271,7 @@ def layout() -> str:
     """The shape of an entry, from the records' fields: part of the key, so a changed record
     never reads an old entry."""
     records = ";".join(f"{r.__name__}:{','.join(f.name for f in dataclasses.fields(r))}" for r in _RECORDS)
-    return records + ";due;pieces;byte-spans"
+    return records + ";due;pieces;byte-cuts"
 
 
 # ---- entries --------------------------------------------------------------------------------
@@ -333,8 +333,7 @@ def _layout(registry: Registry) -> tuple[Any, ...] | None:
     layout = source_layout(registry)
     if layout is None:
         return None
-    flat = [offset for span in layout.spans for offset in span]
-    return (flat, b"".join(layout.digests), layout.head, layout.tail, layout.length, layout.latest.toordinal())
+    return (layout.cuts, layout.digests, layout.head, layout.tail, layout.length, layout.latest.toordinal())
 
 
 def dump(registry: Registry, name_key: str) -> bytes:
@@ -609,19 +608,16 @@ _last_decoded: dict[type, tuple[Any, list[Any]]] = {}
 
 def _rebuilt_layout(data: Any, count: int) -> SourceLayout | None:
     """A source layout as stored; a write or a re-read checks every span it uses against the
-    file's text (and every digest against its lines), so here it only needs the right shape."""
+    file's bytes (and every digest against its lines), so here it only needs the right shape."""
     if data is None:
         return None
     _expect(type(data) is tuple and len(data) == 6)
-    flat, digests, head, tail, length, latest = data
-    _expect(type(flat) is list and len(flat) == 2 * count and _all(flat, int) and type(length) is int)
-    _expect(flat == sorted(flat) and (not flat or (flat[0] >= 0 and flat[-1] <= length)))  # in order, in the file
-    size = LINE_DIGEST_BYTES
-    _expect(type(digests) is bytes and len(digests) == size * count and type(head) is bytes and type(tail) is bytes)
-    _expect(type(latest) is int and 1 <= latest <= _LAST_DAY)
-    spans = list(zip(flat[::2], flat[1::2], strict=True))
-    chunks = [digests[n : n + size] for n in range(0, len(digests), size)]
-    return SourceLayout(spans, chunks, head, tail, length, dt.date.fromordinal(latest))
+    cuts, digests, head, tail, length, latest = data
+    _expect(type(cuts) is list and len(cuts) == count + 1 and _all(cuts, int) and type(length) is int)
+    _expect(cuts == sorted(cuts) and cuts[0] >= 0 and cuts[-1] <= length)  # in order, in the file
+    _expect(type(digests) is bytes and len(digests) == LINE_DIGEST_BYTES * count)
+    _expect(type(head) is bytes and type(tail) is bytes and type(latest) is int and 1 <= latest <= _LAST_DAY)
+    return SourceLayout(cuts, digests, head, tail, length, dt.date.fromordinal(latest))
 
 
 def fetch(folder: Path | None, name: str) -> Registry | None:

@@ -35,18 +35,30 @@ def body(raw: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class SourceLayout:
-    """Where each task's lines lie in tasks.yaml as a registry was read from it, as (start, end)
-    offsets in task order, with a digest of each task's lines and of the text before and after the
-    task list. Offsets count the file's bytes after any byte-order mark (see :func:`body`), so a
-    write or a re-read works on the bytes and decodes only the lines it reads. A write re-reads only
-    the lines it changes; a read after a hand edit, only the tasks whose lines changed."""
+    """Where each task's lines lie in tasks.yaml as a registry was read from it, with a digest of each
+    task's lines and of the text before and after the task list. A task's lines run from the line of
+    its ``-`` to the next task's, so the places are the ``cuts`` between them: task ``i`` is
+    ``cuts[i]:cuts[i + 1]``. Offsets count the file's bytes after any byte-order mark (see
+    :func:`body`), so a write or a re-read works on the bytes and decodes only the lines it reads;
+    the digests are joined in one string. A write re-reads only the lines it changes; a read after a
+    hand edit, only the tasks whose lines changed."""
 
-    spans: list[tuple[int, int]]
-    digests: list[bytes]
+    cuts: list[int]  # one more than there are tasks
+    digests: bytes  # DIGEST_BYTES for each task, in order
     head: bytes
     tail: bytes
     length: int  # of the whole file, in bytes (after any byte-order mark)
     latest: dt.date  # the latest completion, progress or recording date written anywhere in it
+
+    @property
+    def count(self) -> int:
+        return len(self.cuts) - 1
+
+    def span(self, index: int) -> tuple[int, int]:
+        return self.cuts[index], self.cuts[index + 1]
+
+    def digest_of(self, index: int) -> bytes:
+        return self.digests[index * DIGEST_BYTES : (index + 1) * DIGEST_BYTES]
 
 
 def layout(registry: Registry) -> SourceLayout | None:

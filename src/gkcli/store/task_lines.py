@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -117,8 +118,13 @@ def layout_of(doc: Document, tasks: Iterable[Task]) -> SourceLayout | None:
         return None
     text = doc.source.text
     data, spans = text.encode("utf-8", "surrogatepass"), in_bytes(text, found)
-    head, tail = digest(data[: spans[0][0]]), digest(data[spans[-1][1] :])
-    return SourceLayout(spans, [digest(data[a:b]) for a, b in spans], head, tail, len(data), latest_date(tasks))
+    cuts = [spans[0][0], *(end for _, end in spans)]
+    if any(
+        end != start for (_, end), (start, _) in itertools.pairwise(spans)
+    ):  # pragma: no cover - task_spans joins them
+        return None
+    digests = b"".join(digest(data[a:b]) for a, b in spans)
+    return SourceLayout(cuts, digests, digest(data[: cuts[0]]), digest(data[cuts[-1] :]), len(data), latest_date(tasks))
 
 
 def in_bytes(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -163,7 +169,7 @@ def edit_in_place(
     validated one with a status, a date and log entries that the change made from checked values,
     so no schema validation is needed (nor Pydantic, the slowest part of a write to start)."""
     registry, layout = entry.registry, source_layout(entry.registry)
-    if layout is None or len(layout.spans) != entry.count or layout.latest > today:
+    if layout is None or layout.count != entry.count or layout.latest > today:
         return None  # a date after today anywhere: the whole check refuses it, with its message
     edits: dict[int, tuple[bytes, Task]] = {}  # by position in the file
     crlf = b"\r\n" in data
@@ -171,8 +177,7 @@ def edit_in_place(
         index = entry.positions.get(task_id)
         if index is None or index in edits:
             return None
-        start, end = layout.spans[index]
-        lines = _lines(data, start, end)
+        lines = _lines(data, *layout.span(index))
         if lines is None:
             return None
         dash_column = _dash_column(lines)
@@ -196,24 +201,23 @@ def edit_in_place(
     if _findings(edited, list(replaced.values()), today):
         return None
     pieces: list[bytes] = []
-    spans, digests = list(layout.spans), list(layout.digests)
-    reused: list[int | None] = list(range(len(spans)))
+    cuts, digests = list(layout.cuts), bytearray(layout.digests)
+    reused: list[int | None] = list(range(layout.count))
     at, shift = 0, 0
     order = sorted(edits)
-    for index, upto in zip(order, [*order[1:], len(spans)], strict=True):
-        start, end = layout.spans[index]
+    for index, upto in zip(order, [*order[1:], layout.count], strict=True):
+        start, end = layout.span(index)
         new_bytes = edits[index][0]
         pieces += [data[at:start], new_bytes]
         at = end
-        spans[index] = (start + shift, start + shift + len(new_bytes))
-        digests[index], reused[index] = digest(new_bytes), None
+        digests[index * DIGEST_BYTES : (index + 1) * DIGEST_BYTES], reused[index] = digest(new_bytes), None
         shift += len(new_bytes) - (end - start)
-        if shift:  # the tasks up to the next edit move with it
-            spans[index + 1 : upto] = [(a + shift, b + shift) for a, b in layout.spans[index + 1 : upto]]
+        if shift:  # the tasks up to the next edit move with it (the cut before this one has moved already)
+            cuts[index + 1 : upto + 1] = [cut + shift for cut in layout.cuts[index + 1 : upto + 1]]
     pieces.append(data[at:])
     new_data = b"".join(pieces)
     latest = max(layout.latest, latest_date(replaced.values()))
-    keep_layout(edited, SourceLayout(spans, digests, layout.head, layout.tail, len(new_data), latest))
+    keep_layout(edited, SourceLayout(cuts, bytes(digests), layout.head, layout.tail, len(new_data), latest))
     return Edited(new_data, edited, Edit(reused, {index: task for index, (_, task) in edits.items()}))
 
 
@@ -233,7 +237,7 @@ def reread(data: bytes, registry: Registry, display: str) -> Edited | None:
     only those lines are decoded, read and checked, and the rules that look across tasks run on the
     whole list. None when that cannot be shown (then the whole file must be read)."""
     layout = source_layout(registry)
-    if layout is None or not layout.spans or len(layout.spans) != len(registry.tasks):
+    if layout is None or not layout.count or layout.count != len(registry.tasks):
         return None
     changed = _changed(data, layout)
     if changed is None:
@@ -242,7 +246,7 @@ def reread(data: bytes, registry: Registry, display: str) -> Edited | None:
     lines = _lines(data, start, stop)
     if lines is None:
         return None
-    dash_column = _dash_column(data, layout.spans[0][0])
+    dash_column = _dash_column(data, layout.cuts[0])
     if lines and (_dash_column(lines) != dash_column or not confined(lines, dash_column, b"\r\n" in data)):
         return None  # the new lines must be items of the same list, and leave the text around them as it was
     found = _read_tasks(lines, display) if lines else ([], [])
@@ -254,14 +258,14 @@ def reread(data: bytes, registry: Registry, display: str) -> Edited | None:
     if not _still_valid(registry, tasks, after, new_tasks):
         return None
     after = _rebuilt(registry, tasks, after.due_dates, trusted=registry.trusted)  # now checked whole, as it was
-    spans, digests, shift = layout.spans, layout.digests, len(data) - layout.length
-    placed = [(a + start, b + start) for a, b in in_bytes(lines, new_spans)]
+    cuts, digests, shift = layout.cuts, layout.digests, len(data) - layout.length
+    placed = [(a + start, b + start) for a, b in in_bytes(lines, new_spans)]  # they run from start to stop
     keep_layout(after, SourceLayout(
-        [*spans[:same], *placed, *((a + shift, b + shift) for a, b in spans[end:])],
-        [*digests[:same], *(digest(data[a:b]) for a, b in placed), *digests[end:]],
+        [*cuts[:same], *(a for a, _ in placed), *(cut + shift for cut in cuts[end:])],
+        b"".join([digests[: same * DIGEST_BYTES], *(digest(data[a:b]) for a, b in placed), digests[end * DIGEST_BYTES :]]),
         layout.head, layout.tail, len(data), latest_date(tasks),
     ))  # fmt: skip
-    reused = [*range(same), *([None] * len(new_tasks)), *range(end, len(spans))]
+    reused = [*range(same), *([None] * len(new_tasks)), *range(end, layout.count)]
     return Edited(data, after, Edit(reused, {same + n: task for n, task in enumerate(new_tasks)}))
 
 
@@ -270,31 +274,30 @@ def _changed(data: bytes, layout: SourceLayout) -> tuple[int, int, int, int] | N
     index ``same`` and from index ``end`` on are unchanged (those after moved), and ``data[start:stop]``
     holds what stands between them. None when the text around the tasks changed, or the changed
     part does not begin and end at line starts."""
-    spans, digests, count = layout.spans, layout.digests, len(layout.spans)
+    cuts, count = layout.cuts, layout.count
     shift = len(data) - layout.length
-    first, last = spans[0][0], spans[-1][1]
+    first, last = cuts[0], cuts[-1]
     if last + shift < first or digest(data[:first]) != layout.head or digest(data[last + shift :]) != layout.tail:
         return None
     same = 0  # the tasks before this one are unchanged
-    while same < count and digest(data[spans[same][0] : spans[same][1]]) == digests[same]:
+    while same < count and digest(data[cuts[same] : cuts[same + 1]]) == layout.digest_of(same):
         same += 1
     end = count  # the tasks from this one on are unchanged, moved by ``shift``
-    while (
-        end > same and spans[end - 1][0] + shift >= first and _unchanged(data, spans[end - 1], shift, digests[end - 1])
-    ):
+    while end > same and cuts[end - 1] + shift >= first and _unchanged(data, layout, end - 1, shift):
         end -= 1
-    start = spans[same][0] if same < count else last
+    start = cuts[same]
     if same > 0 and _dash_column(data, start) < 0:  # new lines that are no task (a comment): as a
         same -= 1  # fresh reading does, they go with the task before them
-        start = spans[same][0]
-    stop = (spans[end][0] if end < count else last) + shift  # where the unchanged tasks after them begin
+        start = cuts[same]
+    stop = cuts[end] + shift  # where the unchanged tasks after them begin
     if stop < start or not _at_line_start(data, start) or not _at_line_start(data, stop):
         return None
     return same, end, start, stop
 
 
-def _unchanged(data: bytes, span: tuple[int, int], shift: int, expected: bytes) -> bool:
-    return digest(data[span[0] + shift : span[1] + shift]) == expected
+def _unchanged(data: bytes, layout: SourceLayout, index: int, shift: int) -> bool:
+    start, end = layout.span(index)
+    return digest(data[start + shift : end + shift]) == layout.digest_of(index)
 
 
 def _still_valid(registry: Registry, tasks: list[Task], after: Registry, new_tasks: list[Task]) -> bool:
