@@ -105,6 +105,20 @@ def test_keys_depend_on_both_files() -> None:
     assert cache.key(b"ab", b"") != cache.key(b"a", b"b")
 
 
+def test_a_large_registry_is_keyed_by_another_hash_of_the_same_length() -> None:
+    import hashlib
+
+    large = b"x" * cache.HARDWARE_HASH_BYTES
+    keys = {cache.key(large, b"u"), cache.key(large + b"y", b"u"), cache.key(large, b"v"), cache.key(b"x", b"u")}
+    assert len(keys) == 4 and {len(k) for k in keys} == {cache.KEY_BYTES}
+    assert all(int(k, 16) >= 0 for k in keys)
+    head = f"gkcli {cache.__version__} cache {cache.layout()}".encode()
+    expected = hashlib.sha256()
+    for part in (head, large, b"u"):
+        expected.update(len(part).to_bytes(8, "little") + part)
+    assert cache.key(large, b"u") == expected.hexdigest()[: cache.KEY_BYTES]
+
+
 @pytest.mark.parametrize(
     ("text", "clean"),
     [
