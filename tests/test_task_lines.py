@@ -375,3 +375,33 @@ def test_one_write_of_several_tasks_agrees_with_the_whole_file_path(tmp_path: Pa
     assert (
         cached is not None and cached.tasks == fresh.tasks and layout_of_registry(cached) == layout_of_registry(fresh)
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "validated"),
+    [
+        (lambda t: t + "# 手工加的注释\n", 0),  # after the last task: it reads as it was
+        (lambda t: t.replace("  - id: 20\n", "  - id: 20  # 第二十项\n", 1), 0),
+        (lambda t: t.replace("deadline: 全年", 'deadline: "全年"', 1), 0),  # written another way, the same value
+        (lambda t: t.replace("deadline: 全年", "deadline: 11月底前", 1), 1),
+    ],
+)
+def test_a_task_whose_lines_read_as_it_was_needs_no_validation(
+    data_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change,
+    validated: int,  # type: ignore[no-untyped-def]
+) -> None:
+    from gkcli.store import task_lines
+
+    load_registry(_folder(data_copy))
+    path = data_copy / "tasks.yaml"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    calls: list[object] = []
+    real = task_lines._validated
+    monkeypatch.setattr(task_lines, "_validated", lambda item: calls.append(item) or real(item))
+    reads = _whole_file_reads(monkeypatch)
+    edited = load_registry(_folder(data_copy))
+    assert reads == [] and len(calls) == validated
+    fresh = load_registry(_folder(data_copy), {"GKCLI_NO_CACHE": "1"})
+    assert edited.tasks == fresh.tasks and edited.due_dates == fresh.due_dates

@@ -33,6 +33,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -249,7 +250,7 @@ def reread(data: bytes, registry: Registry, display: str) -> Edited | None:
     dash_column = _dash_column(data, layout.cuts[0])
     if lines and (_dash_column(lines) != dash_column or not confined(lines, dash_column, b"\r\n" in data)):
         return None  # the new lines must be items of the same list, and leave the text around them as it was
-    found = _read_tasks(lines, display) if lines else ([], [])
+    found = _read_tasks(lines, display, registry.tasks[same:end]) if lines else ([], [])
     if found is None:
         return None
     new_tasks, new_spans = found
@@ -411,13 +412,12 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _read_tasks(lines: str, display: str) -> tuple[list[Task], list[Span]] | None:
+def _read_tasks(lines: str, display: str, were: Sequence[Task] = ()) -> tuple[list[Task], list[Span]] | None:
     """The tasks ``lines`` hold, read and validated on their own, with where each stands in them;
-    None for anything else, and for any finding of the reader or the text rules."""
-    from pydantic import ValidationError
-
+    None for anything else, and for any finding of the reader or the text rules. ``were``: the tasks
+    these lines held before, in order; an item that reads as exactly the task at its place there
+    (see :func:`_holds`: only a comment or the layout changed) is that task, and needs no validation."""
     from gkcli.check.text import check_text
-    from gkcli.store.schema import adapter
 
     doc = parse_text(_WRAPPER + lines, display, lean=True)
     data: Any = doc.data
@@ -427,11 +427,26 @@ def _read_tasks(lines: str, display: str) -> tuple[list[Task], list[Span]] | Non
     spans = task_spans(doc)
     if not isinstance(items, list) or spans is None or any(True for _ in check_text(doc.source)):
         return None
+    tasks = [
+        were[n] if n < len(were) and _same(_filled(item, were[n]), _as_data(were[n])) else _validated(item)
+        for n, item in enumerate(items)
+    ]
+    if None in tasks:
+        return None
+    return typing.cast(list[Task], tasks), [(a - len(_WRAPPER), b - len(_WRAPPER)) for a, b in spans]
+
+
+def _validated(item: Any) -> Task | None:
+    """The task YAML data gives, validated (None when it is not one)."""
+    from pydantic import ValidationError
+
+    from gkcli.store.schema import adapter
+
     try:
-        tasks: list[Task] = [adapter(Task).validate_python(item) for item in items]
+        task: Task = adapter(Task).validate_python(item)
     except ValidationError:
         return None
-    return tasks, [(a - len(_WRAPPER), b - len(_WRAPPER)) for a, b in spans]
+    return task
 
 
 def _findings(registry: Registry, tasks: list[Task], today: dt.date | None) -> bool:
