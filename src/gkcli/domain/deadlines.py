@@ -29,21 +29,28 @@ _NUM = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
 _BY = r"(?:前|之前|以前|内|止)?"  # "by": all read as "by the end of"
 _YEAR = r"(?:(?P<year>[0-9]{4})年(?:度)?)?"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("year", re.compile(r"^(?:(?P<year>[0-9]{4})(?:年度?)?)?(?:全年|年底|年末|年内)(?:前|之前|以前)?$")),
-    ("half", re.compile(rf"^{_YEAR}(?P<half>上|下)半年(?:底|末)?{_BY}$")),
-    ("quarter", re.compile(rf"^{_YEAR}第?(?P<q>[一二三四1-4])季度(?:底|末)?{_BY}$")),
-    ("day", re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>{_NUM})日{_BY}$")),
-    ("tenday", re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<part>上旬|中旬|下旬){_BY}$")),
-    ("month", re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?:份)?(?:底|末)?{_BY}$")),
-    ("iso", re.compile(r"^(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})$")),
+# The phrases a deadline may be written as, compiled the first time a phrase is read (a command
+# on a cached registry reads none: its due dates are stored).
+_PHRASES: tuple[tuple[str, str], ...] = (
+    ("year", r"^(?:(?P<year>[0-9]{4})(?:年度?)?)?(?:全年|年底|年末|年内)(?:前|之前|以前)?$"),
+    ("half", rf"^{_YEAR}(?P<half>上|下)半年(?:底|末)?{_BY}$"),
+    ("quarter", rf"^{_YEAR}第?(?P<q>[一二三四1-4])季度(?:底|末)?{_BY}$"),
+    ("day", rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>{_NUM})日{_BY}$"),
+    ("tenday", rf"^{_YEAR}(?P<m>{_NUM})月(?P<part>上旬|中旬|下旬){_BY}$"),
+    ("month", rf"^{_YEAR}(?P<m>{_NUM})月(?:份)?(?:底|末)?{_BY}$"),
+    ("iso", r"^(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})$"),
     (
         "recurring",
-        re.compile(
-            r"^(?:(?P<year>[0-9]{4})年度?)?(?:全年)?(?P<every>每|按)(?P<period>季度|季|月|半年|年|周)(?:末|底)?$"
-        ),
+        r"^(?:(?P<year>[0-9]{4})年度?)?(?:全年)?(?P<every>每|按)(?P<period>季度|季|月|半年|年|周)(?:末|底)?$",
     ),
-]
+)
+
+
+@functools.cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(kind, re.compile(pattern)) for kind, pattern in _PHRASES]
+
+
 _DONE_BY = re.compile(r"(?<=.)(?:完成|办结|落实|到位)$")  # 9月底前完成: what is to happen by then
 
 
@@ -107,7 +114,7 @@ def due_date(phrase: str, plan_year: int) -> dt.date | None:
     text = _DONE_BY.sub("", text)
     if text in OPEN_ENDED:
         return None
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _patterns():
         match = pattern.match(text)
         if match is None:
             continue
@@ -138,7 +145,7 @@ _RECURRING = {"季度": "每季度末", "季": "每季度末", "月": "每月末
 
 def recurrence(phrase: str) -> str | None:
     """The checkpoint rule a recurring phrase implies (每季度 → 每季度末), None for any other phrase."""
-    match = _PATTERNS[-1][1].match(_DONE_BY.sub("", normalize_phrase(phrase)))
+    match = _patterns()[-1][1].match(_DONE_BY.sub("", normalize_phrase(phrase)))
     return _RECURRING[match.group("period")] if match else None
 
 
