@@ -113,9 +113,11 @@ class _Texts:
         self.prose: list[str] = []
 
     def clean(self) -> bool:
-        """No character the text rules refuse (GK601, GK602, GK603, GK606 and, outside prose, GK607)."""
-        one_line = "".join(self.one_line)
-        prose = "\n".join(self.prose).replace("\r", "")
+        """No character the text rules refuse (GK601, GK602, GK603, GK606 and, outside prose, GK607).
+        Each distinct string is looked at once (a unit's name stands in thousands of tasks); the
+        patterns match one character, so joining the strings creates no match between them."""
+        one_line = "".join(dict.fromkeys(self.one_line))
+        prose = "\n".join(dict.fromkeys(self.prose)).replace("\r", "")
         beyond = beyond_bmp(one_line) or beyond_bmp(prose)
         if beyond:  # compiled the first time they are needed (re keeps them): nearly no registry does
             one, many = re.compile(_ONE_LINE_UNSAFE), re.compile(_PROSE_UNSAFE)
