@@ -112,49 +112,60 @@ def to_pdf(docx: bytes, fonts: Sequence[str], env: Mapping[str, str] = os.enviro
         return Converted(result.read_bytes(), replaced)
 
 
-class _Stopped(BaseException):
-    """SIGTERM arrived while LibreOffice was converting: clean up, then end as the signal asks."""
-
-
 def _run(argv: list[str], soffice: str, env: Mapping[str, str], log: Path) -> str:
     """Run LibreOffice in a process group of its own, its standard error to ``log``; what it said
     there. On a timeout, Ctrl-C or SIGTERM the whole group is killed (``soffice`` starts
     ``soffice.bin``, which outlives a killed parent) before anything else happens, so no converter
-    is left running and the temporary folder can go."""
-    previous = signal.getsignal(signal.SIGTERM)
-    in_main = threading.current_thread() is threading.main_thread()
+    is left running and the temporary folder can go. A signal only kills the group and is noted
+    (from before LibreOffice starts, so none falls between the start and the wait); the wait then
+    ends by itself and the interruption is raised after it, never inside it (an exception raised
+    in the middle of a wait can leave the process object locked)."""
+    started: list[subprocess.Popen[bytes]] = []
+    stopped: list[int] = []
 
     def stop(signum: int, frame: object) -> None:
-        raise _Stopped
+        stopped.append(signum)
+        for child in started:
+            _signal_group(child)
 
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)} if in_main else {}
     try:
-        with open(log, "wb") as errors:
-            child = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors, env=dict(env),
-                start_new_session=True,
-            )  # fmt: skip
-    except OSError as exc:
-        raise WriteFailed(f"无法运行 LibreOffice({soffice}): {exc.strerror}") from None
-    try:
-        if in_main:
-            signal.signal(signal.SIGTERM, stop)
-        child.wait(timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        _kill_group(child)
-        raise WriteFailed(f"LibreOffice 在 {TIMEOUT_SECONDS} 秒内没有转换完成,已停止它,没有写出 PDF") from None
-    except _Stopped:
-        _kill_group(child)
-        raise KeyboardInterrupt from None  # the temporary folder goes as this leaves it; then "已中断"
+        for signum in previous:
+            signal.signal(signum, stop)
+        try:
+            with open(log, "wb") as errors:
+                started.append(subprocess.Popen(
+                    argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors, env=dict(env),
+                    start_new_session=True,
+                ))  # fmt: skip
+        except OSError as exc:
+            raise WriteFailed(f"无法运行 LibreOffice({soffice}): {exc.strerror}") from None
+        child = started[0]
+        if stopped:  # a signal while it was starting
+            _signal_group(child)
+        try:
+            child.wait(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            _kill_group(child)
+            raise WriteFailed(f"LibreOffice 在 {TIMEOUT_SECONDS} 秒内没有转换完成,已停止它,没有写出 PDF") from None
+        finally:
+            _kill_group(child)  # helpers it started and left behind, when it ended by itself
     finally:
-        _kill_group(child)  # helpers it started and left behind, when it ended by itself
-        if in_main:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if stopped:
+        raise KeyboardInterrupt  # the temporary folder goes as this leaves it; then "已中断"
     return log.read_text(encoding="utf-8", errors="replace")
 
 
-def _kill_group(child: subprocess.Popen[bytes]) -> None:
+def _signal_group(child: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(child.pid, signal.SIGKILL)
+
+
+def _kill_group(child: subprocess.Popen[bytes]) -> None:
+    _signal_group(child)
     with contextlib.suppress(subprocess.TimeoutExpired):
         child.wait(timeout=10)
 
