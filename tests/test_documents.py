@@ -164,6 +164,7 @@ def test_a_city_or_district_plan_has_no_county_word(
         assert f"“{'市直有关部门' if level == '市' else '区直有关部门'}”" in text
 
 
+@pytest.mark.slow  # a process per hash seed
 def test_the_bulletin_is_the_same_bytes_from_three_processes(cli: Cli, tmp_path: Path) -> None:
     _september(cli)
     found: dict[str, set[bytes]] = {"docx": set(), "markdown": set()}

@@ -45,6 +45,7 @@ def _check(cli: Cli, *args: str, today: str = "2022-10-01") -> list[dict[str, ob
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow  # pages that answer slowly or never: seconds of waiting
 def test_every_page_gets_the_verdict_an_assessor_would_give(cli: Cli) -> None:
     """/dated (PubDate meta), /gbk (GB2312, 发布时间 in the text), /time (<time>), /moved (301 to /dated):
     可访问 with their dates; /nodate and /big (50 MB, only the start read): 无发布日期; /missing (404),
@@ -167,6 +168,7 @@ def test_a_gbk_page_without_a_charset_reads(tmp_path: Path) -> None:
     assert read_page(body, "text/html") == ("政务公开", dt.date(2022, 9, 1))
 
 
+@pytest.mark.slow  # a process per hash seed
 def test_links_check_json_is_the_same_bytes_in_every_process(cli: Cli) -> None:
     with servers.pages() as site:
         _cite(cli, site.base, ["/nodate", "/dated", "/missing", "/moved"])

@@ -399,6 +399,7 @@ def test_a_damaged_log_is_named_and_never_rewritten(cli: Cli, tmp_path: Path) ->
     assert refused.exit_code == 2 and (folder / "log.yaml").read_bytes() == before
 
 
+@pytest.mark.slow  # a process per hash seed
 def test_form_status_is_the_same_bytes_in_every_process(cli: Cli, tmp_path: Path) -> None:
     folder = _data(cli)
     (folder / "log.yaml").write_text(
@@ -417,6 +418,7 @@ def test_form_status_is_the_same_bytes_in_every_process(cli: Cli, tmp_path: Path
     assert len(outputs) == 1
 
 
+@pytest.mark.slow  # a process per hash seed
 def test_the_bulletin_of_a_month_with_every_move_is_the_same_in_every_process(cli: Cli) -> None:
     """Review, a return, a declined request and a missed checkpoint in one month: the bulletin is the
     same bytes whatever the hash seed."""

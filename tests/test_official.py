@@ -18,6 +18,7 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
 import sys
 import zipfile
@@ -31,7 +32,7 @@ from gkcli.core.bulletin import Period, period, ranking
 from gkcli.core.stats import StatRow
 from gkcli.errors import BadValue
 
-from .conftest import Cli
+from .conftest import DATA, Cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DAY = "2022-10-08"
@@ -102,6 +103,22 @@ def _docx(cli: Cli, tmp_path: Path, *args: str, name: str = "通报.docx") -> Pa
     return out
 
 
+@pytest.fixture(scope="module")
+def bulletin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bulletin of the shipped registry on DAY, written once for the tests that only read it."""
+    from typer.testing import CliRunner
+
+    from gkcli.cli import app
+
+    folder = tmp_path_factory.mktemp("bulletin")
+    shutil.copytree(DATA, folder / "data")
+    out = folder / "通报.docx"
+    env = {"GKCLI_DATA": str(folder / "data"), "GKCLI_TODAY": DAY, "GKCLI_CACHE_DIR": str(folder / "cache")}
+    result = CliRunner().invoke(app, ["report", "--as-of", DAY, "-o", str(out)], env=env)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
 def _parts(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as archive:
         return {
@@ -119,8 +136,8 @@ def _json(cli: Cli, *args: str) -> object:
     return json.loads(result.stdout)
 
 
-def test_the_page_is_a4_with_the_official_margins_and_footers(cli: Cli, tmp_path: Path) -> None:
-    path = _docx(cli, tmp_path, "report", "--as-of", DAY)
+def test_the_page_is_a4_with_the_official_margins_and_footers(bulletin: Path) -> None:
+    path = bulletin
     section = Document(str(path)).sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(0.1)
     for side, mm in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
@@ -155,9 +172,9 @@ def _style(styles: str, style_id: str) -> str:
      ("Heading2", "楷体_GB2312", 32), ("Footer", "宋体", 28)],
 )  # fmt: skip
 def test_each_style_names_its_east_asian_font_and_size(
-    cli: Cli, tmp_path: Path, style_id: str, font: str, half_points: int
+    bulletin: Path, style_id: str, font: str, half_points: int
 ) -> None:
-    parts = _parts(_docx(cli, tmp_path, "report", "--as-of", DAY))
+    parts = _parts(bulletin)
     style = _style(parts["word/styles.xml"], style_id)
     fonts = re.search(r"<w:rFonts ([^>]*)/>", style)
     assert fonts and f'w:eastAsia="{font}"' in fonts[1] and f'w:ascii="{font}"' in fonts[1]
@@ -228,9 +245,9 @@ def test_every_element_is_in_the_order_word_requires(cli: Cli, tmp_path: Path, c
     assert checked > 100
 
 
-def test_body_text_is_on_the_official_line(cli: Cli, tmp_path: Path) -> None:
+def test_body_text_is_on_the_official_line(bulletin: Path) -> None:
     """22 lines a page: 3号 text on a fixed 28.95 pt line, each paragraph two characters in."""
-    normal = _style(_parts(_docx(cli, tmp_path, "report", "--as-of", DAY))["word/styles.xml"], "Normal")
+    normal = _style(_parts(bulletin)["word/styles.xml"], "Normal")
     assert '<w:spacing w:line="579" w:lineRule="exact"/>' in normal and 'w:firstLineChars="200"' in normal
 
 

@@ -96,6 +96,7 @@ def test_a_wrong_token_is_named_as_such(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "access_token 有误" in result.stdout
 
 
+@pytest.mark.slow  # one message per unit, paced at 20 a minute as the robots allow: about two minutes
 def test_wecom_too_fast_waits_and_retries_once(cli: Cli, tmp_path: Path) -> None:
     """A WeCom robot taking 2 messages a second: per unit, the third message is answered 45009
     (too fast) and sent again after --retry-wait; every message is delivered in the end."""
@@ -278,6 +279,7 @@ def test_missing_forms_go_to_the_group_and_the_log_keeps_the_period(cli: Cli, tm
     assert "已通过工作群“督查群”催交 2022-09 填报表(县司法局)，已送达" in report
 
 
+@pytest.mark.slow  # a process per hash seed
 def test_notify_json_log_is_the_same_bytes_in_every_process(cli: Cli, tmp_path: Path) -> None:
     """Dry runs in processes with different hash seeds print the same bodies."""
     import subprocess

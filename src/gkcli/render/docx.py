@@ -277,12 +277,15 @@ def _grow(widths: list[float], texts: list[list[list[int]]], room: float, step: 
     spare = room - sum(widths)
     while spare >= step:
         best: tuple[float, int, int] | None = None  # lines saved per step, column, steps
+        tallest = [max(row) for row in heights]
         for n in range(len(widths)):
+            others = [_tallest_but(row, n) for row in heights]  # how tall each row stays whatever n does
             for k in range(1, int(spare // step) + 1):
-                saved = 0
-                for r, row in enumerate(heights):
-                    others = max((h for m, h in enumerate(row) if m != n), default=0)
-                    saved += max(row) - max(others, _lines(sample[n][r], widths[n] + k * step))
+                wider = widths[n] + k * step
+                saved = sum(
+                    top - max(other, _lines(lines, wider))
+                    for top, other, lines in zip(tallest, others, sample[n], strict=True)
+                )
                 if saved > 0:
                     if best is None or saved / k > best[0]:
                         best = (saved / k, n, k)
@@ -297,6 +300,11 @@ def _grow(widths: list[float], texts: list[list[list[int]]], room: float, step: 
     amounts = [sum(sum(lines) for lines in column) + 1 for column in texts]
     for n in range(len(widths)):
         widths[n] += spare * amounts[n] / sum(amounts)
+
+
+def _tallest_but(row: list[int], column: int) -> int:
+    """The most lines any cell of ``row`` but ``column``'s takes (0 for a row of one cell)."""
+    return max((h for m, h in enumerate(row) if m != column), default=0)
 
 
 def _footer(side: str) -> str:
