@@ -9,7 +9,6 @@ every problem instead of failing on the first.
 from __future__ import annotations
 
 import os
-import typing
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
@@ -45,16 +44,14 @@ def load_registries(folders: Sequence[RegistryFolder], env: Mapping[str, str] = 
         except GkError as exc:
             contents.append(exc)
     names = [cache.cached_name(*c) if isinstance(c, tuple) else "" for c in contents]
-    cached = cache.fetch_entries(cache_dir, [n for n in names if n])
-    found = iter(cached)
+    found = iter(cache.fetch_entries(cache_dir, [n for n in names if n]))
     loaded: list[Registry | GkError] = []
     for folder, read, name in zip(folders, contents, names, strict=True):
         entry = next(found) if name else None
-        if isinstance(read, GkError) or entry is not None:
-            loaded.append(read if isinstance(read, GkError) else typing.cast(cache.Entry, entry).registry)
-            continue
         try:
-            loaded.append(_read(folder, read, cache_dir, name))
+            if isinstance(read, GkError):
+                raise read
+            loaded.append(entry.registry if entry is not None else _read(folder, read, cache_dir, name))
         except GkError as exc:
             loaded.append(exc)
     return loaded
