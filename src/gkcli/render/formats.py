@@ -10,8 +10,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
+
+import orjson
 
 from gkcli.text import spreadsheet_safe, terminal_safe
 
@@ -24,27 +26,39 @@ def _json_text(text: str) -> str:
 
 
 def json_text(value: Any) -> str:
-    """Indented JSON; an array of objects has one object per line (written by the fast C encoder)."""
+    """Indented JSON; an array of objects has one object per line."""
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
         if not value:
             return "[]\n"
-        encode = _object_encoder()
-        return _json_text("[\n  " + ",\n  ".join(encode(v) for v in value) + "\n]\n")
+        text = b"".join((b"[\n  ", _object_lines(value), b"\n]\n")).decode("utf-8", "surrogatepass")
+        return _json_text(text)
     return _json_text(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _object_encoder() -> Callable[[Any], str]:
-    """One object as compact JSON on one line, as ``json.dumps(ensure_ascii=False)`` writes it.
-    The standard library's C encoder is made once for all the objects of a listing (``dumps``
-    makes one per call: a third of the time for 20,000 small objects); where the C encoder is
-    missing, ``dumps`` itself."""
-    from json import encoder
+def _object_lines(objects: list[dict[str, Any]]) -> bytes:
+    """The objects as compact JSON, one per line (joined by a comma, a line feed and two spaces).
 
-    make = getattr(encoder, "c_make_encoder", None)  # the C accelerator, not in the typeshed stubs
-    if make is None:  # pragma: no cover - a Python built without _json
-        return json.JSONEncoder(ensure_ascii=False).encode
-    chunks = make(None, None, encoder.encode_basestring, None, ": ", ", ", False, False, False)
-    return lambda value: "".join(chunks(value, 0))
+    orjson writes a listing of 20,000 tasks in a tenth of the standard library's time. It writes
+    the whole array at once; the array's own commas are then found as ``},{"KEY":`` with KEY the
+    first key of every object: a quote inside a string is escaped, so the sequence can only stand
+    between objects, and one that stands inside an object (a list of objects beginning with the
+    same key) is told apart by count: then each object is written alone. What orjson refuses (a
+    lone surrogate, an integer beyond 64 bits) the standard library writes."""
+    try:
+        whole = orjson.dumps(objects)
+    except orjson.JSONEncodeError:
+        return ",\n  ".join(map(_compact, objects)).encode("utf-8", "surrogatepass")
+    first = {next(iter(o), None) for o in objects}
+    key = first.pop() if len(first) == 1 else None
+    if key is not None:
+        between = b"},{" + orjson.dumps(key) + b":"
+        if whole.count(between) == len(objects) - 1:
+            return whole[1:-1].replace(between, b"},\n  {" + between[3:])
+    return b",\n  ".join(map(orjson.dumps, objects))
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def write_json(value: Any, out: TextIO) -> None:
