@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, Cli
 
 
@@ -16,6 +18,7 @@ def _make():  # type: ignore[no-untyped-def]
     return module.make
 
 
+@pytest.mark.slow  # generates and checks 300 tasks
 def test_generated_registry_passes_check_strict(cli: Cli, tmp_path: Path) -> None:
     _make()(300, tmp_path / "r")
     result = cli("check", "--strict", "--as-of", "2022-12-31", str(tmp_path / "r"))

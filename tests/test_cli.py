@@ -281,6 +281,7 @@ def test_escape_sequences_are_refused_and_shown_inert(cli: Cli, edit: Edit) -> N
     assert "\x1b" not in check.output and "\u202e" not in check.output
 
 
+@pytest.mark.slow  # starts processes
 def test_python_dash_m_and_installed_entry_point(tmp_path: Path) -> None:
     env = {**os.environ, "GKCLI_TODAY": "2022-10-01", "GKCLI_DATA": ""}
     result = subprocess.run(

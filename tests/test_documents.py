@@ -45,6 +45,7 @@ def _september(cli: Cli) -> None:
         assert cli(*args, GKCLI_TODAY=DAY).exit_code == 0
 
 
+@pytest.mark.slow  # a Word bulletin read back
 def test_the_attachment_is_on_landscape_pages_with_columns_by_content(cli: Cli, tmp_path: Path) -> None:
     """The bulletin's body portrait, its attachment landscape; in the attachment's table 序号 is the
     narrowest column, 任务内容 the widest, and the empty 存在问题及困难 column narrower than it."""

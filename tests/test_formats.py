@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,8 @@ def standard(objects: list[dict[str, Any]]) -> str:
     return _json_text("[\n  " + lines + "\n]\n")
 
 
-@settings(max_examples=400, deadline=None)
+@pytest.mark.slow  # a thousand examples
+@settings(max_examples=1000, deadline=None)
 @given(RECORDS)
 def test_a_listing_is_the_standard_librarys_text_one_object_per_line(objects: list[dict[str, Any]]) -> None:
     text = json_text(objects)

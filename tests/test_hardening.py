@@ -137,6 +137,7 @@ def test_a_linked_subfolder_of_a_workspace_that_is_another_plan_is_refused(cli: 
     assert cli("--data", str(folder), "overdue", "--as-of", DAY, "-f", "json").exit_code in (0, 1)
 
 
+@pytest.mark.slow  # writes and reopens workbooks
 def test_sheet_names_are_distinct_and_short(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -263,6 +264,7 @@ def test_a_forms_date_outside_the_range_is_refused_like_a_typed_one(cli: Cli, tm
     assert typed.exit_code == 2 and "年份超出范围(1949–2200)" in typed.stderr
 
 
+@pytest.mark.slow  # three documents
 def test_documents_dated_in_the_last_years_of_the_range_are_written(cli: Cli, tmp_path: Path) -> None:
     for args in (["report", "-o", "r.docx"], ["export", "-o", "e.docx"], ["export", "-o", "e.xlsx"]):
         result = cli(*[str(tmp_path / a) if "." in a else a for a in args], "--as-of", "2200-12-31")
@@ -402,7 +404,7 @@ def _exhaustive(old: list[str], new: list[str]) -> set[tuple[int, int]]:
 
 @pytest.mark.parametrize(
     "seed, length",
-    [(1, 40), pytest.param(2, 100, marks=pytest.mark.slow), pytest.param(3, 200, marks=pytest.mark.slow)],
+    [pytest.param(seed, length, marks=pytest.mark.slow) for seed, length in ((1, 40), (2, 100), (3, 200))],
 )
 def test_the_index_pairs_what_comparing_every_title_pairs(seed: int, length: int) -> None:
     """Titles built from the shipped plan's clauses, so unrelated titles share most of their words;

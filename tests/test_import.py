@@ -373,6 +373,7 @@ def test_the_46_tasks_in_a_printed_pdf_import_equal(cli: Cli, tmp_path: Path) ->
     assert (plan["document_number"], plan["issued_on"].isoformat()) == ("嵊政办发〔2022〕36号", "2022-07-12")
 
 
+@pytest.mark.slow  # makes and reads PDFs
 def test_encrypted_and_image_only_pdfs_are_refused(cli: Cli, tmp_path: Path) -> None:
     from pypdf import PdfReader, PdfWriter
 

@@ -338,6 +338,7 @@ def test_machine_csv_holds_only_text_and_numbers(cli: Cli) -> None:
     assert not any(cell.startswith(("{", "[")) for r in rows for cell in r.values())
 
 
+@pytest.mark.slow  # a process in a pseudo-terminal
 def test_report_on_a_terminal_writes_a_file_and_says_where(cli: Cli, tmp_path: Path) -> None:
     """Run in a real pseudo-terminal: a page of HTML is written to 通报-DATE.html, not poured out."""
     import os

@@ -7,6 +7,7 @@ function that touches module state)."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "gkcli"
@@ -29,6 +30,7 @@ KNOWN_CACHES = {
 }
 
 
+@functools.cache  # every test reads the same sources; none changes a tree
 def _modules() -> list[tuple[str, ast.Module]]:
     return [(p.relative_to(SOURCE).as_posix(), ast.parse(p.read_text(encoding="utf-8"))) for p in SOURCE.rglob("*.py")]
 

@@ -223,6 +223,7 @@ SCHEMA_ORDER: dict[str, list[tuple[str, ...]]] = {
 REPEATING = {"tbl", "tr", "tc", "p", "r", "sectPr"}  # elements whose children may repeat (rows, cells, runs)
 
 
+@pytest.mark.slow  # a Word bulletin read back
 @pytest.mark.parametrize("command", [["report"], ["export", "--unit", "县财政局"]])
 def test_every_element_is_in_the_order_word_requires(cli: Cli, tmp_path: Path, command: list[str]) -> None:
     from xml.etree import ElementTree
@@ -251,6 +252,7 @@ def test_body_text_is_on_the_official_line(bulletin: Path) -> None:
     assert '<w:spacing w:line="579" w:lineRule="exact"/>' in normal and 'w:firstLineChars="200"' in normal
 
 
+@pytest.mark.slow  # a Word bulletin read back
 def test_the_bulletin_is_laid_out_as_a_bulletin(cli: Cli, tmp_path: Path) -> None:
     _september(cli)
     document = Document(str(_docx(cli, tmp_path, "report", "--as-of", DAY, "--known-on", DAY)))
@@ -278,6 +280,7 @@ def test_the_bulletin_is_laid_out_as_a_bulletin(cli: Cli, tmp_path: Path) -> Non
     assert attachment and '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' in attachment  # then landscape
 
 
+@pytest.mark.slow  # a Word bulletin read back
 def test_every_table_repeats_its_header_row(cli: Cli, tmp_path: Path) -> None:
     _september(cli)
     xml = _parts(_docx(cli, tmp_path, "report", "--as-of", DAY))["word/document.xml"]
@@ -290,6 +293,7 @@ def test_every_table_repeats_its_header_row(cli: Cli, tmp_path: Path) -> None:
         assert sum(widths) in (8845, 14003)  # the text's width: 210 - 28 - 26 mm, or landscape 297 - 25 - 25 mm
 
 
+@pytest.mark.slow  # a Word bulletin read back
 def test_the_tables_agree_with_stats_and_overdue(cli: Cli, tmp_path: Path) -> None:
     _september(cli)
     tables: dict[str, list[list[str]]] = {}
@@ -318,6 +322,7 @@ def test_the_tables_agree_with_stats_and_overdue(cli: Cli, tmp_path: Path) -> No
     assert [int(row[0]) for row in red[1:]] == [t["id"] for t in overdue] == [4, 27]  # type: ignore[index]
 
 
+@pytest.mark.slow  # a Word bulletin read back
 def test_the_progress_table_reads_the_record(cli: Cli, tmp_path: Path) -> None:
     _september(cli)
     tables = _tables(_docx(cli, tmp_path, "report", "--as-of", DAY, "--known-on", DAY))
@@ -334,6 +339,7 @@ def test_the_progress_table_reads_the_record(cli: Cli, tmp_path: Path) -> None:
     assert rows[1][2] == "牵头：县发展和改革局；责任：各乡镇人民政府、县属有关单位"
 
 
+@pytest.mark.slow  # two Word bulletins
 def test_the_same_day_gives_the_same_bytes(cli: Cli, tmp_path: Path) -> None:
     _september(cli)
     first = _docx(cli, tmp_path, "report", "--as-of", "2022-09-30", "--known-on", "2022-09-30", name="a.docx")
@@ -349,6 +355,7 @@ def test_the_same_day_gives_the_same_bytes(cli: Cli, tmp_path: Path) -> None:
     assert later.read_bytes() != first.read_bytes()
 
 
+@pytest.mark.slow  # a Word bulletin read back
 def test_a_period_sets_the_days_and_the_title(cli: Cli, tmp_path: Path) -> None:
     _september(cli)
     document = Document(str(_docx(cli, tmp_path, "report", "--period", "2022-09")))
@@ -420,6 +427,7 @@ assert source.read_bytes()[:2] == b"PK"
     return folder, seen
 
 
+@pytest.mark.slow  # a Word bulletin through a stand-in converter
 def test_pdf_through_libreoffice_names_the_fonts_it_replaced(cli: Cli, tmp_path: Path) -> None:
     folder, seen = _stand_in(tmp_path, ["Noto Serif CJK SC,思源宋体", "AR PL UKai CN", "Noto Sans CJK SC", "黑体"])
     env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "GKCLI_SOFFICE": str(folder / "soffice")}
@@ -436,6 +444,7 @@ def test_pdf_through_libreoffice_names_the_fonts_it_replaced(cli: Cli, tmp_path:
     assert "方正小标宋简体 → Noto Serif CJK SC" in result.stderr and "黑体 →" not in result.stderr  # 黑体 is there
 
 
+@pytest.mark.slow  # a Word bulletin read back
 def test_pdf_beside_the_document(cli: Cli, tmp_path: Path) -> None:
     folder, _ = _stand_in(tmp_path, ["Noto Serif CJK SC"])
     env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "GKCLI_SOFFICE": str(folder / "soffice")}
@@ -445,6 +454,7 @@ def test_pdf_beside_the_document(cli: Cli, tmp_path: Path) -> None:
     assert "已写入" in result.stderr and "表.pdf" in result.stderr
 
 
+@pytest.mark.slow  # a Word bulletin read back
 def test_an_existing_pdf_beside_is_not_overwritten(cli: Cli, tmp_path: Path) -> None:
     folder, _ = _stand_in(tmp_path, ["Noto Serif CJK SC"])
     env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "GKCLI_SOFFICE": str(folder / "soffice")}

@@ -110,6 +110,7 @@ def test_wecom_too_fast_waits_and_retries_once(cli: Cli, tmp_path: Path) -> None
     assert all(set(b) == {"msgtype", "markdown"} and set(b["markdown"]) == {"content"} for b in robot.received)
 
 
+@pytest.mark.slow  # waits out the time limit
 def test_a_robot_that_never_answers_fails_within_the_timeout(cli: Cli, tmp_path: Path) -> None:
     import socket
 
