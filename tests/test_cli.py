@@ -292,6 +292,44 @@ def test_python_dash_m_and_installed_entry_point(tmp_path: Path) -> None:
     assert [t["id"] for t in json.loads(result.stdout)] == [36, 4, 20, 27]  # the bundled registry
 
 
+# gkcli's entry point with a teardown of its own registered first: it says on standard error whether
+# the interpreter's normal ending (atexit, then freeing every module) ran. ``--trace`` runs it
+# under a tracer, as coverage tools do.
+_ENDING_PROBE = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("[teardown ran]"))
+if sys.argv[1] == "--trace":
+    del sys.argv[1]
+    sys.settrace(lambda *a: None)
+from gkcli.cli.base import main
+sys.argv[0] = "gkcli"
+main()
+"""
+
+
+@pytest.mark.slow  # starts processes
+@pytest.mark.parametrize(
+    ("args", "code", "ends_at_once"),
+    [
+        (["overdue", "-f", "json"], 0, True),
+        (["overdue", "--exit-code", "-f", "json"], 1, True),
+        (["--trace", "overdue", "-f", "json"], 0, False),  # a tracer sees a normal ending
+        (["unit", "没有这个单位"], 2, False),  # an error unwinds as usual
+    ],
+)
+def test_a_command_that_answered_ends_the_process_at_once(
+    tmp_path: Path, args: list[str], code: int, ends_at_once: bool
+) -> None:
+    env = {**os.environ, "GKCLI_TODAY": "2022-10-01", "GKCLI_DATA": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", _ENDING_PROBE, *args], capture_output=True, text=True, cwd=tmp_path, env=env, check=False
+    )
+    assert result.returncode == code, result.stderr
+    assert ("[teardown ran]" not in result.stderr) is ends_at_once
+    if code != 2:  # the whole answer is out before the process ends
+        assert [t["id"] for t in json.loads(result.stdout)] == [36, 4, 20, 27]
+
+
 @pytest.mark.parametrize(
     ("args", "built"),
     [

@@ -20,6 +20,7 @@ from gkcli.errors import EXIT_FAILED, EXIT_OK, GkError, RegistryInvalid, describ
 from gkcli.text import terminal_safe
 
 ENV_DEBUG = "GKCLI_DEBUG"
+ENDS_PROCESS = "gkcli_ends_process"  # passed by main() to the root context: see _end_process
 SHOWN_PROBLEMS = 10
 _FRAMEWORK = (typer.Exit, typer.Abort, TyperException)  # usage errors and exits: typer reports them
 
@@ -116,6 +117,12 @@ class _Group(_Chinese, TyperGroup):
             return code
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        ends_process = extra.pop(ENDS_PROCESS, False)
+        ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta[ENDS_PROCESS] = ends_process
+        return ctx
+
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
@@ -128,9 +135,25 @@ class _Group(_Chinese, TyperGroup):
             raise
         except BaseException as exc:
             raise typer.Exit(_unexpected(exc)) from None
+        if ctx.meta.get(ENDS_PROCESS):
+            _end_process(code)
         if code:
             raise typer.Exit(code)
         return None
+
+
+def _end_process(code: int) -> None:
+    """The command has answered: the process ends here, with everything it built still in place.
+    Freeing tens of thousands of tasks, states and records one by one, then every module, takes
+    longer than a warm query of a small registry (60 ms of a 20,000-task ``overdue``); the system
+    takes the memory back at once. Only the real program does this (``main`` asks for it): a
+    test running the app in its own process, a profiler or a coverage tracer sees a normal return."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return
+    code = _flushed(code)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def _said_skipped(ctx: Any) -> None:
@@ -323,17 +346,25 @@ def main() -> None:
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
-        app(complete_var=COMPLETE_VAR)  # the same name however gkcli was started (python -m gkcli too)
+        # the same completion variable however gkcli was started (python -m gkcli too); a command
+        # that answered ends the process itself (see _end_process)
+        app(complete_var=COMPLETE_VAR, **{ENDS_PROCESS: True})
         code: Any = EXIT_OK
     except SystemExit as exc:
         code = exc.code
     except BaseException as exc:  # raised before a command ran (while parsing): still no traceback
         code = _unexpected(exc)
+    sys.exit(_flushed(code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_FAILED)))
+
+
+def _flushed(code: int) -> int:
+    """``code``, once standard output is really written out (a reader gone is still a success;
+    a failed write, such as a full disk, is an internal error)."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
-    except OSError as exc:  # e.g. standard output on a full disk
+    except OSError as exc:
         code = _unexpected(exc)
         _silence_stdout()
-    sys.exit(code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_FAILED))
+    return code
