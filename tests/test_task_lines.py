@@ -323,10 +323,18 @@ def test_an_edit_outside_the_tasks_reads_the_whole_file(
 
 
 @pytest.mark.slow
-def test_random_hand_edits_read_as_the_whole_file_reads(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "copies", [0, pytest.param(12, marks=pytest.mark.slow)]
+)  # 46 tasks, or 598: the digests are compared in runs of 16, 64, 256 … tasks from either end
+def test_random_hand_edits_read_as_the_whole_file_reads(tmp_path: Path, copies: int) -> None:
     folder = tmp_path / "r"
     shutil.copytree(DATA, folder)
     path = folder / "tasks.yaml"
+    shipped = path.read_text(encoding="utf-8")
+    path.write_text(shipped + "".join(
+        _task_text(shipped, n).replace(f"id: {n}\n", f"id: {46 * copy + n}\n", 1)
+        for copy in range(1, copies + 1) for n in range(1, 47)
+    ), encoding="utf-8")  # fmt: skip
     pick = random.Random(27)
     load_registry(_folder(folder))
     for _ in range(30):

@@ -29,8 +29,11 @@ they stand, so lines holding one are never read on their own.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import itertools
+import operator
 import re
 import typing
 from collections.abc import Callable, Iterable, Sequence
@@ -270,17 +273,15 @@ def _changed(data: bytes, layout: SourceLayout) -> tuple[int, int, int, int] | N
     index ``same`` and from index ``end`` on are unchanged (those after moved), and ``data[start:stop]``
     holds what stands between them. None when the text around the tasks changed, or the changed
     part does not begin and end at line starts."""
-    cuts, count = layout.cuts, layout.count
+    cuts = layout.cuts
     shift = len(data) - layout.length
     first, last = cuts[0], cuts[-1]
     if last + shift < first or digest(data[:first]) != layout.head or digest(data[last + shift :]) != layout.tail:
         return None
-    same = 0  # the tasks before this one are unchanged
-    while same < count and digest(data[cuts[same] : cuts[same + 1]]) == layout.digest_of(same):
-        same += 1
-    end = count  # the tasks from this one on are unchanged, moved by ``shift``
-    while end > same and cuts[end - 1] + shift >= first and _unchanged(data, layout, end - 1, shift):
-        end -= 1
+    view = memoryview(data)
+    same = _unchanged_at_start(view, layout)  # the tasks before this one are unchanged
+    # the tasks from ``end`` on are unchanged, moved by ``shift`` (none moved to before the list)
+    end = _unchanged_from(view, layout, max(same, _first_in_list(cuts, first - shift)), shift)
     start = cuts[same]
     if same > 0 and _dash_column(data, start) < 0:  # new lines that are no task (a comment): as a
         same -= 1  # fresh reading does, they go with the task before them
@@ -291,9 +292,59 @@ def _changed(data: bytes, layout: SourceLayout) -> tuple[int, int, int, int] | N
     return same, end, start, stop
 
 
-def _unchanged(data: bytes, layout: SourceLayout, index: int, shift: int) -> bool:
-    start, end = layout.span(index)
-    return digest(data[start + shift : end + shift]) == layout.digest_of(index)
+# How many tasks' digests are compared at once: their lines are hashed in one pass in C and the
+# joined digests compared as one string; a run grows fourfold while it matches, so an edit near
+# either end of a long list costs a few tasks' hashing, and one at the end of 20,000 about 7 passes.
+_FIRST_RUN = 16
+
+
+def _digests(view: memoryview, cuts: Sequence[int], lo: int, hi: int, shift: int) -> bytes:
+    """The joined digests of the lines of tasks ``lo`` to ``hi`` (excluded), moved by ``shift`` bytes."""
+    starts = map(operator.add, cuts[lo:hi], itertools.repeat(shift))
+    stops = map(operator.add, cuts[lo + 1 : hi + 1], itertools.repeat(shift))
+    return b"".join(map(_digest_of_view, map(view.__getitem__, map(slice, starts, stops))))
+
+
+def _digest_of_view(span: memoryview) -> bytes:
+    return blake2b(span, digest_size=DIGEST_BYTES).digest()
+
+
+def _differing(found: bytes, stored: bytes) -> list[int]:
+    """Which of two runs of joined digests differ, by place."""
+    size = DIGEST_BYTES
+    return [
+        n for n in range(len(stored) // size) if found[n * size : (n + 1) * size] != stored[n * size : (n + 1) * size]
+    ]
+
+
+def _unchanged_at_start(view: memoryview, layout: SourceLayout) -> int:
+    """How many tasks at the start of the list have the lines they had."""
+    done, run, size = 0, _FIRST_RUN, DIGEST_BYTES
+    while done < layout.count:
+        hi = min(layout.count, done + run)
+        found, stored = _digests(view, layout.cuts, done, hi, 0), layout.digests[done * size : hi * size]
+        if found != stored:
+            return done + _differing(found, stored)[0]
+        done, run = hi, run * 4
+    return done
+
+
+def _unchanged_from(view: memoryview, layout: SourceLayout, lowest: int, shift: int) -> int:
+    """The first of the tasks at the end of the list (none before ``lowest``) that have the lines they
+    had, moved by ``shift`` bytes, as have all after it."""
+    end, run, size = layout.count, _FIRST_RUN, DIGEST_BYTES
+    while end > lowest:
+        lo = max(lowest, end - run)
+        found, stored = _digests(view, layout.cuts, lo, end, shift), layout.digests[lo * size : end * size]
+        if found != stored:
+            return lo + 1 + _differing(found, stored)[-1]
+        end, run = lo, run * 4
+    return end
+
+
+def _first_in_list(cuts: Sequence[int], at: int) -> int:
+    """The first task whose lines begin at ``at`` or later."""
+    return bisect.bisect_left(cuts, at, 0, len(cuts) - 1)
 
 
 def _still_valid(registry: Registry, tasks: list[Task], after: Registry, new_tasks: list[Task]) -> bool:
