@@ -52,8 +52,9 @@ def _object_lines(objects: list[dict[str, Any]]) -> bytes:
     key = first.pop() if len(first) == 1 else None
     if key is not None:
         between = b"},{" + orjson.dumps(key) + b":"
-        if whole.count(between) == len(objects) - 1:
-            return whole[1:-1].replace(between, b"},\n  {" + between[3:])
+        parts = whole[1:-1].split(between)
+        if len(parts) == len(objects):
+            return (b"},\n  {" + between[3:]).join(parts)
     return b",\n  ".join(map(orjson.dumps, objects))
 
 
