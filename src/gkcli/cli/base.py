@@ -146,8 +146,8 @@ def _end_process(code: int) -> None:
     """The command has answered: the process ends here, with everything it built still in place.
     Freeing tens of thousands of tasks, states and records one by one, then every module, takes
     longer than a warm query of a small registry (60 ms of a 20,000-task ``overdue``); the system
-    takes the memory back at once. Only the real program does this (``main`` asks for it): a
-    test running the app in its own process, a profiler or a coverage tracer sees a normal return."""
+    takes the memory back at once. Only the real program does this (``main`` asks for it); the app
+    run inside a test's process, or under a profiler or a coverage tracer, returns as usual."""
     if sys.gettrace() is not None or sys.getprofile() is not None:
         return
     code = _flushed(code)
