@@ -135,7 +135,7 @@ def in_bytes(text: str, spans: Sequence[Span]) -> list[Span]:
     return [(where[a], where[b]) for a, b in spans]
 
 
-def digest(data: bytes) -> bytes:
+def digest(data: bytes | memoryview) -> bytes:
     return blake2b(data, digest_size=DIGEST_BYTES).digest()
 
 
@@ -302,11 +302,7 @@ def _digests(view: memoryview, cuts: Sequence[int], lo: int, hi: int, shift: int
     """The joined digests of the lines of tasks ``lo`` to ``hi`` (excluded), moved by ``shift`` bytes."""
     starts = map(operator.add, cuts[lo:hi], itertools.repeat(shift))
     stops = map(operator.add, cuts[lo + 1 : hi + 1], itertools.repeat(shift))
-    return b"".join(map(_digest_of_view, map(view.__getitem__, map(slice, starts, stops))))
-
-
-def _digest_of_view(span: memoryview) -> bytes:
-    return blake2b(span, digest_size=DIGEST_BYTES).digest()
+    return b"".join(map(digest, map(view.__getitem__, map(slice, starts, stops))))
 
 
 def _differing(found: bytes, stored: bytes) -> list[int]:
