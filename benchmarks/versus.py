@@ -15,6 +15,9 @@ minimum over Taskwarrior's, taken in this run (the machines are shared and noisy
   `task overdue` on 10,000 tasks; `progress` into one plan against `task ID annotate`; the first
   `overdue` after a hand edit of one plan against `task overdue`;
 - 100,000 tasks: the peak memory of a cold read (no cache), and its growth from 20,000.
+- the floor, in the same run: `python -c "import typer, yaml"` (the interpreter, the command
+  line's framework and the YAML library that every write needs) and the import of the engine a
+  write loads without the command line, each against `task ID annotate` on 10,000 tasks.
 
 It ends with PASS or FAIL for each ratio (target: at most 1x) and for the memory (600 MB).
 """
@@ -35,6 +38,7 @@ from make_registry import make  # noqa: E402
 from run import ids_with, peak_mb, run, taskwarrior, timed  # noqa: E402
 
 AS_OF = "2023-01-01"
+ENGINE_IMPORT = "import gkcli.core.updates, gkcli.core.workspace"  # as `progress` does, less the CLI
 
 
 def gkcli(data: Path, *args: str) -> list[str]:
@@ -105,6 +109,14 @@ def main() -> None:
         ratios.append((f"{args.tasks} tasks: progress (vs task ID annotate)", min(progress), annotate))
         ratios.append((f"{args.tasks} tasks: done (vs task ID annotate)", min(done), annotate))
 
+        # what no gkcli command can go below, timed in this run: the interpreter with the command line's
+        # framework and the YAML library, and the engine a write loads without the command line
+        floor = {
+            "python -c 'import typer, yaml'": [sys.executable, "-c", "import typer, yaml"],
+            "the engine a write loads (no CLI)": [sys.executable, "-c", ENGINE_IMPORT],
+        }
+        floors = {name: min(timed(command, env, runs)) for name, command in floor.items()}
+
         ws = workspace(folder, args.plans, args.plan_tasks)
         total = args.plans * args.plan_tasks
         whole = folder / "whole"
@@ -138,6 +150,9 @@ def main() -> None:
     print(f"Taskwarrior: task overdue {task_overdue * 1000:.0f} ms ({args.tasks} tasks), "
           f"{ws_overdue * 1000:.0f} ms ({total} tasks); task ID annotate {annotate * 1000:.0f} ms, "
           f"{ws_annotate * 1000:.0f} ms")  # fmt: skip
+    for name, seconds in floors.items():
+        print(f"Start-up alone: {name} {seconds * 1000:.0f} ms ({seconds / ws_annotate:.2f}x task ID annotate "
+              f"on {total} tasks)")  # fmt: skip
     print(f"{'':<62}{'gkcli ms':>9}{'ratio':>7}")
     for what, mine, theirs in ratios:
         ratio = mine / theirs
